@@ -1,0 +1,4 @@
+//! One adapter per engine family.
+
+pub mod wasmi;
+pub mod wasmtime;

@@ -1,0 +1,296 @@
+//! Wasmtime adapters: `winch-<arch>` (baseline compiler) and `cranelift-<arch>[:o0|:speed|:size]`
+//! (optimizing compiler).
+
+use wasmtime::{
+    Caller, Config, Extern, Instance, Linker, Module, OptLevel, Store, StoreLimits, StoreLimitsBuilder,
+    Strategy, Trap, V128, Val, WasmFeatures,
+};
+
+use crate::driver::{Session, Started, drive};
+use crate::engine::WASM_STACK_BYTES;
+use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
+use crate::{
+    CallPlan, Engine, Execution, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy,
+    Rejection, RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
+};
+
+/// Which Wasmtime compiler an engine uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compiler {
+    /// Winch, the baseline compiler.
+    Winch,
+    /// Cranelift at an optimization level.
+    Cranelift(OptLevel),
+}
+
+/// Compile-error messages by which Winch reports a known gap in its implementation rather than a
+/// bug. Taken from the `#[error]` strings of `winch_codegen::CodeGenError` (wasmtime 48).
+const WINCH_UNSUPPORTED: &[&str] = &[
+    "Unimplemented Wasm instruction",
+    "Unsupported Wasm type",
+    "Instruction not implemented for CPUs without",
+    "Unsupported eager initialization of tables",
+    "exceeds the implementation limit",
+];
+
+/// A Wasmtime engine for one compiler and configuration.
+pub struct WasmtimeEngine {
+    name: String,
+    compiler: Compiler,
+    proposals: ProposalSet,
+    linker: Linker<HostState>,
+}
+
+struct HostState {
+    log: HostLog,
+    limits: StoreLimits,
+}
+
+impl WasmtimeEngine {
+    /// Builds the engine, asking it which proposals it supports by compiling each proposal's probe
+    /// module with only that proposal enabled.
+    ///
+    /// # Errors
+    ///
+    /// When Wasmtime refuses the base configuration (for example a compiler that is not built in).
+    pub fn new(name: impl Into<String>, compiler: Compiler) -> anyhow::Result<WasmtimeEngine> {
+        let mut proposals = ProposalSet::empty();
+        for p in Proposal::ALL {
+            let Ok(engine) = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect())) else {
+                continue;
+            };
+            if Module::new(&engine, p.probe_wasm()).is_ok() {
+                proposals.insert(p);
+            }
+        }
+        let engine = wasmtime::Engine::new(&config(compiler, proposals)).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let mut linker = Linker::new(&engine);
+        for func in HOST_FUNCS {
+            let ty = wasmtime::FuncType::new(
+                &engine,
+                func.params.iter().map(|t| val_type(*t)),
+                func.results.iter().map(|t| val_type(*t)),
+            );
+            linker
+                .func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
+                    host_call(caller, func, params, results);
+                    Ok(())
+                })
+                .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        }
+        Ok(WasmtimeEngine { name: name.into(), compiler, proposals, linker })
+    }
+
+    /// The compiler this engine uses.
+    pub fn compiler(&self) -> Compiler {
+        self.compiler
+    }
+
+    fn start(&self, wasm: &[u8]) -> Started<WasmtimeSession> {
+        let module = match Module::new(self.linker.engine(), wasm) {
+            Ok(m) => m,
+            Err(e) => {
+                let message = format!("{e:#}");
+                let kind = if self.compiler == Compiler::Winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p)) {
+                    RejectionKind::Unsupported
+                } else {
+                    RejectionKind::Error
+                };
+                return Started::Rejected(Rejection { kind, message });
+            }
+        };
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(limits::MEMORY_BYTES)
+            .table_elements(limits::TABLE_ELEMENTS)
+            .build();
+        let mut store = Store::new(self.linker.engine(), HostState { log: HostLog::default(), limits });
+        store.limiter(|s| &mut s.limits);
+        match self.linker.instantiate(&mut store, &module) {
+            Ok(instance) => {
+                let exports = instance
+                    .exports(&mut store)
+                    .map(|e| (e.name().to_string(), e.into_extern()))
+                    .collect();
+                Started::Ready(WasmtimeSession { store, instance, exports })
+            }
+            Err(e) => {
+                let calls = store.data_mut().log.take();
+                match e.downcast_ref::<Trap>() {
+                    Some(trap) => match trap_kind(*trap) {
+                        Some(kind) => Started::Trapped(kind, calls),
+                        None => Started::Crashed(format!("unmapped trap: {e:#}"), calls),
+                    },
+                    None => {
+                        let message = format!("{e:#}");
+                        if limits::is_resource_limit_message(&message) {
+                            Started::Rejected(Rejection { kind: RejectionKind::ResourceLimit, message })
+                        } else {
+                            Started::Crashed(format!("instantiation failed: {message}"), calls)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Engine for WasmtimeEngine {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn version(&self) -> String {
+        format!("wasmtime {}", env!("CROSSCHECK_WASMTIME_VERSION"))
+    }
+
+    fn arch(&self) -> &'static str {
+        std::env::consts::ARCH
+    }
+
+    fn proposals(&self) -> ProposalSet {
+        self.proposals
+    }
+
+    fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution {
+        drive(|| self.start(wasm), plan)
+    }
+}
+
+/// The Wasmtime configuration of a compiler with exactly the given proposals enabled.
+fn config(compiler: Compiler, proposals: ProposalSet) -> Config {
+    let mut c = Config::new();
+    match compiler {
+        Compiler::Winch => {
+            c.strategy(Strategy::Winch);
+        }
+        Compiler::Cranelift(level) => {
+            c.strategy(Strategy::Cranelift).cranelift_opt_level(level);
+        }
+    }
+    let optional = ProposalSet::all().features() | WasmFeatures::RELAXED_SIMD | WasmFeatures::THREADS;
+    c.wasm_features(optional, false)
+        .wasm_features(proposals.features(), true)
+        .wasm_stack_switching(false)
+        .max_wasm_stack(WASM_STACK_BYTES);
+    c
+}
+
+struct WasmtimeSession {
+    store: Store<HostState>,
+    instance: Instance,
+    exports: Vec<(String, Extern)>,
+}
+
+impl Session for WasmtimeSession {
+    fn call(&mut self, export: &str, args: &[Value]) -> StepOutcome {
+        let Some(func) = self.instance.get_func(&mut self.store, export) else {
+            return StepOutcome::Crashed(format!("the plan calls {export:?}, which is not an exported function"));
+        };
+        let params: Vec<Val> = args.iter().map(|v| to_val(*v)).collect();
+        let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
+        match func.call(&mut self.store, &params, &mut results) {
+            Ok(()) => StepOutcome::Returned(results.iter().map(from_val).collect()),
+            Err(e) => match e.downcast_ref::<Trap>().and_then(|t| trap_kind(*t)) {
+                Some(kind) => StepOutcome::Trapped(kind),
+                None => StepOutcome::Crashed(format!("{e:#}")),
+            },
+        }
+    }
+
+    fn snapshot(&mut self) -> StateSnapshot {
+        let mut state = StateSnapshot::default();
+        for (name, ext) in &self.exports {
+            let export = name.clone();
+            match ext {
+                Extern::Memory(m) => state.memories.push(MemoryState {
+                    export,
+                    pages: m.size(&self.store),
+                    bytes: m.data(&self.store).to_vec(),
+                }),
+                Extern::Global(g) => state.globals.push(GlobalState { export, value: from_val(&g.get(&mut self.store)) }),
+                Extern::Table(t) => state.tables.push(TableState { export, size: t.size(&self.store) }),
+                _ => {}
+            }
+        }
+        state
+    }
+
+    fn take_host_calls(&mut self) -> Vec<HostCall> {
+        self.store.data_mut().log.take()
+    }
+}
+
+fn host_call(mut caller: Caller<'_, HostState>, func: &'static HostFunc, params: &[Val], results: &mut [Val]) {
+    let args: Vec<Value> = params.iter().map(from_val).collect();
+    let out = caller.data_mut().log.call(func, &args);
+    for (slot, value) in results.iter_mut().zip(out) {
+        *slot = to_val(value);
+    }
+}
+
+/// Maps a Wasmtime trap code to its canonical kind; `None` for codes outside DESIGN.md's list.
+fn trap_kind(trap: Trap) -> Option<TrapKind> {
+    Some(match trap {
+        Trap::StackOverflow => TrapKind::StackOverflow,
+        Trap::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
+        Trap::TableOutOfBounds => TrapKind::TableOutOfBounds,
+        Trap::IndirectCallToNull => TrapKind::IndirectCallToNull,
+        Trap::BadSignature => TrapKind::BadSignature,
+        Trap::IntegerOverflow => TrapKind::IntegerOverflow,
+        Trap::IntegerDivisionByZero => TrapKind::IntegerDivisionByZero,
+        Trap::BadConversionToInteger => TrapKind::BadConversionToInteger,
+        Trap::UnreachableCodeReached => TrapKind::Unreachable,
+        Trap::Interrupt => TrapKind::Interrupt,
+        Trap::OutOfFuel => TrapKind::OutOfFuel,
+        Trap::NullReference => TrapKind::NullReference,
+        Trap::AllocationTooLarge => TrapKind::AllocationTooLarge,
+        _ => return None,
+    })
+}
+
+fn val_type(ty: ValType) -> wasmtime::ValType {
+    match ty {
+        ValType::I32 => wasmtime::ValType::I32,
+        ValType::I64 => wasmtime::ValType::I64,
+        ValType::F32 => wasmtime::ValType::F32,
+        ValType::F64 => wasmtime::ValType::F64,
+        ValType::V128 => wasmtime::ValType::V128,
+        ValType::Ref(RefHierarchy::Func) => wasmtime::ValType::FUNCREF,
+        ValType::Ref(RefHierarchy::Extern) => wasmtime::ValType::EXTERNREF,
+        ValType::Ref(RefHierarchy::Any) => wasmtime::ValType::ANYREF,
+        ValType::Ref(RefHierarchy::Exn) => wasmtime::ValType::EXNREF,
+    }
+}
+
+/// Converts a harness value to a Wasmtime value. References are passed as null: the harness never
+/// holds a non-null reference of an engine.
+fn to_val(v: Value) -> Val {
+    match v {
+        Value::I32(x) => Val::I32(x),
+        Value::I64(x) => Val::I64(x),
+        Value::F32(bits) => Val::F32(bits),
+        Value::F64(bits) => Val::F64(bits),
+        Value::V128(bits) => Val::V128(V128::from(bits)),
+        Value::Ref { hierarchy: RefHierarchy::Func, .. } => Val::FuncRef(None),
+        Value::Ref { hierarchy: RefHierarchy::Extern, .. } => Val::ExternRef(None),
+        Value::Ref { hierarchy: RefHierarchy::Any, .. } => Val::AnyRef(None),
+        Value::Ref { hierarchy: RefHierarchy::Exn, .. } => Val::ExnRef(None),
+    }
+}
+
+fn from_val(v: &Val) -> Value {
+    let r = |hierarchy, null| Value::Ref { hierarchy, null };
+    match v {
+        Val::I32(x) => Value::I32(*x),
+        Val::I64(x) => Value::I64(*x),
+        Val::F32(bits) => Value::F32(*bits),
+        Val::F64(bits) => Value::F64(*bits),
+        Val::V128(x) => Value::V128(x.as_u128()),
+        Val::FuncRef(f) => r(RefHierarchy::Func, f.is_none()),
+        Val::ExternRef(e) => r(RefHierarchy::Extern, e.is_none()),
+        Val::AnyRef(a) => r(RefHierarchy::Any, a.is_none()),
+        Val::ExnRef(e) => r(RefHierarchy::Exn, e.is_none()),
+        // Stack switching is disabled in every configuration, so no continuation reaches here.
+        Val::ContRef(c) => r(RefHierarchy::Any, c.is_none()),
+    }
+}

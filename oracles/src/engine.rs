@@ -1,0 +1,60 @@
+//! The engine interface every adapter implements.
+
+use crate::{CallPlan, Execution, ProposalSet};
+
+/// Native stack reserved for the thread that runs Wasm, in bytes. Large enough that Wasm stack
+/// limits ([`WASM_STACK_BYTES`]), not the host thread, decide when recursion overflows.
+pub const EXECUTION_THREAD_STACK_BYTES: usize = 256 << 20;
+
+/// The Wasm stack budget of compiled engines (Wasmtime `max_wasm_stack`), in bytes.
+///
+/// Generated modules bound recursion depth through their termination budget, so the budget is
+/// generous enough that a finite recursion of generated code never overflows on one engine and not
+/// on another because of frame sizes alone.
+pub const WASM_STACK_BYTES: usize = 64 << 20;
+
+/// A WebAssembly engine under test, built once for one configuration and reused for many modules.
+///
+/// `execute` never panics and never returns an error: everything the engine does, including
+/// refusing a module, is reported in the returned [`Execution`].
+pub trait Engine: Send + Sync {
+    /// The engine's name as used on the command line and in findings, e.g. `cranelift-x64:o0`.
+    fn name(&self) -> &str;
+
+    /// The engine crate and version, e.g. `wasmtime 48.0.8`.
+    fn version(&self) -> String;
+
+    /// The architecture the engine generates code for, e.g. `x86_64`; `interpreter` for wasmi.
+    fn arch(&self) -> &'static str;
+
+    /// The proposals this engine compiles, found by asking it (see [`crate::Proposal::probe_wat`]).
+    fn proposals(&self) -> ProposalSet;
+
+    /// Compiles `wasm`, instantiates it with the host imports of [`crate::host`], and makes the
+    /// calls of `plan` on that one instance, recording each step.
+    fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution;
+}
+
+/// Runs `f` on a fresh thread with [`EXECUTION_THREAD_STACK_BYTES`] of stack. A panic inside `f` is
+/// returned as its message.
+///
+/// # Errors
+///
+/// The panic message of `f`, or the reason the thread could not be spawned.
+pub fn on_execution_thread<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R, String> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("crosscheck-exec".into())
+            .stack_size(EXECUTION_THREAD_STACK_BYTES)
+            .spawn_scoped(scope, f)
+            .map_err(|e| format!("cannot spawn the execution thread: {e}"))?;
+        handle.join().map_err(|payload| {
+            let msg = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "non-string panic payload".into());
+            format!("panic: {msg}")
+        })
+    })
+}

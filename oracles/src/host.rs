@@ -1,0 +1,180 @@
+//! The deterministic host imports every engine provides to generated modules.
+//!
+//! A module may import any function of [`HOST_FUNCS`] from the module [`HOST_MODULE`]. Each host
+//! function computes its results from its name, its arguments and how many host calls the instance
+//! has made so far, so all engines get the same results for the same sequence of calls; the
+//! sequence itself is recorded and compared (class `host-calls`).
+
+use crate::{HostCall, ValType, Value};
+
+/// The import module name of every host function.
+pub const HOST_MODULE: &str = "host";
+
+/// A host function's name and signature.
+#[derive(Debug)]
+pub struct HostFunc {
+    /// The import field name.
+    pub name: &'static str,
+    /// Parameter types.
+    pub params: &'static [ValType],
+    /// Result types.
+    pub results: &'static [ValType],
+}
+
+use ValType::{F32, F64, I32, I64};
+
+/// Every host function, in a fixed order.
+pub const HOST_FUNCS: &[HostFunc] = &[
+    HostFunc { name: "log_i32", params: &[I32], results: &[] },
+    HostFunc { name: "log_i64", params: &[I64], results: &[] },
+    HostFunc { name: "log_f32", params: &[F32], results: &[] },
+    HostFunc { name: "log_f64", params: &[F64], results: &[] },
+    HostFunc { name: "next_i32", params: &[], results: &[I32] },
+    HostFunc { name: "mix_i64", params: &[I64, I32], results: &[I64] },
+    HostFunc { name: "scale_f64", params: &[F64], results: &[F64] },
+    HostFunc { name: "pair", params: &[I32, I64], results: &[I64, I32] },
+];
+
+/// The host-call log of one instance.
+#[derive(Debug, Default)]
+pub struct HostLog {
+    calls: Vec<HostCall>,
+    total: u64,
+}
+
+impl HostLog {
+    /// Records a call of `func` with `args` and returns its results, one per result type.
+    pub fn call(&mut self, func: &HostFunc, args: &[Value]) -> Vec<Value> {
+        self.total += 1;
+        self.calls.push(HostCall { import: format!("{HOST_MODULE}.{}", func.name), args: args.to_vec() });
+        let mut h = seed_hash(func.name, self.total);
+        for arg in args {
+            h = mix(h, value_bits(arg));
+        }
+        func.results
+            .iter()
+            .enumerate()
+            .map(|(i, ty)| result_value(*ty, mix(h, i as u64), args))
+            .collect()
+    }
+
+    /// Takes the calls recorded since the last `take`.
+    pub fn take(&mut self) -> Vec<HostCall> {
+        std::mem::take(&mut self.calls)
+    }
+}
+
+/// Looks a host function up by its field name.
+pub fn host_func(name: &str) -> Option<&'static HostFunc> {
+    HOST_FUNCS.iter().find(|f| f.name == name)
+}
+
+/// A module in the text format that imports every host function; wasm-smith draws the imports of
+/// generated modules from it.
+pub fn host_imports_wat() -> String {
+    let mut text = String::from("(module\n");
+    for f in HOST_FUNCS {
+        let params: Vec<&str> = f.params.iter().map(|t| wat_type(*t)).collect();
+        let results: Vec<&str> = f.results.iter().map(|t| wat_type(*t)).collect();
+        text.push_str(&format!(
+            "  (import \"{HOST_MODULE}\" \"{}\" (func (param {}) (result {})))\n",
+            f.name,
+            params.join(" "),
+            results.join(" ")
+        ));
+    }
+    text.push(')');
+    text
+}
+
+fn wat_type(ty: ValType) -> &'static str {
+    match ty {
+        I32 => "i32",
+        I64 => "i64",
+        F32 => "f32",
+        F64 => "f64",
+        ValType::V128 => "v128",
+        ValType::Ref(_) => "externref",
+    }
+}
+
+fn seed_hash(name: &str, total: u64) -> u64 {
+    mix(crate::outcome::fnv1a64(name.as_bytes()), total)
+}
+
+/// SplitMix64's finalizer (Steele, Lea, Flood, "Fast splittable pseudorandom number generators").
+fn mix(h: u64, x: u64) -> u64 {
+    let mut z = h ^ x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn value_bits(v: &Value) -> u64 {
+    match *v {
+        Value::I32(x) => x as u32 as u64,
+        Value::I64(x) => x as u64,
+        // Any NaN is folded to one pattern: payloads are not part of the comparison.
+        Value::F32(x) if f32::from_bits(x).is_nan() => 0x7fc0_0000,
+        Value::F32(x) => x as u64,
+        Value::F64(x) if f64::from_bits(x).is_nan() => 0x7ff8_0000_0000_0000,
+        Value::F64(x) => x,
+        Value::V128(x) => (x as u64) ^ ((x >> 64) as u64),
+        Value::Ref { null, .. } => null as u64,
+    }
+}
+
+fn result_value(ty: ValType, h: u64, args: &[Value]) -> Value {
+    match ty {
+        I32 => Value::I32(h as i32),
+        I64 => Value::I64(h as i64),
+        F32 => Value::F32((h as i16 as f32).to_bits()),
+        F64 => {
+            // `scale_f64` halves its argument; NaN results are canonical so memory stays deterministic.
+            let x = match args.first() {
+                Some(Value::F64(bits)) => f64::from_bits(*bits) * 0.5,
+                _ => h as i32 as f64,
+            };
+            Value::F64(if x.is_nan() { f64::NAN.to_bits() } else { x.to_bits() })
+        }
+        other => Value::zero(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_depend_on_arguments_and_call_order_only() {
+        let mix = host_func("mix_i64").unwrap();
+        let args = [Value::I64(7), Value::I32(3)];
+        let (mut a, mut b) = (HostLog::default(), HostLog::default());
+        let first = a.call(mix, &args);
+        assert_eq!(first, b.call(mix, &args));
+        assert_ne!(first, a.call(mix, &args), "the second call must differ from the first");
+        assert_ne!(b.call(mix, &[Value::I64(8), Value::I32(3)]), a.call(mix, &args));
+        assert_eq!(a.take().len(), 3);
+        assert!(a.take().is_empty());
+    }
+
+    #[test]
+    fn nan_arguments_give_canonical_results() {
+        let scale = host_func("scale_f64").unwrap();
+        let out = HostLog::default().call(scale, &[Value::F64(0x7ff0_0000_0000_0001)]);
+        assert_eq!(out, vec![Value::F64(f64::NAN.to_bits())]);
+    }
+
+    #[test]
+    fn import_menu_parses() {
+        let wasm = wat::parse_str(host_imports_wat()).unwrap();
+        let imports = wasmparser::Parser::new(0)
+            .parse_all(&wasm)
+            .filter_map(|p| match p.unwrap() {
+                wasmparser::Payload::ImportSection(s) => Some(s.count()),
+                _ => None,
+            })
+            .sum::<u32>();
+        assert_eq!(imports as usize, HOST_FUNCS.len());
+    }
+}

@@ -1,0 +1,28 @@
+//! crosscheck-oracles: the engines crosscheck compares, behind one [`Engine`] trait, and the
+//! outcome types they report (values, canonical trap kinds, state snapshots, host calls).
+//!
+//! The harness depends on this crate; this crate does not depend on the harness.
+
+mod adapters;
+mod driver;
+pub mod engine;
+pub mod host;
+pub mod limits;
+pub mod outcome;
+pub mod plan;
+pub mod proposal;
+pub mod registry;
+pub mod trap;
+pub mod value;
+
+pub use adapters::wasmi::WasmiEngine;
+pub use adapters::wasmtime::{Compiler, WasmtimeEngine};
+pub use engine::Engine;
+pub use outcome::{
+    Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord,
+    TableState,
+};
+pub use plan::{CallPlan, PlannedCall};
+pub use proposal::{Proposal, ProposalSet};
+pub use trap::TrapKind;
+pub use value::{RefHierarchy, ValType, Value, same_values};

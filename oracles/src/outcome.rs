@@ -1,0 +1,138 @@
+//! What one engine observed while running a module and its call plan.
+
+use serde::{Serialize, Serializer};
+
+use crate::{TrapKind, Value};
+
+/// How a step (instantiation or one call) ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
+pub enum StepOutcome {
+    /// The step finished; the function's results (empty for instantiation).
+    Returned(Vec<Value>),
+    /// The step trapped with a canonical trap kind.
+    Trapped(TrapKind),
+    /// The engine failed in a way that is not a Wasm trap: an error the adapter cannot map to a
+    /// [`TrapKind`], or a panic. Never equal to any other outcome.
+    Crashed(String),
+}
+
+/// One call from Wasm into a host import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HostCall {
+    /// `module.name` of the import.
+    pub import: String,
+    /// The arguments Wasm passed.
+    pub args: Vec<Value>,
+}
+
+/// An exported linear memory after a step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemoryState {
+    /// The export name.
+    pub export: String,
+    /// The size in pages of the memory's own page size (`memory.size`).
+    pub pages: u64,
+    /// The whole contents. Serialized as its length in bytes and a 64-bit FNV-1a digest.
+    #[serde(serialize_with = "serialize_digest")]
+    pub bytes: Vec<u8>,
+}
+
+/// An exported global after a step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GlobalState {
+    /// The export name.
+    pub export: String,
+    /// The current value.
+    pub value: Value,
+}
+
+/// An exported table after a step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableState {
+    /// The export name.
+    pub export: String,
+    /// The size in elements.
+    pub size: u64,
+}
+
+/// The observable state of an instance: its exported memories, globals and tables, each list in
+/// export order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StateSnapshot {
+    /// Exported memories.
+    pub memories: Vec<MemoryState>,
+    /// Exported globals.
+    pub globals: Vec<GlobalState>,
+    /// Exported tables.
+    pub tables: Vec<TableState>,
+}
+
+/// Everything observed for one step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StepRecord {
+    /// How the step ended.
+    pub outcome: StepOutcome,
+    /// The host calls the step made, in order.
+    pub host_calls: Vec<HostCall>,
+    /// The instance's state after the step; `None` when the step crashed or when there is no
+    /// instance (instantiation trapped).
+    pub state: Option<StateSnapshot>,
+}
+
+/// Why an engine did not run a module at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RejectionKind {
+    /// The engine says it does not implement something the module uses (a known limitation, e.g.
+    /// a Winch instruction not implemented on this ISA). The module is discarded and counted.
+    Unsupported,
+    /// A resource limit: an allocation failed or a store limit was hit at instantiation. Discarded
+    /// and counted (DESIGN.md, "Resource limits").
+    ResourceLimit,
+    /// Any other compile, link or instantiation error. When other engines accept the module this is
+    /// a `crash` divergence.
+    Error,
+}
+
+/// An engine's refusal to compile, link or instantiate a module.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// The category of the refusal.
+    pub kind: RejectionKind,
+    /// The engine's message.
+    pub message: String,
+}
+
+/// The result of running one module and its plan on one engine.
+///
+/// `steps[0]` is instantiation and `steps[i + 1]` is `plan.calls[i]`. The list stops early after a
+/// step that crashed, or after instantiation trapped. It is empty when the engine rejected the
+/// module.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Execution {
+    /// Set when the engine did not run the module.
+    pub rejection: Option<Rejection>,
+    /// The steps that ran.
+    pub steps: Vec<StepRecord>,
+}
+
+impl Execution {
+    /// An execution that never started.
+    pub fn rejected(kind: RejectionKind, message: impl Into<String>) -> Execution {
+        Execution { rejection: Some(Rejection { kind, message: message.into() }), steps: Vec::new() }
+    }
+}
+
+/// 64-bit FNV-1a of `bytes` (Fowler, Noll, Vo; the public-domain reference parameters).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+fn serialize_digest<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut st = s.serialize_struct("Digest", 2)?;
+    st.serialize_field("len", &bytes.len())?;
+    st.serialize_field("fnv1a64", &format!("{:016x}", fnv1a64(bytes)))?;
+    st.end()
+}

@@ -1,0 +1,111 @@
+//! Canonical trap kinds: the one vocabulary every engine adapter maps its own errors onto.
+
+use serde::{Deserialize, Serialize};
+
+/// A trap, independent of the engine that raised it (the list of DESIGN.md, "Trap kinds").
+///
+/// Adapters map each engine's own trap codes onto this list; an engine error that maps to none of
+/// them is reported as a crash, never as a trap, so that it can never compare equal by accident.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrapKind {
+    /// A load, store or bulk-memory access outside a linear memory.
+    MemoryOutOfBounds,
+    /// A table access (`table.get`/`set`/`copy`/`init`/`fill`, element segment) out of bounds,
+    /// including `call_indirect` with an index past the table's end.
+    TableOutOfBounds,
+    /// `call_indirect` through a null table entry.
+    IndirectCallToNull,
+    /// `call_indirect` through an entry whose function type does not match.
+    BadSignature,
+    /// Signed division overflow (`INT_MIN / -1`).
+    IntegerOverflow,
+    /// Integer division or remainder by zero.
+    IntegerDivisionByZero,
+    /// A float-to-integer truncation of NaN or of a value out of the target's range.
+    BadConversionToInteger,
+    /// The `unreachable` instruction.
+    Unreachable,
+    /// The call stack was exhausted.
+    StackOverflow,
+    /// Engine fuel ran out.
+    OutOfFuel,
+    /// The host interrupted execution (Wasmtime epoch deadline).
+    Interrupt,
+    /// A null reference was dereferenced (function-references and GC proposals).
+    NullReference,
+    /// An allocation requested more than the engine allows.
+    AllocationTooLarge,
+}
+
+impl TrapKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [TrapKind; 13] = [
+        TrapKind::MemoryOutOfBounds,
+        TrapKind::TableOutOfBounds,
+        TrapKind::IndirectCallToNull,
+        TrapKind::BadSignature,
+        TrapKind::IntegerOverflow,
+        TrapKind::IntegerDivisionByZero,
+        TrapKind::BadConversionToInteger,
+        TrapKind::Unreachable,
+        TrapKind::StackOverflow,
+        TrapKind::OutOfFuel,
+        TrapKind::Interrupt,
+        TrapKind::NullReference,
+        TrapKind::AllocationTooLarge,
+    ];
+
+    /// The kebab-case name used in signatures, reports and `.wat` corpus annotations.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrapKind::MemoryOutOfBounds => "memory-out-of-bounds",
+            TrapKind::TableOutOfBounds => "table-out-of-bounds",
+            TrapKind::IndirectCallToNull => "indirect-call-to-null",
+            TrapKind::BadSignature => "bad-signature",
+            TrapKind::IntegerOverflow => "integer-overflow",
+            TrapKind::IntegerDivisionByZero => "integer-division-by-zero",
+            TrapKind::BadConversionToInteger => "bad-conversion-to-integer",
+            TrapKind::Unreachable => "unreachable",
+            TrapKind::StackOverflow => "stack-overflow",
+            TrapKind::OutOfFuel => "out-of-fuel",
+            TrapKind::Interrupt => "interrupt",
+            TrapKind::NullReference => "null-reference",
+            TrapKind::AllocationTooLarge => "allocation-too-large",
+        }
+    }
+
+    /// Parses a name produced by [`TrapKind::name`].
+    pub fn from_name(name: &str) -> Option<TrapKind> {
+        TrapKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether the point where execution stopped depends on frame sizes or timing, so that the
+    /// instance's state must no longer be compared afterwards (DESIGN.md, "Nondeterminism").
+    pub fn ends_state_comparison(self) -> bool {
+        matches!(self, TrapKind::StackOverflow | TrapKind::Interrupt)
+    }
+}
+
+impl std::fmt::Display for TrapKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut names: Vec<_> = TrapKind::ALL.iter().map(|k| k.name()).collect();
+        for kind in TrapKind::ALL {
+            assert_eq!(TrapKind::from_name(kind.name()), Some(kind));
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), TrapKind::ALL.len());
+        assert_eq!(TrapKind::from_name("segfault"), None);
+    }
+}
