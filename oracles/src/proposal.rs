@@ -245,10 +245,10 @@ impl ProposalSet {
         Proposal::ALL.into_iter().filter(move |p| self.contains(*p))
     }
 
-    /// The validator features of the MVP plus every member: floats, mutable globals and the
-    /// members' own features.
+    /// The validator features of the MVP (wasmparser's `MVP` plus mutable globals) and of every
+    /// member.
     pub fn features(self) -> WasmFeatures {
-        self.iter().fold(WasmFeatures::MUTABLE_GLOBAL | WasmFeatures::FLOATS, |f, p| f | p.features())
+        self.iter().fold(WasmFeatures::MVP | WasmFeatures::MUTABLE_GLOBAL, |f, p| f | p.features())
     }
 }
 

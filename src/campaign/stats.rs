@@ -1,0 +1,108 @@
+//! Campaign statistics: modules, discards by reason, divergences by class, and where the wall time
+//! went.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::compare::Class;
+
+/// Where wall time went, by phase.
+#[derive(Clone, Debug, Default)]
+pub struct TimeSplit {
+    /// Generating modules and plans.
+    pub generate: Duration,
+    /// Running modules, by engine name (compile, instantiate and calls).
+    pub execute: BTreeMap<String, Duration>,
+    /// Comparing executions.
+    pub compare: Duration,
+    /// Writing findings.
+    pub record: Duration,
+}
+
+/// The running totals of a campaign.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// Modules generated and run on every engine (discarded ones included).
+    pub modules: u64,
+    /// Modules that could not be compared, by reason.
+    pub discarded: BTreeMap<&'static str, u64>,
+    /// Divergences found, repeats of a known signature included, by class.
+    pub divergences: BTreeMap<Class, u64>,
+    /// Directories of findings first recorded by this campaign.
+    pub new_findings: Vec<PathBuf>,
+    /// Wall time since the campaign started.
+    pub elapsed: Duration,
+    /// Where the time went.
+    pub time: TimeSplit,
+}
+
+impl Stats {
+    /// Total divergences.
+    pub fn divergence_count(&self) -> u64 {
+        self.divergences.values().sum()
+    }
+
+    /// Total discarded modules.
+    pub fn discarded_count(&self) -> u64 {
+        self.discarded.values().sum()
+    }
+
+    /// Modules per second of wall time.
+    pub fn rate(&self) -> f64 {
+        self.modules as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// The one-line progress message.
+    pub fn progress_line(&self) -> String {
+        format!(
+            "modules {} ({:.1}/s)  divergences {}  discarded {}",
+            self.modules,
+            self.rate(),
+            self.divergence_count(),
+            self.discarded_count()
+        )
+    }
+
+    /// The end-of-campaign summary, several lines.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let pct = |n: u64| 100.0 * n as f64 / self.modules.max(1) as f64;
+        let _ = writeln!(s, "modules: {} in {:.1} s ({:.1} modules/s)", self.modules, self.elapsed.as_secs_f64(), self.rate());
+        let reasons: Vec<String> = self.discarded.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let _ = writeln!(
+            s,
+            "discarded: {} ({:.1}%){}{}",
+            self.discarded_count(),
+            pct(self.discarded_count()),
+            if reasons.is_empty() { "" } else { ": " },
+            reasons.join(", ")
+        );
+        let classes: Vec<String> = self.divergences.iter().map(|(c, n)| format!("{} {n}", c.name())).collect();
+        let _ = writeln!(
+            s,
+            "divergences: {}{}{} ({} new findings)",
+            self.divergence_count(),
+            if classes.is_empty() { "" } else { ": " },
+            classes.join(", "),
+            self.new_findings.len()
+        );
+        for dir in &self.new_findings {
+            let _ = writeln!(s, "  new finding: {}", dir.display());
+        }
+        let total = self.elapsed.as_secs_f64().max(1e-9);
+        let share = |d: Duration| 100.0 * d.as_secs_f64() / total;
+        let engines: Vec<String> =
+            self.time.execute.iter().map(|(n, d)| format!("{n} {:.1}%", share(*d))).collect();
+        let _ = writeln!(
+            s,
+            "time: generate {:.1}%, compare {:.1}%, record {:.1}%, engines: {}",
+            share(self.time.generate),
+            share(self.time.compare),
+            share(self.time.record),
+            engines.join(", ")
+        );
+        s
+    }
+}

@@ -1,0 +1,124 @@
+//! `crosscheck replay`: re-run a finding or a module on every engine, outcomes side by side.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet, StepOutcome};
+
+use crate::compare::{Verdict, compare};
+use crate::engines::{self, EngineSet};
+use crate::finding::read_meta;
+use crate::generate::plan_for_module;
+
+/// Width of one engine's column, in characters.
+const COLUMN: usize = 30;
+
+pub fn run(input: &Path, engines: Option<&str>) -> Result<ExitCode> {
+    let (wasm, plan, recorded_engines) = load(input)?;
+    let list = engines.map(str::to_string).or(recorded_engines).unwrap_or_else(engines::default_list);
+    let set = EngineSet::from_list(&list)?;
+    let all: Vec<&dyn Engine> = set.engines().collect();
+    let executions: Vec<Execution> = all.iter().map(|e| e.execute(&wasm, &plan)).collect();
+    let named: Vec<(&str, &Execution)> = all.iter().map(|e| e.name()).zip(&executions).collect();
+    let verdict = compare(&named);
+    print_table(&plan, &named, &verdict);
+    Ok(match verdict {
+        Verdict::Diverge(d) => {
+            println!("\ndivergence ({}) at {}: {} vs {}", d.class.name(), plan.step_label(d.step), d.engines[0], d.engines[1]);
+            println!("  {}", d.detail);
+            println!("  groups: {:?}", d.groups);
+            ExitCode::from(super::EXIT_DIVERGENCE)
+        }
+        Verdict::Discard(reason) => {
+            println!("\nnot comparable: {reason}");
+            ExitCode::SUCCESS
+        }
+        Verdict::Agree => {
+            println!("\nall engines agree");
+            ExitCode::SUCCESS
+        }
+    })
+}
+
+/// The module, plan and (for a finding) recorded engine list of `input`.
+fn load(input: &Path) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
+    if input.is_dir() {
+        let module = input.join("module.wasm");
+        if !module.is_file() {
+            bail!("{} is not a finding directory (it has no module.wasm)", input.display());
+        }
+        let wasm = std::fs::read(&module).with_context(|| format!("cannot read {}", module.display()))?;
+        let plan_path = input.join("plan.json");
+        let plan_text = std::fs::read(&plan_path).with_context(|| format!("cannot read {}", plan_path.display()))?;
+        let plan: CallPlan = serde_json::from_slice(&plan_text)
+            .with_context(|| format!("{} is not a call plan", plan_path.display()))?;
+        let names = read_meta(input).ok().map(|m| {
+            m.run_engines.iter().map(|e| e.name.clone()).collect::<Vec<_>>().join(",")
+        });
+        return Ok((wasm, plan, names));
+    }
+    if !input.exists() {
+        bail!("{}: no such finding directory or module file", input.display());
+    }
+    let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+    let wasm = if input.extension().is_some_and(|e| e == "wat") {
+        wat::parse_bytes(&bytes).map(|c| c.into_owned()).map_err(|e| anyhow::anyhow!("{}: {}", input.display(), e.to_string().replace('\n', " ")))?
+    } else {
+        bytes
+    };
+    wasmparser::Validator::new_with_features(ProposalSet::all().features())
+        .validate_all(&wasm)
+        .map_err(|e| anyhow::anyhow!("{} is not a valid WebAssembly module: {e}", input.display()))?;
+    let plan = plan_for_module(&wasm, 0).context("cannot plan calls")?;
+    Ok((wasm, plan, None))
+}
+
+fn short(outcome: Option<&StepOutcome>) -> String {
+    let text = match outcome {
+        None => "-".to_string(),
+        Some(StepOutcome::Returned(v)) => {
+            let v: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+            format!("ok [{}]", v.join(", "))
+        }
+        Some(StepOutcome::Trapped(k)) => format!("trap {k}"),
+        Some(StepOutcome::Crashed(m)) => format!("CRASH {m}"),
+    };
+    truncate(&text, COLUMN)
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(width - 1).collect();
+    t.push('~');
+    t
+}
+
+fn print_table(plan: &CallPlan, named: &[(&str, &Execution)], verdict: &Verdict) {
+    let diverged = match verdict {
+        Verdict::Diverge(d) => Some(d.step),
+        _ => None,
+    };
+    let label_width = 36;
+    let mut header = format!("   {:<label_width$}", "step");
+    for (name, _) in named {
+        header.push_str(&format!(" | {:<COLUMN$}", truncate(name, COLUMN)));
+    }
+    println!("{header}");
+    for (name, e) in named {
+        if let Some(r) = &e.rejection {
+            println!("   {name}: rejected ({:?}): {}", r.kind, r.message.replace('\n', " "));
+        }
+    }
+    let steps = named.iter().map(|(_, e)| e.steps.len()).max().unwrap_or(0);
+    for step in 0..steps {
+        let mark = if diverged == Some(step) { ">>" } else { "  " };
+        let mut line = format!("{mark} {:<label_width$}", truncate(&plan.step_label(step), label_width));
+        for (_, e) in named {
+            line.push_str(&format!(" | {:<COLUMN$}", short(e.steps.get(step).map(|s| &s.outcome))));
+        }
+        println!("{line}");
+    }
+}

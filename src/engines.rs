@@ -1,0 +1,112 @@
+//! The engines of a run: one slot per name on the command line. A slot named by a bare
+//! `cranelift-<arch>` holds the three Cranelift opt-level variants and runs one of them per module,
+//! chosen by the module's seed.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Result, bail};
+use crosscheck_oracles::registry::{self, host_arch};
+use crosscheck_oracles::{Engine, ProposalSet};
+
+use crate::finding::EngineInfo;
+
+/// The default engine list of `crosscheck fuzz`: Winch, Cranelift (a variant per module) and the
+/// wasmi oracle, for this host's architecture.
+pub fn default_list() -> String {
+    let arch = host_arch();
+    format!("winch-{arch},cranelift-{arch},wasmi")
+}
+
+/// One engine name of a run and the concrete engines behind it.
+pub struct Slot {
+    /// The name as given, e.g. `cranelift-x64`.
+    pub name: String,
+    /// The concrete engines; one of them runs each module.
+    pub variants: Vec<Box<dyn Engine>>,
+}
+
+/// The engines of a run, built once and reused for every module.
+pub struct EngineSet {
+    slots: Vec<Slot>,
+}
+
+impl EngineSet {
+    /// Builds the engines of a comma-separated list such as `winch-x64,cranelift-x64:o0,wasmi`.
+    ///
+    /// # Errors
+    ///
+    /// An unknown or unavailable engine name, a name given twice, an empty list, or an engine the
+    /// library refuses to build.
+    pub fn from_list(list: &str) -> Result<EngineSet> {
+        let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+        if names.is_empty() {
+            bail!("no engines given");
+        }
+        let mut seen = BTreeSet::new();
+        let mut slots = Vec::new();
+        for name in names {
+            let concrete = registry::expand(name)?;
+            for c in &concrete {
+                if !seen.insert(c.clone()) {
+                    bail!("engine `{c}` is given more than once");
+                }
+            }
+            let variants = concrete.iter().map(|c| registry::build(c)).collect::<Result<Vec<_>, _>>()?;
+            slots.push(Slot { name: name.to_string(), variants });
+        }
+        Ok(EngineSet { slots })
+    }
+
+    /// An engine set of ready-made slots (test doubles, for instance).
+    pub fn from_slots(slots: Vec<Slot>) -> EngineSet {
+        EngineSet { slots }
+    }
+
+    /// The slots, in order.
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
+    }
+
+    /// The proposals every engine of every slot supports.
+    pub fn proposals(&self) -> ProposalSet {
+        self.engines().fold(ProposalSet::all(), |set, e| set.intersection(e.proposals()))
+    }
+
+    /// Every concrete engine, slot by slot.
+    pub fn engines(&self) -> impl Iterator<Item = &dyn Engine> {
+        self.slots.iter().flat_map(|s| s.variants.iter().map(|v| v.as_ref()))
+    }
+
+    /// The engines that run the module of `seed`: one variant per slot, chosen by the seed.
+    pub fn pick(&self, seed: u64) -> Vec<&dyn Engine> {
+        self.slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let choice = crate::campaign::mix_seed(seed, 0x5107 + i as u64) % s.variants.len() as u64;
+                s.variants[choice as usize].as_ref()
+            })
+            .collect()
+    }
+
+    /// A one-line description, e.g. `winch-x64, cranelift-x64 (o0|speed|size), wasmi`.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self
+            .slots
+            .iter()
+            .map(|s| match s.variants.as_slice() {
+                [one] if one.name() == s.name => s.name.clone(),
+                many => {
+                    let v: Vec<&str> = many.iter().map(|e| e.name().rsplit(':').next().unwrap_or_default()).collect();
+                    format!("{} ({})", s.name, v.join("|"))
+                }
+            })
+            .collect();
+        parts.join(", ")
+    }
+}
+
+/// The facts of an engine recorded in findings.
+pub fn info(engine: &dyn Engine) -> EngineInfo {
+    EngineInfo { name: engine.name().into(), version: engine.version(), arch: engine.arch().into() }
+}

@@ -1,0 +1,133 @@
+//! Generation of test cases: a swarm choice, a wasm-smith module and a call plan, all from one seed
+//! (or from raw fuzzer bytes).
+
+pub mod edge;
+pub mod plan;
+pub mod swarm;
+
+use arbitrary::Unstructured;
+use crosscheck_oracles::{CallPlan, ProposalSet, host};
+use rand::{Rng, RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use thiserror::Error;
+use wasmparser::Validator;
+
+pub use swarm::SwarmChoice;
+
+/// The termination budget given to every generated module (wasm-smith `ensure_termination`): loop
+/// iterations plus function entries per instance before the module traps with `unreachable`.
+/// It also bounds recursion depth, far below every engine's stack limit.
+pub const TERMINATION_FUEL: u32 = 5_000;
+
+/// One generated module with its plan.
+#[derive(Clone, Debug)]
+pub struct TestCase {
+    /// The module, binary.
+    pub wasm: Vec<u8>,
+    /// The call plan.
+    pub plan: CallPlan,
+    /// The features the module was generated with.
+    pub swarm: SwarmChoice,
+}
+
+/// Why generation gave no test case. Such inputs are discarded and counted by [`Discard::reason`].
+#[derive(Debug, Error)]
+pub enum Discard {
+    /// wasm-smith could not build a module from the input.
+    #[error("wasm-smith: {0}")]
+    Generator(String),
+    /// The module does not validate with the chosen features (a generator bug; counted, not
+    /// reported, since no engine is at fault).
+    #[error("generated module is invalid: {0}")]
+    Invalid(String),
+    /// The module exports no function the harness can call.
+    #[error("module exports no callable function")]
+    NothingToCall,
+}
+
+impl Discard {
+    /// A short stable name for counting.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Discard::Generator(_) => "generator-error",
+            Discard::Invalid(_) => "invalid-module",
+            Discard::NothingToCall => "nothing-to-call",
+        }
+    }
+}
+
+/// Generates test cases using only proposals that every engine of a run supports.
+pub struct Generator {
+    allowed: ProposalSet,
+    host_imports: Vec<u8>,
+}
+
+impl Generator {
+    /// A generator restricted to `allowed`: pass the intersection of the proposals of every engine
+    /// in the run.
+    pub fn new(allowed: ProposalSet) -> Generator {
+        let host_imports = wat::parse_str(host::host_imports_wat()).expect("the host import menu is valid text");
+        Generator { allowed, host_imports }
+    }
+
+    /// The proposals modules may use.
+    pub fn allowed(&self) -> ProposalSet {
+        self.allowed
+    }
+
+    /// The test case of `seed`: the same seed always gives the same module and plan.
+    ///
+    /// # Errors
+    ///
+    /// A [`Discard`] when the seed gives no usable module.
+    pub fn from_seed(&self, seed: u64) -> Result<TestCase, Discard> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut data = vec![0u8; rng.random_range(1024..=16384)];
+        rng.fill_bytes(&mut data);
+        let mut case = self.from_bytes(&data)?;
+        case.plan.seed = Some(seed);
+        Ok(case)
+    }
+
+    /// The test case that `data` (for example a libFuzzer input) decodes to.
+    ///
+    /// # Errors
+    ///
+    /// A [`Discard`] when the bytes give no usable module.
+    pub fn from_bytes(&self, data: &[u8]) -> Result<TestCase, Discard> {
+        let mut u = Unstructured::new(data);
+        let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
+        let swarm = SwarmChoice::arbitrary(&mut u, self.allowed).map_err(gen_err)?;
+        let config = swarm.config(&mut u, &self.host_imports).map_err(gen_err)?;
+        let mut module = wasm_smith::Module::new(config, &mut u).map_err(gen_err)?;
+        module.ensure_termination(TERMINATION_FUEL).map_err(|e| Discard::Generator(e.to_string()))?;
+        let wasm = module.to_bytes();
+        let types = Validator::new_with_features(swarm.proposals.features())
+            .validate_all(&wasm)
+            .map_err(|e| Discard::Invalid(e.to_string()))?;
+        let callables = plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
+        if callables.is_empty() {
+            return Err(Discard::NothingToCall);
+        }
+        let mut plan = plan::call_plan(&mut u, &callables).map_err(gen_err)?;
+        plan.termination_fuel = Some(TERMINATION_FUEL);
+        Ok(TestCase { wasm, plan, swarm })
+    }
+}
+
+/// A plan for a module that came from elsewhere (a bare `.wasm` given to `replay`): validated with
+/// every proposal enabled, arguments drawn from `seed`.
+///
+/// # Errors
+///
+/// When the module does not validate.
+pub fn plan_for_module(wasm: &[u8], seed: u64) -> Result<CallPlan, wasmparser::BinaryReaderError> {
+    let types = Validator::new_with_features(ProposalSet::all().features()).validate_all(wasm)?;
+    let callables = plan::callables(wasm, &types)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut data = vec![0u8; 4096];
+    rng.fill_bytes(&mut data);
+    let mut plan = plan::call_plan(&mut Unstructured::new(&data), &callables).unwrap_or_default();
+    plan.seed = Some(seed);
+    Ok(plan)
+}
