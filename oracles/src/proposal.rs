@@ -85,7 +85,7 @@ impl Proposal {
         match self {
             Proposal::MultiValue => WasmFeatures::MULTI_VALUE,
             Proposal::BulkMemory => WasmFeatures::BULK_MEMORY,
-            Proposal::ReferenceTypes => WasmFeatures::REFERENCE_TYPES,
+            Proposal::ReferenceTypes => WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES,
             Proposal::Simd => WasmFeatures::SIMD,
             Proposal::SaturatingFloatToInt => WasmFeatures::SATURATING_FLOAT_TO_INT,
             Proposal::SignExtension => WasmFeatures::SIGN_EXTENSION,
@@ -96,9 +96,9 @@ impl Proposal {
             Proposal::WideArithmetic => WasmFeatures::WIDE_ARITHMETIC,
             Proposal::CustomPageSizes => WasmFeatures::CUSTOM_PAGE_SIZES,
             Proposal::Gc => {
-                WasmFeatures::GC | WasmFeatures::FUNCTION_REFERENCES | WasmFeatures::REFERENCE_TYPES
+                WasmFeatures::GC | WasmFeatures::GC_TYPES | WasmFeatures::FUNCTION_REFERENCES | WasmFeatures::REFERENCE_TYPES
             }
-            Proposal::Exceptions => WasmFeatures::EXCEPTIONS | WasmFeatures::REFERENCE_TYPES,
+            Proposal::Exceptions => WasmFeatures::EXCEPTIONS | WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES,
         }
     }
 
@@ -119,7 +119,7 @@ impl Proposal {
                     (data.drop 0)))"#
             }
             Proposal::ReferenceTypes => {
-                r#"(module (table $a 2 funcref) (table $b 1 externref) (elem declare func $f)
+                r#"(module (table $a 2 funcref) (table $b 1 externref) (elem (i32.const 0) $f)
                   (func $f (export "f") (param externref) (result i32)
                     (table.set $a (i32.const 1) (ref.func $f))
                     (table.set $b (i32.const 0) (local.get 0))
@@ -136,8 +136,9 @@ impl Proposal {
                     (i32x4.extract_lane 1 (i64x2.splat (i64.const 3)))))"#
             }
             Proposal::SaturatingFloatToInt => {
-                r#"(module (func (export "f") (param f64) (result i32 i64)
-                    (i32.trunc_sat_f64_s (local.get 0)) (i64.trunc_sat_f64_u (local.get 0))))"#
+                r#"(module (func (export "f") (param f64) (result i64)
+                    (i64.add (i64.extend_i32_s (i32.trunc_sat_f64_s (local.get 0)))
+                      (i64.trunc_sat_f64_u (local.get 0)))))"#
             }
             Proposal::SignExtension => {
                 r#"(module (func (export "f") (param i32) (result i64)
@@ -155,7 +156,7 @@ impl Proposal {
                 r#"(module (memory $a 1) (memory $b 1)
                   (func (export "f") (param i32) (result i32)
                     (i32.store $b (local.get 0) (i32.load $a (local.get 0)))
-                    (memory.copy $a $b (i32.const 0) (i32.const 0) (i32.const 4))
+                    (i32.store8 $a (i32.const 1) (i32.load8_u $b (i32.const 2)))
                     (i32.load $b (i32.const 0))))"#
             }
             Proposal::Memory64 => {
@@ -170,10 +171,11 @@ impl Proposal {
                   (func (export "f") (result i32) (global.get $g)))"#
             }
             Proposal::WideArithmetic => {
-                r#"(module (func (export "f") (param i64 i64) (result i64 i64)
+                r#"(module (func (export "f") (param i64 i64) (result i64)
                     (i64.add128 (local.get 0) (local.get 1) (local.get 1) (local.get 0))
                     (drop) (drop)
-                    (i64.mul_wide_s (local.get 0) (local.get 1))))"#
+                    (i64.mul_wide_s (local.get 0) (local.get 1))
+                    (i64.xor)))"#
             }
             Proposal::CustomPageSizes => {
                 r#"(module (memory 16 (pagesize 1))
@@ -245,10 +247,11 @@ impl ProposalSet {
         Proposal::ALL.into_iter().filter(move |p| self.contains(*p))
     }
 
-    /// The validator features of the MVP (wasmparser's `MVP` plus mutable globals) and of every
-    /// member.
+    /// The validator features of the MVP (floats and mutable globals) and of every member.
+    /// wasmparser's `GC_TYPES` (which gates `externref`) comes only with the proposals that need
+    /// it, since Winch refuses it.
     pub fn features(self) -> WasmFeatures {
-        self.iter().fold(WasmFeatures::MVP | WasmFeatures::MUTABLE_GLOBAL, |f, p| f | p.features())
+        self.iter().fold(WasmFeatures::FLOATS | WasmFeatures::MUTABLE_GLOBAL, |f, p| f | p.features())
     }
 }
 

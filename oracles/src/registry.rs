@@ -75,8 +75,10 @@ pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
     if known_names().iter().any(|k| k == name) {
         return Ok(vec![name.to_string()]);
     }
-    let foreign = ["winch-", "cranelift-"].iter().any(|p| name.starts_with(p));
-    if foreign && ["x64", "aarch64"].iter().any(|a| name.split(':').next().is_some_and(|n| n.ends_with(a))) {
+    let base = name.split(':').next().unwrap_or_default();
+    let foreign_arch = ["x64", "aarch64"].into_iter().filter(|a| *a != arch);
+    let foreign = foreign_arch.flat_map(|a| [format!("winch-{a}"), format!("cranelift-{a}")]).any(|n| n == base);
+    if foreign {
         return Err(EngineError::Unavailable {
             name: name.into(),
             reason: format!("it generates code for another architecture than this {arch} host"),

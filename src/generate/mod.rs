@@ -6,7 +6,7 @@ pub mod plan;
 pub mod swarm;
 
 use arbitrary::Unstructured;
-use crosscheck_oracles::{CallPlan, ProposalSet, host};
+use crosscheck_oracles::{CallPlan, Proposal, ProposalSet, host};
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use thiserror::Error;
@@ -56,18 +56,39 @@ impl Discard {
     }
 }
 
+/// The host import menus wasm-smith draws imports from: one with every host function, one without
+/// those returning several values (invalid without the multi-value proposal; wasm-smith copies
+/// import types from the menu without checking them against its configuration).
+pub struct HostImports {
+    all: Vec<u8>,
+    single_result: Vec<u8>,
+}
+
+impl HostImports {
+    fn new() -> HostImports {
+        let parse = |multi_value| {
+            wat::parse_str(host::host_imports_wat(multi_value)).expect("the host import menu is valid text")
+        };
+        HostImports { all: parse(true), single_result: parse(false) }
+    }
+
+    /// The menu valid under `proposals`.
+    pub fn menu(&self, proposals: ProposalSet) -> &[u8] {
+        if proposals.contains(Proposal::MultiValue) { &self.all } else { &self.single_result }
+    }
+}
+
 /// Generates test cases using only proposals that every engine of a run supports.
 pub struct Generator {
     allowed: ProposalSet,
-    host_imports: Vec<u8>,
+    host_imports: HostImports,
 }
 
 impl Generator {
     /// A generator restricted to `allowed`: pass the intersection of the proposals of every engine
     /// in the run.
     pub fn new(allowed: ProposalSet) -> Generator {
-        let host_imports = wat::parse_str(host::host_imports_wat()).expect("the host import menu is valid text");
-        Generator { allowed, host_imports }
+        Generator { allowed, host_imports: HostImports::new() }
     }
 
     /// The proposals modules may use.

@@ -9,6 +9,8 @@ use crosscheck_oracles::{Proposal, ProposalSet};
 use serde::Serialize;
 use wasm_smith::{Config, InstructionKind, InstructionKinds};
 
+use super::HostImports;
+
 /// Largest 32- or 64-bit memory a generated module may declare, in bytes (8 pages of 64 KiB). Every
 /// memory has a maximum, so state snapshots stay small and growth is bounded.
 pub const MAX_MEMORY_BYTES: u64 = 8 * 65536;
@@ -70,17 +72,21 @@ impl SwarmChoice {
     }
 
     /// The wasm-smith configuration for this choice, with `host_imports` as the menu of importable
-    /// functions and random size limits drawn from `u`. NaN canonicalization is on, relaxed SIMD
+    /// functions (the menu valid under this choice's proposals) and random size limits drawn from `u`. NaN canonicalization is on, relaxed SIMD
     /// and threads are off, memories and tables have required maximums, every item is exported.
     ///
     /// # Errors
     ///
     /// Only if `u` fails.
-    pub fn config(&self, u: &mut Unstructured, host_imports: &[u8]) -> Result<Config> {
+    pub fn config(&self, u: &mut Unstructured, host_imports: &HostImports) -> Result<Config> {
         let on = |p| self.proposals.contains(p);
         let multi_memory = on(Proposal::MultiMemory);
+        // wasm-smith counts imported functions against `max_funcs`; leave room for at least one
+        // defined function beside the imports.
+        let max_imports = u.int_in_range(0..=6)?;
+        let max_defined_funcs: usize = u.int_in_range(1..=12)?;
         Ok(Config {
-            available_imports: Some(host_imports.to_vec()),
+            available_imports: Some(host_imports.menu(self.proposals).to_vec()),
             allowed_instructions: InstructionKinds::new(&self.kinds),
             canonicalize_nans: true,
             export_everything: true,
@@ -108,14 +114,13 @@ impl SwarmChoice {
             table_max_size_required: true,
             max_table_elements: MAX_TABLE_ELEMENTS,
             min_funcs: 1,
-            max_funcs: u.int_in_range(1..=12)?,
+            max_funcs: max_imports + max_defined_funcs,
             max_instructions: u.int_in_range(10..=200)?,
-            max_imports: u.int_in_range(0..=6)?,
+            max_imports,
             max_globals: u.int_in_range(0..=8)?,
             max_data_segments: u.int_in_range(0..=4)?,
             max_element_segments: u.int_in_range(0..=4)?,
             max_types: 20,
-            max_type_size: 100,
             ..Config::default()
         })
     }

@@ -73,16 +73,17 @@ impl WasmiEngine {
         store.limiter(|s| &mut s.limits);
         match self.linker.instantiate_and_start(&mut store, &module) {
             Ok(instance) => {
-                let exports = instance.exports(&store).map(|e| (e.name().to_string(), e.into_extern())).collect();
+                let exports = instance.exports(&store).map(|e| (e.name().to_string(), e.into_extern())).collect::<Vec<_>>();
+                let mut exports = exports;
+                // Snapshots list exports by name: wasmi does not iterate them in module order.
+                exports.sort_by(|a, b| a.0.cmp(&b.0));
                 Started::Ready(WasmiSession { store, instance, exports })
             }
             Err(e) => {
                 let calls = store.data_mut().log.take();
-                match e.as_trap_code() {
-                    Some(code) => match trap_kind(code) {
-                        Some(kind) => Started::Trapped(kind, calls),
-                        None => Started::Crashed(format!("unmapped trap: {e}"), calls),
-                    },
+                match error_trap_kind(&e) {
+                    Some(Some(kind)) => Started::Trapped(kind, calls),
+                    Some(None) => Started::Crashed(format!("unmapped trap: {e}"), calls),
                     None => {
                         let message = e.to_string();
                         if limits::is_resource_limit_message(&message) {
@@ -156,7 +157,7 @@ impl Session for WasmiSession {
         let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
         match func.call(&mut self.store, &params, &mut results) {
             Ok(()) => StepOutcome::Returned(results.iter().map(from_val).collect()),
-            Err(e) => match e.as_trap_code().and_then(trap_kind) {
+            Err(e) => match error_trap_kind(&e).flatten() {
                 Some(kind) => StepOutcome::Trapped(kind),
                 None => StepOutcome::Crashed(e.to_string()),
             },
@@ -191,6 +192,20 @@ fn host_call(mut caller: Caller<'_, HostState>, func: &'static HostFunc, params:
     let out = caller.data_mut().log.call(func, &args);
     for (slot, value) in results.iter_mut().zip(out) {
         *slot = to_val(value);
+    }
+}
+
+/// The trap an error stands for: `None` when it is no trap, `Some(None)` for a trap outside
+/// DESIGN.md's list. wasmi reports an element segment that does not fit its table at instantiation
+/// as an instantiation error rather than a trap code; the core specification traps there (module
+/// instantiation runs `table.init` for each active segment, which traps out of bounds).
+fn error_trap_kind(e: &wasmi::Error) -> Option<Option<TrapKind>> {
+    use wasmi::errors::{ErrorKind, InstantiationError};
+    match e.kind() {
+        ErrorKind::Instantiation(InstantiationError::ElementSegmentDoesNotFit { .. }) => {
+            Some(Some(TrapKind::TableOutOfBounds))
+        }
+        _ => e.as_trap_code().map(trap_kind),
     }
 }
 

@@ -110,7 +110,10 @@ impl WasmtimeEngine {
                 let exports = instance
                     .exports(&mut store)
                     .map(|e| (e.name().to_string(), e.into_extern()))
-                    .collect();
+                    .collect::<Vec<_>>();
+                let mut exports = exports;
+                // Snapshots list exports by name: wasmi does not iterate them in module order.
+                exports.sort_by(|a, b| a.0.cmp(&b.0));
                 Started::Ready(WasmtimeSession { store, instance, exports })
             }
             Err(e) => {
@@ -171,7 +174,9 @@ fn config(compiler: Compiler, proposals: ProposalSet) -> Config {
     c.wasm_features(optional, false)
         .wasm_features(proposals.features(), true)
         .wasm_stack_switching(false)
-        .max_wasm_stack(WASM_STACK_BYTES);
+        .max_wasm_stack(WASM_STACK_BYTES)
+        // Wasmtime checks this bound even for synchronous calls; no async stack is ever allocated.
+        .async_stack_size(WASM_STACK_BYTES + (1 << 20));
     c
 }
 
