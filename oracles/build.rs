@@ -8,8 +8,14 @@ fn main() {
     let lock = Path::new(&manifest).join("..").join("Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let text = std::fs::read_to_string(&lock).unwrap_or_default();
-    for (krate, var) in [("wasmtime", "CROSSCHECK_WASMTIME_VERSION"), ("wasmi", "CROSSCHECK_WASMI_VERSION")] {
-        println!("cargo:rustc-env={var}={}", locked_version(&text, krate).unwrap_or("unknown"));
+    for (krate, var) in [
+        ("wasmtime", "CROSSCHECK_WASMTIME_VERSION"),
+        ("wasmi", "CROSSCHECK_WASMI_VERSION"),
+    ] {
+        println!(
+            "cargo:rustc-env={var}={}",
+            locked_version(&text, krate).unwrap_or("unknown")
+        );
     }
 }
 

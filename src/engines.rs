@@ -38,7 +38,11 @@ impl EngineSet {
     /// An unknown or unavailable engine name, a name given twice, an empty list, or an engine the
     /// library refuses to build.
     pub fn from_list(list: &str) -> Result<EngineSet> {
-        let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+        let names: Vec<&str> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
         if names.is_empty() {
             bail!("no engines given");
         }
@@ -51,8 +55,14 @@ impl EngineSet {
                     bail!("engine `{c}` is given more than once");
                 }
             }
-            let variants = concrete.iter().map(|c| registry::build(c)).collect::<Result<Vec<_>, _>>()?;
-            slots.push(Slot { name: name.to_string(), variants });
+            let variants = concrete
+                .iter()
+                .map(|c| registry::build(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            slots.push(Slot {
+                name: name.to_string(),
+                variants,
+            });
         }
         Ok(EngineSet { slots })
     }
@@ -69,12 +79,15 @@ impl EngineSet {
 
     /// The proposals every engine of every slot supports.
     pub fn proposals(&self) -> ProposalSet {
-        self.engines().fold(ProposalSet::all(), |set, e| set.intersection(e.proposals()))
+        self.engines()
+            .fold(ProposalSet::all(), |set, e| set.intersection(e.proposals()))
     }
 
     /// Every concrete engine, slot by slot.
     pub fn engines(&self) -> impl Iterator<Item = &dyn Engine> {
-        self.slots.iter().flat_map(|s| s.variants.iter().map(|v| v.as_ref()))
+        self.slots
+            .iter()
+            .flat_map(|s| s.variants.iter().map(|v| v.as_ref()))
     }
 
     /// The engines that run the module of `seed`: one variant per slot, chosen by the seed.
@@ -83,7 +96,8 @@ impl EngineSet {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let choice = crate::campaign::mix_seed(seed, 0x5107 + i as u64) % s.variants.len() as u64;
+                let choice =
+                    crate::campaign::mix_seed(seed, 0x5107 + i as u64) % s.variants.len() as u64;
                 s.variants[choice as usize].as_ref()
             })
             .collect()
@@ -97,7 +111,10 @@ impl EngineSet {
             .map(|s| match s.variants.as_slice() {
                 [one] if one.name() == s.name => s.name.clone(),
                 many => {
-                    let v: Vec<&str> = many.iter().map(|e| e.name().rsplit(':').next().unwrap_or_default()).collect();
+                    let v: Vec<&str> = many
+                        .iter()
+                        .map(|e| e.name().rsplit(':').next().unwrap_or_default())
+                        .collect();
                     format!("{} ({})", s.name, v.join("|"))
                 }
             })
@@ -108,5 +125,9 @@ impl EngineSet {
 
 /// The facts of an engine recorded in findings.
 pub fn info(engine: &dyn Engine) -> EngineInfo {
-    EngineInfo { name: engine.name().into(), version: engine.version(), arch: engine.arch().into() }
+    EngineInfo {
+        name: engine.name().into(),
+        version: engine.version(),
+        arch: engine.arch().into(),
+    }
 }

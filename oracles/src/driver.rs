@@ -2,7 +2,10 @@
 //! step. Adapters supply a [`Session`]; [`drive`] does the rest.
 
 use crate::engine::on_execution_thread;
-use crate::{CallPlan, Execution, HostCall, Rejection, StateSnapshot, StepOutcome, StepRecord, TrapKind, Value};
+use crate::{
+    CallPlan, Execution, HostCall, Rejection, StateSnapshot, StepOutcome, StepRecord, TrapKind,
+    Value,
+};
 
 /// One engine's live instance of one module.
 pub(crate) trait Session {
@@ -28,18 +31,29 @@ pub(crate) enum Started<S> {
 
 /// Runs `start` and then `plan` on the execution thread and records each step. A panic anywhere
 /// becomes a final `Crashed` step; the steps recorded before it are kept.
-pub(crate) fn drive<S: Session>(start: impl FnOnce() -> Started<S> + Send, plan: &CallPlan) -> Execution {
+pub(crate) fn drive<S: Session>(
+    start: impl FnOnce() -> Started<S> + Send,
+    plan: &CallPlan,
+) -> Execution {
     let mut steps = Vec::with_capacity(plan.calls.len() + 1);
     let mut rejection = None;
     let result = on_execution_thread(|| {
         let mut session = match start() {
             Started::Ready(session) => session,
             Started::Trapped(kind, host_calls) => {
-                steps.push(StepRecord { outcome: StepOutcome::Trapped(kind), host_calls, state: None });
+                steps.push(StepRecord {
+                    outcome: StepOutcome::Trapped(kind),
+                    host_calls,
+                    state: None,
+                });
                 return;
             }
             Started::Crashed(message, host_calls) => {
-                steps.push(StepRecord { outcome: StepOutcome::Crashed(message), host_calls, state: None });
+                steps.push(StepRecord {
+                    outcome: StepOutcome::Crashed(message),
+                    host_calls,
+                    state: None,
+                });
                 return;
             }
             Started::Rejected(r) => {
@@ -49,20 +63,32 @@ pub(crate) fn drive<S: Session>(start: impl FnOnce() -> Started<S> + Send, plan:
         };
         let host_calls = session.take_host_calls();
         let state = Some(session.snapshot());
-        steps.push(StepRecord { outcome: StepOutcome::Returned(Vec::new()), host_calls, state });
+        steps.push(StepRecord {
+            outcome: StepOutcome::Returned(Vec::new()),
+            host_calls,
+            state,
+        });
         for call in &plan.calls {
             let outcome = session.call(&call.export, &call.args);
             let crashed = matches!(outcome, StepOutcome::Crashed(_));
             let host_calls = session.take_host_calls();
             let state = (!crashed).then(|| session.snapshot());
-            steps.push(StepRecord { outcome, host_calls, state });
+            steps.push(StepRecord {
+                outcome,
+                host_calls,
+                state,
+            });
             if crashed {
                 break;
             }
         }
     });
     if let Err(message) = result {
-        steps.push(StepRecord { outcome: StepOutcome::Crashed(message), host_calls: Vec::new(), state: None });
+        steps.push(StepRecord {
+            outcome: StepOutcome::Crashed(message),
+            host_calls: Vec::new(),
+            state: None,
+        });
     }
     Execution { rejection, steps }
 }

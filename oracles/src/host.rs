@@ -25,14 +25,46 @@ use ValType::{F32, F64, I32, I64};
 
 /// Every host function, in a fixed order.
 pub const HOST_FUNCS: &[HostFunc] = &[
-    HostFunc { name: "log_i32", params: &[I32], results: &[] },
-    HostFunc { name: "log_i64", params: &[I64], results: &[] },
-    HostFunc { name: "log_f32", params: &[F32], results: &[] },
-    HostFunc { name: "log_f64", params: &[F64], results: &[] },
-    HostFunc { name: "next_i32", params: &[], results: &[I32] },
-    HostFunc { name: "mix_i64", params: &[I64, I32], results: &[I64] },
-    HostFunc { name: "scale_f64", params: &[F64], results: &[F64] },
-    HostFunc { name: "pair", params: &[I32, I64], results: &[I64, I32] },
+    HostFunc {
+        name: "log_i32",
+        params: &[I32],
+        results: &[],
+    },
+    HostFunc {
+        name: "log_i64",
+        params: &[I64],
+        results: &[],
+    },
+    HostFunc {
+        name: "log_f32",
+        params: &[F32],
+        results: &[],
+    },
+    HostFunc {
+        name: "log_f64",
+        params: &[F64],
+        results: &[],
+    },
+    HostFunc {
+        name: "next_i32",
+        params: &[],
+        results: &[I32],
+    },
+    HostFunc {
+        name: "mix_i64",
+        params: &[I64, I32],
+        results: &[I64],
+    },
+    HostFunc {
+        name: "scale_f64",
+        params: &[F64],
+        results: &[F64],
+    },
+    HostFunc {
+        name: "pair",
+        params: &[I32, I64],
+        results: &[I64, I32],
+    },
 ];
 
 /// The host-call log of one instance.
@@ -46,7 +78,10 @@ impl HostLog {
     /// Records a call of `func` with `args` and returns its results, one per result type.
     pub fn call(&mut self, func: &HostFunc, args: &[Value]) -> Vec<Value> {
         self.total += 1;
-        self.calls.push(HostCall { import: format!("{HOST_MODULE}.{}", func.name), args: args.to_vec() });
+        self.calls.push(HostCall {
+            import: format!("{HOST_MODULE}.{}", func.name),
+            args: args.to_vec(),
+        });
         let mut h = seed_hash(func.name, self.total);
         for arg in args {
             h = mix(h, value_bits(arg));
@@ -73,7 +108,10 @@ pub fn host_func(name: &str) -> Option<&'static HostFunc> {
 /// result unless `multi_value`); wasm-smith draws the imports of generated modules from it.
 pub fn host_imports_wat(multi_value: bool) -> String {
     let mut text = String::from("(module\n");
-    for f in HOST_FUNCS.iter().filter(|f| multi_value || f.results.len() <= 1) {
+    for f in HOST_FUNCS
+        .iter()
+        .filter(|f| multi_value || f.results.len() <= 1)
+    {
         let params: Vec<&str> = f.params.iter().map(|t| wat_type(*t)).collect();
         let results: Vec<&str> = f.results.iter().map(|t| wat_type(*t)).collect();
         text.push_str(&format!(
@@ -135,7 +173,11 @@ fn result_value(ty: ValType, h: u64, args: &[Value]) -> Value {
                 Some(Value::F64(bits)) => f64::from_bits(*bits) * 0.5,
                 _ => h as i32 as f64,
             };
-            Value::F64(if x.is_nan() { f64::NAN.to_bits() } else { x.to_bits() })
+            Value::F64(if x.is_nan() {
+                f64::NAN.to_bits()
+            } else {
+                x.to_bits()
+            })
         }
         other => Value::zero(other),
     }
@@ -152,8 +194,15 @@ mod tests {
         let (mut a, mut b) = (HostLog::default(), HostLog::default());
         let first = a.call(mix, &args);
         assert_eq!(first, b.call(mix, &args));
-        assert_ne!(first, a.call(mix, &args), "the second call must differ from the first");
-        assert_ne!(b.call(mix, &[Value::I64(8), Value::I32(3)]), a.call(mix, &args));
+        assert_ne!(
+            first,
+            a.call(mix, &args),
+            "the second call must differ from the first"
+        );
+        assert_ne!(
+            b.call(mix, &[Value::I64(8), Value::I32(3)]),
+            a.call(mix, &args)
+        );
         assert_eq!(a.take().len(), 3);
         assert!(a.take().is_empty());
     }

@@ -19,8 +19,8 @@ pub use adapters::wasmi::WasmiEngine;
 pub use adapters::wasmtime::{Compiler, WasmtimeEngine};
 pub use engine::Engine;
 pub use outcome::{
-    Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord,
-    TableState,
+    Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot,
+    StepOutcome, StepRecord, TableState,
 };
 pub use plan::{CallPlan, PlannedCall};
 pub use proposal::{Proposal, ProposalSet};

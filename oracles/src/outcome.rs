@@ -120,13 +120,21 @@ pub struct Execution {
 impl Execution {
     /// An execution that never started.
     pub fn rejected(kind: RejectionKind, message: impl Into<String>) -> Execution {
-        Execution { rejection: Some(Rejection { kind, message: message.into() }), steps: Vec::new() }
+        Execution {
+            rejection: Some(Rejection {
+                kind,
+                message: message.into(),
+            }),
+            steps: Vec::new(),
+        }
     }
 }
 
 /// 64-bit FNV-1a of `bytes` (Fowler, Noll, Vo; the public-domain reference parameters).
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 fn serialize_digest<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {

@@ -96,9 +96,14 @@ impl Proposal {
             Proposal::WideArithmetic => WasmFeatures::WIDE_ARITHMETIC,
             Proposal::CustomPageSizes => WasmFeatures::CUSTOM_PAGE_SIZES,
             Proposal::Gc => {
-                WasmFeatures::GC | WasmFeatures::GC_TYPES | WasmFeatures::FUNCTION_REFERENCES | WasmFeatures::REFERENCE_TYPES
+                WasmFeatures::GC
+                    | WasmFeatures::GC_TYPES
+                    | WasmFeatures::FUNCTION_REFERENCES
+                    | WasmFeatures::REFERENCE_TYPES
             }
-            Proposal::Exceptions => WasmFeatures::EXCEPTIONS | WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES,
+            Proposal::Exceptions => {
+                WasmFeatures::EXCEPTIONS | WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES
+            }
         }
     }
 
@@ -251,7 +256,10 @@ impl ProposalSet {
     /// wasmparser's `GC_TYPES` (which gates `externref`) comes only with the proposals that need
     /// it, since Winch refuses it.
     pub fn features(self) -> WasmFeatures {
-        self.iter().fold(WasmFeatures::FLOATS | WasmFeatures::MUTABLE_GLOBAL, |f, p| f | p.features())
+        self.iter().fold(
+            WasmFeatures::FLOATS | WasmFeatures::MUTABLE_GLOBAL,
+            |f, p| f | p.features(),
+        )
     }
 }
 
@@ -279,7 +287,9 @@ mod tests {
                 .unwrap_or_else(|e| panic!("probe {} invalid: {e}", p.name()));
             let without = ProposalSet::empty().features();
             assert!(
-                wasmparser::Validator::new_with_features(without).validate_all(&wasm).is_err(),
+                wasmparser::Validator::new_with_features(without)
+                    .validate_all(&wasm)
+                    .is_err(),
                 "probe {} must need its proposal",
                 p.name()
             );
@@ -290,7 +300,10 @@ mod tests {
     fn set_operations() {
         let a: ProposalSet = [Proposal::Simd, Proposal::Gc].into_iter().collect();
         let b: ProposalSet = [Proposal::Simd, Proposal::TailCall].into_iter().collect();
-        assert_eq!(a.intersection(b).iter().collect::<Vec<_>>(), vec![Proposal::Simd]);
+        assert_eq!(
+            a.intersection(b).iter().collect::<Vec<_>>(),
+            vec![Proposal::Simd]
+        );
         assert!(ProposalSet::all().contains(Proposal::Exceptions));
     }
 }

@@ -8,8 +8,11 @@ use crate::adapters::wasmi::WasmiEngine;
 use crate::adapters::wasmtime::{Compiler, WasmtimeEngine};
 
 /// Cranelift variants: the suffix after `cranelift-<arch>:` and the opt level it selects.
-pub const CRANELIFT_VARIANTS: [(&str, OptLevel); 3] =
-    [("o0", OptLevel::None), ("speed", OptLevel::Speed), ("size", OptLevel::SpeedAndSize)];
+pub const CRANELIFT_VARIANTS: [(&str, OptLevel); 3] = [
+    ("o0", OptLevel::None),
+    ("speed", OptLevel::Speed),
+    ("size", OptLevel::SpeedAndSize),
+];
 
 /// Why an engine name cannot be turned into an engine.
 #[derive(Debug, Error)]
@@ -55,7 +58,11 @@ pub fn host_arch() -> &'static str {
 pub fn known_names() -> Vec<String> {
     let arch = host_arch();
     let mut names = vec![format!("winch-{arch}"), format!("cranelift-{arch}")];
-    names.extend(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("cranelift-{arch}:{v}")));
+    names.extend(
+        CRANELIFT_VARIANTS
+            .iter()
+            .map(|(v, _)| format!("cranelift-{arch}:{v}")),
+    );
     names.push("wasmi".into());
     names
 }
@@ -70,21 +77,29 @@ pub fn known_names() -> Vec<String> {
 pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
     let arch = host_arch();
     if name == format!("cranelift-{arch}") {
-        return Ok(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("{name}:{v}")).collect());
+        return Ok(CRANELIFT_VARIANTS
+            .iter()
+            .map(|(v, _)| format!("{name}:{v}"))
+            .collect());
     }
     if known_names().iter().any(|k| k == name) {
         return Ok(vec![name.to_string()]);
     }
     let base = name.split(':').next().unwrap_or_default();
     let foreign_arch = ["x64", "aarch64"].into_iter().filter(|a| *a != arch);
-    let foreign = foreign_arch.flat_map(|a| [format!("winch-{a}"), format!("cranelift-{a}")]).any(|n| n == base);
+    let foreign = foreign_arch
+        .flat_map(|a| [format!("winch-{a}"), format!("cranelift-{a}")])
+        .any(|n| n == base);
     if foreign {
         return Err(EngineError::Unavailable {
             name: name.into(),
             reason: format!("it generates code for another architecture than this {arch} host"),
         });
     }
-    Err(EngineError::Unknown { name: name.into(), known: known_names().join(", ") })
+    Err(EngineError::Unknown {
+        name: name.into(),
+        known: known_names().join(", "),
+    })
 }
 
 /// Builds the concrete engine `name` (a name [`expand`] returns).
@@ -96,10 +111,16 @@ pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
 pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
     let concrete = expand(name)?;
     if concrete.len() != 1 || concrete[0] != name {
-        return Err(EngineError::Unknown { name: name.into(), known: known_names().join(", ") });
+        return Err(EngineError::Unknown {
+            name: name.into(),
+            known: known_names().join(", "),
+        });
     }
     let arch = host_arch();
-    let build_err = |e: anyhow::Error| EngineError::Build { name: name.into(), message: format!("{e:#}") };
+    let build_err = |e: anyhow::Error| EngineError::Build {
+        name: name.into(),
+        message: format!("{e:#}"),
+    };
     if name == "wasmi" {
         return Ok(Box::new(WasmiEngine::new().map_err(build_err)?));
     }
@@ -107,10 +128,18 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
         Compiler::Winch
     } else {
         let variant = name.rsplit(':').next().unwrap_or_default();
-        let level = CRANELIFT_VARIANTS.iter().find(|(v, _)| *v == variant).map(|(_, l)| *l);
-        Compiler::Cranelift(level.ok_or_else(|| EngineError::Unknown { name: name.into(), known: known_names().join(", ") })?)
+        let level = CRANELIFT_VARIANTS
+            .iter()
+            .find(|(v, _)| *v == variant)
+            .map(|(_, l)| *l);
+        Compiler::Cranelift(level.ok_or_else(|| EngineError::Unknown {
+            name: name.into(),
+            known: known_names().join(", "),
+        })?)
     };
-    Ok(Box::new(WasmtimeEngine::new(name, compiler).map_err(build_err)?))
+    Ok(Box::new(
+        WasmtimeEngine::new(name, compiler).map_err(build_err)?,
+    ))
 }
 
 #[cfg(test)]
@@ -122,16 +151,29 @@ mod tests {
         let arch = host_arch();
         let v = expand(&format!("cranelift-{arch}")).unwrap();
         assert_eq!(v.len(), 3);
-        assert!(v.iter().all(|n| n.starts_with(&format!("cranelift-{arch}:"))));
+        assert!(
+            v.iter()
+                .all(|n| n.starts_with(&format!("cranelift-{arch}:")))
+        );
         assert_eq!(expand("wasmi").unwrap(), vec!["wasmi".to_string()]);
     }
 
     #[test]
     fn unknown_and_foreign_names_are_errors() {
         assert!(matches!(expand("v8"), Err(EngineError::Unknown { .. })));
-        assert!(matches!(expand("cranelift-x64:o7"), Err(EngineError::Unknown { .. })));
-        let foreign = if host_arch() == "x64" { "winch-aarch64" } else { "winch-x64" };
-        assert!(matches!(expand(foreign), Err(EngineError::Unavailable { .. })));
+        assert!(matches!(
+            expand("cranelift-x64:o7"),
+            Err(EngineError::Unknown { .. })
+        ));
+        let foreign = if host_arch() == "x64" {
+            "winch-aarch64"
+        } else {
+            "winch-x64"
+        };
+        assert!(matches!(
+            expand(foreign),
+            Err(EngineError::Unavailable { .. })
+        ));
         assert!(build(&format!("cranelift-{}", host_arch())).is_err());
     }
 }

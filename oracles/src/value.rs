@@ -82,7 +82,10 @@ impl Value {
             ValType::F32 => Value::F32(0),
             ValType::F64 => Value::F64(0),
             ValType::V128 => Value::V128(0),
-            ValType::Ref(hierarchy) => Value::Ref { hierarchy, null: true },
+            ValType::Ref(hierarchy) => Value::Ref {
+                hierarchy,
+                null: true,
+            },
         }
     }
 
@@ -118,7 +121,11 @@ impl std::fmt::Display for Value {
             Value::V128(bits) => write!(f, "v128:{bits:#034x}"),
             Value::Ref { hierarchy, null } => {
                 let h = format!("{hierarchy:?}").to_lowercase();
-                if *null { write!(f, "{h}ref:null") } else { write!(f, "{h}ref:non-null") }
+                if *null {
+                    write!(f, "{h}ref:null")
+                } else {
+                    write!(f, "{h}ref:non-null")
+                }
             }
         }
     }
@@ -142,6 +149,9 @@ mod tests {
     fn vectors_and_integers_compare_bit_for_bit() {
         assert!(!Value::V128(1).same_as(&Value::V128(3)));
         assert!(!Value::I32(1).same_as(&Value::I64(1)));
-        assert!(!same_values(&[Value::I32(1)], &[Value::I32(1), Value::I32(1)]));
+        assert!(!same_values(
+            &[Value::I32(1)],
+            &[Value::I32(1), Value::I32(1)]
+        ));
     }
 }

@@ -52,7 +52,9 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
     let bar = progress_bar(options);
     let mut last_draw = Instant::now();
     for index in 0u64.. {
-        if options.modules.is_some_and(|m| index >= m) || options.duration.is_some_and(|d| start.elapsed() >= d) {
+        if options.modules.is_some_and(|m| index >= m)
+            || options.duration.is_some_and(|d| start.elapsed() >= d)
+        {
             break;
         }
         let seed = mix_seed(options.seed, index);
@@ -61,7 +63,9 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
         stats.time.generate += t.elapsed();
         stats.modules += 1;
         match case {
-            Ok(case) => run_case(engines, store, &generator, &case, seed, index, options, &mut stats)?,
+            Ok(case) => run_case(
+                engines, store, &generator, &case, seed, index, options, &mut stats,
+            )?,
             Err(discard) => *stats.discarded.entry(discard.reason()).or_default() += 1,
         }
         stats.elapsed = start.elapsed();
@@ -92,7 +96,11 @@ fn run_case(
     for engine in &chosen {
         let t = Instant::now();
         executions.push(engine.execute(&case.wasm, &case.plan));
-        *stats.time.execute.entry(engine.name().to_string()).or_default() += t.elapsed();
+        *stats
+            .time
+            .execute
+            .entry(engine.name().to_string())
+            .or_default() += t.elapsed();
     }
     let t = Instant::now();
     let named: Vec<(&str, _)> = chosen.iter().map(|e| e.name()).zip(&executions).collect();
@@ -109,9 +117,18 @@ fn run_case(
             generation.insert("seed".into(), seed.into());
             generation.insert("campaign_seed".into(), options.seed.into());
             generation.insert("module_index".into(), index.into());
-            generation.insert("allowed_proposals".into(), generator.allowed().iter().map(|p| p.name()).collect());
+            generation.insert(
+                "allowed_proposals".into(),
+                generator.allowed().iter().map(|p| p.name()).collect(),
+            );
             generation.insert("swarm".into(), serde_json::to_value(&case.swarm)?);
-            let finding = NewFinding { wasm: &case.wasm, plan: &case.plan, divergence: &divergence, executions: &runs, generation };
+            let finding = NewFinding {
+                wasm: &case.wasm,
+                plan: &case.plan,
+                divergence: &divergence,
+                executions: &runs,
+                generation,
+            };
             if let Recorded::New(dir) = store.record(&finding, &options.command_line)? {
                 stats.new_findings.push(dir);
             }

@@ -69,8 +69,18 @@ impl Stats {
     pub fn summary(&self) -> String {
         let mut s = String::new();
         let pct = |n: u64| 100.0 * n as f64 / self.modules.max(1) as f64;
-        let _ = writeln!(s, "modules: {} in {:.1} s ({:.1} modules/s)", self.modules, self.elapsed.as_secs_f64(), self.rate());
-        let reasons: Vec<String> = self.discarded.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let _ = writeln!(
+            s,
+            "modules: {} in {:.1} s ({:.1} modules/s)",
+            self.modules,
+            self.elapsed.as_secs_f64(),
+            self.rate()
+        );
+        let reasons: Vec<String> = self
+            .discarded
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
         let _ = writeln!(
             s,
             "discarded: {} ({:.1}%){}{}",
@@ -79,7 +89,11 @@ impl Stats {
             if reasons.is_empty() { "" } else { ": " },
             reasons.join(", ")
         );
-        let classes: Vec<String> = self.divergences.iter().map(|(c, n)| format!("{} {n}", c.name())).collect();
+        let classes: Vec<String> = self
+            .divergences
+            .iter()
+            .map(|(c, n)| format!("{} {n}", c.name()))
+            .collect();
         let _ = writeln!(
             s,
             "divergences: {}{}{} ({} new findings)",
@@ -93,8 +107,12 @@ impl Stats {
         }
         let total = self.elapsed.as_secs_f64().max(1e-9);
         let share = |d: Duration| 100.0 * d.as_secs_f64() / total;
-        let engines: Vec<String> =
-            self.time.execute.iter().map(|(n, d)| format!("{n} {:.1}%", share(*d))).collect();
+        let engines: Vec<String> = self
+            .time
+            .execute
+            .iter()
+            .map(|(n, d)| format!("{n} {:.1}%", share(*d)))
+            .collect();
         let _ = writeln!(
             s,
             "time: generate {:.1}%, compare {:.1}%, record {:.1}%, engines: {}",

@@ -14,7 +14,12 @@ pub fn run() -> Result<ExitCode> {
         }
         let engine = registry::build(&name)?;
         let proposals: Vec<&str> = engine.proposals().iter().map(|p| p.name()).collect();
-        println!("{name:<22} {:<16} {:<12} {}", engine.version(), engine.arch(), proposals.join(", "));
+        println!(
+            "{name:<22} {:<16} {:<12} {}",
+            engine.version(),
+            engine.arch(),
+            proposals.join(", ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

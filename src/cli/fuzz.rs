@@ -10,11 +10,20 @@ use crate::campaign::{self, Options};
 use crate::engines::EngineSet;
 use crate::finding::FindingStore;
 
-pub fn run(engines: &str, duration: u64, modules: Option<u64>, seed: u64, out: &Path) -> Result<ExitCode> {
+pub fn run(
+    engines: &str,
+    duration: u64,
+    modules: Option<u64>,
+    seed: u64,
+    out: &Path,
+) -> Result<ExitCode> {
     let store = FindingStore::open(out)?;
     let engines = EngineSet::from_list(engines)?;
     let proposals: Vec<&str> = engines.proposals().iter().map(|p| p.name()).collect();
-    println!("crosscheck fuzz: seed {seed}, engines: {}", engines.describe());
+    println!(
+        "crosscheck fuzz: seed {seed}, engines: {}",
+        engines.describe()
+    );
     println!("proposals every engine supports: {}", proposals.join(", "));
     let options = Options {
         seed,

@@ -61,7 +61,13 @@ impl Cli {
     /// failures, each as one message.
     pub fn run(self) -> Result<ExitCode> {
         match self.command {
-            Command::Fuzz { engines, duration, modules, seed, out } => fuzz::run(&engines, duration, modules, seed, &out),
+            Command::Fuzz {
+                engines,
+                duration,
+                modules,
+                seed,
+                out,
+            } => fuzz::run(&engines, duration, modules, seed, &out),
             Command::Replay { input, engines } => replay::run(&input, engines.as_deref()),
             Command::Engines => engines::run(),
         }

@@ -16,7 +16,10 @@ const COLUMN: usize = 30;
 
 pub fn run(input: &Path, engines: Option<&str>) -> Result<ExitCode> {
     let (wasm, plan, recorded_engines) = load(input)?;
-    let list = engines.map(str::to_string).or(recorded_engines).unwrap_or_else(engines::default_list);
+    let list = engines
+        .map(str::to_string)
+        .or(recorded_engines)
+        .unwrap_or_else(engines::default_list);
     let set = EngineSet::from_list(&list)?;
     let all: Vec<&dyn Engine> = set.engines().collect();
     let executions: Vec<Execution> = all.iter().map(|e| e.execute(&wasm, &plan)).collect();
@@ -25,7 +28,13 @@ pub fn run(input: &Path, engines: Option<&str>) -> Result<ExitCode> {
     print_table(&plan, &named, &verdict);
     Ok(match verdict {
         Verdict::Diverge(d) => {
-            println!("\ndivergence ({}) at {}: {} vs {}", d.class.name(), plan.step_label(d.step), d.engines[0], d.engines[1]);
+            println!(
+                "\ndivergence ({}) at {}: {} vs {}",
+                d.class.name(),
+                plan.step_label(d.step),
+                d.engines[0],
+                d.engines[1]
+            );
             println!("  {}", d.detail);
             println!("  groups: {:?}", d.groups);
             ExitCode::from(super::EXIT_DIVERGENCE)
@@ -46,30 +55,48 @@ fn load(input: &Path) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
     if input.is_dir() {
         let module = input.join("module.wasm");
         if !module.is_file() {
-            bail!("{} is not a finding directory (it has no module.wasm)", input.display());
+            bail!(
+                "{} is not a finding directory (it has no module.wasm)",
+                input.display()
+            );
         }
-        let wasm = std::fs::read(&module).with_context(|| format!("cannot read {}", module.display()))?;
+        let wasm =
+            std::fs::read(&module).with_context(|| format!("cannot read {}", module.display()))?;
         let plan_path = input.join("plan.json");
-        let plan_text = std::fs::read(&plan_path).with_context(|| format!("cannot read {}", plan_path.display()))?;
+        let plan_text = std::fs::read(&plan_path)
+            .with_context(|| format!("cannot read {}", plan_path.display()))?;
         let plan: CallPlan = serde_json::from_slice(&plan_text)
             .with_context(|| format!("{} is not a call plan", plan_path.display()))?;
         let names = read_meta(input).ok().map(|m| {
-            m.run_engines.iter().map(|e| e.name.clone()).collect::<Vec<_>>().join(",")
+            m.run_engines
+                .iter()
+                .map(|e| e.name.clone())
+                .collect::<Vec<_>>()
+                .join(",")
         });
         return Ok((wasm, plan, names));
     }
     if !input.exists() {
-        bail!("{}: no such finding directory or module file", input.display());
+        bail!(
+            "{}: no such finding directory or module file",
+            input.display()
+        );
     }
     let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
     let wasm = if input.extension().is_some_and(|e| e == "wat") {
-        wat::parse_bytes(&bytes).map(|c| c.into_owned()).map_err(|e| anyhow::anyhow!("{}: {}", input.display(), e.to_string().replace('\n', " ")))?
+        wat::parse_bytes(&bytes)
+            .map(|c| c.into_owned())
+            .map_err(|e| {
+                anyhow::anyhow!("{}: {}", input.display(), e.to_string().replace('\n', " "))
+            })?
     } else {
         bytes
     };
     wasmparser::Validator::new_with_features(ProposalSet::all().features())
         .validate_all(&wasm)
-        .map_err(|e| anyhow::anyhow!("{} is not a valid WebAssembly module: {e}", input.display()))?;
+        .map_err(|e| {
+            anyhow::anyhow!("{} is not a valid WebAssembly module: {e}", input.display())
+        })?;
     let plan = plan_for_module(&wasm, 0).context("cannot plan calls")?;
     Ok((wasm, plan, None))
 }
@@ -109,15 +136,25 @@ fn print_table(plan: &CallPlan, named: &[(&str, &Execution)], verdict: &Verdict)
     println!("{header}");
     for (name, e) in named {
         if let Some(r) = &e.rejection {
-            println!("   {name}: rejected ({:?}): {}", r.kind, r.message.replace('\n', " "));
+            println!(
+                "   {name}: rejected ({:?}): {}",
+                r.kind,
+                r.message.replace('\n', " ")
+            );
         }
     }
     let steps = named.iter().map(|(_, e)| e.steps.len()).max().unwrap_or(0);
     for step in 0..steps {
         let mark = if diverged == Some(step) { ">>" } else { "  " };
-        let mut line = format!("{mark} {:<label_width$}", truncate(&plan.step_label(step), label_width));
+        let mut line = format!(
+            "{mark} {:<label_width$}",
+            truncate(&plan.step_label(step), label_width)
+        );
         for (_, e) in named {
-            line.push_str(&format!(" | {:<COLUMN$}", short(e.steps.get(step).map(|s| &s.outcome))));
+            line.push_str(&format!(
+                " | {:<COLUMN$}",
+                short(e.steps.get(step).map(|s| &s.outcome))
+            ));
         }
         println!("{line}");
     }

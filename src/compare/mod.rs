@@ -73,9 +73,21 @@ impl Divergence {
     /// The deduplication signature: class, the disagreeing pair and the difference key, as a
     /// file-name-safe string, e.g. `trap--winch-x64--wasmi--memory-out-of-bounds.returned`.
     pub fn signature(&self) -> String {
-        let raw = format!("{}--{}--{}--{}", self.class.name(), self.engines[0], self.engines[1], self.key);
+        let raw = format!(
+            "{}--{}--{}--{}",
+            self.class.name(),
+            self.engines[0],
+            self.engines[1],
+            self.key
+        );
         raw.chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '.' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c
+                } else {
+                    '.'
+                }
+            })
             .take(120)
             .collect()
     }
@@ -104,7 +116,11 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
     if let Some(verdict) = compare_rejections(executions) {
         return verdict;
     }
-    let steps = executions.iter().map(|(_, e)| e.steps.len()).max().unwrap_or(0);
+    let steps = executions
+        .iter()
+        .map(|(_, e)| e.steps.len())
+        .max()
+        .unwrap_or(0);
     let mut compare_state = true;
     for step in 0..steps {
         for (i, (a_name, a)) in executions.iter().enumerate() {
@@ -147,7 +163,10 @@ fn compare_rejections(executions: &[(&str, &Execution)]) -> Option<Verdict> {
     if rejected.is_empty() {
         return None;
     }
-    if let Some((_, r)) = rejected.iter().find(|(_, r)| r.kind != RejectionKind::Error) {
+    if let Some((_, r)) = rejected
+        .iter()
+        .find(|(_, r)| r.kind != RejectionKind::Error)
+    {
         return Some(Verdict::Discard(match r.kind {
             RejectionKind::Unsupported => "unsupported-by-engine",
             _ => "resource-limit",
@@ -157,17 +176,28 @@ fn compare_rejections(executions: &[(&str, &Execution)]) -> Option<Verdict> {
         return Some(Verdict::Discard("rejected-by-every-engine"));
     }
     let (name, rejection) = rejected[0];
-    let runner = executions.iter().find(|(_, e)| e.rejection.is_none()).map(|(n, _)| *n).unwrap_or_default();
+    let runner = executions
+        .iter()
+        .find(|(_, e)| e.rejection.is_none())
+        .map(|(n, _)| *n)
+        .unwrap_or_default();
     let (mut accepted, mut refused) = (Vec::new(), Vec::new());
     for (n, e) in executions {
-        if e.rejection.is_some() { refused.push(n.to_string()) } else { accepted.push(n.to_string()) }
+        if e.rejection.is_some() {
+            refused.push(n.to_string())
+        } else {
+            accepted.push(n.to_string())
+        }
     }
     Some(Verdict::Diverge(Divergence {
         class: Class::Crash,
         step: 0,
         engines: [name.to_string(), runner.to_string()],
         key: "rejected".into(),
-        detail: format!("{name} rejected a module that {runner} runs: {}", rejection.message),
+        detail: format!(
+            "{name} rejected a module that {runner} runs: {}",
+            rejection.message
+        ),
         groups: vec![accepted, refused],
     }))
 }

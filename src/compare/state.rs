@@ -16,9 +16,18 @@ const WINDOW: usize = 16;
 
 /// The first difference between two snapshots, or `None`.
 pub fn compare_state(a: &StateSnapshot, b: &StateSnapshot) -> Option<StepDifference> {
-    let diff = |key: String, detail: String| Some(StepDifference { class: Class::State, key, detail });
+    let diff = |key: String, detail: String| {
+        Some(StepDifference {
+            class: Class::State,
+            key,
+            detail,
+        })
+    };
     if names(a) != names(b) {
-        return diff("exports".into(), format!("exported state differs: {:?} / {:?}", names(a), names(b)));
+        return diff(
+            "exports".into(),
+            format!("exported state differs: {:?} / {:?}", names(a), names(b)),
+        );
     }
     for (x, y) in a.memories.iter().zip(&b.memories) {
         if let Some(d) = memory_difference(x, y) {
@@ -27,12 +36,18 @@ pub fn compare_state(a: &StateSnapshot, b: &StateSnapshot) -> Option<StepDiffere
     }
     for (x, y) in a.globals.iter().zip(&b.globals) {
         if !x.value.same_as(&y.value) {
-            return diff("global".into(), format!("global {:?}: {} / {}", x.export, x.value, y.value));
+            return diff(
+                "global".into(),
+                format!("global {:?}: {} / {}", x.export, x.value, y.value),
+            );
         }
     }
     for (x, y) in a.tables.iter().zip(&b.tables) {
         if x.size != y.size {
-            return diff("table-size".into(), format!("table {:?} size: {} / {}", x.export, x.size, y.size));
+            return diff(
+                "table-size".into(),
+                format!("table {:?} size: {} / {}", x.export, x.size, y.size),
+            );
         }
     }
     None
@@ -72,11 +87,19 @@ fn memory_difference(a: &MemoryState, b: &MemoryState) -> Option<StepDifference>
 fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
     let chunk = a.chunks(64).zip(b.chunks(64)).position(|(x, y)| x != y)?;
     let base = chunk * 64;
-    a[base..].iter().zip(&b[base..]).position(|(x, y)| x != y).map(|i| base + i)
+    a[base..]
+        .iter()
+        .zip(&b[base..])
+        .position(|(x, y)| x != y)
+        .map(|i| base + i)
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -86,9 +109,17 @@ mod tests {
     #[test]
     fn reports_first_differing_offset_and_window() {
         let mut bytes = vec![0u8; 200];
-        let a = MemoryState { export: "m".into(), pages: 1, bytes: bytes.clone() };
+        let a = MemoryState {
+            export: "m".into(),
+            pages: 1,
+            bytes: bytes.clone(),
+        };
         bytes[130] = 7;
-        let b = MemoryState { export: "m".into(), pages: 1, bytes };
+        let b = MemoryState {
+            export: "m".into(),
+            pages: 1,
+            bytes,
+        };
         let d = memory_difference(&a, &b).unwrap();
         assert_eq!(d.key, "memory-bytes");
         assert!(d.detail.contains("offset 0x82"), "{}", d.detail);

@@ -42,7 +42,9 @@ fn outcome_difference(a: &StepOutcome, b: &StepOutcome) -> Option<StepDifference
     let class = match (a, b) {
         (Crashed(_), _) | (_, Crashed(_)) => Class::Crash,
         (Trapped(x), Trapped(y)) if x == y => return None,
-        (Trapped(TrapKind::StackOverflow), _) | (_, Trapped(TrapKind::StackOverflow)) => Class::StackOverflow,
+        (Trapped(TrapKind::StackOverflow), _) | (_, Trapped(TrapKind::StackOverflow)) => {
+            Class::StackOverflow
+        }
         (Trapped(_), _) | (_, Trapped(_)) => Class::Trap,
         (Returned(_), Returned(_)) => return None,
     };
@@ -54,12 +56,21 @@ fn outcome_difference(a: &StepOutcome, b: &StepOutcome) -> Option<StepDifference
 }
 
 fn returned_difference(a: &StepOutcome, b: &StepOutcome) -> Option<StepDifference> {
-    let (StepOutcome::Returned(x), StepOutcome::Returned(y)) = (a, b) else { return None };
+    let (StepOutcome::Returned(x), StepOutcome::Returned(y)) = (a, b) else {
+        return None;
+    };
     if same_values(x, y) {
         return None;
     }
-    let types: Vec<String> = x.iter().map(|v| format!("{:?}", v.ty()).to_lowercase()).collect();
-    Some(StepDifference { class: Class::Result, key: types.join("."), detail: format!("{} / {}", describe(a), describe(b)) })
+    let types: Vec<String> = x
+        .iter()
+        .map(|v| format!("{:?}", v.ty()).to_lowercase())
+        .collect();
+    Some(StepDifference {
+        class: Class::Result,
+        key: types.join("."),
+        detail: format!("{} / {}", describe(a), describe(b)),
+    })
 }
 
 fn host_calls_difference(a: &[HostCall], b: &[HostCall]) -> Option<StepDifference> {
@@ -79,6 +90,10 @@ fn host_calls_difference(a: &[HostCall], b: &[HostCall]) -> Option<StepDifferenc
     Some(StepDifference {
         class: Class::HostCalls,
         key: format!("{}.{}", name(a.get(first)), name(b.get(first))),
-        detail: format!("host call {first}: {} / {}", show(a.get(first)), show(b.get(first))),
+        detail: format!(
+            "host call {first}: {} / {}",
+            show(a.get(first)),
+            show(b.get(first))
+        ),
     })
 }

@@ -3,7 +3,21 @@
 use arbitrary::{Result, Unstructured};
 use crosscheck_oracles::{ValType, Value};
 
-const I32_EDGES: &[i32] = &[0, 1, -1, 2, i32::MIN, i32::MAX, 0x7f, 0x80, 0xff, 0xffff, 0x1_0000, 0xfffc, 0x7fff_fffc];
+const I32_EDGES: &[i32] = &[
+    0,
+    1,
+    -1,
+    2,
+    i32::MIN,
+    i32::MAX,
+    0x7f,
+    0x80,
+    0xff,
+    0xffff,
+    0x1_0000,
+    0xfffc,
+    0x7fff_fffc,
+];
 
 const I64_EDGES: &[i64] = &[
     0,

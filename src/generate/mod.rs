@@ -67,14 +67,22 @@ pub struct HostImports {
 impl HostImports {
     fn new() -> HostImports {
         let parse = |multi_value| {
-            wat::parse_str(host::host_imports_wat(multi_value)).expect("the host import menu is valid text")
+            wat::parse_str(host::host_imports_wat(multi_value))
+                .expect("the host import menu is valid text")
         };
-        HostImports { all: parse(true), single_result: parse(false) }
+        HostImports {
+            all: parse(true),
+            single_result: parse(false),
+        }
     }
 
     /// The menu valid under `proposals`.
     pub fn menu(&self, proposals: ProposalSet) -> &[u8] {
-        if proposals.contains(Proposal::MultiValue) { &self.all } else { &self.single_result }
+        if proposals.contains(Proposal::MultiValue) {
+            &self.all
+        } else {
+            &self.single_result
+        }
     }
 }
 
@@ -88,7 +96,10 @@ impl Generator {
     /// A generator restricted to `allowed`: pass the intersection of the proposals of every engine
     /// in the run.
     pub fn new(allowed: ProposalSet) -> Generator {
-        Generator { allowed, host_imports: HostImports::new() }
+        Generator {
+            allowed,
+            host_imports: HostImports::new(),
+        }
     }
 
     /// The proposals modules may use.
@@ -121,12 +132,15 @@ impl Generator {
         let swarm = SwarmChoice::arbitrary(&mut u, self.allowed).map_err(gen_err)?;
         let config = swarm.config(&mut u, &self.host_imports).map_err(gen_err)?;
         let mut module = wasm_smith::Module::new(config, &mut u).map_err(gen_err)?;
-        module.ensure_termination(TERMINATION_FUEL).map_err(|e| Discard::Generator(e.to_string()))?;
+        module
+            .ensure_termination(TERMINATION_FUEL)
+            .map_err(|e| Discard::Generator(e.to_string()))?;
         let wasm = module.to_bytes();
         let types = Validator::new_with_features(swarm.proposals.features())
             .validate_all(&wasm)
             .map_err(|e| Discard::Invalid(e.to_string()))?;
-        let callables = plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
+        let callables =
+            plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
         if callables.is_empty() {
             return Err(Discard::NothingToCall);
         }

@@ -28,7 +28,9 @@ pub struct Callable {
 pub fn callables(wasm: &[u8], types: &Types) -> wasmparser::Result<Vec<Callable>> {
     let mut out = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
-        let Payload::ExportSection(exports) = payload? else { continue };
+        let Payload::ExportSection(exports) = payload? else {
+            continue;
+        };
         for export in exports {
             let export = export?;
             if !matches!(export.kind, ExternalKind::Func | ExternalKind::FuncExact) {
@@ -38,7 +40,10 @@ pub fn callables(wasm: &[u8], types: &Types) -> wasmparser::Result<Vec<Callable>
             let ty = types[id].unwrap_func();
             let params: Option<Vec<ValType>> = ty.params().iter().map(|t| val_type(*t)).collect();
             if let Some(params) = params {
-                out.push(Callable { export: export.name.to_string(), params });
+                out.push(Callable {
+                    export: export.name.to_string(),
+                    params,
+                });
             }
         }
     }
@@ -59,11 +64,21 @@ pub fn call_plan(u: &mut Unstructured, callables: &[Callable]) -> arbitrary::Res
             if calls.len() == MAX_CALLS {
                 break 'rounds;
             }
-            let args = c.params.iter().map(|t| argument(u, *t)).collect::<arbitrary::Result<_>>()?;
-            calls.push(PlannedCall { export: c.export.clone(), args });
+            let args = c
+                .params
+                .iter()
+                .map(|t| argument(u, *t))
+                .collect::<arbitrary::Result<_>>()?;
+            calls.push(PlannedCall {
+                export: c.export.clone(),
+                args,
+            });
         }
     }
-    Ok(CallPlan { calls, ..CallPlan::default() })
+    Ok(CallPlan {
+        calls,
+        ..CallPlan::default()
+    })
 }
 
 fn val_type(ty: wasmparser::ValType) -> Option<ValType> {
@@ -75,7 +90,9 @@ fn val_type(ty: wasmparser::ValType) -> Option<ValType> {
         W::F64 => ValType::F64,
         W::V128 => ValType::V128,
         W::Ref(r) if r.is_nullable() => {
-            let HeapType::Abstract { ty, .. } = r.heap_type() else { return None };
+            let HeapType::Abstract { ty, .. } = r.heap_type() else {
+                return None;
+            };
             use AbstractHeapType as A;
             ValType::Ref(match ty {
                 A::Func | A::NoFunc => RefHierarchy::Func,

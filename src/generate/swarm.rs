@@ -68,7 +68,11 @@ impl SwarmChoice {
             kinds.push(InstructionKind::Numeric);
             instruction_classes.push("numeric");
         }
-        Ok(SwarmChoice { proposals, instruction_classes, kinds })
+        Ok(SwarmChoice {
+            proposals,
+            instruction_classes,
+            kinds,
+        })
     }
 
     /// The wasm-smith configuration for this choice, with `host_imports` as the menu of importable
@@ -106,8 +110,16 @@ impl SwarmChoice {
             custom_page_sizes_enabled: on(Proposal::CustomPageSizes),
             gc_enabled: on(Proposal::Gc),
             exceptions_enabled: on(Proposal::Exceptions),
-            max_memories: if multi_memory { u.int_in_range(1..=3)? } else { 1 },
-            max_tables: if on(Proposal::ReferenceTypes) { u.int_in_range(1..=3)? } else { 1 },
+            max_memories: if multi_memory {
+                u.int_in_range(1..=3)?
+            } else {
+                1
+            },
+            max_tables: if on(Proposal::ReferenceTypes) {
+                u.int_in_range(1..=3)?
+            } else {
+                1
+            },
             memory_max_size_required: true,
             max_memory32_bytes: MAX_MEMORY_BYTES,
             max_memory64_bytes: u128::from(MAX_MEMORY_BYTES),
@@ -126,6 +138,9 @@ impl SwarmChoice {
     }
 }
 
-fn serialize_proposals<S: serde::Serializer>(set: &ProposalSet, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn serialize_proposals<S: serde::Serializer>(
+    set: &ProposalSet,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     s.collect_seq(set.iter().map(Proposal::name))
 }

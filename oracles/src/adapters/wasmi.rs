@@ -1,15 +1,16 @@
 //! The wasmi adapter: the interpreter oracle, which shares no code with Wasmtime.
 
 use wasmi::{
-    Caller, Config, Extern, F32, F64, Instance, Linker, Module, Nullable, Store, StoreLimits, StoreLimitsBuilder, TrapCode,
-    V128, Val,
+    Caller, Config, Extern, F32, F64, Instance, Linker, Module, Nullable, Store, StoreLimits,
+    StoreLimitsBuilder, TrapCode, V128, Val,
 };
 
 use crate::driver::{Session, Started, drive};
 use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
 use crate::{
-    CallPlan, Engine, Execution, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy,
-    Rejection, RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
+    CallPlan, Engine, Execution, GlobalState, HostCall, MemoryState, Proposal, ProposalSet,
+    RefHierarchy, Rejection, RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind,
+    ValType, Value, limits,
 };
 
 /// wasmi's call-depth limit. Generated modules bound recursion by their termination budget, which
@@ -52,10 +53,15 @@ impl WasmiEngine {
                 func.params.iter().map(|t| val_type(*t)),
                 func.results.iter().map(|t| val_type(*t)),
             );
-            linker.func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
-                host_call(caller, func, params, results);
-                Ok(())
-            })?;
+            linker.func_new(
+                HOST_MODULE,
+                func.name,
+                ty,
+                move |caller, params, results| {
+                    host_call(caller, func, params, results);
+                    Ok(())
+                },
+            )?;
         }
         Ok(WasmiEngine { proposals, linker })
     }
@@ -63,21 +69,39 @@ impl WasmiEngine {
     fn start(&self, wasm: &[u8]) -> Started<WasmiSession> {
         let module = match Module::new(self.linker.engine(), wasm) {
             Ok(m) => m,
-            Err(e) => return Started::Rejected(Rejection { kind: RejectionKind::Error, message: e.to_string() }),
+            Err(e) => {
+                return Started::Rejected(Rejection {
+                    kind: RejectionKind::Error,
+                    message: e.to_string(),
+                });
+            }
         };
         let limits = StoreLimitsBuilder::new()
             .memory_size(limits::MEMORY_BYTES)
             .table_elements(limits::TABLE_ELEMENTS)
             .build();
-        let mut store = Store::new(self.linker.engine(), HostState { log: HostLog::default(), limits });
+        let mut store = Store::new(
+            self.linker.engine(),
+            HostState {
+                log: HostLog::default(),
+                limits,
+            },
+        );
         store.limiter(|s| &mut s.limits);
         match self.linker.instantiate_and_start(&mut store, &module) {
             Ok(instance) => {
-                let exports = instance.exports(&store).map(|e| (e.name().to_string(), e.into_extern())).collect::<Vec<_>>();
+                let exports = instance
+                    .exports(&store)
+                    .map(|e| (e.name().to_string(), e.into_extern()))
+                    .collect::<Vec<_>>();
                 let mut exports = exports;
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
-                Started::Ready(WasmiSession { store, instance, exports })
+                Started::Ready(WasmiSession {
+                    store,
+                    instance,
+                    exports,
+                })
             }
             Err(e) => {
                 let calls = store.data_mut().log.take();
@@ -87,7 +111,10 @@ impl WasmiEngine {
                     None => {
                         let message = e.to_string();
                         if limits::is_resource_limit_message(&message) {
-                            Started::Rejected(Rejection { kind: RejectionKind::ResourceLimit, message })
+                            Started::Rejected(Rejection {
+                                kind: RejectionKind::ResourceLimit,
+                                message,
+                            })
                         } else {
                             Started::Crashed(format!("instantiation failed: {message}"), calls)
                         }
@@ -151,7 +178,9 @@ struct WasmiSession {
 impl Session for WasmiSession {
     fn call(&mut self, export: &str, args: &[Value]) -> StepOutcome {
         let Some(func) = self.instance.get_func(&self.store, export) else {
-            return StepOutcome::Crashed(format!("the plan calls {export:?}, which is not an exported function"));
+            return StepOutcome::Crashed(format!(
+                "the plan calls {export:?}, which is not an exported function"
+            ));
         };
         let params: Vec<Val> = args.iter().map(|v| to_val(*v)).collect();
         let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
@@ -174,8 +203,14 @@ impl Session for WasmiSession {
                     pages: m.size(&self.store),
                     bytes: m.data(&self.store).to_vec(),
                 }),
-                Extern::Global(g) => state.globals.push(GlobalState { export, value: from_val(&g.get(&self.store)) }),
-                Extern::Table(t) => state.tables.push(TableState { export, size: t.size(&self.store) }),
+                Extern::Global(g) => state.globals.push(GlobalState {
+                    export,
+                    value: from_val(&g.get(&self.store)),
+                }),
+                Extern::Table(t) => state.tables.push(TableState {
+                    export,
+                    size: t.size(&self.store),
+                }),
                 Extern::Func(_) => {}
             }
         }
@@ -187,7 +222,12 @@ impl Session for WasmiSession {
     }
 }
 
-fn host_call(mut caller: Caller<'_, HostState>, func: &'static HostFunc, params: &[Val], results: &mut [Val]) {
+fn host_call(
+    mut caller: Caller<'_, HostState>,
+    func: &'static HostFunc,
+    params: &[Val],
+    results: &mut [Val],
+) {
     let args: Vec<Value> = params.iter().map(from_val).collect();
     let out = caller.data_mut().log.call(func, &args);
     for (slot, value) in results.iter_mut().zip(out) {
@@ -248,7 +288,10 @@ fn to_val(v: Value) -> Val {
         Value::F32(bits) => Val::F32(F32::from_bits(bits)),
         Value::F64(bits) => Val::F64(F64::from_bits(bits)),
         Value::V128(bits) => Val::V128(V128::from(bits)),
-        Value::Ref { hierarchy: RefHierarchy::Func, .. } => Val::FuncRef(Nullable::Null),
+        Value::Ref {
+            hierarchy: RefHierarchy::Func,
+            ..
+        } => Val::FuncRef(Nullable::Null),
         Value::Ref { .. } => Val::ExternRef(Nullable::Null),
     }
 }
@@ -260,7 +303,13 @@ fn from_val(v: &Val) -> Value {
         Val::F32(x) => Value::F32(x.to_bits()),
         Val::F64(x) => Value::F64(x.to_bits()),
         Val::V128(x) => Value::V128(x.as_u128()),
-        Val::FuncRef(f) => Value::Ref { hierarchy: RefHierarchy::Func, null: f.is_null() },
-        Val::ExternRef(e) => Value::Ref { hierarchy: RefHierarchy::Extern, null: e.is_null() },
+        Val::FuncRef(f) => Value::Ref {
+            hierarchy: RefHierarchy::Func,
+            null: f.is_null(),
+        },
+        Val::ExternRef(e) => Value::Ref {
+            hierarchy: RefHierarchy::Extern,
+            null: e.is_null(),
+        },
     }
 }

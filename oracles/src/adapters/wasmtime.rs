@@ -2,16 +2,17 @@
 //! (optimizing compiler).
 
 use wasmtime::{
-    Caller, Config, Extern, Instance, Linker, Module, OptLevel, Store, StoreLimits, StoreLimitsBuilder,
-    Strategy, Trap, V128, Val, WasmFeatures,
+    Caller, Config, Extern, Instance, Linker, Module, OptLevel, Store, StoreLimits,
+    StoreLimitsBuilder, Strategy, Trap, V128, Val, WasmFeatures,
 };
 
 use crate::driver::{Session, Started, drive};
 use crate::engine::WASM_STACK_BYTES;
 use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
 use crate::{
-    CallPlan, Engine, Execution, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy,
-    Rejection, RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
+    CallPlan, Engine, Execution, GlobalState, HostCall, MemoryState, Proposal, ProposalSet,
+    RefHierarchy, Rejection, RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind,
+    ValType, Value, limits,
 };
 
 /// Which Wasmtime compiler an engine uses.
@@ -56,14 +57,16 @@ impl WasmtimeEngine {
     pub fn new(name: impl Into<String>, compiler: Compiler) -> anyhow::Result<WasmtimeEngine> {
         let mut proposals = ProposalSet::empty();
         for p in Proposal::ALL {
-            let Ok(engine) = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect())) else {
+            let Ok(engine) = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect()))
+            else {
                 continue;
             };
             if Module::new(&engine, p.probe_wasm()).is_ok() {
                 proposals.insert(p);
             }
         }
-        let engine = wasmtime::Engine::new(&config(compiler, proposals)).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let engine = wasmtime::Engine::new(&config(compiler, proposals))
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         let mut linker = Linker::new(&engine);
         for func in HOST_FUNCS {
             let ty = wasmtime::FuncType::new(
@@ -72,13 +75,23 @@ impl WasmtimeEngine {
                 func.results.iter().map(|t| val_type(*t)),
             );
             linker
-                .func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
-                    host_call(caller, func, params, results);
-                    Ok(())
-                })
+                .func_new(
+                    HOST_MODULE,
+                    func.name,
+                    ty,
+                    move |caller, params, results| {
+                        host_call(caller, func, params, results);
+                        Ok(())
+                    },
+                )
                 .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         }
-        Ok(WasmtimeEngine { name: name.into(), compiler, proposals, linker })
+        Ok(WasmtimeEngine {
+            name: name.into(),
+            compiler,
+            proposals,
+            linker,
+        })
     }
 
     /// The compiler this engine uses.
@@ -91,7 +104,9 @@ impl WasmtimeEngine {
             Ok(m) => m,
             Err(e) => {
                 let message = format!("{e:#}");
-                let kind = if self.compiler == Compiler::Winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p)) {
+                let kind = if self.compiler == Compiler::Winch
+                    && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p))
+                {
                     RejectionKind::Unsupported
                 } else {
                     RejectionKind::Error
@@ -103,7 +118,13 @@ impl WasmtimeEngine {
             .memory_size(limits::MEMORY_BYTES)
             .table_elements(limits::TABLE_ELEMENTS)
             .build();
-        let mut store = Store::new(self.linker.engine(), HostState { log: HostLog::default(), limits });
+        let mut store = Store::new(
+            self.linker.engine(),
+            HostState {
+                log: HostLog::default(),
+                limits,
+            },
+        );
         store.limiter(|s| &mut s.limits);
         match self.linker.instantiate(&mut store, &module) {
             Ok(instance) => {
@@ -114,7 +135,11 @@ impl WasmtimeEngine {
                 let mut exports = exports;
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
-                Started::Ready(WasmtimeSession { store, instance, exports })
+                Started::Ready(WasmtimeSession {
+                    store,
+                    instance,
+                    exports,
+                })
             }
             Err(e) => {
                 let calls = store.data_mut().log.take();
@@ -126,7 +151,10 @@ impl WasmtimeEngine {
                     None => {
                         let message = format!("{e:#}");
                         if limits::is_resource_limit_message(&message) {
-                            Started::Rejected(Rejection { kind: RejectionKind::ResourceLimit, message })
+                            Started::Rejected(Rejection {
+                                kind: RejectionKind::ResourceLimit,
+                                message,
+                            })
                         } else {
                             Started::Crashed(format!("instantiation failed: {message}"), calls)
                         }
@@ -170,7 +198,8 @@ fn config(compiler: Compiler, proposals: ProposalSet) -> Config {
             c.strategy(Strategy::Cranelift).cranelift_opt_level(level);
         }
     }
-    let optional = ProposalSet::all().features() | WasmFeatures::RELAXED_SIMD | WasmFeatures::THREADS;
+    let optional =
+        ProposalSet::all().features() | WasmFeatures::RELAXED_SIMD | WasmFeatures::THREADS;
     c.wasm_features(optional, false)
         .wasm_features(proposals.features(), true)
         .wasm_stack_switching(false)
@@ -189,7 +218,9 @@ struct WasmtimeSession {
 impl Session for WasmtimeSession {
     fn call(&mut self, export: &str, args: &[Value]) -> StepOutcome {
         let Some(func) = self.instance.get_func(&mut self.store, export) else {
-            return StepOutcome::Crashed(format!("the plan calls {export:?}, which is not an exported function"));
+            return StepOutcome::Crashed(format!(
+                "the plan calls {export:?}, which is not an exported function"
+            ));
         };
         let params: Vec<Val> = args.iter().map(|v| to_val(*v)).collect();
         let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
@@ -212,8 +243,14 @@ impl Session for WasmtimeSession {
                     pages: m.size(&self.store),
                     bytes: m.data(&self.store).to_vec(),
                 }),
-                Extern::Global(g) => state.globals.push(GlobalState { export, value: from_val(&g.get(&mut self.store)) }),
-                Extern::Table(t) => state.tables.push(TableState { export, size: t.size(&self.store) }),
+                Extern::Global(g) => state.globals.push(GlobalState {
+                    export,
+                    value: from_val(&g.get(&mut self.store)),
+                }),
+                Extern::Table(t) => state.tables.push(TableState {
+                    export,
+                    size: t.size(&self.store),
+                }),
                 _ => {}
             }
         }
@@ -225,7 +262,12 @@ impl Session for WasmtimeSession {
     }
 }
 
-fn host_call(mut caller: Caller<'_, HostState>, func: &'static HostFunc, params: &[Val], results: &mut [Val]) {
+fn host_call(
+    mut caller: Caller<'_, HostState>,
+    func: &'static HostFunc,
+    params: &[Val],
+    results: &mut [Val],
+) {
     let args: Vec<Value> = params.iter().map(from_val).collect();
     let out = caller.data_mut().log.call(func, &args);
     for (slot, value) in results.iter_mut().zip(out) {
@@ -276,10 +318,22 @@ fn to_val(v: Value) -> Val {
         Value::F32(bits) => Val::F32(bits),
         Value::F64(bits) => Val::F64(bits),
         Value::V128(bits) => Val::V128(V128::from(bits)),
-        Value::Ref { hierarchy: RefHierarchy::Func, .. } => Val::FuncRef(None),
-        Value::Ref { hierarchy: RefHierarchy::Extern, .. } => Val::ExternRef(None),
-        Value::Ref { hierarchy: RefHierarchy::Any, .. } => Val::AnyRef(None),
-        Value::Ref { hierarchy: RefHierarchy::Exn, .. } => Val::ExnRef(None),
+        Value::Ref {
+            hierarchy: RefHierarchy::Func,
+            ..
+        } => Val::FuncRef(None),
+        Value::Ref {
+            hierarchy: RefHierarchy::Extern,
+            ..
+        } => Val::ExternRef(None),
+        Value::Ref {
+            hierarchy: RefHierarchy::Any,
+            ..
+        } => Val::AnyRef(None),
+        Value::Ref {
+            hierarchy: RefHierarchy::Exn,
+            ..
+        } => Val::ExnRef(None),
     }
 }
 

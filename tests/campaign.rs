@@ -1,0 +1,141 @@
+//! The campaign end to end: determinism of seeds, findings written and deduplicated.
+
+mod support;
+
+use std::path::Path;
+
+use crosscheck::campaign::{self, Options};
+use crosscheck::engines::EngineSet;
+use crosscheck::finding::{FindingStore, read_meta};
+use crosscheck::generate::Generator;
+use crosscheck_oracles::{Execution, StepOutcome, Value};
+
+fn options(seed: u64, modules: u64) -> Options {
+    Options {
+        seed,
+        duration: None,
+        modules: Some(modules),
+        progress: false,
+        command_line: vec!["test".into()],
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_module_and_plan() {
+    let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi").unwrap();
+    let generator = Generator::new(set.proposals());
+    let mut distinct = std::collections::BTreeSet::new();
+    for seed in 0..20u64 {
+        let (Ok(a), Ok(b)) = (generator.from_seed(seed), generator.from_seed(seed)) else {
+            continue;
+        };
+        assert_eq!(a.wasm, b.wasm);
+        assert_eq!(a.plan, b.plan);
+        assert_eq!(a.plan.seed, Some(seed));
+        distinct.insert(a.wasm);
+    }
+    assert!(
+        distinct.len() > 10,
+        "different seeds must give different modules"
+    );
+}
+
+#[test]
+fn generated_modules_use_only_allowed_proposals_and_every_export_is_planned() {
+    let set = EngineSet::from_list("winch-x64,wasmi").unwrap();
+    let allowed = set.proposals();
+    let generator = Generator::new(allowed);
+    let mut planned = 0;
+    for seed in 100..140u64 {
+        let Ok(case) = generator.from_seed(seed) else {
+            continue;
+        };
+        assert!(case.swarm.proposals.iter().all(|p| allowed.contains(p)));
+        wasmparser::Validator::new_with_features(allowed.features())
+            .validate_all(&case.wasm)
+            .unwrap();
+        assert!(!case.plan.calls.is_empty());
+        planned += case.plan.calls.len();
+    }
+    assert!(planned > 40);
+}
+
+/// A double of wasmi whose i32 results all have bit 4 flipped.
+fn flip_i32_results() -> support::Fault {
+    Box::new(|e: &mut Execution| {
+        for step in &mut e.steps {
+            if let StepOutcome::Returned(values) = &mut step.outcome {
+                for v in values {
+                    if let Value::I32(x) = v {
+                        *x ^= 0x10;
+                    }
+                }
+            }
+        }
+    })
+}
+
+fn finding_dirs(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
+    let set = support::set_with_double("wasmi", "wasmi", flip_i32_results());
+    let out = tempfile::tempdir().unwrap();
+    let store = FindingStore::open(out.path()).unwrap();
+    let first = campaign::run(&set, &store, &options(11, 40)).unwrap();
+    assert!(first.divergence_count() > 0, "{}", first.summary());
+    let dirs = finding_dirs(out.path());
+    assert_eq!(dirs.len(), first.new_findings.len());
+    let mut counted = 0;
+    for dir in &dirs {
+        for file in [
+            "module.wasm",
+            "module.wat",
+            "plan.json",
+            "outcomes.json",
+            "finding.json",
+        ] {
+            assert!(dir.join(file).is_file(), "{} lacks {file}", dir.display());
+        }
+        let meta = read_meta(dir).unwrap();
+        assert_eq!(meta.engines, ["wasmi".to_string(), "faulty-wasmi".into()]);
+        assert_eq!(dir.file_name().unwrap().to_str().unwrap(), meta.signature);
+        counted += meta.count;
+    }
+    assert_eq!(counted, first.divergence_count());
+
+    let second = campaign::run(&set, &store, &options(11, 40)).unwrap();
+    assert!(
+        second.new_findings.is_empty(),
+        "a repeat must not create a directory"
+    );
+    assert_eq!(finding_dirs(out.path()), dirs);
+    let recount: u64 = dirs.iter().map(|d| read_meta(d).unwrap().count).sum();
+    assert_eq!(recount, 2 * first.divergence_count());
+    assert!(
+        !std::fs::read_dir(out.path()).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains(".tmp-"))
+    );
+}
+
+#[test]
+fn real_default_engines_agree_on_a_short_campaign() {
+    let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let store = FindingStore::open(out.path()).unwrap();
+    let stats = campaign::run(&set, &store, &options(2024, 60)).unwrap();
+    assert_eq!(stats.modules, 60);
+    assert_eq!(stats.divergence_count(), 0, "{}", stats.summary());
+    assert!(stats.discarded_count() < 30, "{}", stats.summary());
+}

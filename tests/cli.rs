@@ -1,0 +1,146 @@
+//! The `crosscheck` binary: bad input gives one line on stderr and exit status 2; the main commands
+//! run.
+
+use std::process::{Command, Output};
+
+fn crosscheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn assert_one_line_error(out: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "stderr: {stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(needle),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_engine_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crosscheck(&[
+        "fuzz",
+        "--engines",
+        "winch-x64,v8",
+        "--modules",
+        "1",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_one_line_error(&out, "unknown engine `v8`");
+    let out = crosscheck(&[
+        "replay",
+        "--engines",
+        "cranelift-x64:o9",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_corrupt_module_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.wasm");
+    std::fs::write(&path, b"\0asm\x01\0\0\0\x01\x05garbage").unwrap();
+    assert_one_line_error(
+        &crosscheck(&["replay", path.to_str().unwrap()]),
+        "is not a valid WebAssembly module",
+    );
+    std::fs::write(&path, b"not wasm at all").unwrap();
+    assert_one_line_error(
+        &crosscheck(&["replay", path.to_str().unwrap()]),
+        "is not a valid WebAssembly module",
+    );
+}
+
+#[test]
+fn a_missing_or_empty_finding_directory_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_one_line_error(
+        &crosscheck(&["replay", dir.path().to_str().unwrap()]),
+        "is not a finding directory",
+    );
+    let missing = dir.path().join("nope");
+    assert_one_line_error(
+        &crosscheck(&["replay", missing.to_str().unwrap()]),
+        "no such finding directory",
+    );
+}
+
+#[test]
+fn an_unwritable_output_directory_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"").unwrap();
+    let out = crosscheck(&[
+        "fuzz",
+        "--modules",
+        "1",
+        "--out",
+        file.join("findings").to_str().unwrap(),
+    ]);
+    assert_one_line_error(&out, "cannot create finding directory");
+}
+
+#[test]
+fn fuzz_runs_and_exits_zero_without_divergences() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crosscheck(&[
+        "fuzz",
+        "--modules",
+        "25",
+        "--seed",
+        "5",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("modules: 25 in"), "{stdout}");
+    assert!(stdout.contains("divergences: 0"), "{stdout}");
+}
+
+#[test]
+fn replay_of_a_module_prints_every_engine_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.wat");
+    std::fs::write(&path, r#"(module (func (export "f") (param i32) (result i32) (i32.div_s (i32.const 7) (local.get 0))))"#)
+        .unwrap();
+    let out = crosscheck(&["replay", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    for engine in [
+        "winch-x64",
+        "cranelift-x64:o0",
+        "cranelift-x64:speed",
+        "cranelift-x64:size",
+        "wasmi",
+    ] {
+        assert!(stdout.lines().next().unwrap().contains(engine), "{stdout}");
+    }
+    assert!(stdout.contains("all engines agree"), "{stdout}");
+}
+
+#[test]
+fn engines_lists_versions_and_proposals() {
+    let out = crosscheck(&["engines"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("wasmi") && l.contains("wasmi 2.") && l.contains("simd")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("winch-x64") && l.contains("wasmtime 48.")),
+        "{stdout}"
+    );
+}

@@ -1,0 +1,100 @@
+//! Test doubles: an engine adapter that wraps a real engine and deliberately falsifies what it
+//! reports, so that tests can prove each divergence class is detected.
+
+#![allow(dead_code)]
+
+use crosscheck::engines::{EngineSet, Slot};
+use crosscheck_oracles::{CallPlan, Engine, Execution, PlannedCall, ProposalSet, Value, registry};
+
+/// A mutation applied to a real engine's execution.
+pub type Fault = Box<dyn Fn(&mut Execution) + Send + Sync>;
+
+/// A deliberately faulty engine: runs `inner`, then applies `fault` to the execution.
+pub struct FaultyEngine {
+    name: String,
+    inner: Box<dyn Engine>,
+    fault: Fault,
+}
+
+impl FaultyEngine {
+    /// Wraps the real engine `inner_name` under the name `faulty-<inner_name>`.
+    pub fn new(inner_name: &str, fault: Fault) -> FaultyEngine {
+        FaultyEngine {
+            name: format!("faulty-{inner_name}"),
+            inner: registry::build(inner_name).unwrap(),
+            fault,
+        }
+    }
+}
+
+impl Engine for FaultyEngine {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn version(&self) -> String {
+        format!("test double over {}", self.inner.version())
+    }
+    fn arch(&self) -> &'static str {
+        self.inner.arch()
+    }
+    fn proposals(&self) -> ProposalSet {
+        self.inner.proposals()
+    }
+    fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution {
+        let mut e = self.inner.execute(wasm, plan);
+        (self.fault)(&mut e);
+        e
+    }
+}
+
+/// An engine set of the real engine `real` and a faulty double of `faulty_over`.
+pub fn set_with_double(real: &str, faulty_over: &str, fault: Fault) -> EngineSet {
+    let real_engine = registry::build(real).unwrap();
+    EngineSet::from_slots(vec![
+        Slot {
+            name: real.into(),
+            variants: vec![real_engine],
+        },
+        Slot {
+            name: format!("faulty-{faulty_over}"),
+            variants: vec![Box::new(FaultyEngine::new(faulty_over, fault))],
+        },
+    ])
+}
+
+/// A module that exercises results, traps, memory, a global and host calls, and its plan:
+/// step 1 `add(1, 2)` (logs 1 through the host, returns 3), step 2 `store(7)` (writes memory at
+/// 16 and the global), step 3 `div(0)` (traps: division by zero), step 4 `half(1.0)` (f32).
+pub fn sample() -> (Vec<u8>, CallPlan) {
+    let wasm = wat::parse_str(
+        r#"(module
+          (import "host" "log_i32" (func $log (param i32)))
+          (memory (export "mem") 1 1)
+          (global $g (export "g") (mut i32) (i32.const 0))
+          (func (export "add") (param i32 i32) (result i32)
+            (call $log (local.get 0))
+            (i32.add (local.get 0) (local.get 1)))
+          (func (export "store") (param i32)
+            (i32.store (i32.const 16) (local.get 0))
+            (global.set $g (local.get 0)))
+          (func (export "div") (param i32) (result i32)
+            (i32.div_u (i32.const 10) (local.get 0)))
+          (func (export "half") (param f32) (result f32)
+            (f32.mul (local.get 0) (f32.const 0.5))))"#,
+    )
+    .unwrap();
+    let call = |export: &str, args: Vec<Value>| PlannedCall {
+        export: export.into(),
+        args,
+    };
+    let plan = CallPlan {
+        calls: vec![
+            call("add", vec![Value::I32(1), Value::I32(2)]),
+            call("store", vec![Value::I32(7)]),
+            call("div", vec![Value::I32(0)]),
+            call("half", vec![Value::F32(1.0f32.to_bits())]),
+        ],
+        ..CallPlan::default()
+    };
+    (wasm, plan)
+}
