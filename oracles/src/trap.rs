@@ -22,7 +22,7 @@ pub enum TrapKind {
     IntegerOverflow,
     /// Integer division or remainder by zero.
     IntegerDivisionByZero,
-    /// A float-to-integer truncation of NaN or of a value out of the target's range.
+    /// A trapping float-to-integer truncation of NaN (a value out of range is `IntegerOverflow`).
     BadConversionToInteger,
     /// The `unreachable` instruction.
     Unreachable,
