@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
+use crosscheck_oracles::StepOutcome;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub use stats::{Stats, TimeSplit};
@@ -106,6 +107,20 @@ fn run_case(
     let named: Vec<(&str, _)> = chosen.iter().map(|e| e.name()).zip(&executions).collect();
     let verdict = compare(&named);
     stats.time.compare += t.elapsed();
+    if !matches!(verdict, Verdict::Discard(_)) {
+        for step in executions
+            .first()
+            .map(|e| &e.steps[1.min(e.steps.len())..])
+            .unwrap_or_default()
+        {
+            let outcome = match &step.outcome {
+                StepOutcome::Returned(_) => "returned",
+                StepOutcome::Trapped(kind) => kind.name(),
+                StepOutcome::Crashed(_) => "crashed",
+            };
+            *stats.call_outcomes.entry(outcome).or_default() += 1;
+        }
+    }
     match verdict {
         Verdict::Agree => {}
         Verdict::Discard(reason) => *stats.discarded.entry(reason).or_default() += 1,

@@ -30,6 +30,10 @@ pub struct Stats {
     pub discarded: BTreeMap<&'static str, u64>,
     /// Divergences found, repeats of a known signature included, by class.
     pub divergences: BTreeMap<Class, u64>,
+    /// How the calls of compared modules ended on the run's first engine: `returned`, a trap
+    /// kind name, or `crashed`. Shows what a campaign exercised (a campaign whose calls all trap
+    /// early tests little).
+    pub call_outcomes: BTreeMap<&'static str, u64>,
     /// Directories of findings first recorded by this campaign.
     pub new_findings: Vec<PathBuf>,
     /// Wall time since the campaign started.

@@ -85,9 +85,9 @@ impl SwarmChoice {
     pub fn config(&self, u: &mut Unstructured, host_imports: &HostImports) -> Result<Config> {
         let on = |p| self.proposals.contains(p);
         let multi_memory = on(Proposal::MultiMemory);
-        // wasm-smith counts imported functions against `max_funcs`; leave room for at least one
-        // defined function beside the imports.
-        let max_imports = u.int_in_range(0..=6)?;
+        // With a menu of available imports, wasm-smith takes each menu function with probability
+        // 1/2 regardless of `max_imports`, and counts them against `max_funcs`: leave room for
+        // every menu function plus at least one defined function.
         let max_defined_funcs: usize = u.int_in_range(1..=12)?;
         Ok(Config {
             available_imports: Some(host_imports.menu(self.proposals).to_vec()),
@@ -126,9 +126,8 @@ impl SwarmChoice {
             table_max_size_required: true,
             max_table_elements: MAX_TABLE_ELEMENTS,
             min_funcs: 1,
-            max_funcs: max_imports + max_defined_funcs,
+            max_funcs: crosscheck_oracles::host::HOST_FUNCS.len() + max_defined_funcs,
             max_instructions: u.int_in_range(10..=200)?,
-            max_imports,
             max_globals: u.int_in_range(0..=8)?,
             max_data_segments: u.int_in_range(0..=4)?,
             max_element_segments: u.int_in_range(0..=4)?,
