@@ -1,0 +1,66 @@
+//! Every reproducer in `corpora/regressions/` still diverges the way its `finding.json` records
+//! (class, step, and the engines that disagree with the rest) on the pinned engine versions, when
+//! replayed in one command as a user would: `crosscheck replay DIR`.
+
+use std::path::Path;
+use std::process::Command;
+
+use crosscheck::finding::read_meta;
+
+/// Replays of each reproducer. Some bugs read stale engine memory, so a run may agree by chance
+/// (the wasmi global bug reads a pointer-like value that is sometimes zero); the recorded
+/// divergence must show in at least one run and no other outcome may ever show.
+const RUNS: usize = 8;
+
+fn check(dir: &Path) {
+    let meta = read_meta(dir).unwrap();
+    let odd = format!("{:?}]", meta.groups.last().unwrap());
+    let expected = format!("divergence ({}) at {}:", meta.class.name(), meta.step_label);
+    let mut reproduced = 0;
+    for _ in 0..RUNS {
+        let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+            .arg("replay")
+            .arg(dir)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        match out.status.code() {
+            Some(1) => {
+                assert!(stdout.contains(&expected), "{}: {stdout}", dir.display());
+                assert!(
+                    stdout
+                        .lines()
+                        .any(|l| l.trim().starts_with("groups:") && l.ends_with(&odd)),
+                    "{stdout}"
+                );
+                reproduced += 1;
+            }
+            Some(0) => assert!(
+                stdout.contains("all engines agree"),
+                "{}: {stdout}",
+                dir.display()
+            ),
+            other => panic!("{}: exit {other:?}: {stdout}", dir.display()),
+        }
+    }
+    assert!(
+        reproduced > 0,
+        "{} no longer reproduces: mark it fixed",
+        dir.display()
+    );
+}
+
+#[test]
+fn every_regression_reproducer_still_diverges_as_recorded() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "corpora/regressions holds no reproducer");
+    for dir in &dirs {
+        check(dir);
+    }
+}
