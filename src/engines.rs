@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use anyhow::{Result, bail};
 use crosscheck_oracles::registry::{self, host_arch};
+use crosscheck_oracles::worker::{WorkerCommand, WorkerEngine};
 use crosscheck_oracles::{Engine, ProposalSet};
 
 use crate::finding::EngineInfo;
@@ -15,6 +16,31 @@ use crate::finding::EngineInfo;
 pub fn default_list() -> String {
     let arch = host_arch();
     format!("winch-{arch},cranelift-{arch},wasmi")
+}
+
+/// Where the engines of a run execute.
+#[derive(Clone, Debug)]
+pub enum Isolation {
+    /// In the harness's own process: fastest, but an engine that crashes takes the harness down.
+    /// For `cargo fuzz` targets and tests.
+    InProcess,
+    /// Each concrete engine in its own worker process, started with this command, restarted when
+    /// it dies and killed when a step outlives the watchdog.
+    Workers(WorkerCommand),
+}
+
+impl Isolation {
+    /// Builds the concrete engine `name` here or in a worker.
+    ///
+    /// # Errors
+    ///
+    /// As [`registry::build`] and [`WorkerEngine::spawn`].
+    pub fn build(&self, name: &str) -> Result<Box<dyn Engine>, registry::EngineError> {
+        match self {
+            Isolation::InProcess => registry::build(name),
+            Isolation::Workers(command) => Ok(Box::new(WorkerEngine::spawn(name, command)?)),
+        }
+    }
 }
 
 /// One engine name of a run and the concrete engines behind it.
@@ -31,18 +57,15 @@ pub struct EngineSet {
 }
 
 impl EngineSet {
-    /// Builds the engines of a comma-separated list such as `winch-x64,cranelift-x64:o0,wasmi`.
+    /// Builds the engines of a comma-separated list such as `winch-x64,cranelift-x64:o0,wasmi`,
+    /// each where `isolation` says.
     ///
     /// # Errors
     ///
     /// An unknown or unavailable engine name, a name given twice, an empty list, or an engine the
     /// library refuses to build.
-    pub fn from_list(list: &str) -> Result<EngineSet> {
-        let names: Vec<&str> = list
-            .split(',')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .collect();
+    pub fn from_list(list: &str, isolation: &Isolation) -> Result<EngineSet> {
+        let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
         if names.is_empty() {
             bail!("no engines given");
         }
@@ -57,7 +80,7 @@ impl EngineSet {
             }
             let variants = concrete
                 .iter()
-                .map(|c| registry::build(c))
+                .map(|c| isolation.build(c))
                 .collect::<Result<Vec<_>, _>>()?;
             slots.push(Slot {
                 name: name.to_string(),
@@ -85,9 +108,7 @@ impl EngineSet {
 
     /// Every concrete engine, slot by slot.
     pub fn engines(&self) -> impl Iterator<Item = &dyn Engine> {
-        self.slots
-            .iter()
-            .flat_map(|s| s.variants.iter().map(|v| v.as_ref()))
+        self.slots.iter().flat_map(|s| s.variants.iter().map(|v| v.as_ref()))
     }
 
     /// The engines that run the module of `seed`: one variant per slot, chosen by the seed.
@@ -96,8 +117,7 @@ impl EngineSet {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let choice =
-                    crate::campaign::mix_seed(seed, 0x5107 + i as u64) % s.variants.len() as u64;
+                let choice = crate::campaign::mix_seed(seed, 0x5107 + i as u64) % s.variants.len() as u64;
                 s.variants[choice as usize].as_ref()
             })
             .collect()

@@ -5,7 +5,7 @@ mod support;
 use std::path::Path;
 
 use crosscheck::campaign::{self, Options};
-use crosscheck::engines::EngineSet;
+use crosscheck::engines::{EngineSet, Isolation};
 use crosscheck::finding::{FindingStore, read_meta};
 use crosscheck::generate::Generator;
 use crosscheck_oracles::{Execution, StepOutcome, Value};
@@ -22,7 +22,7 @@ fn options(seed: u64, modules: u64) -> Options {
 
 #[test]
 fn the_same_seed_gives_the_same_module_and_plan() {
-    let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi").unwrap();
+    let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi", &Isolation::InProcess).unwrap();
     let generator = Generator::new(set.proposals());
     let mut distinct = std::collections::BTreeSet::new();
     for seed in 0..20u64 {
@@ -34,15 +34,12 @@ fn the_same_seed_gives_the_same_module_and_plan() {
         assert_eq!(a.plan.seed, Some(seed));
         distinct.insert(a.wasm);
     }
-    assert!(
-        distinct.len() > 10,
-        "different seeds must give different modules"
-    );
+    assert!(distinct.len() > 10, "different seeds must give different modules");
 }
 
 #[test]
 fn generated_modules_use_only_allowed_proposals_and_every_export_is_planned() {
-    let set = EngineSet::from_list("winch-x64,wasmi").unwrap();
+    let set = EngineSet::from_list("winch-x64,wasmi", &Isolation::InProcess).unwrap();
     let allowed = set.proposals();
     let generator = Generator::new(allowed);
     let mut planned = 0;
@@ -113,25 +110,20 @@ fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
     assert_eq!(counted, first.divergence_count());
 
     let second = campaign::run(&set, &store, &options(11, 40)).unwrap();
-    assert!(
-        second.new_findings.is_empty(),
-        "a repeat must not create a directory"
-    );
+    assert!(second.new_findings.is_empty(), "a repeat must not create a directory");
     assert_eq!(finding_dirs(out.path()), dirs);
     let recount: u64 = dirs.iter().map(|d| read_meta(d).unwrap().count).sum();
     assert_eq!(recount, 2 * first.divergence_count());
     assert!(
-        !std::fs::read_dir(out.path()).unwrap().any(|e| e
+        !std::fs::read_dir(out.path())
             .unwrap()
-            .file_name()
-            .to_string_lossy()
-            .contains(".tmp-"))
+            .any(|e| e.unwrap().file_name().to_string_lossy().contains(".tmp-"))
     );
 }
 
 #[test]
 fn real_default_engines_agree_on_a_short_campaign() {
-    let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi").unwrap();
+    let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi", &Isolation::InProcess).unwrap();
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
     let stats = campaign::run(&set, &store, &options(2024, 60)).unwrap();

@@ -33,12 +33,7 @@ fn an_unknown_engine_is_a_one_line_error() {
         dir.path().to_str().unwrap(),
     ]);
     assert_one_line_error(&out, "unknown engine `v8`");
-    let out = crosscheck(&[
-        "replay",
-        "--engines",
-        "cranelift-x64:o9",
-        dir.path().to_str().unwrap(),
-    ]);
+    let out = crosscheck(&["replay", "--engines", "cranelift-x64:o9", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -109,8 +104,11 @@ fn fuzz_runs_and_exits_zero_without_divergences() {
 fn replay_of_a_module_prints_every_engine_side_by_side() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.wat");
-    std::fs::write(&path, r#"(module (func (export "f") (param i32) (result i32) (i32.div_s (i32.const 7) (local.get 0))))"#)
-        .unwrap();
+    std::fs::write(
+        &path,
+        r#"(module (func (export "f") (param i32) (result i32) (i32.div_s (i32.const 7) (local.get 0))))"#,
+    )
+    .unwrap();
     let out = crosscheck(&["replay", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");

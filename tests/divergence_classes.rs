@@ -4,9 +4,7 @@
 mod support;
 
 use crosscheck::compare::{Class, Verdict, compare};
-use crosscheck_oracles::{
-    Engine, Execution, Rejection, RejectionKind, StepOutcome, TrapKind, Value,
-};
+use crosscheck_oracles::{Engine, Execution, Rejection, RejectionKind, StepOutcome, TrapKind, Value};
 use support::{FaultyEngine, sample};
 
 /// Runs the sample on `cranelift-x64:o0` and on a double of `wasmi` with `fault`.
@@ -39,10 +37,7 @@ fn a_flipped_result_bit_is_a_result_divergence() {
         }
     }));
     assert_eq!((d.class, d.step), (Class::Result, 1));
-    assert_eq!(
-        d.engines,
-        ["cranelift-x64:o0".to_string(), "faulty-wasmi".to_string()]
-    );
+    assert_eq!(d.engines, ["cranelift-x64:o0".to_string(), "faulty-wasmi".to_string()]);
     assert!(d.detail.contains("i32:259"), "{}", d.detail);
 }
 
@@ -86,10 +81,7 @@ fn a_wrong_memory_size_is_a_state_divergence() {
     let d = diverges(Box::new(|e: &mut Execution| {
         e.steps[0].state.as_mut().unwrap().memories[0].pages = 2
     }));
-    assert_eq!(
-        (d.class, d.step, d.key.as_str()),
-        (Class::State, 0, "memory-size")
-    );
+    assert_eq!((d.class, d.step, d.key.as_str()), (Class::State, 0, "memory-size"));
 }
 
 #[test]
@@ -114,10 +106,7 @@ fn a_crashed_step_is_a_crash_divergence() {
 #[test]
 fn rejecting_a_module_the_others_run_is_a_crash() {
     let d = diverges(Box::new(|e: &mut Execution| {
-        *e = Execution::rejected(
-            RejectionKind::Error,
-            "compile error: register allocation failed",
-        );
+        *e = Execution::rejected(RejectionKind::Error, "compile error: register allocation failed");
     }));
     assert_eq!((d.class, d.key.as_str()), (Class::Crash, "rejected"));
 }
@@ -137,9 +126,7 @@ fn an_unsupported_module_is_discarded_not_reported() {
 #[test]
 fn nan_payloads_are_not_divergences_but_float_bits_are() {
     let returns = |bits: u32| -> support::Fault {
-        Box::new(move |e: &mut Execution| {
-            e.steps[4].outcome = StepOutcome::Returned(vec![Value::F32(bits)])
-        })
+        Box::new(move |e: &mut Execution| e.steps[4].outcome = StepOutcome::Returned(vec![Value::F32(bits)]))
     };
     let (wasm, plan) = sample();
     let a = FaultyEngine::new("wasmi", returns(0x7fc0_0000));
@@ -149,11 +136,7 @@ fn nan_payloads_are_not_divergences_but_float_bits_are() {
     let d = diverges(returns((-0.5f32).to_bits()));
     assert_eq!(d.class, Class::Result);
     let d = diverges(returns(0x7fc0_0000));
-    assert_eq!(
-        d.class,
-        Class::Result,
-        "NaN against a number is a divergence"
-    );
+    assert_eq!(d.class, Class::Result, "NaN against a number is a divergence");
 }
 
 #[test]
@@ -188,9 +171,7 @@ fn state_is_not_compared_after_a_stack_overflow_on_every_engine() {
         }),
     );
     let ec = c.execute(&wasm, &plan);
-    assert!(
-        matches!(compare(&[(a.name(), &ea), (c.name(), &ec)]), Verdict::Diverge(d) if d.class == Class::Trap)
-    );
+    assert!(matches!(compare(&[(a.name(), &ea), (c.name(), &ec)]), Verdict::Diverge(d) if d.class == Class::Trap));
 }
 
 #[test]
@@ -201,9 +182,7 @@ fn the_odd_engine_out_is_grouped_alone() {
         crosscheck_oracles::registry::build("cranelift-x64:speed").unwrap(),
         Box::new(FaultyEngine::new(
             "wasmi",
-            Box::new(|e: &mut Execution| {
-                e.steps[3].outcome = StepOutcome::Trapped(TrapKind::Unreachable)
-            }),
+            Box::new(|e: &mut Execution| e.steps[3].outcome = StepOutcome::Trapped(TrapKind::Unreachable)),
         )),
     ];
     let runs: Vec<Execution> = engines.iter().map(|e| e.execute(&wasm, &plan)).collect();

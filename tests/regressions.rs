@@ -1,6 +1,9 @@
 //! Every reproducer in `corpora/regressions/` still diverges the way its `finding.json` records
 //! (class, step, and the engines that disagree with the rest) on the pinned engine versions, when
-//! replayed in one command as a user would: `crosscheck replay DIR`.
+//! replayed in one command as a user would: `crosscheck replay --in-process DIR`.
+//!
+//! In-process, because a bug that reads stale engine memory only shows when earlier executions
+//! left something behind: a fresh worker process starts with zeroed memory.
 
 use std::path::Path;
 use std::process::Command;
@@ -19,7 +22,7 @@ fn check(dir: &Path) {
     let mut reproduced = 0;
     for _ in 0..RUNS {
         let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-            .arg("replay")
+            .args(["replay", "--in-process"])
             .arg(dir)
             .output()
             .unwrap();
@@ -35,19 +38,11 @@ fn check(dir: &Path) {
                 );
                 reproduced += 1;
             }
-            Some(0) => assert!(
-                stdout.contains("all engines agree"),
-                "{}: {stdout}",
-                dir.display()
-            ),
+            Some(0) => assert!(stdout.contains("all engines agree"), "{}: {stdout}", dir.display()),
             other => panic!("{}: exit {other:?}: {stdout}", dir.display()),
         }
     }
-    assert!(
-        reproduced > 0,
-        "{} no longer reproduces: mark it fixed",
-        dir.display()
-    );
+    assert!(reproduced > 0, "{} no longer reproduces: mark it fixed", dir.display());
 }
 
 #[test]

@@ -21,9 +21,7 @@ fn expectations(text: &str) -> Vec<(String, String)> {
     text.lines()
         .filter_map(|l| l.trim().strip_prefix(";; expect "))
         .map(|rest| {
-            let (export, expected) = rest
-                .split_once(' ')
-                .expect("`;; expect EXPORT trap|returns ...`");
+            let (export, expected) = rest.split_once(' ').expect("`;; expect EXPORT trap|returns ...`");
             (export.to_string(), expected.trim().to_string())
         })
         .collect()
@@ -37,6 +35,7 @@ fn describe(outcome: &StepOutcome) -> String {
         }
         StepOutcome::Trapped(kind) => format!("trap {kind}"),
         StepOutcome::Crashed(message) => format!("crashed {message}"),
+        StepOutcome::Hung(message) => format!("hung {message}"),
     }
 }
 
@@ -44,11 +43,7 @@ fn check_file(path: &Path) -> usize {
     let text = std::fs::read_to_string(path).unwrap();
     let wasm = wat::parse_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let expected = expectations(&text);
-    assert!(
-        !expected.is_empty(),
-        "{} has no expectations",
-        path.display()
-    );
+    assert!(!expected.is_empty(), "{} has no expectations", path.display());
     let calls = expected
         .iter()
         .map(|(export, _)| PlannedCall {
@@ -109,10 +104,7 @@ fn check_file(path: &Path) -> usize {
 #[test]
 fn every_engine_traps_as_each_corpus_file_expects() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/traps");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "wat"));
     files.sort();
     let mut kinds = std::collections::BTreeSet::new();

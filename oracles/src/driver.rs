@@ -1,11 +1,8 @@
 //! The engine-independent part of an execution: instantiate, make the planned calls, record every
 //! step. Adapters supply a [`Session`]; [`drive`] does the rest.
 
-use crate::engine::on_execution_thread;
-use crate::{
-    CallPlan, Execution, HostCall, Rejection, StateSnapshot, StepOutcome, StepRecord, TrapKind,
-    Value,
-};
+use crate::engine::{StepSink, on_execution_thread};
+use crate::{CallPlan, HostCall, Rejection, StateSnapshot, StepOutcome, StepRecord, TrapKind, Value};
 
 /// One engine's live instance of one module.
 pub(crate) trait Session {
@@ -29,19 +26,19 @@ pub(crate) enum Started<S> {
     Rejected(Rejection),
 }
 
-/// Runs `start` and then `plan` on the execution thread and records each step. A panic anywhere
-/// becomes a final `Crashed` step; the steps recorded before it are kept.
+/// Runs `start` and then `plan` on the execution thread and hands each step to `sink`. A panic
+/// anywhere becomes a final `Crashed` step after the steps already delivered.
 pub(crate) fn drive<S: Session>(
     start: impl FnOnce() -> Started<S> + Send,
     plan: &CallPlan,
-) -> Execution {
-    let mut steps = Vec::with_capacity(plan.calls.len() + 1);
+    sink: &mut StepSink<'_>,
+) -> Option<Rejection> {
     let mut rejection = None;
     let result = on_execution_thread(|| {
         let mut session = match start() {
             Started::Ready(session) => session,
             Started::Trapped(kind, host_calls) => {
-                steps.push(StepRecord {
+                sink(StepRecord {
                     outcome: StepOutcome::Trapped(kind),
                     host_calls,
                     state: None,
@@ -49,7 +46,7 @@ pub(crate) fn drive<S: Session>(
                 return;
             }
             Started::Crashed(message, host_calls) => {
-                steps.push(StepRecord {
+                sink(StepRecord {
                     outcome: StepOutcome::Crashed(message),
                     host_calls,
                     state: None,
@@ -63,7 +60,7 @@ pub(crate) fn drive<S: Session>(
         };
         let host_calls = session.take_host_calls();
         let state = Some(session.snapshot());
-        steps.push(StepRecord {
+        sink(StepRecord {
             outcome: StepOutcome::Returned(Vec::new()),
             host_calls,
             state,
@@ -73,7 +70,7 @@ pub(crate) fn drive<S: Session>(
             let crashed = matches!(outcome, StepOutcome::Crashed(_));
             let host_calls = session.take_host_calls();
             let state = (!crashed).then(|| session.snapshot());
-            steps.push(StepRecord {
+            sink(StepRecord {
                 outcome,
                 host_calls,
                 state,
@@ -84,11 +81,11 @@ pub(crate) fn drive<S: Session>(
         }
     });
     if let Err(message) = result {
-        steps.push(StepRecord {
+        sink(StepRecord {
             outcome: StepOutcome::Crashed(message),
             host_calls: Vec::new(),
             state: None,
         });
     }
-    Execution { rejection, steps }
+    rejection
 }

@@ -1,6 +1,9 @@
 //! The engine interface every adapter implements.
 
-use crate::{CallPlan, Execution, ProposalSet};
+use crate::{CallPlan, Execution, ProposalSet, Rejection, StepRecord};
+
+/// Where an engine delivers each step record as soon as the step has ended.
+pub type StepSink<'a> = dyn FnMut(StepRecord) + Send + 'a;
 
 /// Native stack reserved for the thread that runs Wasm, in bytes. Large enough that Wasm stack
 /// limits ([`WASM_STACK_BYTES`]), not the host thread, decide when recursion overflows.
@@ -15,8 +18,8 @@ pub const WASM_STACK_BYTES: usize = 64 << 20;
 
 /// A WebAssembly engine under test, built once for one configuration and reused for many modules.
 ///
-/// `execute` never panics and never returns an error: everything the engine does, including
-/// refusing a module, is reported in the returned [`Execution`].
+/// `run` and `execute` never panic and never return an error: everything the engine does,
+/// including refusing a module, is reported as steps and an optional [`Rejection`].
 pub trait Engine: Send + Sync {
     /// The engine's name as used on the command line and in findings, e.g. `cranelift-x64:o0`.
     fn name(&self) -> &str;
@@ -31,8 +34,22 @@ pub trait Engine: Send + Sync {
     fn proposals(&self) -> ProposalSet;
 
     /// Compiles `wasm`, instantiates it with the host imports of [`crate::host`], and makes the
-    /// calls of `plan` on that one instance, recording each step.
-    fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution;
+    /// calls of `plan` on that one instance, handing each step's record to `sink` as soon as the
+    /// step ends (so a caller learns which step was running when an engine dies). Returns the
+    /// engine's refusal of the module, if it refused it; then no step ran.
+    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection>;
+
+    /// Restart count and memory of the worker process hosting this engine; `None` in-process.
+    fn worker_stats(&self) -> Option<crate::worker::WorkerStats> {
+        None
+    }
+
+    /// [`Engine::run`], collected into an [`Execution`].
+    fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution {
+        let mut steps = Vec::with_capacity(plan.calls.len() + 1);
+        let rejection = self.run(wasm, plan, &mut |step| steps.push(step));
+        Execution { rejection, steps }
+    }
 }
 
 /// Runs `f` on a fresh thread with [`EXECUTION_THREAD_STACK_BYTES`] of stack. A panic inside `f` is

@@ -108,10 +108,7 @@ pub fn host_func(name: &str) -> Option<&'static HostFunc> {
 /// result unless `multi_value`); wasm-smith draws the imports of generated modules from it.
 pub fn host_imports_wat(multi_value: bool) -> String {
     let mut text = String::from("(module\n");
-    for f in HOST_FUNCS
-        .iter()
-        .filter(|f| multi_value || f.results.len() <= 1)
-    {
+    for f in HOST_FUNCS.iter().filter(|f| multi_value || f.results.len() <= 1) {
         let params: Vec<&str> = f.params.iter().map(|t| wat_type(*t)).collect();
         let results: Vec<&str> = f.results.iter().map(|t| wat_type(*t)).collect();
         text.push_str(&format!(
@@ -173,11 +170,7 @@ fn result_value(ty: ValType, h: u64, args: &[Value]) -> Value {
                 Some(Value::F64(bits)) => f64::from_bits(*bits) * 0.5,
                 _ => h as i32 as f64,
             };
-            Value::F64(if x.is_nan() {
-                f64::NAN.to_bits()
-            } else {
-                x.to_bits()
-            })
+            Value::F64(if x.is_nan() { f64::NAN.to_bits() } else { x.to_bits() })
         }
         other => Value::zero(other),
     }
@@ -194,15 +187,8 @@ mod tests {
         let (mut a, mut b) = (HostLog::default(), HostLog::default());
         let first = a.call(mix, &args);
         assert_eq!(first, b.call(mix, &args));
-        assert_ne!(
-            first,
-            a.call(mix, &args),
-            "the second call must differ from the first"
-        );
-        assert_ne!(
-            b.call(mix, &[Value::I64(8), Value::I32(3)]),
-            a.call(mix, &args)
-        );
+        assert_ne!(first, a.call(mix, &args), "the second call must differ from the first");
+        assert_ne!(b.call(mix, &[Value::I64(8), Value::I32(3)]), a.call(mix, &args));
         assert_eq!(a.take().len(), 3);
         assert!(a.take().is_empty());
     }

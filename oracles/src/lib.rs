@@ -4,6 +4,7 @@
 //! The harness depends on this crate; this crate does not depend on the harness.
 
 mod adapters;
+pub mod doubles;
 mod driver;
 pub mod engine;
 pub mod host;
@@ -14,13 +15,14 @@ pub mod proposal;
 pub mod registry;
 pub mod trap;
 pub mod value;
+pub mod worker;
 
 pub use adapters::wasmi::WasmiEngine;
 pub use adapters::wasmtime::{Compiler, WasmtimeEngine};
 pub use engine::Engine;
 pub use outcome::{
-    Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot,
-    StepOutcome, StepRecord, TableState,
+    Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord,
+    TableState,
 };
 pub use plan::{CallPlan, PlannedCall};
 pub use proposal::{Proposal, ProposalSet};

@@ -1,24 +1,26 @@
 //! What one engine observed while running a module and its call plan.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::{TrapKind, Value};
 
 /// How a step (instantiation or one call) ended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum StepOutcome {
     /// The step finished; the function's results (empty for instantiation).
     Returned(Vec<Value>),
     /// The step trapped with a canonical trap kind.
     Trapped(TrapKind),
     /// The engine failed in a way that is not a Wasm trap: an error the adapter cannot map to a
-    /// [`TrapKind`], or a panic. Never equal to any other outcome.
+    /// [`TrapKind`], a panic, or the death of its worker process. Never equal to any other outcome.
     Crashed(String),
+    /// The engine did not finish the step before the watchdog's deadline and was killed.
+    Hung(String),
 }
 
 /// One call from Wasm into a host import.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostCall {
     /// `module.name` of the import.
     pub import: String,
@@ -27,19 +29,20 @@ pub struct HostCall {
 }
 
 /// An exported linear memory after a step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemoryState {
     /// The export name.
     pub export: String,
     /// The size in pages of the memory's own page size (`memory.size`).
     pub pages: u64,
-    /// The whole contents. Serialized as its length in bytes and a 64-bit FNV-1a digest.
-    #[serde(serialize_with = "serialize_digest")]
+    /// The whole contents. In human-readable formats (the JSON of a finding) serialized as its
+    /// length in bytes and a 64-bit FNV-1a digest; in binary formats (the worker protocol) whole.
+    #[serde(with = "bytes_or_digest")]
     pub bytes: Vec<u8>,
 }
 
 /// An exported global after a step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GlobalState {
     /// The export name.
     pub export: String,
@@ -48,7 +51,7 @@ pub struct GlobalState {
 }
 
 /// An exported table after a step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableState {
     /// The export name.
     pub export: String,
@@ -58,7 +61,7 @@ pub struct TableState {
 
 /// The observable state of an instance: its exported memories, globals and tables, each list in
 /// export order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateSnapshot {
     /// Exported memories.
     pub memories: Vec<MemoryState>,
@@ -69,7 +72,7 @@ pub struct StateSnapshot {
 }
 
 /// Everything observed for one step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepRecord {
     /// How the step ended.
     pub outcome: StepOutcome,
@@ -81,7 +84,7 @@ pub struct StepRecord {
 }
 
 /// Why an engine did not run a module at all.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RejectionKind {
     /// The engine says it does not implement something the module uses (a known limitation, e.g.
@@ -96,7 +99,7 @@ pub enum RejectionKind {
 }
 
 /// An engine's refusal to compile, link or instantiate a module.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
     /// The category of the refusal.
     pub kind: RejectionKind,
@@ -109,7 +112,7 @@ pub struct Rejection {
 /// `steps[0]` is instantiation and `steps[i + 1]` is `plan.calls[i]`. The list stops early after a
 /// step that crashed, or after instantiation trapped. It is empty when the engine rejected the
 /// module.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Execution {
     /// Set when the engine did not run the module.
     pub rejection: Option<Rejection>,
@@ -137,10 +140,43 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
-fn serialize_digest<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+/// Memory contents: whole in binary formats, a digest in human-readable ones.
+mod bytes_or_digest {
+    use serde::de::Error as _;
     use serde::ser::SerializeStruct;
-    let mut st = s.serialize_struct("Digest", 2)?;
-    st.serialize_field("len", &bytes.len())?;
-    st.serialize_field("fnv1a64", &format!("{:016x}", fnv1a64(bytes)))?;
-    st.end()
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            return s.serialize_bytes(bytes);
+        }
+        let mut st = s.serialize_struct("Digest", 2)?;
+        st.serialize_field("len", &bytes.len())?;
+        st.serialize_field("fnv1a64", &format!("{:016x}", super::fnv1a64(bytes)))?;
+        st.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        if d.is_human_readable() {
+            return Err(D::Error::custom("memory contents are stored as a digest only"));
+        }
+        byte_buf(d)
+    }
+
+    fn byte_buf<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("memory bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+        }
+        d.deserialize_byte_buf(Visitor)
+    }
 }

@@ -20,12 +20,12 @@ pub struct CallPlan {
     /// The calls, in order. Each engine makes them on one instance.
     pub calls: Vec<PlannedCall>,
     /// The seed the module and plan were generated from, when they were generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub seed: Option<u64>,
     /// The termination budget compiled into the module (wasm-smith `ensure_termination`): how many
     /// loop iterations plus function entries the instance may execute in total before it traps
     /// with `unreachable`. Informational; the budget lives in the module itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub termination_fuel: Option<u32>,
 }
 

@@ -101,9 +101,7 @@ impl Proposal {
                     | WasmFeatures::FUNCTION_REFERENCES
                     | WasmFeatures::REFERENCE_TYPES
             }
-            Proposal::Exceptions => {
-                WasmFeatures::EXCEPTIONS | WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES
-            }
+            Proposal::Exceptions => WasmFeatures::EXCEPTIONS | WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES,
         }
     }
 
@@ -256,10 +254,10 @@ impl ProposalSet {
     /// wasmparser's `GC_TYPES` (which gates `externref`) comes only with the proposals that need
     /// it, since Winch refuses it.
     pub fn features(self) -> WasmFeatures {
-        self.iter().fold(
-            WasmFeatures::FLOATS | WasmFeatures::MUTABLE_GLOBAL,
-            |f, p| f | p.features(),
-        )
+        self.iter()
+            .fold(WasmFeatures::FLOATS | WasmFeatures::MUTABLE_GLOBAL, |f, p| {
+                f | p.features()
+            })
     }
 }
 
@@ -300,10 +298,7 @@ mod tests {
     fn set_operations() {
         let a: ProposalSet = [Proposal::Simd, Proposal::Gc].into_iter().collect();
         let b: ProposalSet = [Proposal::Simd, Proposal::TailCall].into_iter().collect();
-        assert_eq!(
-            a.intersection(b).iter().collect::<Vec<_>>(),
-            vec![Proposal::Simd]
-        );
+        assert_eq!(a.intersection(b).iter().collect::<Vec<_>>(), vec![Proposal::Simd]);
         assert!(ProposalSet::all().contains(Proposal::Exceptions));
     }
 }

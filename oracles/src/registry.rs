@@ -58,11 +58,7 @@ pub fn host_arch() -> &'static str {
 pub fn known_names() -> Vec<String> {
     let arch = host_arch();
     let mut names = vec![format!("winch-{arch}"), format!("cranelift-{arch}")];
-    names.extend(
-        CRANELIFT_VARIANTS
-            .iter()
-            .map(|(v, _)| format!("cranelift-{arch}:{v}")),
-    );
+    names.extend(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("cranelift-{arch}:{v}")));
     names.push("wasmi".into());
     names
 }
@@ -77,12 +73,9 @@ pub fn known_names() -> Vec<String> {
 pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
     let arch = host_arch();
     if name == format!("cranelift-{arch}") {
-        return Ok(CRANELIFT_VARIANTS
-            .iter()
-            .map(|(v, _)| format!("{name}:{v}"))
-            .collect());
+        return Ok(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("{name}:{v}")).collect());
     }
-    if known_names().iter().any(|k| k == name) {
+    if known_names().iter().any(|k| k == name) || (crate::doubles::enabled() && crate::doubles::NAMES.contains(&name)) {
         return Ok(vec![name.to_string()]);
     }
     let base = name.split(':').next().unwrap_or_default();
@@ -124,22 +117,20 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
     if name == "wasmi" {
         return Ok(Box::new(WasmiEngine::new().map_err(build_err)?));
     }
+    if let Some(double) = crate::doubles::NAMES.iter().find(|d| **d == name) {
+        return Ok(Box::new(crate::doubles::FaultDouble::new(double).map_err(build_err)?));
+    }
     let compiler = if name == format!("winch-{arch}") {
         Compiler::Winch
     } else {
         let variant = name.rsplit(':').next().unwrap_or_default();
-        let level = CRANELIFT_VARIANTS
-            .iter()
-            .find(|(v, _)| *v == variant)
-            .map(|(_, l)| *l);
+        let level = CRANELIFT_VARIANTS.iter().find(|(v, _)| *v == variant).map(|(_, l)| *l);
         Compiler::Cranelift(level.ok_or_else(|| EngineError::Unknown {
             name: name.into(),
             known: known_names().join(", "),
         })?)
     };
-    Ok(Box::new(
-        WasmtimeEngine::new(name, compiler).map_err(build_err)?,
-    ))
+    Ok(Box::new(WasmtimeEngine::new(name, compiler).map_err(build_err)?))
 }
 
 #[cfg(test)]
@@ -151,29 +142,20 @@ mod tests {
         let arch = host_arch();
         let v = expand(&format!("cranelift-{arch}")).unwrap();
         assert_eq!(v.len(), 3);
-        assert!(
-            v.iter()
-                .all(|n| n.starts_with(&format!("cranelift-{arch}:")))
-        );
+        assert!(v.iter().all(|n| n.starts_with(&format!("cranelift-{arch}:"))));
         assert_eq!(expand("wasmi").unwrap(), vec!["wasmi".to_string()]);
     }
 
     #[test]
     fn unknown_and_foreign_names_are_errors() {
         assert!(matches!(expand("v8"), Err(EngineError::Unknown { .. })));
-        assert!(matches!(
-            expand("cranelift-x64:o7"),
-            Err(EngineError::Unknown { .. })
-        ));
+        assert!(matches!(expand("cranelift-x64:o7"), Err(EngineError::Unknown { .. })));
         let foreign = if host_arch() == "x64" {
             "winch-aarch64"
         } else {
             "winch-x64"
         };
-        assert!(matches!(
-            expand(foreign),
-            Err(EngineError::Unavailable { .. })
-        ));
+        assert!(matches!(expand(foreign), Err(EngineError::Unavailable { .. })));
         assert!(build(&format!("cranelift-{}", host_arch())).is_err());
     }
 }

@@ -40,7 +40,7 @@ pub enum ValType {
 /// A Wasm value. Floats are kept as their bit patterns so that a value round-trips exactly through
 /// JSON and between processes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", content = "value", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Value {
     /// `i32`.
     I32(i32),
@@ -82,10 +82,7 @@ impl Value {
             ValType::F32 => Value::F32(0),
             ValType::F64 => Value::F64(0),
             ValType::V128 => Value::V128(0),
-            ValType::Ref(hierarchy) => Value::Ref {
-                hierarchy,
-                null: true,
-            },
+            ValType::Ref(hierarchy) => Value::Ref { hierarchy, null: true },
         }
     }
 
@@ -95,12 +92,8 @@ impl Value {
     /// never a divergence. `v128` lanes are compared bit for bit: generated modules canonicalize NaNs.
     pub fn same_as(&self, other: &Value) -> bool {
         match (self, other) {
-            (Value::F32(a), Value::F32(b)) => {
-                a == b || (f32::from_bits(*a).is_nan() && f32::from_bits(*b).is_nan())
-            }
-            (Value::F64(a), Value::F64(b)) => {
-                a == b || (f64::from_bits(*a).is_nan() && f64::from_bits(*b).is_nan())
-            }
+            (Value::F32(a), Value::F32(b)) => a == b || (f32::from_bits(*a).is_nan() && f32::from_bits(*b).is_nan()),
+            (Value::F64(a), Value::F64(b)) => a == b || (f64::from_bits(*a).is_nan() && f64::from_bits(*b).is_nan()),
             _ => self == other,
         }
     }
@@ -149,9 +142,6 @@ mod tests {
     fn vectors_and_integers_compare_bit_for_bit() {
         assert!(!Value::V128(1).same_as(&Value::V128(3)));
         assert!(!Value::I32(1).same_as(&Value::I64(1)));
-        assert!(!same_values(
-            &[Value::I32(1)],
-            &[Value::I32(1), Value::I32(1)]
-        ));
+        assert!(!same_values(&[Value::I32(1)], &[Value::I32(1), Value::I32(1)]));
     }
 }

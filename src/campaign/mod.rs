@@ -10,7 +10,7 @@ use anyhow::Result;
 use crosscheck_oracles::StepOutcome;
 use indicatif::{ProgressBar, ProgressStyle};
 
-pub use stats::{Stats, TimeSplit};
+pub use stats::{Stats, TimeSplit, WorkerReport};
 
 use crate::compare::{Verdict, compare};
 use crate::engines::{EngineSet, info};
@@ -52,10 +52,12 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
     let mut stats = Stats::default();
     let bar = progress_bar(options);
     let mut last_draw = Instant::now();
+    let rss_start: Vec<Option<u64>> = engines
+        .engines()
+        .map(|e| e.worker_stats().and_then(|w| w.rss_bytes))
+        .collect();
     for index in 0u64.. {
-        if options.modules.is_some_and(|m| index >= m)
-            || options.duration.is_some_and(|d| start.elapsed() >= d)
-        {
+        if options.modules.is_some_and(|m| index >= m) || options.duration.is_some_and(|d| start.elapsed() >= d) {
             break;
         }
         let seed = mix_seed(options.seed, index);
@@ -64,9 +66,7 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
         stats.time.generate += t.elapsed();
         stats.modules += 1;
         match case {
-            Ok(case) => run_case(
-                engines, store, &generator, &case, seed, index, options, &mut stats,
-            )?,
+            Ok(case) => run_case(engines, store, &generator, &case, seed, index, options, &mut stats)?,
             Err(discard) => *stats.discarded.entry(discard.reason()).or_default() += 1,
         }
         stats.elapsed = start.elapsed();
@@ -77,6 +77,19 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
         }
     }
     stats.elapsed = start.elapsed();
+    stats.workers = engines
+        .engines()
+        .zip(rss_start)
+        .filter_map(|(e, rss_start)| {
+            let w = e.worker_stats()?;
+            Some(WorkerReport {
+                engine: e.name().into(),
+                restarts: w.restarts,
+                rss_start,
+                rss_end: w.rss_bytes,
+            })
+        })
+        .collect();
     bar.finish_and_clear();
     Ok(stats)
 }
@@ -97,11 +110,7 @@ fn run_case(
     for engine in &chosen {
         let t = Instant::now();
         executions.push(engine.execute(&case.wasm, &case.plan));
-        *stats
-            .time
-            .execute
-            .entry(engine.name().to_string())
-            .or_default() += t.elapsed();
+        *stats.time.execute.entry(engine.name().to_string()).or_default() += t.elapsed();
     }
     let t = Instant::now();
     let named: Vec<(&str, _)> = chosen.iter().map(|e| e.name()).zip(&executions).collect();
@@ -117,6 +126,7 @@ fn run_case(
                 StepOutcome::Returned(_) => "returned",
                 StepOutcome::Trapped(kind) => kind.name(),
                 StepOutcome::Crashed(_) => "crashed",
+                StepOutcome::Hung(_) => "hung",
             };
             *stats.call_outcomes.entry(outcome).or_default() += 1;
         }

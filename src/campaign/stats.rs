@@ -21,6 +21,19 @@ pub struct TimeSplit {
     pub record: Duration,
 }
 
+/// One worker-hosted engine over a campaign.
+#[derive(Clone, Debug, Default)]
+pub struct WorkerReport {
+    /// The engine name.
+    pub engine: String,
+    /// Workers started after one died or was killed.
+    pub restarts: u64,
+    /// Resident memory of the worker when the campaign started, in bytes.
+    pub rss_start: Option<u64>,
+    /// Resident memory of the worker when the campaign ended, in bytes.
+    pub rss_end: Option<u64>,
+}
+
 /// The running totals of a campaign.
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
@@ -36,6 +49,8 @@ pub struct Stats {
     pub call_outcomes: BTreeMap<&'static str, u64>,
     /// Directories of findings first recorded by this campaign.
     pub new_findings: Vec<PathBuf>,
+    /// Worker processes, per concrete engine hosted in one (empty in-process).
+    pub workers: Vec<WorkerReport>,
     /// Wall time since the campaign started.
     pub elapsed: Duration,
     /// Where the time went.
@@ -80,11 +95,7 @@ impl Stats {
             self.elapsed.as_secs_f64(),
             self.rate()
         );
-        let reasons: Vec<String> = self
-            .discarded
-            .iter()
-            .map(|(r, n)| format!("{r} {n}"))
-            .collect();
+        let reasons: Vec<String> = self.discarded.iter().map(|(r, n)| format!("{r} {n}")).collect();
         let _ = writeln!(
             s,
             "discarded: {} ({:.1}%){}{}",
@@ -93,6 +104,14 @@ impl Stats {
             if reasons.is_empty() { "" } else { ": " },
             reasons.join(", ")
         );
+        let calls: u64 = self.call_outcomes.values().sum();
+        let mut outcomes: Vec<(&str, u64)> = self.call_outcomes.iter().map(|(k, n)| (*k, *n)).collect();
+        outcomes.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        let outcomes: Vec<String> = outcomes
+            .iter()
+            .map(|(k, n)| format!("{k} {:.1}%", 100.0 * *n as f64 / calls.max(1) as f64))
+            .collect();
+        let _ = writeln!(s, "calls: {calls} ({})", outcomes.join(", "));
         let classes: Vec<String> = self
             .divergences
             .iter()
@@ -108,6 +127,17 @@ impl Stats {
         );
         for dir in &self.new_findings {
             let _ = writeln!(s, "  new finding: {}", dir.display());
+        }
+        let mib = |b: Option<u64>| b.map_or("-".to_string(), |b| format!("{:.1} MiB", b as f64 / (1 << 20) as f64));
+        for w in &self.workers {
+            let _ = writeln!(
+                s,
+                "worker {}: {} restarts, memory {} at start, {} at end",
+                w.engine,
+                w.restarts,
+                mib(w.rss_start),
+                mib(w.rss_end)
+            );
         }
         let total = self.elapsed.as_secs_f64().max(1e-9);
         let share = |d: Duration| 100.0 * d.as_secs_f64() / total;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::campaign::{self, Options};
-use crate::engines::EngineSet;
+use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
 
 pub fn run(
@@ -16,14 +16,12 @@ pub fn run(
     modules: Option<u64>,
     seed: u64,
     out: &Path,
+    isolation: &Isolation,
 ) -> Result<ExitCode> {
     let store = FindingStore::open(out)?;
-    let engines = EngineSet::from_list(engines)?;
+    let engines = EngineSet::from_list(engines, isolation)?;
     let proposals: Vec<&str> = engines.proposals().iter().map(|p| p.name()).collect();
-    println!(
-        "crosscheck fuzz: seed {seed}, engines: {}",
-        engines.describe()
-    );
+    println!("crosscheck fuzz: seed {seed}, engines: {}", engines.describe());
     println!("proposals every engine supports: {}", proposals.join(", "));
     let options = Options {
         seed,

@@ -7,8 +7,13 @@ mod replay;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use crosscheck_oracles::worker::WorkerCommand;
+
+use crate::engines::Isolation;
 
 /// crosscheck: differential testing and fuzzing of WebAssembly engines.
 #[derive(Debug, Parser)]
@@ -38,6 +43,8 @@ enum Command {
         /// The finding directory.
         #[arg(long, default_value = "findings")]
         out: PathBuf,
+        #[command(flatten)]
+        isolation: IsolationArgs,
     },
     /// Re-run a finding directory (or a bare `.wasm` with a generated plan) on every engine and
     /// print the outcomes side by side. Exits 1 when the engines diverge.
@@ -47,9 +54,43 @@ enum Command {
         /// Comma-separated engines; default: the finding's engines (all variants for a `.wasm`).
         #[arg(long)]
         engines: Option<String>,
+        #[command(flatten)]
+        isolation: IsolationArgs,
     },
     /// List the engines available here, their versions and the proposals each supports.
     Engines,
+    /// Serve the worker protocol on stdin/stdout (started by the harness, not by users).
+    #[command(hide = true)]
+    Worker,
+}
+
+/// Where engines run.
+#[derive(Debug, clap::Args)]
+struct IsolationArgs {
+    /// Run engines inside this process instead of one worker process per engine (faster to start;
+    /// a crashing engine then ends the run).
+    #[arg(long)]
+    in_process: bool,
+    /// Seconds a step may take before its worker is killed and the step reported as a hang.
+    #[arg(long, default_value_t = 10.0)]
+    watchdog: f64,
+}
+
+impl IsolationArgs {
+    fn isolation(&self) -> Result<Isolation> {
+        if self.in_process {
+            return Ok(Isolation::InProcess);
+        }
+        if !(self.watchdog.is_finite() && self.watchdog > 0.0) {
+            anyhow::bail!("--watchdog must be a positive number of seconds");
+        }
+        let program = std::env::current_exe().context("cannot find the crosscheck executable to start workers")?;
+        Ok(Isolation::Workers(WorkerCommand {
+            program,
+            args: vec!["worker".into()],
+            watchdog: Duration::from_secs_f64(self.watchdog),
+        }))
+    }
 }
 
 impl Cli {
@@ -67,9 +108,18 @@ impl Cli {
                 modules,
                 seed,
                 out,
-            } => fuzz::run(&engines, duration, modules, seed, &out),
-            Command::Replay { input, engines } => replay::run(&input, engines.as_deref()),
+                isolation,
+            } => fuzz::run(&engines, duration, modules, seed, &out, &isolation.isolation()?),
+            Command::Replay {
+                input,
+                engines,
+                isolation,
+            } => replay::run(&input, engines.as_deref(), &isolation.isolation()?),
             Command::Engines => engines::run(),
+            Command::Worker => {
+                crosscheck_oracles::worker::serve(std::io::stdin(), std::io::stdout())?;
+                Ok(ExitCode::SUCCESS)
+            }
         }
     }
 }

@@ -7,20 +7,20 @@ use anyhow::{Context, Result, bail};
 use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet, StepOutcome};
 
 use crate::compare::{Verdict, compare};
-use crate::engines::{self, EngineSet};
+use crate::engines::{self, EngineSet, Isolation};
 use crate::finding::read_meta;
 use crate::generate::plan_for_module;
 
 /// Width of one engine's column, in characters.
 const COLUMN: usize = 30;
 
-pub fn run(input: &Path, engines: Option<&str>) -> Result<ExitCode> {
+pub fn run(input: &Path, engines: Option<&str>, isolation: &Isolation) -> Result<ExitCode> {
     let (wasm, plan, recorded_engines) = load(input)?;
     let list = engines
         .map(str::to_string)
         .or(recorded_engines)
         .unwrap_or_else(engines::default_list);
-    let set = EngineSet::from_list(&list)?;
+    let set = EngineSet::from_list(&list, isolation)?;
     let all: Vec<&dyn Engine> = set.engines().collect();
     let executions: Vec<Execution> = all.iter().map(|e| e.execute(&wasm, &plan)).collect();
     let named: Vec<(&str, &Execution)> = all.iter().map(|e| e.name()).zip(&executions).collect();
@@ -55,16 +55,11 @@ fn load(input: &Path) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
     if input.is_dir() {
         let module = input.join("module.wasm");
         if !module.is_file() {
-            bail!(
-                "{} is not a finding directory (it has no module.wasm)",
-                input.display()
-            );
+            bail!("{} is not a finding directory (it has no module.wasm)", input.display());
         }
-        let wasm =
-            std::fs::read(&module).with_context(|| format!("cannot read {}", module.display()))?;
+        let wasm = std::fs::read(&module).with_context(|| format!("cannot read {}", module.display()))?;
         let plan_path = input.join("plan.json");
-        let plan_text = std::fs::read(&plan_path)
-            .with_context(|| format!("cannot read {}", plan_path.display()))?;
+        let plan_text = std::fs::read(&plan_path).with_context(|| format!("cannot read {}", plan_path.display()))?;
         let plan: CallPlan = serde_json::from_slice(&plan_text)
             .with_context(|| format!("{} is not a call plan", plan_path.display()))?;
         let names = read_meta(input).ok().map(|m| {
@@ -77,26 +72,19 @@ fn load(input: &Path) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
         return Ok((wasm, plan, names));
     }
     if !input.exists() {
-        bail!(
-            "{}: no such finding directory or module file",
-            input.display()
-        );
+        bail!("{}: no such finding directory or module file", input.display());
     }
     let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
     let wasm = if input.extension().is_some_and(|e| e == "wat") {
         wat::parse_bytes(&bytes)
             .map(|c| c.into_owned())
-            .map_err(|e| {
-                anyhow::anyhow!("{}: {}", input.display(), e.to_string().replace('\n', " "))
-            })?
+            .map_err(|e| anyhow::anyhow!("{}: {}", input.display(), e.to_string().replace('\n', " ")))?
     } else {
         bytes
     };
     wasmparser::Validator::new_with_features(ProposalSet::all().features())
         .validate_all(&wasm)
-        .map_err(|e| {
-            anyhow::anyhow!("{} is not a valid WebAssembly module: {e}", input.display())
-        })?;
+        .map_err(|e| anyhow::anyhow!("{} is not a valid WebAssembly module: {e}", input.display()))?;
     let plan = plan_for_module(&wasm, 0).context("cannot plan calls")?;
     Ok((wasm, plan, None))
 }
@@ -110,6 +98,7 @@ fn short(outcome: Option<&StepOutcome>) -> String {
         }
         Some(StepOutcome::Trapped(k)) => format!("trap {k}"),
         Some(StepOutcome::Crashed(m)) => format!("CRASH {m}"),
+        Some(StepOutcome::Hung(m)) => format!("HANG {m}"),
     };
     truncate(&text, COLUMN)
 }
@@ -136,25 +125,15 @@ fn print_table(plan: &CallPlan, named: &[(&str, &Execution)], verdict: &Verdict)
     println!("{header}");
     for (name, e) in named {
         if let Some(r) = &e.rejection {
-            println!(
-                "   {name}: rejected ({:?}): {}",
-                r.kind,
-                r.message.replace('\n', " ")
-            );
+            println!("   {name}: rejected ({:?}): {}", r.kind, r.message.replace('\n', " "));
         }
     }
     let steps = named.iter().map(|(_, e)| e.steps.len()).max().unwrap_or(0);
     for step in 0..steps {
         let mark = if diverged == Some(step) { ">>" } else { "  " };
-        let mut line = format!(
-            "{mark} {:<label_width$}",
-            truncate(&plan.step_label(step), label_width)
-        );
+        let mut line = format!("{mark} {:<label_width$}", truncate(&plan.step_label(step), label_width));
         for (_, e) in named {
-            line.push_str(&format!(
-                " | {:<COLUMN$}",
-                short(e.steps.get(step).map(|s| &s.outcome))
-            ));
+            line.push_str(&format!(" | {:<COLUMN$}", short(e.steps.get(step).map(|s| &s.outcome))));
         }
         println!("{line}");
     }

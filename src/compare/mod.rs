@@ -25,6 +25,8 @@ pub enum Class {
     HostCalls,
     /// One engine overflowed its stack where another did not.
     StackOverflow,
+    /// An engine did not finish a step before the watchdog's deadline.
+    Hang,
 }
 
 impl Class {
@@ -37,6 +39,7 @@ impl Class {
             Class::Crash => "crash",
             Class::HostCalls => "host-calls",
             Class::StackOverflow => "stack-overflow",
+            Class::Hang => "hang",
         }
     }
 }
@@ -116,22 +119,15 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
     if let Some(verdict) = compare_rejections(executions) {
         return verdict;
     }
-    let steps = executions
-        .iter()
-        .map(|(_, e)| e.steps.len())
-        .max()
-        .unwrap_or(0);
+    let steps = executions.iter().map(|(_, e)| e.steps.len()).max().unwrap_or(0);
     let mut compare_state = true;
     for step in 0..steps {
         for (i, (a_name, a)) in executions.iter().enumerate() {
             for (b_name, b) in &executions[i + 1..] {
                 let diff = match (a.steps.get(step), b.steps.get(step)) {
                     (Some(x), Some(y)) => compare_steps(x, y, compare_state),
-                    (Some(_), None) | (None, Some(_)) => Some(StepDifference {
-                        class: Class::Crash,
-                        key: "missing-step".into(),
-                        detail: format!("one engine stopped before step {step}"),
-                    }),
+                    (Some(x), None) => Some(step::missing_step(Some(x), None)),
+                    (None, Some(y)) => Some(step::missing_step(None, Some(y))),
                     (None, None) => None,
                 };
                 if let Some(d) = diff {
@@ -163,10 +159,7 @@ fn compare_rejections(executions: &[(&str, &Execution)]) -> Option<Verdict> {
     if rejected.is_empty() {
         return None;
     }
-    if let Some((_, r)) = rejected
-        .iter()
-        .find(|(_, r)| r.kind != RejectionKind::Error)
-    {
+    if let Some((_, r)) = rejected.iter().find(|(_, r)| r.kind != RejectionKind::Error) {
         return Some(Verdict::Discard(match r.kind {
             RejectionKind::Unsupported => "unsupported-by-engine",
             _ => "resource-limit",
@@ -194,10 +187,7 @@ fn compare_rejections(executions: &[(&str, &Execution)]) -> Option<Verdict> {
         step: 0,
         engines: [name.to_string(), runner.to_string()],
         key: "rejected".into(),
-        detail: format!(
-            "{name} rejected a module that {runner} runs: {}",
-            rejection.message
-        ),
+        detail: format!("{name} rejected a module that {runner} runs: {}", rejection.message),
         groups: vec![accepted, refused],
     }))
 }

@@ -26,6 +26,5 @@ pub fn temp_path(target: &Path) -> PathBuf {
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = temp_path(path);
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
 }

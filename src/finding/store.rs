@@ -31,11 +31,9 @@ impl FindingStore {
     ///
     /// When `root` cannot be created or written.
     pub fn open(root: &Path) -> Result<FindingStore> {
-        std::fs::create_dir_all(root)
-            .with_context(|| format!("cannot create finding directory {}", root.display()))?;
+        std::fs::create_dir_all(root).with_context(|| format!("cannot create finding directory {}", root.display()))?;
         let probe = temp_path(&root.join("write-check"));
-        std::fs::write(&probe, b"")
-            .with_context(|| format!("finding directory {} is not writable", root.display()))?;
+        std::fs::write(&probe, b"").with_context(|| format!("finding directory {} is not writable", root.display()))?;
         std::fs::remove_file(&probe).ok();
         Ok(FindingStore {
             root: root.to_path_buf(),
@@ -68,11 +66,7 @@ impl FindingStore {
             signature,
             class: d.class,
             engines: d.engines.clone(),
-            run_engines: finding
-                .executions
-                .iter()
-                .map(|(info, _)| info.clone())
-                .collect(),
+            run_engines: finding.executions.iter().map(|(info, _)| info.clone()).collect(),
             step: d.step,
             step_label: finding.plan.step_label(d.step),
             detail: d.detail.clone(),
@@ -91,14 +85,8 @@ impl FindingStore {
             .map(|(info, e)| (info.name.as_str(), e))
             .collect();
         std::fs::write(tmp.join("module.wasm"), finding.wasm)?;
-        std::fs::write(
-            tmp.join("plan.json"),
-            serde_json::to_vec_pretty(finding.plan)?,
-        )?;
-        std::fs::write(
-            tmp.join("outcomes.json"),
-            serde_json::to_vec_pretty(&outcomes)?,
-        )?;
+        std::fs::write(tmp.join("plan.json"), serde_json::to_vec_pretty(finding.plan)?)?;
+        std::fs::write(tmp.join("outcomes.json"), serde_json::to_vec_pretty(&outcomes)?)?;
         std::fs::write(tmp.join("finding.json"), serde_json::to_vec_pretty(&meta)?)?;
         if std::fs::rename(&tmp, &dir).is_err() {
             std::fs::remove_dir_all(&tmp).ok();
@@ -131,8 +119,7 @@ impl FindingStore {
 pub fn read_meta(dir: &Path) -> Result<FindingMeta> {
     let path = dir.join("finding.json");
     let text = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_json::from_slice(&text)
-        .with_context(|| format!("{} is not a finding's metadata", path.display()))
+    serde_json::from_slice(&text).with_context(|| format!("{} is not a finding's metadata", path.display()))
 }
 
 fn now() -> u64 {

@@ -67,8 +67,7 @@ pub struct HostImports {
 impl HostImports {
     fn new() -> HostImports {
         let parse = |multi_value| {
-            wat::parse_str(host::host_imports_wat(multi_value))
-                .expect("the host import menu is valid text")
+            wat::parse_str(host::host_imports_wat(multi_value)).expect("the host import menu is valid text")
         };
         HostImports {
             all: parse(true),
@@ -139,8 +138,7 @@ impl Generator {
         let types = Validator::new_with_features(swarm.proposals.features())
             .validate_all(&wasm)
             .map_err(|e| Discard::Invalid(e.to_string()))?;
-        let callables =
-            plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
+        let callables = plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
         if callables.is_empty() {
             return Err(Discard::NothingToCall);
         }

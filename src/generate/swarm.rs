@@ -110,11 +110,7 @@ impl SwarmChoice {
             custom_page_sizes_enabled: on(Proposal::CustomPageSizes),
             gc_enabled: on(Proposal::Gc),
             exceptions_enabled: on(Proposal::Exceptions),
-            max_memories: if multi_memory {
-                u.int_in_range(1..=3)?
-            } else {
-                1
-            },
+            max_memories: if multi_memory { u.int_in_range(1..=3)? } else { 1 },
             max_tables: if on(Proposal::ReferenceTypes) {
                 u.int_in_range(1..=3)?
             } else {
@@ -137,9 +133,6 @@ impl SwarmChoice {
     }
 }
 
-fn serialize_proposals<S: serde::Serializer>(
-    set: &ProposalSet,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
+fn serialize_proposals<S: serde::Serializer>(set: &ProposalSet, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.collect_seq(set.iter().map(Proposal::name))
 }

@@ -4,7 +4,8 @@
 #![allow(dead_code)]
 
 use crosscheck::engines::{EngineSet, Slot};
-use crosscheck_oracles::{CallPlan, Engine, Execution, PlannedCall, ProposalSet, Value, registry};
+use crosscheck_oracles::engine::StepSink;
+use crosscheck_oracles::{CallPlan, Engine, Execution, PlannedCall, ProposalSet, Rejection, Value, registry};
 
 /// A mutation applied to a real engine's execution.
 pub type Fault = Box<dyn Fn(&mut Execution) + Send + Sync>;
@@ -40,10 +41,11 @@ impl Engine for FaultyEngine {
     fn proposals(&self) -> ProposalSet {
         self.inner.proposals()
     }
-    fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution {
+    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
         let mut e = self.inner.execute(wasm, plan);
         (self.fault)(&mut e);
-        e
+        e.steps.into_iter().for_each(sink);
+        e.rejection
     }
 }
 

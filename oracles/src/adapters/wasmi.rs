@@ -1,16 +1,16 @@
 //! The wasmi adapter: the interpreter oracle, which shares no code with Wasmtime.
 
 use wasmi::{
-    Caller, Config, Extern, F32, F64, Instance, Linker, Module, Nullable, Store, StoreLimits,
-    StoreLimitsBuilder, TrapCode, V128, Val,
+    Caller, Config, Extern, F32, F64, Instance, Linker, Module, Nullable, Store, StoreLimits, StoreLimitsBuilder,
+    TrapCode, V128, Val,
 };
 
 use crate::driver::{Session, Started, drive};
+use crate::engine::StepSink;
 use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
 use crate::{
-    CallPlan, Engine, Execution, GlobalState, HostCall, MemoryState, Proposal, ProposalSet,
-    RefHierarchy, Rejection, RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind,
-    ValType, Value, limits,
+    CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
+    RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
 };
 
 /// wasmi's call-depth limit. Generated modules bound recursion by their termination budget, which
@@ -53,15 +53,10 @@ impl WasmiEngine {
                 func.params.iter().map(|t| val_type(*t)),
                 func.results.iter().map(|t| val_type(*t)),
             );
-            linker.func_new(
-                HOST_MODULE,
-                func.name,
-                ty,
-                move |caller, params, results| {
-                    host_call(caller, func, params, results);
-                    Ok(())
-                },
-            )?;
+            linker.func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
+                host_call(caller, func, params, results);
+                Ok(())
+            })?;
         }
         Ok(WasmiEngine { proposals, linker })
     }
@@ -142,8 +137,8 @@ impl Engine for WasmiEngine {
         self.proposals
     }
 
-    fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution {
-        drive(|| self.start(wasm), plan)
+    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+        drive(|| self.start(wasm), plan, sink)
     }
 }
 
@@ -178,9 +173,7 @@ struct WasmiSession {
 impl Session for WasmiSession {
     fn call(&mut self, export: &str, args: &[Value]) -> StepOutcome {
         let Some(func) = self.instance.get_func(&self.store, export) else {
-            return StepOutcome::Crashed(format!(
-                "the plan calls {export:?}, which is not an exported function"
-            ));
+            return StepOutcome::Crashed(format!("the plan calls {export:?}, which is not an exported function"));
         };
         let params: Vec<Val> = args.iter().map(|v| to_val(*v)).collect();
         let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
@@ -222,12 +215,7 @@ impl Session for WasmiSession {
     }
 }
 
-fn host_call(
-    mut caller: Caller<'_, HostState>,
-    func: &'static HostFunc,
-    params: &[Val],
-    results: &mut [Val],
-) {
+fn host_call(mut caller: Caller<'_, HostState>, func: &'static HostFunc, params: &[Val], results: &mut [Val]) {
     let args: Vec<Value> = params.iter().map(from_val).collect();
     let out = caller.data_mut().log.call(func, &args);
     for (slot, value) in results.iter_mut().zip(out) {

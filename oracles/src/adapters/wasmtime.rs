@@ -2,17 +2,17 @@
 //! (optimizing compiler).
 
 use wasmtime::{
-    Caller, Config, Extern, Instance, Linker, Module, OptLevel, Store, StoreLimits,
-    StoreLimitsBuilder, Strategy, Trap, V128, Val, WasmFeatures,
+    Caller, Config, Extern, Instance, Linker, Module, OptLevel, Store, StoreLimits, StoreLimitsBuilder, Strategy, Trap,
+    V128, Val, WasmFeatures,
 };
 
 use crate::driver::{Session, Started, drive};
+use crate::engine::StepSink;
 use crate::engine::WASM_STACK_BYTES;
 use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
 use crate::{
-    CallPlan, Engine, Execution, GlobalState, HostCall, MemoryState, Proposal, ProposalSet,
-    RefHierarchy, Rejection, RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind,
-    ValType, Value, limits,
+    CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
+    RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
 };
 
 /// Which Wasmtime compiler an engine uses.
@@ -57,16 +57,14 @@ impl WasmtimeEngine {
     pub fn new(name: impl Into<String>, compiler: Compiler) -> anyhow::Result<WasmtimeEngine> {
         let mut proposals = ProposalSet::empty();
         for p in Proposal::ALL {
-            let Ok(engine) = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect()))
-            else {
+            let Ok(engine) = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect())) else {
                 continue;
             };
             if Module::new(&engine, p.probe_wasm()).is_ok() {
                 proposals.insert(p);
             }
         }
-        let engine = wasmtime::Engine::new(&config(compiler, proposals))
-            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let engine = wasmtime::Engine::new(&config(compiler, proposals)).map_err(|e| anyhow::anyhow!("{e:#}"))?;
         let mut linker = Linker::new(&engine);
         for func in HOST_FUNCS {
             let ty = wasmtime::FuncType::new(
@@ -75,15 +73,10 @@ impl WasmtimeEngine {
                 func.results.iter().map(|t| val_type(*t)),
             );
             linker
-                .func_new(
-                    HOST_MODULE,
-                    func.name,
-                    ty,
-                    move |caller, params, results| {
-                        host_call(caller, func, params, results);
-                        Ok(())
-                    },
-                )
+                .func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
+                    host_call(caller, func, params, results);
+                    Ok(())
+                })
                 .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         }
         Ok(WasmtimeEngine {
@@ -104,8 +97,7 @@ impl WasmtimeEngine {
             Ok(m) => m,
             Err(e) => {
                 let message = format!("{e:#}");
-                let kind = if self.compiler == Compiler::Winch
-                    && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p))
+                let kind = if self.compiler == Compiler::Winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p))
                 {
                     RejectionKind::Unsupported
                 } else {
@@ -182,8 +174,8 @@ impl Engine for WasmtimeEngine {
         self.proposals
     }
 
-    fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution {
-        drive(|| self.start(wasm), plan)
+    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+        drive(|| self.start(wasm), plan, sink)
     }
 }
 
@@ -198,8 +190,7 @@ fn config(compiler: Compiler, proposals: ProposalSet) -> Config {
             c.strategy(Strategy::Cranelift).cranelift_opt_level(level);
         }
     }
-    let optional =
-        ProposalSet::all().features() | WasmFeatures::RELAXED_SIMD | WasmFeatures::THREADS;
+    let optional = ProposalSet::all().features() | WasmFeatures::RELAXED_SIMD | WasmFeatures::THREADS;
     c.wasm_features(optional, false)
         .wasm_features(proposals.features(), true)
         .wasm_stack_switching(false)
@@ -218,9 +209,7 @@ struct WasmtimeSession {
 impl Session for WasmtimeSession {
     fn call(&mut self, export: &str, args: &[Value]) -> StepOutcome {
         let Some(func) = self.instance.get_func(&mut self.store, export) else {
-            return StepOutcome::Crashed(format!(
-                "the plan calls {export:?}, which is not an exported function"
-            ));
+            return StepOutcome::Crashed(format!("the plan calls {export:?}, which is not an exported function"));
         };
         let params: Vec<Val> = args.iter().map(|v| to_val(*v)).collect();
         let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
@@ -262,12 +251,7 @@ impl Session for WasmtimeSession {
     }
 }
 
-fn host_call(
-    mut caller: Caller<'_, HostState>,
-    func: &'static HostFunc,
-    params: &[Val],
-    results: &mut [Val],
-) {
+fn host_call(mut caller: Caller<'_, HostState>, func: &'static HostFunc, params: &[Val], results: &mut [Val]) {
     let args: Vec<Value> = params.iter().map(from_val).collect();
     let out = caller.data_mut().log.call(func, &args);
     for (slot, value) in results.iter_mut().zip(out) {

@@ -1,0 +1,95 @@
+//! Fault-injecting test doubles, for proving that the harness survives and records real engine
+//! failures. They exist only when the environment variable [`ENABLE_VAR`] is `1`, so a user never
+//! meets them by accident.
+//!
+//! Each double runs wasmi, and on a *marked* module (one whose FNV-1a digest is divisible by
+//! [`MARK_MODULUS`], so about a quarter of generated modules) fails for real right after
+//! instantiation, in the middle of the run:
+//!
+//! - `double-segv` writes through a null pointer (SIGSEGV);
+//! - `double-abort` calls `abort()` (SIGABRT);
+//! - `double-hang` never finishes the step.
+
+use crate::engine::StepSink;
+use crate::outcome::fnv1a64;
+use crate::{CallPlan, Engine, ProposalSet, Rejection, WasmiEngine};
+
+/// The environment variable that enables the doubles.
+pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
+
+/// A module is marked when its digest is divisible by this.
+pub const MARK_MODULUS: u64 = 4;
+
+/// The names of the doubles.
+pub const NAMES: [&str; 3] = ["double-segv", "double-abort", "double-hang"];
+
+/// Whether the doubles are enabled in this process.
+pub fn enabled() -> bool {
+    std::env::var(ENABLE_VAR).is_ok_and(|v| v == "1")
+}
+
+/// Whether a double fails on `wasm`.
+pub fn is_marked(wasm: &[u8]) -> bool {
+    fnv1a64(wasm).is_multiple_of(MARK_MODULUS)
+}
+
+/// A fault-injecting double (see the module documentation).
+pub struct FaultDouble {
+    name: &'static str,
+    inner: WasmiEngine,
+}
+
+impl FaultDouble {
+    /// The double `name`, one of [`NAMES`].
+    ///
+    /// # Errors
+    ///
+    /// When wasmi cannot be built.
+    pub fn new(name: &'static str) -> anyhow::Result<FaultDouble> {
+        Ok(FaultDouble {
+            name,
+            inner: WasmiEngine::new()?,
+        })
+    }
+
+    fn fail(&self) {
+        match self.name {
+            "double-segv" => unsafe {
+                // SAFETY: deliberately unsound: the point is to die of SIGSEGV.
+                std::ptr::null_mut::<u64>().write_volatile(0xdead);
+            },
+            "double-abort" => std::process::abort(),
+            _ => loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            },
+        }
+    }
+}
+
+impl Engine for FaultDouble {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn version(&self) -> String {
+        format!("test double over {}", self.inner.version())
+    }
+
+    fn arch(&self) -> &'static str {
+        self.inner.arch()
+    }
+
+    fn proposals(&self) -> ProposalSet {
+        self.inner.proposals()
+    }
+
+    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+        let marked = is_marked(wasm);
+        self.inner.run(wasm, plan, &mut |step| {
+            sink(step);
+            if marked {
+                self.fail();
+            }
+        })
+    }
+}

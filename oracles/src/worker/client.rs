@@ -1,0 +1,306 @@
+//! The harness side: an [`Engine`] whose engine runs in a worker process, restarted after it dies
+//! and killed when it does not answer in time.
+
+use std::collections::VecDeque;
+use std::io::{BufReader, BufWriter, Read};
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::protocol::{Request, Response, read_frame, write_frame};
+use crate::engine::StepSink;
+use crate::registry::EngineError;
+use crate::{CallPlan, Engine, ProposalSet, Rejection, StepOutcome, StepRecord};
+
+/// How much of a worker's standard error is kept for crash reports, in bytes.
+const STDERR_TAIL_BYTES: usize = 4096;
+
+/// How to start a worker process: a program and its arguments, e.g. `crosscheck worker`.
+#[derive(Clone, Debug)]
+pub struct WorkerCommand {
+    /// The program.
+    pub program: PathBuf,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// How long a step may take before the worker is killed and the step reported as a hang.
+    pub watchdog: Duration,
+}
+
+/// Counters of a worker-hosted engine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WorkerStats {
+    /// Workers started after the first one died or was killed.
+    pub restarts: u64,
+    /// Resident memory of the current worker process, in bytes (Linux `VmRSS`), if one runs.
+    pub rss_bytes: Option<u64>,
+}
+
+/// An engine hosted in a worker process.
+pub struct WorkerEngine {
+    name: String,
+    version: String,
+    arch: String,
+    proposals: ProposalSet,
+    command: WorkerCommand,
+    process: Mutex<Option<Worker>>,
+    restarts: AtomicU64,
+}
+
+struct Worker {
+    child: Child,
+    stdin: BufWriter<ChildStdin>,
+    responses: Receiver<Response>,
+    stderr: Arc<Mutex<VecDeque<u8>>>,
+}
+
+impl WorkerEngine {
+    /// Starts a worker for the concrete engine `name` and asks it to describe the engine.
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::Unavailable`] when the worker cannot be started or does not answer,
+    /// [`EngineError::Build`] when it cannot build the engine.
+    pub fn spawn(name: &str, command: &WorkerCommand) -> Result<WorkerEngine, EngineError> {
+        let unavailable = |reason: String| EngineError::Unavailable {
+            name: name.into(),
+            reason,
+        };
+        let mut worker = Worker::start(command)
+            .map_err(|e| unavailable(format!("cannot start worker `{}`: {e}", command.program.display())))?;
+        write_frame(&mut worker.stdin, &Request::Describe { engine: name.into() })
+            .map_err(|e| unavailable(format!("worker does not accept requests: {e}")))?;
+        let answer = worker
+            .responses
+            .recv_timeout(command.watchdog.max(Duration::from_secs(60)));
+        match answer {
+            Ok(Response::Described {
+                name: engine_name,
+                version,
+                arch,
+                proposals,
+            }) => Ok(WorkerEngine {
+                name: engine_name,
+                version,
+                arch,
+                proposals: proposals.into_iter().collect(),
+                command: command.clone(),
+                process: Mutex::new(Some(worker)),
+                restarts: AtomicU64::new(0),
+            }),
+            Ok(Response::Refused(message)) => Err(EngineError::Build {
+                name: name.into(),
+                message,
+            }),
+            _ => Err(unavailable(format!("worker gave no description: {}", worker.kill()))),
+        }
+    }
+
+    /// Restart count and resident memory of the worker.
+    pub fn stats(&self) -> WorkerStats {
+        let rss_bytes = self
+            .process
+            .lock()
+            .ok()
+            .and_then(|p| p.as_ref().and_then(|w| rss_bytes(w.child.id())));
+        WorkerStats {
+            restarts: self.restarts.load(Ordering::Relaxed),
+            rss_bytes,
+        }
+    }
+}
+
+impl Engine for WorkerEngine {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn version(&self) -> String {
+        self.version.clone()
+    }
+
+    fn arch(&self) -> &'static str {
+        match self.arch.as_str() {
+            "interpreter" => "interpreter",
+            "x86_64" => "x86_64",
+            "aarch64" => "aarch64",
+            _ => "unknown",
+        }
+    }
+
+    fn proposals(&self) -> ProposalSet {
+        self.proposals
+    }
+
+    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+        let crash = |message: String| StepRecord {
+            outcome: StepOutcome::Crashed(message),
+            host_calls: vec![],
+            state: None,
+        };
+        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot.is_none() {
+            match Worker::start(&self.command) {
+                Ok(w) => {
+                    self.restarts.fetch_add(1, Ordering::Relaxed);
+                    *slot = Some(w);
+                }
+                Err(e) => {
+                    sink(crash(format!("cannot restart worker: {e}")));
+                    return None;
+                }
+            }
+        }
+        let worker = slot.as_mut().expect("a worker was just started");
+        let request = Request::Execute {
+            engine: self.name.clone(),
+            wasm: wasm.to_vec(),
+            plan: plan.clone(),
+        };
+        let sent = write_frame(&mut worker.stdin, &request);
+        loop {
+            let answer = match sent {
+                Ok(()) => worker.responses.recv_timeout(self.command.watchdog),
+                Err(_) => Err(RecvTimeoutError::Disconnected),
+            };
+            match answer {
+                Ok(Response::Step(step)) => sink(step),
+                Ok(Response::Done(rejection)) => return rejection,
+                Ok(other) => {
+                    let message = format!("worker protocol error: unexpected {other:?}; {}", worker.kill());
+                    *slot = None;
+                    sink(crash(message));
+                    return None;
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let message = format!("worker died: {}", worker.reap());
+                    *slot = None;
+                    sink(crash(message));
+                    return None;
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    let secs = self.command.watchdog.as_secs_f64();
+                    worker.kill();
+                    *slot = None;
+                    let outcome = StepOutcome::Hung(format!("no answer within {secs} s; worker killed"));
+                    sink(StepRecord {
+                        outcome,
+                        host_calls: vec![],
+                        state: None,
+                    });
+                    return None;
+                }
+            }
+        }
+    }
+
+    fn worker_stats(&self) -> Option<WorkerStats> {
+        Some(self.stats())
+    }
+}
+
+impl Worker {
+    fn start(command: &WorkerCommand) -> std::io::Result<Worker> {
+        let mut child = Command::new(&command.program)
+            .args(&command.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let stdin = BufWriter::new(child.stdin.take().expect("stdin is piped"));
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
+        let (tx, responses) = channel();
+        std::thread::spawn(move || {
+            while let Ok(Some(response)) = read_frame::<_, Response>(&mut stdout) {
+                if tx.send(response).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(VecDeque::new()));
+        let tail = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 1024];
+            while let Ok(n @ 1..) = stderr_pipe.read(&mut buf) {
+                let mut tail = tail.lock().unwrap_or_else(|p| p.into_inner());
+                tail.extend(&buf[..n]);
+                let excess = tail.len().saturating_sub(STDERR_TAIL_BYTES);
+                tail.drain(..excess);
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            responses,
+            stderr,
+        })
+    }
+
+    /// Kills the process and describes how it ended.
+    fn kill(&mut self) -> String {
+        self.child.kill().ok();
+        self.reap()
+    }
+
+    /// Waits for the process to end and describes how it ended, with the tail of its stderr.
+    fn reap(&mut self) -> String {
+        let status = match self.child.wait() {
+            Ok(status) => describe_exit(status),
+            Err(e) => format!("cannot wait for the worker: {e}"),
+        };
+        // The stderr reader ends with the process; give it a moment to drain the pipe.
+        std::thread::sleep(Duration::from_millis(20));
+        let tail = self
+            .stderr
+            .lock()
+            .map(|t| String::from_utf8_lossy(&t.iter().copied().collect::<Vec<_>>()).into_owned());
+        let tail = tail.unwrap_or_default();
+        let tail: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
+        let tail = tail[tail.len().saturating_sub(6)..].join(" | ");
+        if tail.is_empty() {
+            status
+        } else {
+            format!("{status}; stderr: {tail}")
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// `killed by signal 11 (SIGSEGV)`, `exited with status 101`, ...
+fn describe_exit(status: ExitStatus) -> String {
+    if let Some(signal) = status.signal() {
+        let name = match signal {
+            4 => "SIGILL",
+            6 => "SIGABRT",
+            7 => "SIGBUS",
+            8 => "SIGFPE",
+            9 => "SIGKILL",
+            11 => "SIGSEGV",
+            15 => "SIGTERM",
+            _ => "signal",
+        };
+        return format!("killed by signal {signal} ({name})");
+    }
+    match status.code() {
+        Some(code) => format!("exited with status {code}"),
+        None => "ended".into(),
+    }
+}
+
+/// Resident set size of process `pid` in bytes, from `/proc/PID/status`.
+fn rss_bytes(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

@@ -1,0 +1,9 @@
+//! Engines in worker processes: a worker that dies (signal, abort, panic, out of memory) takes only
+//! itself down, and the harness records the death as a `crash` of the step that was running.
+
+mod client;
+pub mod protocol;
+mod server;
+
+pub use client::{WorkerCommand, WorkerEngine, WorkerStats};
+pub use server::serve;

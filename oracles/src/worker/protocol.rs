@@ -1,0 +1,154 @@
+//! The worker protocol: length-prefixed postcard messages on the worker's stdin and stdout.
+//!
+//! Each frame is a 4-byte little-endian length followed by that many bytes of a postcard-encoded
+//! [`Request`] (harness to worker) or [`Response`] (worker to harness).
+
+use std::io::{self, Read, Write};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::{CallPlan, Proposal, Rejection, StepRecord};
+
+/// Largest frame accepted, in bytes (a module plus its plan, or one step with its memory).
+pub const MAX_FRAME_BYTES: usize = 256 << 20;
+
+/// A request from the harness.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// Build (or reuse) the engine `engine` and describe it.
+    Describe {
+        /// A concrete engine name.
+        engine: String,
+    },
+    /// Run a module and its plan on `engine`; the worker answers with one [`Response::Step`] per
+    /// step and then [`Response::Done`].
+    Execute {
+        /// A concrete engine name.
+        engine: String,
+        /// The module, binary.
+        wasm: Vec<u8>,
+        /// The plan.
+        plan: CallPlan,
+    },
+}
+
+/// A response from the worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Response {
+    /// The engine's identity.
+    Described {
+        /// The engine name.
+        name: String,
+        /// The engine crate and version.
+        version: String,
+        /// The architecture it generates code for.
+        arch: String,
+        /// The proposals it supports.
+        proposals: Vec<Proposal>,
+    },
+    /// The engine could not be built, e.g. an unknown name.
+    Refused(String),
+    /// One step ended.
+    Step(StepRecord),
+    /// The execution ended; the engine's refusal of the module, if it refused it.
+    Done(Option<Rejection>),
+}
+
+/// Writes one frame and flushes.
+///
+/// # Errors
+///
+/// On an I/O failure (for example the other side exited).
+pub fn write_frame<W: Write, T: Serialize>(w: &mut W, message: &T) -> io::Result<()> {
+    let bytes = postcard::to_stdvec(message).map_err(io::Error::other)?;
+    w.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    w.write_all(&bytes)?;
+    w.flush()
+}
+
+/// Reads one frame; `Ok(None)` at a clean end of stream.
+///
+/// # Errors
+///
+/// On an I/O failure, a truncated frame, a frame over [`MAX_FRAME_BYTES`], or bytes that do not
+/// decode.
+pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> io::Result<Option<T>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let len = u32::from_le_bytes(len) as usize;
+    if len > MAX_FRAME_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("frame of {len} bytes is too large"),
+        ));
+    }
+    let mut buf = vec![0u8; len];
+    r.read_exact(&mut buf)?;
+    postcard::from_bytes(&buf)
+        .map(Some)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{MemoryState, StateSnapshot, StepOutcome, Value};
+
+    #[test]
+    fn steps_round_trip_with_whole_memory() {
+        let step = StepRecord {
+            outcome: StepOutcome::Returned(vec![Value::F64(f64::NAN.to_bits()), Value::V128(u128::MAX)]),
+            host_calls: vec![],
+            state: Some(StateSnapshot {
+                memories: vec![MemoryState {
+                    export: "m".into(),
+                    pages: 1,
+                    bytes: vec![1, 2, 3, 255],
+                }],
+                ..StateSnapshot::default()
+            }),
+        };
+        let mut buf = Vec::new();
+        write_frame(&mut buf, &Response::Step(step.clone())).unwrap();
+        write_frame(&mut buf, &Response::Done(None)).unwrap();
+        let mut r = &buf[..];
+        match read_frame::<_, Response>(&mut r).unwrap() {
+            Some(Response::Step(back)) => assert_eq!(back, step),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            read_frame::<_, Response>(&mut r).unwrap(),
+            Some(Response::Done(None))
+        ));
+        assert!(read_frame::<_, Response>(&mut r).unwrap().is_none());
+        let plan = CallPlan {
+            calls: vec![crate::PlannedCall {
+                export: "f".into(),
+                args: vec![Value::I32(-1), Value::F32(7)],
+            }],
+            seed: None,
+            termination_fuel: Some(5),
+        };
+        let mut buf2 = Vec::new();
+        write_frame(
+            &mut buf2,
+            &Request::Execute {
+                engine: "wasmi".into(),
+                wasm: vec![0, 97],
+                plan: plan.clone(),
+            },
+        )
+        .unwrap();
+        match read_frame::<_, Request>(&mut &buf2[..]).unwrap() {
+            Some(Request::Execute { plan: back, .. }) => assert_eq!(back, plan),
+            other => panic!("{other:?}"),
+        }
+        let truncated = &buf[..6];
+        assert!(read_frame::<_, Response>(&mut &truncated[..]).is_err());
+    }
+}

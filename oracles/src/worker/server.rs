@@ -1,0 +1,60 @@
+//! The worker side: serve requests on stdin/stdout until stdin closes.
+
+use std::collections::HashMap;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+
+use super::protocol::{Request, Response, read_frame, write_frame};
+use crate::{Engine, registry};
+
+/// Serves requests from `input` and answers on `output` until `input` ends. Engines are built on
+/// first use and kept for the life of the worker.
+///
+/// # Errors
+///
+/// When a request cannot be read or decoded, or an answer cannot be written.
+pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
+    let mut input = BufReader::new(input);
+    let mut output = BufWriter::new(output);
+    let mut engines: HashMap<String, Box<dyn Engine>> = HashMap::new();
+    while let Some(request) = read_frame::<_, Request>(&mut input)? {
+        let name = match &request {
+            Request::Describe { engine } | Request::Execute { engine, .. } => engine.clone(),
+        };
+        if !engines.contains_key(&name) {
+            match registry::build(&name) {
+                Ok(engine) => {
+                    engines.insert(name.clone(), engine);
+                }
+                Err(e) => {
+                    write_frame(&mut output, &Response::Refused(e.to_string()))?;
+                    continue;
+                }
+            }
+        }
+        let engine = &engines[&name];
+        match request {
+            Request::Describe { .. } => write_frame(
+                &mut output,
+                &Response::Described {
+                    name: engine.name().to_string(),
+                    version: engine.version(),
+                    arch: engine.arch().to_string(),
+                    proposals: engine.proposals().iter().collect(),
+                },
+            )?,
+            Request::Execute { wasm, plan, .. } => {
+                let mut failed = None;
+                let rejection = engine.run(&wasm, &plan, &mut |step| {
+                    if failed.is_none() {
+                        failed = write_frame(&mut output, &Response::Step(step)).err();
+                    }
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                write_frame(&mut output, &Response::Done(rejection))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! Engines in worker processes: a worker killed by a real fault is a `crash` finding and the
+//! campaign goes on with a new worker; a worker that never answers is killed and is a `hang`.
+//! The faults come from the fault-injecting doubles of `crosscheck_oracles::doubles`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crosscheck::compare::Class;
+use crosscheck::finding::read_meta;
+
+fn crosscheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(args)
+        .env(crosscheck_oracles::doubles::ENABLE_VAR, "1")
+        .output()
+        .unwrap()
+}
+
+fn findings(root: &Path) -> Vec<crosscheck::finding::FindingMeta> {
+    let mut dirs: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.iter().map(|d| read_meta(d).unwrap()).collect()
+}
+
+/// Runs a 24-module campaign of wasmi against `double`, returning its stdout and findings.
+fn campaign(double: &str, extra: &[&str]) -> (String, Vec<crosscheck::finding::FindingMeta>, tempfile::TempDir) {
+    let out = tempfile::tempdir().unwrap();
+    let engines = format!("wasmi,{double}");
+    let mut args = vec!["fuzz", "--engines", &engines, "--modules", "24", "--seed", "3", "--out"];
+    let path = out.path().to_str().unwrap().to_string();
+    args.push(&path);
+    args.extend(extra);
+    let result = crosscheck(&args);
+    let stdout = String::from_utf8_lossy(&result.stdout).into_owned();
+    assert_eq!(
+        result.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(
+        stdout.contains("modules: 24 in"),
+        "the campaign must run to the end: {stdout}"
+    );
+    let metas = findings(out.path());
+    (stdout, metas, out)
+}
+
+fn restarts(stdout: &str, engine: &str) -> u64 {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with(&format!("worker {engine}:")))
+        .expect("a worker line");
+    line.split_whitespace().nth(2).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_worker_killed_by_sigsegv_is_a_crash_finding_and_the_campaign_continues() {
+    let (stdout, metas, out) = campaign("double-segv", &[]);
+    assert!(!metas.is_empty(), "{stdout}");
+    for meta in &metas {
+        assert_eq!(meta.class, Class::Crash);
+        assert!(meta.detail.contains("killed by signal 11 (SIGSEGV)"), "{}", meta.detail);
+        assert!(meta.step >= 1, "the crash happens after instantiation");
+    }
+    let crashes: u64 = metas.iter().map(|m| m.count).sum();
+    assert!(crashes >= 2, "{stdout}");
+    assert_eq!(
+        restarts(&stdout, "double-segv"),
+        crashes,
+        "one new worker per crash: {stdout}"
+    );
+    assert_eq!(restarts(&stdout, "wasmi"), 0);
+    let meta = &metas[0];
+
+    // The finding replays in one command, in workers, and crashes the same way.
+    let dir = out.path().join(&meta.signature);
+    let replay = crosscheck(&["replay", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&replay.stdout);
+    assert_eq!(replay.status.code(), Some(1), "{text}");
+    assert!(text.contains("killed by signal 11 (SIGSEGV)"), "{text}");
+}
+
+#[test]
+fn an_aborting_worker_is_a_crash_with_its_signal() {
+    let (_, metas, _out) = campaign("double-abort", &[]);
+    assert!(metas.iter().all(|m| m.class == Class::Crash));
+    assert!(
+        metas.iter().any(|m| m.detail.contains("killed by signal 6 (SIGABRT)")),
+        "{:?}",
+        metas[0].detail
+    );
+}
+
+#[test]
+fn a_worker_that_never_answers_is_killed_and_recorded_as_a_hang() {
+    let (stdout, metas, _out) = campaign("double-hang", &["--watchdog", "0.5"]);
+    assert!(!metas.is_empty(), "{stdout}");
+    for meta in &metas {
+        assert_eq!(meta.class, Class::Hang);
+        assert!(meta.detail.contains("no answer within 0.5 s"), "{}", meta.detail);
+    }
+    assert_eq!(
+        restarts(&stdout, "double-hang"),
+        metas.iter().map(|m| m.count).sum::<u64>()
+    );
+}
+
+#[test]
+fn doubles_do_not_exist_unless_enabled() {
+    let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(["fuzz", "--engines", "wasmi,double-segv", "--modules", "1"])
+        .env_remove(crosscheck_oracles::doubles::ENABLE_VAR)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown engine `double-segv`"));
+}
