@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crosscheck_oracles::StepOutcome;
+use crosscheck_oracles::{Execution, StepOutcome};
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub use stats::{Stats, TimeSplit, WorkerReport};
@@ -106,11 +106,27 @@ fn run_case(
     stats: &mut Stats,
 ) -> Result<()> {
     let chosen = engines.pick(seed);
-    let mut executions = Vec::with_capacity(chosen.len());
-    for engine in &chosen {
-        let t = Instant::now();
-        executions.push(engine.execute(&case.wasm, &case.plan));
-        *stats.time.execute.entry(engine.name().to_string()).or_default() += t.elapsed();
+    // The engines run concurrently, one thread each: a worker-hosted engine's thread only waits
+    // for its worker, and in-process engines share nothing.
+    let timed: Vec<(Execution, Duration)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chosen
+            .iter()
+            .map(|engine| {
+                scope.spawn(move || {
+                    let t = Instant::now();
+                    (engine.execute(&case.wasm, &case.plan), t.elapsed())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("Engine::execute does not panic"))
+            .collect()
+    });
+    let mut executions = Vec::with_capacity(timed.len());
+    for (engine, (execution, elapsed)) in chosen.iter().zip(timed) {
+        *stats.time.execute.entry(engine.name().to_string()).or_default() += elapsed;
+        executions.push(execution);
     }
     let t = Instant::now();
     let named: Vec<(&str, _)> = chosen.iter().map(|e| e.name()).zip(&executions).collect();

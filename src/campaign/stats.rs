@@ -13,7 +13,8 @@ use crate::compare::Class;
 pub struct TimeSplit {
     /// Generating modules and plans.
     pub generate: Duration,
-    /// Running modules, by engine name (compile, instantiate and calls).
+    /// Running modules, by engine name (compile, instantiate and calls). Engines run concurrently,
+    /// so these overlap each other.
     pub execute: BTreeMap<String, Duration>,
     /// Comparing executions.
     pub compare: Duration,
