@@ -8,5 +8,6 @@ pub mod campaign;
 pub mod cli;
 pub mod compare;
 pub mod engines;
+pub mod execute;
 pub mod finding;
 pub mod generate;

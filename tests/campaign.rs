@@ -7,12 +7,13 @@ use std::path::Path;
 use crosscheck::campaign::{self, Options};
 use crosscheck::engines::{EngineSet, Isolation};
 use crosscheck::finding::{FindingStore, read_meta};
-use crosscheck::generate::Generator;
+use crosscheck::generate::{Generator, Mode};
 use crosscheck_oracles::{Execution, StepOutcome, Value};
 
 fn options(seed: u64, modules: u64) -> Options {
     Options {
         seed,
+        mode: Mode::Default,
         duration: None,
         modules: Some(modules),
         progress: false,
@@ -23,7 +24,7 @@ fn options(seed: u64, modules: u64) -> Options {
 #[test]
 fn the_same_seed_gives_the_same_module_and_plan() {
     let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi", &Isolation::InProcess).unwrap();
-    let generator = Generator::new(set.proposals());
+    let generator = Generator::new(set.proposals(), Mode::Default);
     let mut distinct = std::collections::BTreeSet::new();
     for seed in 0..20u64 {
         let (Ok(a), Ok(b)) = (generator.from_seed(seed), generator.from_seed(seed)) else {
@@ -41,7 +42,7 @@ fn the_same_seed_gives_the_same_module_and_plan() {
 fn generated_modules_use_only_allowed_proposals_and_every_export_is_planned() {
     let set = EngineSet::from_list("winch-x64,wasmi", &Isolation::InProcess).unwrap();
     let allowed = set.proposals();
-    let generator = Generator::new(allowed);
+    let generator = Generator::new(allowed, Mode::Default);
     let mut planned = 0;
     for seed in 100..140u64 {
         let Ok(case) = generator.from_seed(seed) else {

@@ -4,7 +4,7 @@
 mod support;
 
 use crosscheck::compare::{Class, Verdict, compare};
-use crosscheck_oracles::{Engine, Execution, Rejection, RejectionKind, StepOutcome, TrapKind, Value};
+use crosscheck_oracles::{CallPlan, Engine, Execution, Rejection, RejectionKind, StepOutcome, TrapKind, Value};
 use support::{FaultyEngine, sample};
 
 /// Runs the sample on `cranelift-x64:o0` and on a double of `wasmi` with `fault`.
@@ -147,31 +147,175 @@ fn a_stack_overflow_where_another_engine_completes_is_its_own_class() {
     assert_eq!(d.class, Class::StackOverflow);
 }
 
+/// Runs the sample's plan on two doubles and compares.
+fn pair(a: (&str, support::Fault), b: (&str, support::Fault), plan: &CallPlan) -> Verdict {
+    let (wasm, _) = sample();
+    let (a, b) = (FaultyEngine::new(a.0, a.1), FaultyEngine::new(b.0, b.1));
+    let (ea, eb) = (a.execute(&wasm, plan), b.execute(&wasm, plan));
+    compare(&[(a.name(), &ea), (b.name(), &eb)])
+}
+
+fn honest() -> support::Fault {
+    Box::new(|_: &mut Execution| {})
+}
+
 #[test]
-fn state_is_not_compared_after_a_stack_overflow_on_every_engine() {
-    let overflow_then_corrupt = |corrupt: bool| -> support::Fault {
+fn after_a_stack_overflow_on_every_engine_only_crashes_are_compared() {
+    let overflow_then = |later: fn(&mut Execution)| -> support::Fault {
         Box::new(move |e: &mut Execution| {
             e.steps[1].outcome = StepOutcome::Trapped(TrapKind::StackOverflow);
-            if corrupt {
-                e.steps[2].state.as_mut().unwrap().memories[0].bytes[100] = 1;
-            }
+            e.steps[1].host_calls.clear();
+            later(e);
         })
     };
-    let (wasm, plan) = sample();
-    let a = FaultyEngine::new("wasmi", overflow_then_corrupt(false));
-    let b = FaultyEngine::new("cranelift-x64:o0", overflow_then_corrupt(true));
-    let (ea, eb) = (a.execute(&wasm, &plan), b.execute(&wasm, &plan));
-    assert_eq!(compare(&[(a.name(), &ea), (b.name(), &eb)]), Verdict::Agree);
-    // Results are still compared after the overflow.
-    let c = FaultyEngine::new(
-        "cranelift-x64:o0",
-        Box::new(|e: &mut Execution| {
-            e.steps[1].outcome = StepOutcome::Trapped(TrapKind::StackOverflow);
-            e.steps[3].outcome = StepOutcome::Trapped(TrapKind::Unreachable);
-        }),
+    let (_, plan) = sample();
+    let quiet = pair(
+        ("wasmi", overflow_then(|_| {})),
+        ("cranelift-x64:o0", overflow_then(|_| {})),
+        &plan,
     );
-    let ec = c.execute(&wasm, &plan);
-    assert!(matches!(compare(&[(a.name(), &ea), (c.name(), &ec)]), Verdict::Diverge(d) if d.class == Class::Trap));
+    assert_eq!(quiet, Verdict::Agree);
+    // Later state and results depend on where each engine stopped: not compared.
+    let corrupt = |e: &mut Execution| {
+        e.steps[2].state.as_mut().unwrap().memories[0].bytes[100] = 1;
+        e.steps[3].outcome = StepOutcome::Trapped(TrapKind::Unreachable);
+    };
+    let v = pair(
+        ("wasmi", overflow_then(|_| {})),
+        ("cranelift-x64:o0", overflow_then(corrupt)),
+        &plan,
+    );
+    assert_eq!(v, Verdict::Agree);
+    // An engine that cannot serve the instance afterwards is still a crash.
+    let crash = |e: &mut Execution| e.steps[3].outcome = StepOutcome::Crashed("SIGSEGV".into());
+    let v = pair(
+        ("wasmi", overflow_then(|_| {})),
+        ("cranelift-x64:o0", overflow_then(crash)),
+        &plan,
+    );
+    assert!(matches!(&v, Verdict::Diverge(d) if d.class == Class::Crash && d.step == 3));
+}
+
+#[test]
+fn at_a_stack_overflow_only_the_common_prefix_of_host_calls_counts() {
+    let (_, plan) = sample();
+    let overflow = |keep: usize, arg: i32| -> support::Fault {
+        Box::new(move |e: &mut Execution| {
+            e.steps[1].outcome = StepOutcome::Trapped(TrapKind::StackOverflow);
+            let call = e.steps[1].host_calls[0].clone();
+            e.steps[1].host_calls = vec![call; keep];
+            e.steps[1].host_calls[0].args[0] = Value::I32(arg);
+            e.steps[1].backtrace = Some(vec![keep as u32]);
+        })
+    };
+    assert_eq!(
+        pair(("wasmi", overflow(3, 1)), ("cranelift-x64:o0", overflow(5, 1)), &plan),
+        Verdict::Agree
+    );
+    let v = pair(("wasmi", overflow(3, 1)), ("cranelift-x64:o0", overflow(5, 2)), &plan);
+    assert!(matches!(&v, Verdict::Diverge(d) if d.class == Class::HostCalls));
+}
+
+fn with_fuel(fuel: u64) -> CallPlan {
+    let (_, mut plan) = sample();
+    plan.options.fuel = Some(fuel);
+    plan
+}
+
+#[test]
+fn wasmtime_engines_report_fuel_and_agree_on_it() {
+    let (wasm, _) = sample();
+    let plan = with_fuel(10_000);
+    let winch = crosscheck_oracles::registry::build("winch-x64").unwrap();
+    let cranelift = crosscheck_oracles::registry::build("cranelift-x64:speed").unwrap();
+    let (a, b) = (winch.execute(&wasm, &plan), cranelift.execute(&wasm, &plan));
+    let left: Vec<Option<u64>> = a.steps.iter().map(|s| s.fuel_left).collect();
+    assert!(left.iter().all(Option::is_some), "{left:?}");
+    assert!(left.windows(2).all(|w| w[0] >= w[1]), "fuel only goes down: {left:?}");
+    assert!(left[0].unwrap() < 10_000 || left.last().unwrap().unwrap() < 10_000);
+    assert_eq!(compare(&[(winch.name(), &a), (cranelift.name(), &b)]), Verdict::Agree);
+    let wasmi = crosscheck_oracles::registry::build("wasmi").unwrap();
+    assert!(
+        wasmi.execute(&wasm, &plan).steps.iter().all(|s| s.fuel_left.is_none()),
+        "wasmi takes no part"
+    );
+}
+
+#[test]
+fn different_fuel_left_is_a_fuel_divergence() {
+    let plan = with_fuel(10_000);
+    // Call 1 (`store`) consumes one unit less; every later step keeps the offset.
+    let more = |e: &mut Execution| {
+        for step in &mut e.steps[2..] {
+            step.fuel_left = step.fuel_left.map(|f| f + 1);
+        }
+    };
+    let v = pair(("winch-x64", honest()), ("cranelift-x64:o0", Box::new(more)), &plan);
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Fuel && d.step == 2 && d.key == "fuel-used"),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn running_out_of_fuel_at_a_different_step_is_a_fuel_divergence_but_not_against_wasmi() {
+    let plan = with_fuel(10_000);
+    let out_early = |e: &mut Execution| {
+        e.steps.truncate(3);
+        e.steps[2].outcome = StepOutcome::Trapped(TrapKind::OutOfFuel);
+    };
+    let v = pair(
+        ("winch-x64", honest()),
+        ("cranelift-x64:o0", Box::new(out_early)),
+        &plan,
+    );
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Fuel && d.step == 2),
+        "{v:?}"
+    );
+    // wasmi meters no fuel: once a Wasmtime engine runs out, the pair is no longer compared.
+    let v = pair(("wasmi", honest()), ("cranelift-x64:o0", Box::new(out_early)), &plan);
+    assert_eq!(v, Verdict::Agree);
+}
+
+#[test]
+fn different_frames_of_the_same_trap_are_a_backtrace_divergence() {
+    let (wasm, plan) = sample();
+    let real = crosscheck_oracles::registry::build("cranelift-x64:size")
+        .unwrap()
+        .execute(&wasm, &plan);
+    assert_eq!(
+        real.steps[3].backtrace,
+        Some(vec![3]),
+        "div is function 3 (after the import)"
+    );
+    let shifted = |e: &mut Execution| e.steps[3].backtrace = Some(vec![2]);
+    let v = pair(("winch-x64", honest()), ("cranelift-x64:o0", Box::new(shifted)), &plan);
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Backtrace && d.step == 3),
+        "{v:?}"
+    );
+    assert_eq!(
+        pair(("winch-x64", honest()), ("wasmi", honest()), &plan),
+        Verdict::Agree,
+        "wasmi has no frames"
+    );
+}
+
+#[test]
+fn an_interrupt_where_another_engine_finished_is_timing_but_a_later_crash_is_not() {
+    let (_, plan) = sample();
+    let interrupted = |e: &mut Execution| e.steps[2].outcome = StepOutcome::Trapped(TrapKind::Interrupt);
+    assert_eq!(
+        pair(("wasmi", honest()), ("cranelift-x64:o0", Box::new(interrupted)), &plan),
+        Verdict::Agree
+    );
+    let then_crash = |e: &mut Execution| {
+        e.steps[2].outcome = StepOutcome::Trapped(TrapKind::Interrupt);
+        e.steps[4].outcome = StepOutcome::Crashed("SIGILL".into());
+    };
+    let v = pair(("wasmi", honest()), ("cranelift-x64:o0", Box::new(then_crash)), &plan);
+    assert!(matches!(&v, Verdict::Diverge(d) if d.class == Class::Crash && d.step == 4));
 }
 
 #[test]

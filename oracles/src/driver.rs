@@ -4,53 +4,88 @@
 use crate::engine::{StepSink, on_execution_thread};
 use crate::{CallPlan, HostCall, Rejection, StateSnapshot, StepOutcome, StepRecord, TrapKind, Value};
 
+/// How a call ended, as an adapter reports it.
+pub(crate) struct CallEnd {
+    /// The outcome.
+    pub outcome: StepOutcome,
+    /// On a trap, the Wasm frames (function indices, innermost first), if the engine reports them.
+    pub backtrace: Option<Vec<u32>>,
+}
+
+impl CallEnd {
+    pub fn new(outcome: StepOutcome) -> CallEnd {
+        CallEnd {
+            outcome,
+            backtrace: None,
+        }
+    }
+}
+
 /// One engine's live instance of one module.
 pub(crate) trait Session {
     /// Calls the exported function `export` with `args`.
-    fn call(&mut self, export: &str, args: &[Value]) -> StepOutcome;
+    fn call(&mut self, export: &str, args: &[Value]) -> CallEnd;
     /// The instance's exported memories, globals and tables now.
     fn snapshot(&mut self) -> StateSnapshot;
     /// The host calls made since the last `take_host_calls`.
     fn take_host_calls(&mut self) -> Vec<HostCall>;
+    /// Engine fuel left, when the engine meters fuel in this run.
+    fn fuel_left(&mut self) -> Option<u64>;
 }
 
 /// How compiling and instantiating a module ended.
 pub(crate) enum Started<S> {
     /// The instance is ready for calls.
     Ready(S),
-    /// Instantiation (segment initialization or the start function) trapped.
-    Trapped(TrapKind, Vec<HostCall>),
-    /// Instantiation failed with an error that is not a trap and not a rejection.
-    Crashed(String, Vec<HostCall>),
+    /// Instantiation (segment initialization or the start function) trapped or failed; the record
+    /// of the instantiation step.
+    Failed(StepRecord),
     /// The engine refused the module.
     Rejected(Rejection),
 }
 
-/// Runs `start` and then `plan` on the execution thread and hands each step to `sink`. A panic
-/// anywhere becomes a final `Crashed` step after the steps already delivered.
+impl<S> Started<S> {
+    /// Instantiation trapped with `kind`.
+    pub fn trapped(kind: TrapKind, host_calls: Vec<HostCall>, backtrace: Option<Vec<u32>>) -> Started<S> {
+        Started::Failed(StepRecord {
+            host_calls,
+            backtrace,
+            ..StepRecord::bare(StepOutcome::Trapped(kind))
+        })
+    }
+
+    /// Instantiation failed with an error that is neither a trap nor a rejection.
+    pub fn crashed(message: String, host_calls: Vec<HostCall>) -> Started<S> {
+        Started::Failed(StepRecord {
+            host_calls,
+            ..StepRecord::bare(StepOutcome::Crashed(message))
+        })
+    }
+
+    /// Records the fuel left after a failed instantiation.
+    pub fn with_fuel_left(self, fuel_left: Option<u64>) -> Started<S> {
+        match self {
+            Started::Failed(record) => Started::Failed(StepRecord { fuel_left, ..record }),
+            other => other,
+        }
+    }
+}
+
+/// Runs `start` and then `plan` on an execution thread with `thread_stack` bytes of stack and
+/// hands each step to `sink`. A panic anywhere becomes a final `Crashed` step after the steps
+/// already delivered.
 pub(crate) fn drive<S: Session>(
     start: impl FnOnce() -> Started<S> + Send,
     plan: &CallPlan,
+    thread_stack: usize,
     sink: &mut StepSink<'_>,
 ) -> Option<Rejection> {
     let mut rejection = None;
-    let result = on_execution_thread(|| {
+    let result = on_execution_thread(thread_stack, || {
         let mut session = match start() {
             Started::Ready(session) => session,
-            Started::Trapped(kind, host_calls) => {
-                sink(StepRecord {
-                    outcome: StepOutcome::Trapped(kind),
-                    host_calls,
-                    state: None,
-                });
-                return;
-            }
-            Started::Crashed(message, host_calls) => {
-                sink(StepRecord {
-                    outcome: StepOutcome::Crashed(message),
-                    host_calls,
-                    state: None,
-                });
+            Started::Failed(record) => {
+                sink(record);
                 return;
             }
             Started::Rejected(r) => {
@@ -58,34 +93,30 @@ pub(crate) fn drive<S: Session>(
                 return;
             }
         };
-        let host_calls = session.take_host_calls();
-        let state = Some(session.snapshot());
-        sink(StepRecord {
-            outcome: StepOutcome::Returned(Vec::new()),
-            host_calls,
-            state,
-        });
+        let record = |session: &mut S, end: CallEnd| {
+            let crashed = matches!(end.outcome, StepOutcome::Crashed(_));
+            StepRecord {
+                outcome: end.outcome,
+                host_calls: session.take_host_calls(),
+                state: (!crashed).then(|| session.snapshot()),
+                fuel_left: session.fuel_left(),
+                backtrace: end.backtrace,
+            }
+        };
+        let first = record(&mut session, CallEnd::new(StepOutcome::Returned(Vec::new())));
+        sink(first);
         for call in &plan.calls {
-            let outcome = session.call(&call.export, &call.args);
-            let crashed = matches!(outcome, StepOutcome::Crashed(_));
-            let host_calls = session.take_host_calls();
-            let state = (!crashed).then(|| session.snapshot());
-            sink(StepRecord {
-                outcome,
-                host_calls,
-                state,
-            });
+            let end = session.call(&call.export, &call.args);
+            let step = record(&mut session, end);
+            let crashed = matches!(step.outcome, StepOutcome::Crashed(_));
+            sink(step);
             if crashed {
                 break;
             }
         }
     });
     if let Err(message) = result {
-        sink(StepRecord {
-            outcome: StepOutcome::Crashed(message),
-            host_calls: Vec::new(),
-            state: None,
-        });
+        sink(StepRecord::bare(StepOutcome::Crashed(message)));
     }
     rejection
 }

@@ -5,16 +5,15 @@ use crate::{CallPlan, Execution, ProposalSet, Rejection, StepRecord};
 /// Where an engine delivers each step record as soon as the step has ended.
 pub type StepSink<'a> = dyn FnMut(StepRecord) + Send + 'a;
 
-/// Native stack reserved for the thread that runs Wasm, in bytes. Large enough that Wasm stack
-/// limits ([`WASM_STACK_BYTES`]), not the host thread, decide when recursion overflows.
-pub const EXECUTION_THREAD_STACK_BYTES: usize = 256 << 20;
+/// Native stack of the thread that runs Wasm beyond the Wasm stack budget, in bytes: room for the
+/// engine and host functions, so that Wasm stack limits, not the host thread, decide when
+/// recursion overflows.
+pub const HOST_STACK_MARGIN_BYTES: usize = 8 << 20;
 
-/// The Wasm stack budget of compiled engines (Wasmtime `max_wasm_stack`), in bytes.
-///
-/// Generated modules bound recursion depth through their termination budget, so the budget is
-/// generous enough that a finite recursion of generated code never overflows on one engine and not
-/// on another because of frame sizes alone.
-pub const WASM_STACK_BYTES: usize = 64 << 20;
+/// The Wasm stack budget of compiled engines (Wasmtime `max_wasm_stack`) at stack scale 1, in
+/// bytes. Generated modules bound recursion depth through their termination budget; a finite
+/// recursion that overflows this is re-run with a larger scale before it counts as a divergence.
+pub const WASM_STACK_BYTES: usize = 4 << 20;
 
 /// A WebAssembly engine under test, built once for one configuration and reused for many modules.
 ///
@@ -52,17 +51,17 @@ pub trait Engine: Send + Sync {
     }
 }
 
-/// Runs `f` on a fresh thread with [`EXECUTION_THREAD_STACK_BYTES`] of stack. A panic inside `f` is
-/// returned as its message.
+/// Runs `f` on a fresh thread with `stack_bytes` of stack. A panic inside `f` is returned as its
+/// message.
 ///
 /// # Errors
 ///
 /// The panic message of `f`, or the reason the thread could not be spawned.
-pub fn on_execution_thread<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R, String> {
+pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Result<R, String> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("crosscheck-exec".into())
-            .stack_size(EXECUTION_THREAD_STACK_BYTES)
+            .stack_size(stack_bytes)
             .spawn_scoped(scope, f)
             .map_err(|e| format!("cannot spawn the execution thread: {e}"))?;
         handle.join().map_err(|payload| {

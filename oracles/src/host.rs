@@ -65,7 +65,25 @@ pub const HOST_FUNCS: &[HostFunc] = &[
         params: &[I32, I64],
         results: &[I64, I32],
     },
+    HostFunc {
+        name: "assert_positive",
+        params: &[I32],
+        results: &[],
+    },
 ];
+
+/// The error of a host function that traps: `host.assert_positive` given a negative argument.
+/// Adapters report it as [`crate::TrapKind::HostTrap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostTrap;
+
+impl std::fmt::Display for HostTrap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("host.assert_positive: negative argument")
+    }
+}
+
+impl std::error::Error for HostTrap {}
 
 /// The host-call log of one instance.
 #[derive(Debug, Default)]
@@ -76,21 +94,30 @@ pub struct HostLog {
 
 impl HostLog {
     /// Records a call of `func` with `args` and returns its results, one per result type.
-    pub fn call(&mut self, func: &HostFunc, args: &[Value]) -> Vec<Value> {
+    ///
+    /// # Errors
+    ///
+    /// [`HostTrap`] when `func` is `assert_positive` and its argument is negative; the call is
+    /// recorded all the same.
+    pub fn call(&mut self, func: &HostFunc, args: &[Value]) -> Result<Vec<Value>, HostTrap> {
         self.total += 1;
         self.calls.push(HostCall {
             import: format!("{HOST_MODULE}.{}", func.name),
             args: args.to_vec(),
         });
+        if func.name == "assert_positive" && matches!(args, [Value::I32(x)] if *x < 0) {
+            return Err(HostTrap);
+        }
         let mut h = seed_hash(func.name, self.total);
         for arg in args {
             h = mix(h, value_bits(arg));
         }
-        func.results
+        Ok(func
+            .results
             .iter()
             .enumerate()
             .map(|(i, ty)| result_value(*ty, mix(h, i as u64), args))
-            .collect()
+            .collect())
     }
 
     /// Takes the calls recorded since the last `take`.
@@ -189,7 +216,10 @@ mod tests {
         assert_eq!(first, b.call(mix, &args));
         assert_ne!(first, a.call(mix, &args), "the second call must differ from the first");
         assert_ne!(b.call(mix, &[Value::I64(8), Value::I32(3)]), a.call(mix, &args));
-        assert_eq!(a.take().len(), 3);
+        let assert_positive = host_func("assert_positive").unwrap();
+        assert_eq!(a.call(assert_positive, &[Value::I32(0)]), Ok(vec![]));
+        assert_eq!(a.call(assert_positive, &[Value::I32(-1)]), Err(HostTrap));
+        assert_eq!(a.take().len(), 5, "a trapping host call is recorded too");
         assert!(a.take().is_empty());
     }
 
@@ -197,7 +227,7 @@ mod tests {
     fn nan_arguments_give_canonical_results() {
         let scale = host_func("scale_f64").unwrap();
         let out = HostLog::default().call(scale, &[Value::F64(0x7ff0_0000_0000_0001)]);
-        assert_eq!(out, vec![Value::F64(f64::NAN.to_bits())]);
+        assert_eq!(out, Ok(vec![Value::F64(f64::NAN.to_bits())]));
     }
 
     #[test]

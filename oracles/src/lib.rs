@@ -24,7 +24,7 @@ pub use outcome::{
     Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord,
     TableState,
 };
-pub use plan::{CallPlan, PlannedCall};
+pub use plan::{CallPlan, PlannedCall, RunOptions};
 pub use proposal::{Proposal, ProposalSet};
 pub use trap::TrapKind;
 pub use value::{RefHierarchy, ValType, Value, same_values};

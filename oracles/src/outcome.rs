@@ -81,6 +81,26 @@ pub struct StepRecord {
     /// The instance's state after the step; `None` when the step crashed or when there is no
     /// instance (instantiation trapped).
     pub state: Option<StateSnapshot>,
+    /// Engine fuel left after the step, in fuel units, when the engine meters fuel for this run.
+    #[serde(default)]
+    pub fuel_left: Option<u64>,
+    /// On a trap, the Wasm frames as function indices, innermost first, when the engine reports
+    /// them (Wasmtime).
+    #[serde(default)]
+    pub backtrace: Option<Vec<u32>>,
+}
+
+impl StepRecord {
+    /// A record with `outcome` and nothing else observed.
+    pub fn bare(outcome: StepOutcome) -> StepRecord {
+        StepRecord {
+            outcome,
+            host_calls: Vec::new(),
+            state: None,
+            fuel_left: None,
+            backtrace: None,
+        }
+    }
 }
 
 /// Why an engine did not run a module at all.

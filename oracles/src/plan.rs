@@ -27,6 +27,49 @@ pub struct CallPlan {
     /// with `unreachable`. Informational; the budget lives in the module itself.
     #[serde(default)]
     pub termination_fuel: Option<u32>,
+    /// How the engines run the plan.
+    #[serde(default)]
+    pub options: RunOptions,
+}
+
+/// Execution settings that every engine of a run applies the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunOptions {
+    /// Engine fuel for the whole instance, in fuel units (Wasmtime: one unit per Wasm operator,
+    /// roughly). Wasmtime engines consume fuel and report what is left after every step; wasmi
+    /// meters fuel differently and runs without it (DESIGN.md, class `fuel`).
+    #[serde(default)]
+    pub fuel: Option<u64>,
+    /// Interrupt mode: the module need not terminate; every call is stopped after
+    /// [`INTERRUPT_AFTER_MS`] milliseconds (Wasmtime: epoch deadline) or
+    /// [`INTERRUPT_FUEL`] fuel units (wasmi), with the trap `interrupt`.
+    #[serde(default)]
+    pub interrupts: bool,
+    /// Multiplier of every engine's stack budget, 1 normally; larger when the harness re-runs an
+    /// engine that overflowed its stack to tell a deep but finite recursion from a bug.
+    #[serde(default = "one")]
+    pub stack_scale: u32,
+}
+
+/// How long a Wasmtime call runs in interrupt mode before its epoch deadline stops it, in
+/// milliseconds.
+pub const INTERRUPT_AFTER_MS: u64 = 20;
+
+/// How much fuel a wasmi call gets in interrupt mode, in wasmi fuel units.
+pub const INTERRUPT_FUEL: u64 = 4_000_000;
+
+fn one() -> u32 {
+    1
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            fuel: None,
+            interrupts: false,
+            stack_scale: 1,
+        }
+    }
 }
 
 impl CallPlan {

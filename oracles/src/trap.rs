@@ -36,11 +36,14 @@ pub enum TrapKind {
     NullReference,
     /// An allocation requested more than the engine allows.
     AllocationTooLarge,
+    /// A host import returned an error (the harness's `host.assert_positive` on a negative
+    /// argument).
+    HostTrap,
 }
 
 impl TrapKind {
     /// Every kind, in declaration order.
-    pub const ALL: [TrapKind; 13] = [
+    pub const ALL: [TrapKind; 14] = [
         TrapKind::MemoryOutOfBounds,
         TrapKind::TableOutOfBounds,
         TrapKind::IndirectCallToNull,
@@ -54,6 +57,7 @@ impl TrapKind {
         TrapKind::Interrupt,
         TrapKind::NullReference,
         TrapKind::AllocationTooLarge,
+        TrapKind::HostTrap,
     ];
 
     /// The kebab-case name used in signatures, reports and `.wat` corpus annotations.
@@ -72,6 +76,7 @@ impl TrapKind {
             TrapKind::Interrupt => "interrupt",
             TrapKind::NullReference => "null-reference",
             TrapKind::AllocationTooLarge => "allocation-too-large",
+            TrapKind::HostTrap => "host-trap",
         }
     }
 

@@ -7,15 +7,16 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crosscheck_oracles::{Execution, StepOutcome};
+use crosscheck_oracles::StepOutcome;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub use stats::{Stats, TimeSplit, WorkerReport};
 
-use crate::compare::{Verdict, compare};
+use crate::compare::Verdict;
 use crate::engines::{EngineSet, info};
+use crate::execute;
 use crate::finding::{FindingStore, NewFinding, Recorded};
-use crate::generate::{Generator, TestCase};
+use crate::generate::{Generator, Mode, TestCase};
 
 /// The seed of module `index` of a campaign with seed `seed` (SplitMix64 of the pair), so that the
 /// same campaign seed gives the same modules in the same order.
@@ -31,6 +32,8 @@ pub fn mix_seed(seed: u64, index: u64) -> u64 {
 pub struct Options {
     /// The campaign seed.
     pub seed: u64,
+    /// What kind of modules to generate.
+    pub mode: Mode,
     /// Stop after this much wall time.
     pub duration: Option<Duration>,
     /// Stop after this many modules.
@@ -47,7 +50,7 @@ pub struct Options {
 ///
 /// When a finding cannot be written: the campaign stops rather than lose it.
 pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Result<Stats> {
-    let generator = Generator::new(engines.proposals());
+    let generator = Generator::new(engines.proposals(), options.mode);
     let start = Instant::now();
     let mut stats = Stats::default();
     let bar = progress_bar(options);
@@ -106,32 +109,19 @@ fn run_case(
     stats: &mut Stats,
 ) -> Result<()> {
     let chosen = engines.pick(seed);
-    // The engines run concurrently, one thread each: a worker-hosted engine's thread only waits
-    // for its worker, and in-process engines share nothing.
-    let timed: Vec<(Execution, Duration)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chosen
-            .iter()
-            .map(|engine| {
-                scope.spawn(move || {
-                    let t = Instant::now();
-                    (engine.execute(&case.wasm, &case.plan), t.elapsed())
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("Engine::execute does not panic"))
-            .collect()
-    });
-    let mut executions = Vec::with_capacity(timed.len());
-    for (engine, (execution, elapsed)) in chosen.iter().zip(timed) {
-        *stats.time.execute.entry(engine.name().to_string()).or_default() += elapsed;
-        executions.push(execution);
-    }
     let t = Instant::now();
-    let named: Vec<(&str, _)> = chosen.iter().map(|e| e.name()).zip(&executions).collect();
-    let verdict = compare(&named);
-    stats.time.compare += t.elapsed();
+    let outcome = execute::run(&chosen, &case.wasm, &case.plan);
+    let compare_share = t
+        .elapsed()
+        .saturating_sub(outcome.times.iter().copied().max().unwrap_or_default());
+    stats.time.compare += compare_share;
+    for (engine, elapsed) in chosen.iter().zip(&outcome.times) {
+        *stats.time.execute.entry(engine.name().to_string()).or_default() += *elapsed;
+    }
+    stats.stack_reruns += u64::from(outcome.stack_rerun);
+    let execute::Outcome {
+        executions, verdict, ..
+    } = outcome;
     if !matches!(verdict, Verdict::Discard(_)) {
         for step in executions
             .first()

@@ -50,6 +50,8 @@ pub struct Stats {
     pub call_outcomes: BTreeMap<&'static str, u64>,
     /// Directories of findings first recorded by this campaign.
     pub new_findings: Vec<PathBuf>,
+    /// Modules whose engines that overflowed their stack were run again with a bigger one.
+    pub stack_reruns: u64,
     /// Worker processes, per concrete engine hosted in one (empty in-process).
     pub workers: Vec<WorkerReport>,
     /// Wall time since the campaign started.
@@ -113,6 +115,12 @@ impl Stats {
             .map(|(k, n)| format!("{k} {:.1}%", 100.0 * *n as f64 / calls.max(1) as f64))
             .collect();
         let _ = writeln!(s, "calls: {calls} ({})", outcomes.join(", "));
+        let _ = writeln!(
+            s,
+            "stack-overflow re-runs with a {}x stack: {}",
+            crate::execute::STACK_RERUN_SCALE,
+            self.stack_reruns
+        );
         let classes: Vec<String> = self
             .divergences
             .iter()

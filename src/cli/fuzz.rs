@@ -9,12 +9,14 @@ use anyhow::Result;
 use crate::campaign::{self, Options};
 use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
+use crate::generate::Mode;
 
 pub fn run(
     engines: &str,
     duration: u64,
     modules: Option<u64>,
     seed: u64,
+    mode: Mode,
     out: &Path,
     isolation: &Isolation,
 ) -> Result<ExitCode> {
@@ -25,6 +27,7 @@ pub fn run(
     println!("proposals every engine supports: {}", proposals.join(", "));
     let options = Options {
         seed,
+        mode,
         duration: Some(Duration::from_secs(duration)),
         modules,
         progress: true,

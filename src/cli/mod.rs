@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use crosscheck_oracles::worker::WorkerCommand;
 
 use crate::engines::Isolation;
+use crate::generate::Mode;
 
 /// crosscheck: differential testing and fuzzing of WebAssembly engines.
 #[derive(Debug, Parser)]
@@ -40,6 +41,10 @@ enum Command {
         /// The campaign seed: the same seed gives the same modules and plans.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// `default`: terminating modules; `fuel`: the same with engine fuel (class `fuel`);
+        /// `traps`: biased toward traps, non-terminating code stopped by interrupts.
+        #[arg(long, value_enum, default_value_t = Mode::Default)]
+        mode: Mode,
         /// The finding directory.
         #[arg(long, default_value = "findings")]
         out: PathBuf,
@@ -107,9 +112,10 @@ impl Cli {
                 duration,
                 modules,
                 seed,
+                mode,
                 out,
                 isolation,
-            } => fuzz::run(&engines, duration, modules, seed, &out, &isolation.isolation()?),
+            } => fuzz::run(&engines, duration, modules, seed, mode, &out, &isolation.isolation()?),
             Command::Replay {
                 input,
                 engines,

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet, StepOutcome};
 
-use crate::compare::{Verdict, compare};
+use crate::compare::Verdict;
 use crate::engines::{self, EngineSet, Isolation};
+use crate::execute;
 use crate::finding::read_meta;
 use crate::generate::plan_for_module;
 
@@ -22,10 +23,16 @@ pub fn run(input: &Path, engines: Option<&str>, isolation: &Isolation) -> Result
         .unwrap_or_else(engines::default_list);
     let set = EngineSet::from_list(&list, isolation)?;
     let all: Vec<&dyn Engine> = set.engines().collect();
-    let executions: Vec<Execution> = all.iter().map(|e| e.execute(&wasm, &plan)).collect();
-    let named: Vec<(&str, &Execution)> = all.iter().map(|e| e.name()).zip(&executions).collect();
-    let verdict = compare(&named);
+    let outcome = execute::run(&all, &wasm, &plan);
+    let named: Vec<(&str, &Execution)> = all.iter().map(|e| e.name()).zip(&outcome.executions).collect();
+    let verdict = outcome.verdict;
     print_table(&plan, &named, &verdict);
+    if outcome.stack_rerun {
+        println!(
+            "(engines that overflowed their stack ran again with a {}x stack)",
+            execute::STACK_RERUN_SCALE
+        );
+    }
     Ok(match verdict {
         Verdict::Diverge(d) => {
             println!(

@@ -4,7 +4,7 @@
 mod state;
 mod step;
 
-use crosscheck_oracles::{Execution, RejectionKind, StepOutcome};
+use crosscheck_oracles::{Execution, RejectionKind, StepOutcome, TrapKind};
 use serde::{Deserialize, Serialize};
 
 pub use step::compare_steps;
@@ -27,6 +27,11 @@ pub enum Class {
     StackOverflow,
     /// An engine did not finish a step before the watchdog's deadline.
     Hang,
+    /// Wasmtime engines with the same fuel budget ran out at different steps or have different
+    /// fuel left.
+    Fuel,
+    /// Wasmtime engines report different Wasm frames for the same trap.
+    Backtrace,
 }
 
 impl Class {
@@ -40,6 +45,8 @@ impl Class {
             Class::HostCalls => "host-calls",
             Class::StackOverflow => "stack-overflow",
             Class::Hang => "hang",
+            Class::Fuel => "fuel",
+            Class::Backtrace => "backtrace",
         }
     }
 }
@@ -112,26 +119,54 @@ pub enum Verdict {
 ///
 /// A module that any engine rejects as unsupported or for a resource limit is discarded; one that
 /// some engines reject with an error while others run it is a `crash` of the rejecting engine.
-/// After a step where any engine trapped with a kind that
-/// [ends state comparison](crosscheck_oracles::TrapKind::ends_state_comparison), state is no
-/// longer compared, but outcomes and host calls still are.
+/// Three rules of DESIGN.md ("Nondeterminism that must never be reported") narrow what is compared
+/// as a run goes on:
+/// - at a step where engines stopped with the same stack-overflow or interrupt trap, state,
+///   backtraces and host calls past the shorter sequence are not compared (see
+///   [`compare_steps`]);
+/// - after a step where any engine trapped with a kind that
+///   [ends state comparison](crosscheck_oracles::TrapKind::ends_state_comparison), and from a step
+///   where any engine was interrupted on, only crashes and hangs are compared: the instance's
+///   state (memory, globals, the host-call count) now depends on where each engine stopped, and
+///   results computed from it may differ, but every engine must keep serving the instance; and
+///   where a deadline stops a call is timing, so an engine that finished a slow call another was
+///   interrupted in is not wrong;
+/// - an engine that meters fuel (reports `fuel_left`) and one that does not are no longer
+///   compared from the step where the metered one ran out of fuel on.
 pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
     if let Some(verdict) = compare_rejections(executions) {
         return verdict;
     }
     let steps = executions.iter().map(|(_, e)| e.steps.len()).max().unwrap_or(0);
-    let mut compare_state = true;
+    let metered: Vec<bool> = executions
+        .iter()
+        .map(|(_, e)| e.steps.first().is_some_and(|s| s.fuel_left.is_some()))
+        .collect();
+    let mut out_of_fuel = vec![false; executions.len()];
+    let mut failures_only = false;
     for step in 0..steps {
+        let trapped_with = |e: &Execution, pred: &dyn Fn(TrapKind) -> bool| matches!(e.steps.get(step).map(|s| &s.outcome), Some(StepOutcome::Trapped(k)) if pred(*k));
+        failures_only |= executions
+            .iter()
+            .any(|(_, e)| trapped_with(e, &|k| k == TrapKind::Interrupt));
+        for (i, (_, e)) in executions.iter().enumerate() {
+            out_of_fuel[i] |= metered[i] && trapped_with(e, &|k| k == TrapKind::OutOfFuel);
+        }
         for (i, (a_name, a)) in executions.iter().enumerate() {
-            for (b_name, b) in &executions[i + 1..] {
+            for (j, (b_name, b)) in executions.iter().enumerate().skip(i + 1) {
+                if metered[i] != metered[j] && (out_of_fuel[i] || out_of_fuel[j]) {
+                    continue;
+                }
+                let previous = step.checked_sub(1).and_then(|p| a.steps.get(p).zip(b.steps.get(p)));
                 let diff = match (a.steps.get(step), b.steps.get(step)) {
-                    (Some(x), Some(y)) => compare_steps(x, y, compare_state),
+                    (Some(x), Some(y)) => compare_steps(x, y, previous),
                     (Some(x), None) => Some(step::missing_step(Some(x), None)),
                     (None, Some(y)) => Some(step::missing_step(None, Some(y))),
                     (None, None) => None,
                 };
+                let diff = diff.filter(|d| !failures_only || matches!(d.class, Class::Crash | Class::Hang));
                 if let Some(d) = diff {
-                    let groups = group(executions, step, compare_state);
+                    let groups = group(executions, step);
                     return Verdict::Diverge(Divergence {
                         class: d.class,
                         step,
@@ -143,10 +178,9 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
                 }
             }
         }
-        let ends_state = executions.iter().any(|(_, e)| {
-            matches!(e.steps.get(step).map(|s| &s.outcome), Some(StepOutcome::Trapped(k)) if k.ends_state_comparison())
-        });
-        compare_state &= !ends_state;
+        failures_only |= executions
+            .iter()
+            .any(|(_, e)| trapped_with(e, &|k| k.ends_state_comparison()));
     }
     Verdict::Agree
 }
@@ -193,11 +227,15 @@ fn compare_rejections(executions: &[(&str, &Execution)]) -> Option<Verdict> {
 }
 
 /// Groups engines whose records of `step` are identical under the comparison rules.
-fn group(executions: &[(&str, &Execution)], step: usize, compare_state: bool) -> Vec<Vec<String>> {
+fn group(executions: &[(&str, &Execution)], step: usize) -> Vec<Vec<String>> {
     let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, (name, e)) in executions.iter().enumerate() {
         let same = |j: usize| match (e.steps.get(step), executions[j].1.steps.get(step)) {
-            (Some(x), Some(y)) => compare_steps(x, y, compare_state).is_none(),
+            (Some(x), Some(y)) => {
+                let other = &executions[j].1;
+                let previous = step.checked_sub(1).and_then(|p| e.steps.get(p).zip(other.steps.get(p)));
+                compare_steps(x, y, previous).is_none()
+            }
             (None, None) => true,
             _ => false,
         };

@@ -6,15 +6,102 @@ use super::state::compare_state;
 use super::{Class, StepDifference};
 
 /// The difference between two records of the same step, or `None` when they agree. Checked in
-/// this order: crash, hang, stack overflow, trap, host calls, result, and (when `with_state`) state.
-pub fn compare_steps(a: &StepRecord, b: &StepRecord, with_state: bool) -> Option<StepDifference> {
-    outcome_difference(&a.outcome, &b.outcome)
-        .or_else(|| host_calls_difference(&a.host_calls, &b.host_calls))
+/// this order: crash, hang, stack overflow, fuel exhaustion, trap, host calls, result, backtrace,
+/// fuel left, and state.
+///
+/// Fuel is compared only when both engines meter it (both report `fuel_left`), and only for a
+/// step that returned on both: the fuel the step consumed (its `fuel_left` subtracted from the
+/// previous step's, `previous`; for instantiation, the fuel left itself) must be equal. Wasmtime
+/// does not account fuel precisely up to the trapping instruction (Cranelift keeps the count in a
+/// register and stores it only at calls and branches), so a trap's fuel is not compared, and an
+/// absolute comparison would carry that imprecision into every later step. Backtraces are
+/// compared only when both engines report them.
+///
+/// When both engines stopped with a trap whose stopping point depends on frame sizes or timing
+/// (stack overflow, interrupt), only the common prefix of their host calls is compared, and
+/// neither their backtraces nor their state are: how deep a recursion got, or how many iterations ran, before the stop
+/// differs legitimately.
+pub fn compare_steps(
+    a: &StepRecord,
+    b: &StepRecord,
+    previous: Option<(&StepRecord, &StepRecord)>,
+) -> Option<StepDifference> {
+    let both_metered = a.fuel_left.is_some() && b.fuel_left.is_some();
+    let stopped_anywhere = matches!(
+        (&a.outcome, &b.outcome),
+        (StepOutcome::Trapped(x), StepOutcome::Trapped(y)) if x == y && x.ends_state_comparison()
+    );
+    let (calls_a, calls_b) = if stopped_anywhere {
+        let n = a.host_calls.len().min(b.host_calls.len());
+        (&a.host_calls[..n], &b.host_calls[..n])
+    } else {
+        (&a.host_calls[..], &b.host_calls[..])
+    };
+    outcome_difference(&a.outcome, &b.outcome, both_metered)
+        .or_else(|| host_calls_difference(calls_a, calls_b))
         .or_else(|| returned_difference(&a.outcome, &b.outcome))
-        .or_else(|| match (with_state, &a.state, &b.state) {
+        .or_else(|| {
+            if stopped_anywhere {
+                None
+            } else {
+                backtrace_difference(a, b)
+            }
+        })
+        .or_else(|| fuel_used_difference(a, b, previous))
+        .or_else(|| match (!stopped_anywhere, &a.state, &b.state) {
             (true, Some(x), Some(y)) => compare_state(x, y),
             _ => None,
         })
+}
+
+/// Same trap, different Wasm frames (DESIGN.md, class `backtrace`; Wasmtime engines only).
+fn backtrace_difference(a: &StepRecord, b: &StepRecord) -> Option<StepDifference> {
+    let (Some(x), Some(y)) = (&a.backtrace, &b.backtrace) else {
+        return None;
+    };
+    if x == y {
+        return None;
+    }
+    let first = x
+        .iter()
+        .zip(y)
+        .position(|(p, q)| p != q)
+        .unwrap_or(x.len().min(y.len()));
+    Some(StepDifference {
+        class: Class::Backtrace,
+        key: format!("frame-{first}"),
+        detail: format!("wasm frames (function indices, innermost first): {x:?} / {y:?}"),
+    })
+}
+
+fn fuel_used_difference(
+    a: &StepRecord,
+    b: &StepRecord,
+    previous: Option<(&StepRecord, &StepRecord)>,
+) -> Option<StepDifference> {
+    let returned = |s: &StepRecord| matches!(s.outcome, StepOutcome::Returned(_));
+    if !(returned(a) && returned(b)) {
+        return None;
+    }
+    let (Some(left_a), Some(left_b)) = (a.fuel_left, b.fuel_left) else {
+        return None;
+    };
+    let used = |left: u64, before: Option<&StepRecord>| before.and_then(|s| s.fuel_left).map(|f| f.wrapping_sub(left));
+    let (used_a, used_b) = match previous {
+        Some((pa, pb)) => (used(left_a, Some(pa)), used(left_b, Some(pb))),
+        None => (None, None),
+    };
+    let (key, detail) = match (used_a, used_b) {
+        (Some(x), Some(y)) if x != y => ("fuel-used", format!("fuel used: {x} / {y} (left: {left_a} / {left_b})")),
+        (Some(_), Some(_)) => return None,
+        _ if left_a != left_b => ("fuel-left", format!("fuel left: {left_a} / {left_b}")),
+        _ => return None,
+    };
+    Some(StepDifference {
+        class: Class::Fuel,
+        key: key.into(),
+        detail,
+    })
 }
 
 /// The difference when only one engine has a record of a step: it crashed or hung there after
@@ -58,13 +145,14 @@ fn describe(o: &StepOutcome) -> String {
 }
 
 /// Crash, stack-overflow and trap differences.
-fn outcome_difference(a: &StepOutcome, b: &StepOutcome) -> Option<StepDifference> {
+fn outcome_difference(a: &StepOutcome, b: &StepOutcome, both_metered: bool) -> Option<StepDifference> {
     use StepOutcome::{Crashed, Hung, Returned, Trapped};
     let class = match (a, b) {
         (Crashed(_), _) | (_, Crashed(_)) => Class::Crash,
         (Hung(_), _) | (_, Hung(_)) => Class::Hang,
         (Trapped(x), Trapped(y)) if x == y => return None,
         (Trapped(TrapKind::StackOverflow), _) | (_, Trapped(TrapKind::StackOverflow)) => Class::StackOverflow,
+        (Trapped(TrapKind::OutOfFuel), _) | (_, Trapped(TrapKind::OutOfFuel)) if both_metered => Class::Fuel,
         (Trapped(_), _) | (_, Trapped(_)) => Class::Trap,
         (Returned(_), Returned(_)) => return None,
     };

@@ -19,6 +19,25 @@ pub use swarm::SwarmChoice;
 /// It also bounds recursion depth, far below every engine's stack limit.
 pub const TERMINATION_FUEL: u32 = 5_000;
 
+/// Engine fuel budgets drawn in [`Mode::Fuel`], in fuel units.
+pub const FUEL_BUDGETS: std::ops::RangeInclusive<u64> = 100..=200_000;
+
+/// What kind of modules a campaign generates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Terminating modules (wasm-smith `ensure_termination`).
+    Default,
+    /// Terminating modules run with engine fuel (a budget drawn from [`FUEL_BUDGETS`]): the
+    /// Wasmtime engines must run out at the same step and report the same fuel left (class
+    /// `fuel`).
+    Fuel,
+    /// Biased toward the trap classes: termination is not ensured (non-terminating loops, deep
+    /// and unbounded recursion), every call runs in interrupt mode, memory offsets fall near and
+    /// past the bounds more often, and control, memory and table instructions are always on.
+    Traps,
+}
+
 /// One generated module with its plan.
 #[derive(Clone, Debug)]
 pub struct TestCase {
@@ -88,15 +107,17 @@ impl HostImports {
 /// Generates test cases using only proposals that every engine of a run supports.
 pub struct Generator {
     allowed: ProposalSet,
+    mode: Mode,
     host_imports: HostImports,
 }
 
 impl Generator {
     /// A generator restricted to `allowed`: pass the intersection of the proposals of every engine
     /// in the run.
-    pub fn new(allowed: ProposalSet) -> Generator {
+    pub fn new(allowed: ProposalSet, mode: Mode) -> Generator {
         Generator {
             allowed,
+            mode,
             host_imports: HostImports::new(),
         }
     }
@@ -128,12 +149,14 @@ impl Generator {
     pub fn from_bytes(&self, data: &[u8]) -> Result<TestCase, Discard> {
         let mut u = Unstructured::new(data);
         let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
-        let swarm = SwarmChoice::arbitrary(&mut u, self.allowed).map_err(gen_err)?;
-        let config = swarm.config(&mut u, &self.host_imports).map_err(gen_err)?;
+        let swarm = SwarmChoice::arbitrary(&mut u, self.allowed, self.mode).map_err(gen_err)?;
+        let config = swarm.config(&mut u, &self.host_imports, self.mode).map_err(gen_err)?;
         let mut module = wasm_smith::Module::new(config, &mut u).map_err(gen_err)?;
-        module
-            .ensure_termination(TERMINATION_FUEL)
-            .map_err(|e| Discard::Generator(e.to_string()))?;
+        if self.mode != Mode::Traps {
+            module
+                .ensure_termination(TERMINATION_FUEL)
+                .map_err(|e| Discard::Generator(e.to_string()))?;
+        }
         let wasm = module.to_bytes();
         let types = Validator::new_with_features(swarm.proposals.features())
             .validate_all(&wasm)
@@ -143,7 +166,14 @@ impl Generator {
             return Err(Discard::NothingToCall);
         }
         let mut plan = plan::call_plan(&mut u, &callables).map_err(gen_err)?;
-        plan.termination_fuel = Some(TERMINATION_FUEL);
+        match self.mode {
+            Mode::Default => plan.termination_fuel = Some(TERMINATION_FUEL),
+            Mode::Fuel => {
+                plan.termination_fuel = Some(TERMINATION_FUEL);
+                plan.options.fuel = Some(u.int_in_range(FUEL_BUDGETS).map_err(gen_err)?);
+            }
+            Mode::Traps => plan.options.interrupts = true,
+        }
         Ok(TestCase { wasm, plan, swarm })
     }
 }

@@ -7,9 +7,9 @@
 use arbitrary::{Result, Unstructured};
 use crosscheck_oracles::{Proposal, ProposalSet};
 use serde::Serialize;
-use wasm_smith::{Config, InstructionKind, InstructionKinds};
+use wasm_smith::{Config, InstructionKind, InstructionKinds, MemoryOffsetChoices};
 
-use super::HostImports;
+use super::{HostImports, Mode};
 
 /// Largest 32- or 64-bit memory a generated module may declare, in bytes (8 pages of 64 KiB). Every
 /// memory has a maximum, so state snapshots stay small and growth is bounded.
@@ -17,6 +17,9 @@ pub const MAX_MEMORY_BYTES: u64 = 8 * 65536;
 
 /// Largest table a generated module may declare, in elements.
 pub const MAX_TABLE_ELEMENTS: u64 = 100;
+
+/// Instruction classes always on in [`Mode::Traps`].
+const TRAP_CLASSES: [&str; 3] = ["control", "memory", "table"];
 
 const INSTRUCTION_CLASSES: [(InstructionKind, &str); 9] = [
     (InstructionKind::Numeric, "numeric"),
@@ -49,7 +52,7 @@ impl SwarmChoice {
     /// # Errors
     ///
     /// Only if `u` fails.
-    pub fn arbitrary(u: &mut Unstructured, allowed: ProposalSet) -> Result<SwarmChoice> {
+    pub fn arbitrary(u: &mut Unstructured, allowed: ProposalSet, mode: Mode) -> Result<SwarmChoice> {
         let mut proposals = ProposalSet::empty();
         for p in allowed.iter() {
             if u.ratio(3, 4)? {
@@ -59,7 +62,8 @@ impl SwarmChoice {
         let mut kinds = Vec::new();
         let mut instruction_classes = Vec::new();
         for (kind, name) in INSTRUCTION_CLASSES {
-            if u.ratio(3, 4)? {
+            let forced = mode == Mode::Traps && TRAP_CLASSES.contains(&name);
+            if u.ratio(3, 4)? || forced {
                 kinds.push(kind);
                 instruction_classes.push(name);
             }
@@ -82,7 +86,7 @@ impl SwarmChoice {
     /// # Errors
     ///
     /// Only if `u` fails.
-    pub fn config(&self, u: &mut Unstructured, host_imports: &HostImports) -> Result<Config> {
+    pub fn config(&self, u: &mut Unstructured, host_imports: &HostImports, mode: Mode) -> Result<Config> {
         let on = |p| self.proposals.contains(p);
         let multi_memory = on(Proposal::MultiMemory);
         // With a menu of available imports, wasm-smith takes each menu function with probability
@@ -120,6 +124,10 @@ impl SwarmChoice {
             max_memory32_bytes: MAX_MEMORY_BYTES,
             max_memory64_bytes: u128::from(MAX_MEMORY_BYTES),
             table_max_size_required: true,
+            memory_offset_choices: match mode {
+                Mode::Default | Mode::Fuel => MemoryOffsetChoices::default(),
+                Mode::Traps => MemoryOffsetChoices(50, 35, 15),
+            },
             max_table_elements: MAX_TABLE_ELEMENTS,
             min_funcs: 1,
             max_funcs: crosscheck_oracles::host::HOST_FUNCS.len() + max_defined_funcs,

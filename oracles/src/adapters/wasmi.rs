@@ -1,35 +1,57 @@
 //! The wasmi adapter: the interpreter oracle, which shares no code with Wasmtime.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use wasmi::{
     Caller, Config, Extern, F32, F64, Instance, Linker, Module, Nullable, Store, StoreLimits, StoreLimitsBuilder,
     TrapCode, V128, Val,
 };
 
-use crate::driver::{Session, Started, drive};
-use crate::engine::StepSink;
-use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
+use crate::driver::{CallEnd, Session, Started, drive};
+use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
+use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
+use crate::plan::INTERRUPT_FUEL;
 use crate::{
     CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
-    RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
+    RejectionKind, RunOptions, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
 };
 
-/// wasmi's call-depth limit. Generated modules bound recursion by their termination budget, which
-/// stays far below this, so only genuinely unbounded recursion overflows.
-const MAX_RECURSION_DEPTH: usize = 100_000;
+/// wasmi's call-depth limit at stack scale 1. Generated modules bound recursion by their
+/// termination budget (5,000 function entries), which stays below this.
+const MAX_RECURSION_DEPTH: usize = 10_000;
 
-/// wasmi's value-stack limit, in values (8 bytes each).
-const MAX_STACK_HEIGHT: usize = 16 << 20;
+/// wasmi's value-stack limit at stack scale 1, in values (8 bytes each).
+const MAX_STACK_HEIGHT: usize = 4 << 20;
 
-/// A wasmi engine.
+/// The settings that need a differently configured `wasmi::Engine`. wasmi runs without fuel
+/// metering unless interrupts need it: it meters fuel differently from Wasmtime, so it takes no
+/// part in the `fuel` class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Variant {
+    interrupts: bool,
+    stack_scale: u32,
+}
+
+/// A wasmi engine. The `wasmi::Engine` of each combination of interrupt mode and stack budget a
+/// run asks for is built on first use and kept.
 pub struct WasmiEngine {
     proposals: ProposalSet,
-    linker: Linker<HostState>,
+    variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
 }
 
 struct HostState {
     log: HostLog,
     limits: StoreLimits,
 }
+
+impl HostTrap {
+    fn into_wasmi(self) -> wasmi::Error {
+        wasmi::Error::host(self)
+    }
+}
+
+impl wasmi::errors::HostError for HostTrap {}
 
 impl WasmiEngine {
     /// Builds the engine, asking wasmi which proposals it supports by compiling each proposal's
@@ -39,14 +61,31 @@ impl WasmiEngine {
     ///
     /// When a host function cannot be defined (never for the built-in host functions).
     pub fn new() -> anyhow::Result<WasmiEngine> {
+        let base = Variant {
+            interrupts: false,
+            stack_scale: 1,
+        };
         let proposals = Proposal::ALL
             .into_iter()
             .filter(|p| {
-                let engine = wasmi::Engine::new(&config([*p].into_iter().collect()));
+                let engine = wasmi::Engine::new(&config([*p].into_iter().collect(), base));
                 Module::new(&engine, p.probe_wasm()).is_ok()
             })
             .collect();
-        let engine = wasmi::Engine::new(&config(proposals));
+        let engine = WasmiEngine {
+            proposals,
+            variants: Mutex::new(HashMap::new()),
+        };
+        engine.linker(base)?;
+        Ok(engine)
+    }
+
+    fn linker(&self, variant: Variant) -> anyhow::Result<Arc<Linker<HostState>>> {
+        let mut variants = self.variants.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(linker) = variants.get(&variant) {
+            return Ok(Arc::clone(linker));
+        }
+        let engine = wasmi::Engine::new(&config(self.proposals, variant));
         let mut linker = Linker::new(&engine);
         for func in HOST_FUNCS {
             let ty = wasmi::FuncType::new(
@@ -54,15 +93,16 @@ impl WasmiEngine {
                 func.results.iter().map(|t| val_type(*t)),
             );
             linker.func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
-                host_call(caller, func, params, results);
-                Ok(())
+                host_call(caller, func, params, results)
             })?;
         }
-        Ok(WasmiEngine { proposals, linker })
+        let linker = Arc::new(linker);
+        variants.insert(variant, Arc::clone(&linker));
+        Ok(linker)
     }
 
-    fn start(&self, wasm: &[u8]) -> Started<WasmiSession> {
-        let module = match Module::new(self.linker.engine(), wasm) {
+    fn start(&self, linker: &Linker<HostState>, wasm: &[u8], interrupts: bool) -> Started<WasmiSession> {
+        let module = match Module::new(linker.engine(), wasm) {
             Ok(m) => m,
             Err(e) => {
                 return Started::Rejected(Rejection {
@@ -76,33 +116,38 @@ impl WasmiEngine {
             .table_elements(limits::TABLE_ELEMENTS)
             .build();
         let mut store = Store::new(
-            self.linker.engine(),
+            linker.engine(),
             HostState {
                 log: HostLog::default(),
                 limits,
             },
         );
         store.limiter(|s| &mut s.limits);
-        match self.linker.instantiate_and_start(&mut store, &module) {
+        if interrupts {
+            store
+                .set_fuel(INTERRUPT_FUEL)
+                .expect("fuel metering is on in interrupt mode");
+        }
+        match linker.instantiate_and_start(&mut store, &module) {
             Ok(instance) => {
-                let exports = instance
+                let mut exports: Vec<(String, Extern)> = instance
                     .exports(&store)
                     .map(|e| (e.name().to_string(), e.into_extern()))
-                    .collect::<Vec<_>>();
-                let mut exports = exports;
+                    .collect();
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
                 Started::Ready(WasmiSession {
                     store,
                     instance,
                     exports,
+                    interrupts,
                 })
             }
             Err(e) => {
                 let calls = store.data_mut().log.take();
-                match error_trap_kind(&e) {
-                    Some(Some(kind)) => Started::Trapped(kind, calls),
-                    Some(None) => Started::Crashed(format!("unmapped trap: {e}"), calls),
+                match error_trap_kind(&e, interrupts) {
+                    Some(Some(kind)) => Started::trapped(kind, calls, None),
+                    Some(None) => Started::crashed(format!("unmapped trap: {e}"), calls),
                     None => {
                         let message = e.to_string();
                         if limits::is_resource_limit_message(&message) {
@@ -111,7 +156,7 @@ impl WasmiEngine {
                                 message,
                             })
                         } else {
-                            Started::Crashed(format!("instantiation failed: {message}"), calls)
+                            Started::crashed(format!("instantiation failed: {message}"), calls)
                         }
                     }
                 }
@@ -138,13 +183,36 @@ impl Engine for WasmiEngine {
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        drive(|| self.start(wasm), plan, sink)
+        let RunOptions {
+            interrupts,
+            stack_scale,
+            ..
+        } = plan.options;
+        let linker = match self.linker(Variant {
+            interrupts,
+            stack_scale: stack_scale.max(1),
+        }) {
+            Ok(linker) => linker,
+            Err(e) => {
+                return Some(Rejection {
+                    kind: RejectionKind::Error,
+                    message: format!("{e:#}"),
+                });
+            }
+        };
+        drive(
+            || self.start(&linker, wasm, interrupts),
+            plan,
+            HOST_STACK_MARGIN_BYTES,
+            sink,
+        )
     }
 }
 
-fn config(proposals: ProposalSet) -> Config {
+fn config(proposals: ProposalSet, variant: Variant) -> Config {
     let mut c = Config::default();
     let on = |p| proposals.contains(p);
+    let scale = variant.stack_scale as usize;
     c.wasm_multi_value(on(Proposal::MultiValue))
         .wasm_bulk_memory(on(Proposal::BulkMemory))
         .wasm_reference_types(on(Proposal::ReferenceTypes))
@@ -158,8 +226,9 @@ fn config(proposals: ProposalSet) -> Config {
         .wasm_wide_arithmetic(on(Proposal::WideArithmetic))
         .wasm_custom_page_sizes(on(Proposal::CustomPageSizes))
         .wasm_relaxed_simd(false)
-        .set_max_recursion_depth(MAX_RECURSION_DEPTH)
-        .set_max_stack_height(MAX_STACK_HEIGHT);
+        .consume_fuel(variant.interrupts)
+        .set_max_recursion_depth(MAX_RECURSION_DEPTH.saturating_mul(scale))
+        .set_max_stack_height(MAX_STACK_HEIGHT.saturating_mul(scale));
     // wasmi implements neither GC nor exception handling: their probes fail to validate.
     c
 }
@@ -168,22 +237,29 @@ struct WasmiSession {
     store: Store<HostState>,
     instance: Instance,
     exports: Vec<(String, Extern)>,
+    interrupts: bool,
 }
 
 impl Session for WasmiSession {
-    fn call(&mut self, export: &str, args: &[Value]) -> StepOutcome {
+    fn call(&mut self, export: &str, args: &[Value]) -> CallEnd {
         let Some(func) = self.instance.get_func(&self.store, export) else {
-            return StepOutcome::Crashed(format!("the plan calls {export:?}, which is not an exported function"));
+            let message = format!("the plan calls {export:?}, which is not an exported function");
+            return CallEnd::new(StepOutcome::Crashed(message));
         };
+        if self.interrupts {
+            self.store
+                .set_fuel(INTERRUPT_FUEL)
+                .expect("fuel metering is on in interrupt mode");
+        }
         let params: Vec<Val> = args.iter().map(|v| to_val(*v)).collect();
         let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
-        match func.call(&mut self.store, &params, &mut results) {
+        CallEnd::new(match func.call(&mut self.store, &params, &mut results) {
             Ok(()) => StepOutcome::Returned(results.iter().map(from_val).collect()),
-            Err(e) => match error_trap_kind(&e).flatten() {
-                Some(kind) => StepOutcome::Trapped(kind),
-                None => StepOutcome::Crashed(e.to_string()),
+            Err(e) => match error_trap_kind(&e, self.interrupts) {
+                Some(Some(kind)) => StepOutcome::Trapped(kind),
+                _ => StepOutcome::Crashed(e.to_string()),
             },
-        }
+        })
     }
 
     fn snapshot(&mut self) -> StateSnapshot {
@@ -213,22 +289,39 @@ impl Session for WasmiSession {
     fn take_host_calls(&mut self) -> Vec<HostCall> {
         self.store.data_mut().log.take()
     }
+
+    fn fuel_left(&mut self) -> Option<u64> {
+        None
+    }
 }
 
-fn host_call(mut caller: Caller<'_, HostState>, func: &'static HostFunc, params: &[Val], results: &mut [Val]) {
+fn host_call(
+    mut caller: Caller<'_, HostState>,
+    func: &'static HostFunc,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<(), wasmi::Error> {
     let args: Vec<Value> = params.iter().map(from_val).collect();
-    let out = caller.data_mut().log.call(func, &args);
+    let out = caller.data_mut().log.call(func, &args).map_err(HostTrap::into_wasmi)?;
     for (slot, value) in results.iter_mut().zip(out) {
         *slot = to_val(value);
     }
+    Ok(())
 }
 
 /// The trap an error stands for: `None` when it is no trap, `Some(None)` for a trap outside
 /// DESIGN.md's list. wasmi reports an element segment that does not fit its table at instantiation
 /// as an instantiation error rather than a trap code; the core specification traps there (module
 /// instantiation runs `table.init` for each active segment, which traps out of bounds).
-fn error_trap_kind(e: &wasmi::Error) -> Option<Option<TrapKind>> {
+/// In interrupt mode wasmi's fuel is its interrupt mechanism, so running out is `interrupt`.
+fn error_trap_kind(e: &wasmi::Error, interrupts: bool) -> Option<Option<TrapKind>> {
     use wasmi::errors::{ErrorKind, InstantiationError};
+    if e.downcast_ref::<HostTrap>().is_some() {
+        return Some(Some(TrapKind::HostTrap));
+    }
+    if interrupts && e.as_trap_code() == Some(TrapCode::OutOfFuel) {
+        return Some(Some(TrapKind::Interrupt));
+    }
     match e.kind() {
         ErrorKind::Instantiation(InstantiationError::ElementSegmentDoesNotFit { .. }) => {
             Some(Some(TrapKind::TableOutOfBounds))

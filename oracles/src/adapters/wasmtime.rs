@@ -1,18 +1,22 @@
 //! Wasmtime adapters: `winch-<arch>` (baseline compiler) and `cranelift-<arch>[:o0|:speed|:size]`
 //! (optimizing compiler).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
 use wasmtime::{
     Caller, Config, Extern, Instance, Linker, Module, OptLevel, Store, StoreLimits, StoreLimitsBuilder, Strategy, Trap,
-    V128, Val, WasmFeatures,
+    V128, Val, WasmBacktrace, WasmFeatures,
 };
 
-use crate::driver::{Session, Started, drive};
-use crate::engine::StepSink;
-use crate::engine::WASM_STACK_BYTES;
-use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
+use crate::driver::{CallEnd, Session, Started, drive};
+use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink, WASM_STACK_BYTES};
+use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
+use crate::plan::INTERRUPT_AFTER_MS;
 use crate::{
     CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
-    RejectionKind, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
+    RejectionKind, RunOptions, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
 };
 
 /// Which Wasmtime compiler an engine uses.
@@ -34,12 +38,38 @@ const WINCH_UNSUPPORTED: &[&str] = &[
     "exceeds the implementation limit",
 ];
 
-/// A Wasmtime engine for one compiler and configuration.
+/// Interval of the epoch ticker of engines with epoch interruption.
+const EPOCH_TICK: Duration = Duration::from_millis(10);
+
+/// The settings that need a differently configured `wasmtime::Engine`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Variant {
+    fuel: bool,
+    epochs: bool,
+    stack_scale: u32,
+}
+
+impl Variant {
+    fn of(options: &RunOptions) -> Variant {
+        Variant {
+            fuel: options.fuel.is_some(),
+            epochs: options.interrupts,
+            stack_scale: options.stack_scale.max(1),
+        }
+    }
+
+    fn wasm_stack(self) -> usize {
+        WASM_STACK_BYTES.saturating_mul(self.stack_scale as usize)
+    }
+}
+
+/// A Wasmtime engine for one compiler. The `wasmtime::Engine` of each combination of fuel, epoch
+/// interruption and stack budget that a run asks for is built on first use and kept.
 pub struct WasmtimeEngine {
     name: String,
     compiler: Compiler,
     proposals: ProposalSet,
-    linker: Linker<HostState>,
+    variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
 }
 
 struct HostState {
@@ -55,16 +85,49 @@ impl WasmtimeEngine {
     ///
     /// When Wasmtime refuses the base configuration (for example a compiler that is not built in).
     pub fn new(name: impl Into<String>, compiler: Compiler) -> anyhow::Result<WasmtimeEngine> {
+        let base = Variant::of(&RunOptions::default());
         let mut proposals = ProposalSet::empty();
         for p in Proposal::ALL {
-            let Ok(engine) = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect())) else {
+            let Ok(engine) = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect(), base)) else {
                 continue;
             };
             if Module::new(&engine, p.probe_wasm()).is_ok() {
                 proposals.insert(p);
             }
         }
-        let engine = wasmtime::Engine::new(&config(compiler, proposals)).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let engine = WasmtimeEngine {
+            name: name.into(),
+            compiler,
+            proposals,
+            variants: Mutex::new(HashMap::new()),
+        };
+        engine.linker(base)?;
+        Ok(engine)
+    }
+
+    /// The compiler this engine uses.
+    pub fn compiler(&self) -> Compiler {
+        self.compiler
+    }
+
+    /// The linker (and through it the `wasmtime::Engine`) of `variant`, built on first use.
+    fn linker(&self, variant: Variant) -> anyhow::Result<Arc<Linker<HostState>>> {
+        let mut variants = self.variants.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(linker) = variants.get(&variant) {
+            return Ok(Arc::clone(linker));
+        }
+        let engine = wasmtime::Engine::new(&config(self.compiler, self.proposals, variant))
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        if variant.epochs {
+            let weak = engine.weak();
+            std::thread::spawn(move || {
+                while let Some(engine) = weak.upgrade() {
+                    engine.increment_epoch();
+                    drop(engine);
+                    std::thread::sleep(EPOCH_TICK);
+                }
+            });
+        }
         let mut linker = Linker::new(&engine);
         for func in HOST_FUNCS {
             let ty = wasmtime::FuncType::new(
@@ -74,31 +137,23 @@ impl WasmtimeEngine {
             );
             linker
                 .func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
-                    host_call(caller, func, params, results);
-                    Ok(())
+                    host_call(caller, func, params, results)
                 })
                 .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         }
-        Ok(WasmtimeEngine {
-            name: name.into(),
-            compiler,
-            proposals,
-            linker,
-        })
+        let linker = Arc::new(linker);
+        variants.insert(variant, Arc::clone(&linker));
+        Ok(linker)
     }
 
-    /// The compiler this engine uses.
-    pub fn compiler(&self) -> Compiler {
-        self.compiler
-    }
-
-    fn start(&self, wasm: &[u8]) -> Started<WasmtimeSession> {
-        let module = match Module::new(self.linker.engine(), wasm) {
+    fn start(&self, linker: &Linker<HostState>, wasm: &[u8], options: &RunOptions) -> Started<WasmtimeSession> {
+        let module = match Module::new(linker.engine(), wasm) {
             Ok(m) => m,
             Err(e) => {
                 let message = format!("{e:#}");
-                let kind = if self.compiler == Compiler::Winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p))
-                {
+                let unsupported =
+                    self.compiler == Compiler::Winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p));
+                let kind = if unsupported {
                     RejectionKind::Unsupported
                 } else {
                     RejectionKind::Error
@@ -111,35 +166,44 @@ impl WasmtimeEngine {
             .table_elements(limits::TABLE_ELEMENTS)
             .build();
         let mut store = Store::new(
-            self.linker.engine(),
+            linker.engine(),
             HostState {
                 log: HostLog::default(),
                 limits,
             },
         );
         store.limiter(|s| &mut s.limits);
-        match self.linker.instantiate(&mut store, &module) {
+        if let Some(fuel) = options.fuel {
+            store.set_fuel(fuel).expect("fuel is enabled in this engine variant");
+        }
+        let interrupts = options.interrupts;
+        if interrupts {
+            store.epoch_deadline_trap();
+            store.set_epoch_deadline(interrupt_ticks());
+        }
+        match linker.instantiate(&mut store, &module) {
             Ok(instance) => {
-                let exports = instance
+                let mut exports: Vec<(String, Extern)> = instance
                     .exports(&mut store)
                     .map(|e| (e.name().to_string(), e.into_extern()))
-                    .collect::<Vec<_>>();
-                let mut exports = exports;
+                    .collect();
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
+                let metered = options.fuel.is_some();
                 Started::Ready(WasmtimeSession {
                     store,
                     instance,
                     exports,
+                    metered,
+                    interrupts,
                 })
             }
             Err(e) => {
                 let calls = store.data_mut().log.take();
-                match e.downcast_ref::<Trap>() {
-                    Some(trap) => match trap_kind(*trap) {
-                        Some(kind) => Started::Trapped(kind, calls),
-                        None => Started::Crashed(format!("unmapped trap: {e:#}"), calls),
-                    },
+                let fuel_left = options.fuel.and_then(|_| store.get_fuel().ok());
+                let started = match error_trap_kind(&e) {
+                    Some(Some(kind)) => Started::trapped(kind, calls, backtrace(&e)),
+                    Some(None) => Started::crashed(format!("unmapped trap: {e:#}"), calls),
                     None => {
                         let message = format!("{e:#}");
                         if limits::is_resource_limit_message(&message) {
@@ -148,10 +212,11 @@ impl WasmtimeEngine {
                                 message,
                             })
                         } else {
-                            Started::Crashed(format!("instantiation failed: {message}"), calls)
+                            Started::crashed(format!("instantiation failed: {message}"), calls)
                         }
                     }
-                }
+                };
+                started.with_fuel_left(fuel_left)
             }
         }
     }
@@ -175,12 +240,28 @@ impl Engine for WasmtimeEngine {
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        drive(|| self.start(wasm), plan, sink)
+        let variant = Variant::of(&plan.options);
+        let linker = match self.linker(variant) {
+            Ok(linker) => linker,
+            Err(e) => {
+                return Some(Rejection {
+                    kind: RejectionKind::Error,
+                    message: format!("{e:#}"),
+                });
+            }
+        };
+        let thread_stack = variant.wasm_stack().saturating_add(HOST_STACK_MARGIN_BYTES);
+        drive(|| self.start(&linker, wasm, &plan.options), plan, thread_stack, sink)
     }
 }
 
+/// Epoch ticks of one call in interrupt mode.
+fn interrupt_ticks() -> u64 {
+    (INTERRUPT_AFTER_MS / EPOCH_TICK.as_millis() as u64).max(1)
+}
+
 /// The Wasmtime configuration of a compiler with exactly the given proposals enabled.
-fn config(compiler: Compiler, proposals: ProposalSet) -> Config {
+fn config(compiler: Compiler, proposals: ProposalSet, variant: Variant) -> Config {
     let mut c = Config::new();
     match compiler {
         Compiler::Winch => {
@@ -194,9 +275,11 @@ fn config(compiler: Compiler, proposals: ProposalSet) -> Config {
     c.wasm_features(optional, false)
         .wasm_features(proposals.features(), true)
         .wasm_stack_switching(false)
-        .max_wasm_stack(WASM_STACK_BYTES)
+        .consume_fuel(variant.fuel)
+        .epoch_interruption(variant.epochs)
+        .max_wasm_stack(variant.wasm_stack())
         // Wasmtime checks this bound even for synchronous calls; no async stack is ever allocated.
-        .async_stack_size(WASM_STACK_BYTES + (1 << 20));
+        .async_stack_size(variant.wasm_stack() + (1 << 20));
     c
 }
 
@@ -204,20 +287,29 @@ struct WasmtimeSession {
     store: Store<HostState>,
     instance: Instance,
     exports: Vec<(String, Extern)>,
+    metered: bool,
+    interrupts: bool,
 }
 
 impl Session for WasmtimeSession {
-    fn call(&mut self, export: &str, args: &[Value]) -> StepOutcome {
+    fn call(&mut self, export: &str, args: &[Value]) -> CallEnd {
         let Some(func) = self.instance.get_func(&mut self.store, export) else {
-            return StepOutcome::Crashed(format!("the plan calls {export:?}, which is not an exported function"));
+            let message = format!("the plan calls {export:?}, which is not an exported function");
+            return CallEnd::new(StepOutcome::Crashed(message));
         };
+        if self.interrupts {
+            self.store.set_epoch_deadline(interrupt_ticks());
+        }
         let params: Vec<Val> = args.iter().map(|v| to_val(*v)).collect();
         let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
         match func.call(&mut self.store, &params, &mut results) {
-            Ok(()) => StepOutcome::Returned(results.iter().map(from_val).collect()),
-            Err(e) => match e.downcast_ref::<Trap>().and_then(|t| trap_kind(*t)) {
-                Some(kind) => StepOutcome::Trapped(kind),
-                None => StepOutcome::Crashed(format!("{e:#}")),
+            Ok(()) => CallEnd::new(StepOutcome::Returned(results.iter().map(from_val).collect())),
+            Err(e) => match error_trap_kind(&e) {
+                Some(Some(kind)) => CallEnd {
+                    outcome: StepOutcome::Trapped(kind),
+                    backtrace: backtrace(&e),
+                },
+                _ => CallEnd::new(StepOutcome::Crashed(format!("{e:#}"))),
             },
         }
     }
@@ -249,14 +341,39 @@ impl Session for WasmtimeSession {
     fn take_host_calls(&mut self) -> Vec<HostCall> {
         self.store.data_mut().log.take()
     }
+
+    fn fuel_left(&mut self) -> Option<u64> {
+        if self.metered { self.store.get_fuel().ok() } else { None }
+    }
 }
 
-fn host_call(mut caller: Caller<'_, HostState>, func: &'static HostFunc, params: &[Val], results: &mut [Val]) {
+fn host_call(
+    mut caller: Caller<'_, HostState>,
+    func: &'static HostFunc,
+    params: &[Val],
+    results: &mut [Val],
+) -> wasmtime::Result<()> {
     let args: Vec<Value> = params.iter().map(from_val).collect();
-    let out = caller.data_mut().log.call(func, &args);
+    let out = caller.data_mut().log.call(func, &args).map_err(wasmtime::Error::new)?;
     for (slot, value) in results.iter_mut().zip(out) {
         *slot = to_val(value);
     }
+    Ok(())
+}
+
+/// The trap an error stands for: `None` when it is no trap, `Some(None)` for a trap outside
+/// DESIGN.md's list.
+fn error_trap_kind(e: &wasmtime::Error) -> Option<Option<TrapKind>> {
+    if e.downcast_ref::<HostTrap>().is_some() {
+        return Some(Some(TrapKind::HostTrap));
+    }
+    e.downcast_ref::<Trap>().map(|t| trap_kind(*t))
+}
+
+/// The Wasm frames of a trap, innermost first, as function indices.
+fn backtrace(e: &wasmtime::Error) -> Option<Vec<u32>> {
+    e.downcast_ref::<WasmBacktrace>()
+        .map(|bt| bt.frames().iter().map(|f| f.func_index()).collect())
 }
 
 /// Maps a Wasmtime trap code to its canonical kind; `None` for codes outside DESIGN.md's list.

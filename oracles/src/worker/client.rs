@@ -136,11 +136,7 @@ impl Engine for WorkerEngine {
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        let crash = |message: String| StepRecord {
-            outcome: StepOutcome::Crashed(message),
-            host_calls: vec![],
-            state: None,
-        };
+        let crash = |message: String| StepRecord::bare(StepOutcome::Crashed(message));
         let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if slot.is_none() {
             match Worker::start(&self.command) {
@@ -186,11 +182,7 @@ impl Engine for WorkerEngine {
                     worker.kill();
                     *slot = None;
                     let outcome = StepOutcome::Hung(format!("no answer within {secs} s; worker killed"));
-                    sink(StepRecord {
-                        outcome,
-                        host_calls: vec![],
-                        state: None,
-                    });
+                    sink(StepRecord::bare(outcome));
                     return None;
                 }
             }

@@ -104,6 +104,8 @@ mod tests {
         let step = StepRecord {
             outcome: StepOutcome::Returned(vec![Value::F64(f64::NAN.to_bits()), Value::V128(u128::MAX)]),
             host_calls: vec![],
+            fuel_left: Some(3),
+            backtrace: Some(vec![4, 1]),
             state: Some(StateSnapshot {
                 memories: vec![MemoryState {
                     export: "m".into(),
@@ -133,6 +135,11 @@ mod tests {
             }],
             seed: None,
             termination_fuel: Some(5),
+            options: crate::RunOptions {
+                fuel: Some(77),
+                interrupts: true,
+                stack_scale: 8,
+            },
         };
         let mut buf2 = Vec::new();
         write_frame(

@@ -1,0 +1,100 @@
+//! Running one module and plan on the engines of a run and comparing them, with the re-run that
+//! the `stack-overflow` rule asks for. Shared by the campaign and `replay`.
+
+use std::time::{Duration, Instant};
+
+use crosscheck_oracles::{CallPlan, Engine, Execution, StepOutcome, TrapKind};
+
+use crate::compare::{Class, Verdict, compare};
+
+/// How much larger the stack budget is when an engine that overflowed is run again (DESIGN.md,
+/// class `stack-overflow`: "it still does when its stack budget is raised several times over").
+pub const STACK_RERUN_SCALE: u32 = 8;
+
+/// The executions of one module, the verdict on them, and what it took.
+pub struct Outcome {
+    /// One execution per engine, in engine order; after a stack re-run, the re-run's.
+    pub executions: Vec<Execution>,
+    /// The verdict, after the stack re-run if there was one.
+    pub verdict: Verdict,
+    /// Wall time of each engine's execution, in engine order (concurrent, so they overlap).
+    pub times: Vec<Duration>,
+    /// Whether engines that overflowed their stack were run again with a bigger one.
+    pub stack_rerun: bool,
+}
+
+/// Runs `wasm` and `plan` on every engine, concurrently (one thread each: a worker-hosted engine's
+/// thread only waits for its worker, and in-process engines share nothing), and compares.
+///
+/// When the first divergence is a stack overflow, every engine that overflowed at that step runs
+/// again with [`STACK_RERUN_SCALE`] times its stack budget and the comparison is made again: a
+/// finite recursion that a bigger stack finishes is not a bug.
+pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
+    let timed = execute_all(engines, wasm, plan, |_| true);
+    let (mut executions, times): (Vec<Execution>, Vec<Duration>) = timed
+        .into_iter()
+        .map(|(e, t)| (e.expect("every engine ran"), t))
+        .unzip();
+    let mut verdict = compare_named(engines, &executions);
+    let mut stack_rerun = false;
+    if let Verdict::Diverge(d) = &verdict
+        && d.class == Class::StackOverflow
+    {
+        let step = d.step;
+        let overflowed = |e: &Execution| {
+            matches!(
+                e.steps.get(step).map(|s| &s.outcome),
+                Some(StepOutcome::Trapped(TrapKind::StackOverflow))
+            )
+        };
+        let flags: Vec<bool> = executions.iter().map(overflowed).collect();
+        let mut bigger = plan.clone();
+        bigger.options.stack_scale = plan.options.stack_scale.max(1) * STACK_RERUN_SCALE;
+        let reruns = execute_all(engines, wasm, &bigger, |i| flags[i]);
+        for (slot, (rerun, _)) in executions.iter_mut().zip(reruns) {
+            if let Some(rerun) = rerun {
+                *slot = rerun;
+            }
+        }
+        verdict = compare_named(engines, &executions);
+        stack_rerun = true;
+    }
+    Outcome {
+        executions,
+        verdict,
+        times,
+        stack_rerun,
+    }
+}
+
+fn compare_named(engines: &[&dyn Engine], executions: &[Execution]) -> Verdict {
+    let named: Vec<(&str, &Execution)> = engines.iter().map(|e| e.name()).zip(executions).collect();
+    compare(&named)
+}
+
+/// Runs the engines `i` for which `which(i)` holds, concurrently.
+fn execute_all(
+    engines: &[&dyn Engine],
+    wasm: &[u8],
+    plan: &CallPlan,
+    which: impl Fn(usize) -> bool,
+) -> Vec<(Option<Execution>, Duration)> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = engines
+            .iter()
+            .enumerate()
+            .map(|(i, engine)| {
+                let run = which(i);
+                scope.spawn(move || {
+                    let t = Instant::now();
+                    let execution = run.then(|| engine.execute(wasm, plan));
+                    (execution, t.elapsed())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("Engine::execute does not panic"))
+            .collect()
+    })
+}
