@@ -1,11 +1,15 @@
 //! Real engines on the hand-written cases of `corpora/traps/`: every engine reports what each
 //! file's `;; expect EXPORT trap KIND` / `;; expect EXPORT returns VALUES` lines say, and the
-//! engines agree with each other.
+//! engines agree with each other. A file with a `;; options interrupts` line runs in interrupt
+//! mode; one with `;; options stack-rerun` must need the stack-overflow re-run (and no other
+//! file may). Engines run as a campaign runs them (`crosscheck::execute::run`), so an engine that
+//! overflows its stack is re-run with a bigger one.
 
 use std::path::Path;
 
-use crosscheck::compare::{Verdict, compare};
-use crosscheck_oracles::{CallPlan, Engine, Execution, PlannedCall, StepOutcome, registry};
+use crosscheck::compare::Verdict;
+use crosscheck::execute;
+use crosscheck_oracles::{CallPlan, Engine, PlannedCall, StepOutcome, registry};
 
 const ENGINES: [&str; 5] = [
     "winch-x64",
@@ -51,10 +55,11 @@ fn check_file(path: &Path) -> usize {
             args: vec![],
         })
         .collect();
-    let plan = CallPlan {
+    let mut plan = CallPlan {
         calls,
         ..CallPlan::default()
     };
+    plan.options.interrupts = text.lines().any(|l| l.trim() == ";; options interrupts");
     let engines: Vec<Box<dyn Engine>> = ENGINES
         .iter()
         .map(|n| registry::build(n).unwrap())
@@ -70,8 +75,9 @@ fn check_file(path: &Path) -> usize {
         "{}: fewer than two engines can run it",
         path.display()
     );
-    let runs: Vec<Execution> = engines.iter().map(|e| e.execute(&wasm, &plan)).collect();
-    for (engine, run) in engines.iter().zip(&runs) {
+    let engine_refs: Vec<&dyn Engine> = engines.iter().map(|e| e.as_ref()).collect();
+    let outcome = execute::run(&engine_refs, &wasm, &plan);
+    for (engine, run) in engines.iter().zip(&outcome.executions) {
         assert!(
             run.rejection.is_none(),
             "{} rejected {}: {:?}",
@@ -96,8 +102,9 @@ fn check_file(path: &Path) -> usize {
             );
         }
     }
-    let named: Vec<(&str, &Execution)> = engines.iter().map(|e| e.name()).zip(&runs).collect();
-    assert_eq!(compare(&named), Verdict::Agree, "{}", path.display());
+    assert_eq!(outcome.verdict, Verdict::Agree, "{}", path.display());
+    let rerun_expected = text.lines().any(|l| l.trim() == ";; options stack-rerun");
+    assert_eq!(outcome.stack_rerun, rerun_expected, "{}: stack re-run", path.display());
     expected.len()
 }
 
@@ -126,6 +133,8 @@ fn every_engine_traps_as_each_corpus_file_expects() {
         "bad-conversion-to-integer",
         "unreachable",
         "stack-overflow",
+        "interrupt",
+        "host-trap",
     ] {
         assert!(kinds.contains(kind), "no corpus case traps with {kind}");
     }
