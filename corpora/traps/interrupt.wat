@@ -20,5 +20,14 @@
       (block $b (loop $inner (br_if $b (i32.const 0)) (br $inner)))
       (br $outer)))
 
+  ;; A recursion that never returns but never grows past 20 frames: each level loops forever.
+  (func $walk (param i32)
+    (loop $l
+      (if (i32.lt_u (local.get 0) (i32.const 20))
+        (then (call $walk (i32.add (local.get 0) (i32.const 1)))))
+      (br $l)))
+  ;; expect spin_recursive trap interrupt
+  (func (export "spin_recursive") (call $walk (i32.const 0)))
+
   ;; expect after_ok returns i32:42
   (func (export "after_ok") (result i32) (i32.const 42)))

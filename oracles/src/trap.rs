@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A trap, independent of the engine that raised it (the list of DESIGN.md, "Trap kinds").
+/// A trap, independent of the engine that raised it: the list of DESIGN.md ("Trap kinds"), plus
+/// the traps of the GC and exception-handling proposals, which only engine sets without wasmi
+/// generate.
 ///
 /// Adapters map each engine's own trap codes onto this list; an engine error that maps to none of
 /// them is reported as a crash, never as a trap, so that it can never compare equal by accident.
@@ -36,6 +38,12 @@ pub enum TrapKind {
     NullReference,
     /// An allocation requested more than the engine allows.
     AllocationTooLarge,
+    /// An array access out of bounds (GC proposal).
+    ArrayOutOfBounds,
+    /// A failed `ref.cast` (GC proposal).
+    CastFailure,
+    /// An exception reached the host uncaught (exception-handling proposal).
+    UncaughtException,
     /// A host import returned an error (the harness's `host.assert_positive` on a negative
     /// argument).
     HostTrap,
@@ -43,7 +51,7 @@ pub enum TrapKind {
 
 impl TrapKind {
     /// Every kind, in declaration order.
-    pub const ALL: [TrapKind; 14] = [
+    pub const ALL: [TrapKind; 17] = [
         TrapKind::MemoryOutOfBounds,
         TrapKind::TableOutOfBounds,
         TrapKind::IndirectCallToNull,
@@ -57,6 +65,9 @@ impl TrapKind {
         TrapKind::Interrupt,
         TrapKind::NullReference,
         TrapKind::AllocationTooLarge,
+        TrapKind::ArrayOutOfBounds,
+        TrapKind::CastFailure,
+        TrapKind::UncaughtException,
         TrapKind::HostTrap,
     ];
 
@@ -76,6 +87,9 @@ impl TrapKind {
             TrapKind::Interrupt => "interrupt",
             TrapKind::NullReference => "null-reference",
             TrapKind::AllocationTooLarge => "allocation-too-large",
+            TrapKind::ArrayOutOfBounds => "array-out-of-bounds",
+            TrapKind::CastFailure => "cast-failure",
+            TrapKind::UncaughtException => "uncaught-exception",
             TrapKind::HostTrap => "host-trap",
         }
     }

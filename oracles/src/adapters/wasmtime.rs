@@ -367,6 +367,9 @@ fn error_trap_kind(e: &wasmtime::Error) -> Option<Option<TrapKind>> {
     if e.downcast_ref::<HostTrap>().is_some() {
         return Some(Some(TrapKind::HostTrap));
     }
+    if e.downcast_ref::<wasmtime::ThrownException>().is_some() {
+        return Some(Some(TrapKind::UncaughtException));
+    }
     e.downcast_ref::<Trap>().map(|t| trap_kind(*t))
 }
 
@@ -392,6 +395,9 @@ fn trap_kind(trap: Trap) -> Option<TrapKind> {
         Trap::OutOfFuel => TrapKind::OutOfFuel,
         Trap::NullReference => TrapKind::NullReference,
         Trap::AllocationTooLarge => TrapKind::AllocationTooLarge,
+        Trap::ArrayOutOfBounds => TrapKind::ArrayOutOfBounds,
+        Trap::CastFailure => TrapKind::CastFailure,
+        Trap::UnhandledTag => TrapKind::UncaughtException,
         _ => return None,
     })
 }

@@ -1,0 +1,52 @@
+//! The `fuel` and `backtrace` classes stay quiet on real engines over seeded 2,000-module
+//! campaigns: no false positives from the rules that compare them.
+//!
+//! Winch takes part in the backtrace campaign but not in the fuel one: Winch (wasmtime 48.0.8)
+//! does not charge Cranelift's per-byte fuel for bulk memory and table operations, a real finding
+//! kept in `corpora/regressions/winch-bulk-memory-fuel/`.
+
+use crosscheck::campaign::{self, Options};
+use crosscheck::compare::Class;
+use crosscheck::engines::{EngineSet, Isolation};
+use crosscheck::finding::FindingStore;
+use crosscheck::generate::Mode;
+
+fn campaign(engines: &str, mode: Mode, seed: u64) -> campaign::Stats {
+    let set = EngineSet::from_list(engines, &Isolation::InProcess).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let store = FindingStore::open(out.path()).unwrap();
+    let options = Options {
+        seed,
+        mode,
+        duration: None,
+        modules: Some(2000),
+        progress: false,
+        command_line: vec!["test".into()],
+    };
+    campaign::run(&set, &store, &options).unwrap()
+}
+
+#[test]
+fn cranelift_variants_agree_on_fuel_over_2000_modules() {
+    let stats = campaign("cranelift-x64:o0,cranelift-x64:speed,cranelift-x64:size", Mode::Fuel, 5);
+    assert_eq!(stats.divergence_count(), 0, "{}", stats.summary());
+    assert!(
+        stats.call_outcomes.get("out-of-fuel").copied().unwrap_or(0) > 100,
+        "{}",
+        stats.summary()
+    );
+}
+
+#[test]
+fn winch_and_cranelift_agree_on_backtraces_over_2000_modules() {
+    let stats = campaign("winch-x64,cranelift-x64", Mode::Default, 6);
+    assert_eq!(stats.divergences.get(&Class::Backtrace), None, "{}", stats.summary());
+    assert_eq!(stats.divergence_count(), 0, "{}", stats.summary());
+    let traps: u64 = stats
+        .call_outcomes
+        .iter()
+        .filter(|(k, _)| **k != "returned")
+        .map(|(_, n)| n)
+        .sum();
+    assert!(traps > 1000, "backtraces are compared on traps: {}", stats.summary());
+}
