@@ -2,8 +2,6 @@
 
 mod support;
 
-use std::path::Path;
-
 use crosscheck::campaign::{self, Options};
 use crosscheck::engines::{EngineSet, Isolation};
 use crosscheck::finding::{FindingStore, read_meta};
@@ -73,16 +71,6 @@ fn flip_i32_results() -> support::Fault {
     })
 }
 
-fn finding_dirs(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
 #[test]
 fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
     let set = support::set_with_double("wasmi", "wasmi", flip_i32_results());
@@ -90,7 +78,7 @@ fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
     let store = FindingStore::open(out.path()).unwrap();
     let first = campaign::run(&set, &store, &options(11, 40)).unwrap();
     assert!(first.divergence_count() > 0, "{}", first.summary());
-    let dirs = finding_dirs(out.path());
+    let dirs = support::finding_dirs(out.path());
     assert_eq!(dirs.len(), first.new_findings.len());
     let mut counted = 0;
     for dir in &dirs {
@@ -112,7 +100,7 @@ fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
 
     let second = campaign::run(&set, &store, &options(11, 40)).unwrap();
     assert!(second.new_findings.is_empty(), "a repeat must not create a directory");
-    assert_eq!(finding_dirs(out.path()), dirs);
+    assert_eq!(support::finding_dirs(out.path()), dirs);
     let recount: u64 = dirs.iter().map(|d| read_meta(d).unwrap().count).sum();
     assert_eq!(recount, 2 * first.divergence_count());
     assert!(

@@ -2,6 +2,8 @@
 //! campaign goes on with a new worker; a worker that never answers is killed and is a `hang`.
 //! The faults come from the fault-injecting doubles of `crosscheck_oracles::doubles`.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -17,13 +19,10 @@ fn crosscheck(args: &[&str]) -> Output {
 }
 
 fn findings(root: &Path) -> Vec<crosscheck::finding::FindingMeta> {
-    let mut dirs: Vec<_> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs.iter().map(|d| read_meta(d).unwrap()).collect()
+    support::finding_dirs(root)
+        .iter()
+        .map(|d| read_meta(d).unwrap())
+        .collect()
 }
 
 /// Runs a 24-module campaign of wasmi against `double`, returning its stdout and findings.

@@ -100,3 +100,14 @@ pub fn sample() -> (Vec<u8>, CallPlan) {
     };
     (wasm, plan)
 }
+
+/// The finding directories under `root`, sorted.
+pub fn finding_dirs(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
