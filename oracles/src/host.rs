@@ -70,7 +70,22 @@ pub const HOST_FUNCS: &[HostFunc] = &[
         params: &[I32],
         results: &[],
     },
+    HostFunc {
+        name: CALLBACK,
+        params: &[I32],
+        results: &[I32],
+    },
 ];
+
+/// The host function that calls back into the instance: `host.call_back(x)` calls the
+/// instance's callback target (the first exported function, by export name, of type
+/// `[i32] -> [i32]`) with `x` and returns its result, or traps with its trap. Without a target,
+/// or nested deeper than [`MAX_CALLBACK_DEPTH`], it returns a deterministic value like the other
+/// host functions. It makes calls cross the host-to-wasm and wasm-to-host trampolines both ways.
+pub const CALLBACK: &str = "call_back";
+
+/// How deeply `host.call_back` nests calls into Wasm.
+pub const MAX_CALLBACK_DEPTH: u32 = 4;
 
 /// The error of a host function that traps: `host.assert_positive` given a negative argument.
 /// Adapters report it as [`crate::TrapKind::HostTrap`].
@@ -90,6 +105,7 @@ impl std::error::Error for HostTrap {}
 pub struct HostLog {
     calls: Vec<HostCall>,
     total: u64,
+    callback_depth: u32,
 }
 
 impl HostLog {
@@ -118,6 +134,19 @@ impl HostLog {
             .enumerate()
             .map(|(i, ty)| result_value(*ty, mix(h, i as u64), args))
             .collect())
+    }
+
+    /// Whether `host.call_back` may call into Wasm now; if it may, the nesting counts until
+    /// [`HostLog::end_callback`].
+    pub fn begin_callback(&mut self) -> bool {
+        let allowed = self.callback_depth < MAX_CALLBACK_DEPTH;
+        self.callback_depth += u32::from(allowed);
+        allowed
+    }
+
+    /// Ends a callback that [`HostLog::begin_callback`] allowed.
+    pub fn end_callback(&mut self) {
+        self.callback_depth = self.callback_depth.saturating_sub(1);
     }
 
     /// Takes the calls recorded since the last `take`.
@@ -220,6 +249,10 @@ mod tests {
         assert_eq!(a.call(assert_positive, &[Value::I32(0)]), Ok(vec![]));
         assert_eq!(a.call(assert_positive, &[Value::I32(-1)]), Err(HostTrap));
         assert_eq!(a.take().len(), 5, "a trapping host call is recorded too");
+        assert!((0..MAX_CALLBACK_DEPTH).all(|_| a.begin_callback()));
+        assert!(!a.begin_callback(), "nesting is bounded");
+        a.end_callback();
+        assert!(a.begin_callback());
         assert!(a.take().is_empty());
     }
 

@@ -10,7 +10,7 @@ use wasmi::{
 
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
-use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
+use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
 use crate::plan::INTERRUPT_FUEL;
 use crate::{
     CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
@@ -43,6 +43,8 @@ pub struct WasmiEngine {
 struct HostState {
     log: HostLog,
     limits: StoreLimits,
+    /// The target of `host.call_back`, once the instance exists.
+    callback: Option<wasmi::Func>,
 }
 
 impl HostTrap {
@@ -120,6 +122,7 @@ impl WasmiEngine {
             HostState {
                 log: HostLog::default(),
                 limits,
+                callback: None,
             },
         );
         store.limiter(|s| &mut s.limits);
@@ -136,6 +139,10 @@ impl WasmiEngine {
                     .collect();
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
+                store.data_mut().callback = exports.iter().find_map(|(_, ext)| match ext {
+                    Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
+                    _ => None,
+                });
                 Started::Ready(WasmiSession {
                     store,
                     instance,
@@ -295,6 +302,11 @@ impl Session for WasmiSession {
     }
 }
 
+/// Whether a function type is `[i32] -> [i32]`, the type of the `host.call_back` target.
+fn is_i32_to_i32(ty: &wasmi::FuncType) -> bool {
+    matches!(ty.params(), [wasmi::ValType::I32]) && matches!(ty.results(), [wasmi::ValType::I32])
+}
+
 fn host_call(
     mut caller: Caller<'_, HostState>,
     func: &'static HostFunc,
@@ -303,6 +315,13 @@ fn host_call(
 ) -> Result<(), wasmi::Error> {
     let args: Vec<Value> = params.iter().map(from_val).collect();
     let out = caller.data_mut().log.call(func, &args).map_err(HostTrap::into_wasmi)?;
+    if let Some(target) = caller.data().callback.filter(|_| func.name == CALLBACK)
+        && caller.data_mut().log.begin_callback()
+    {
+        let called = target.call(&mut caller, params, results);
+        caller.data_mut().log.end_callback();
+        return called;
+    }
     for (slot, value) in results.iter_mut().zip(out) {
         *slot = to_val(value);
     }

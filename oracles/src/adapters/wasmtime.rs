@@ -12,7 +12,7 @@ use wasmtime::{
 
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink, WASM_STACK_BYTES};
-use crate::host::{HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
+use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
 use crate::plan::INTERRUPT_AFTER_MS;
 use crate::{
     CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
@@ -75,6 +75,8 @@ pub struct WasmtimeEngine {
 struct HostState {
     log: HostLog,
     limits: StoreLimits,
+    /// The target of `host.call_back`, once the instance exists.
+    callback: Option<wasmtime::Func>,
 }
 
 impl WasmtimeEngine {
@@ -170,6 +172,7 @@ impl WasmtimeEngine {
             HostState {
                 log: HostLog::default(),
                 limits,
+                callback: None,
             },
         );
         store.limiter(|s| &mut s.limits);
@@ -189,6 +192,10 @@ impl WasmtimeEngine {
                     .collect();
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
+                store.data_mut().callback = exports.iter().find_map(|(_, ext)| match ext {
+                    Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
+                    _ => None,
+                });
                 let metered = options.fuel.is_some();
                 Started::Ready(WasmtimeSession {
                     store,
@@ -347,6 +354,13 @@ impl Session for WasmtimeSession {
     }
 }
 
+/// Whether a function type is `[i32] -> [i32]`, the type of the `host.call_back` target.
+fn is_i32_to_i32(ty: &wasmtime::FuncType) -> bool {
+    let params: Vec<_> = ty.params().collect();
+    let results: Vec<_> = ty.results().collect();
+    matches!(params.as_slice(), [wasmtime::ValType::I32]) && matches!(results.as_slice(), [wasmtime::ValType::I32])
+}
+
 fn host_call(
     mut caller: Caller<'_, HostState>,
     func: &'static HostFunc,
@@ -355,6 +369,13 @@ fn host_call(
 ) -> wasmtime::Result<()> {
     let args: Vec<Value> = params.iter().map(from_val).collect();
     let out = caller.data_mut().log.call(func, &args).map_err(wasmtime::Error::new)?;
+    if let Some(target) = caller.data().callback.filter(|_| func.name == CALLBACK)
+        && caller.data_mut().log.begin_callback()
+    {
+        let called = target.call(&mut caller, params, results);
+        caller.data_mut().log.end_callback();
+        return called;
+    }
     for (slot, value) in results.iter_mut().zip(out) {
         *slot = to_val(value);
     }
