@@ -342,3 +342,27 @@ fn the_odd_engine_out_is_grouped_alone() {
         ]
     );
 }
+
+#[test]
+fn an_engine_that_stops_without_a_reason_is_a_crash_but_one_interrupted_at_instantiation_is_not() {
+    let (_, plan) = sample();
+    let vanished = |e: &mut Execution| e.steps.truncate(2);
+    let v = pair(("wasmi", honest()), ("cranelift-x64:o0", Box::new(vanished)), &plan);
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Crash && d.step == 2),
+        "{v:?}"
+    );
+    let interrupted_start = |e: &mut Execution| {
+        e.steps.truncate(1);
+        e.steps[0].outcome = StepOutcome::Trapped(TrapKind::Interrupt);
+        e.steps[0].state = None;
+    };
+    assert_eq!(
+        pair(
+            ("wasmi", honest()),
+            ("cranelift-x64:o0", Box::new(interrupted_start)),
+            &plan
+        ),
+        Verdict::Agree
+    );
+}

@@ -160,8 +160,9 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
                 let previous = step.checked_sub(1).and_then(|p| a.steps.get(p).zip(b.steps.get(p)));
                 let diff = match (a.steps.get(step), b.steps.get(step)) {
                     (Some(x), Some(y)) => compare_steps(x, y, previous),
-                    (Some(x), None) => Some(step::missing_step(Some(x), None)),
-                    (None, Some(y)) => Some(step::missing_step(None, Some(y))),
+                    (Some(x), None) if !ended_by_trap(b) => Some(step::missing_step(Some(x), None)),
+                    (None, Some(y)) if !ended_by_trap(a) => Some(step::missing_step(None, Some(y))),
+                    (Some(_), None) | (None, Some(_)) => None,
                     (None, None) => None,
                 };
                 let diff = diff.filter(|d| !failures_only || matches!(d.class, Class::Crash | Class::Hang));
@@ -183,6 +184,12 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
             .any(|(_, e)| trapped_with(e, &|k| k.ends_state_comparison()));
     }
     Verdict::Agree
+}
+
+/// Whether an execution stopped early because its instantiation trapped: there is no instance to
+/// call, so its missing steps are not a failure (the trap itself was compared at step 0).
+fn ended_by_trap(e: &Execution) -> bool {
+    e.steps.len() == 1 && matches!(e.steps[0].outcome, StepOutcome::Trapped(_))
 }
 
 fn compare_rejections(executions: &[(&str, &Execution)]) -> Option<Verdict> {
