@@ -1,13 +1,14 @@
 //! Every reproducer in `corpora/regressions/` still diverges the way its `finding.json` records
 //! (class, step, and the engines that disagree with the rest) on the pinned engine versions, when
-//! replayed in one command as a user would: `crosscheck replay --in-process DIR`.
-//!
-//! In-process, because a bug that reads stale engine memory only shows when earlier executions
-//! left something behind: a fresh worker process starts with zeroed memory.
+//! replayed in one command as a user would: `crosscheck replay DIR` for a `crash` or `hang` (the
+//! engine must die in its worker, not in the replay), `crosscheck replay --in-process DIR` for the
+//! rest (a bug that reads stale engine memory only shows when earlier executions left something
+//! behind, and a fresh worker process starts with zeroed memory).
 
 use std::path::Path;
 use std::process::Command;
 
+use crosscheck::compare::Class;
 use crosscheck::finding::read_meta;
 
 /// Replays of each reproducer. Some bugs read stale engine memory, so a run may agree by chance
@@ -19,10 +20,15 @@ fn check(dir: &Path) {
     let meta = read_meta(dir).unwrap();
     let odd = format!("{:?}]", meta.groups.last().unwrap());
     let expected = format!("divergence ({}) at {}:", meta.class.name(), meta.step_label);
+    let isolation: &[&str] = match meta.class {
+        Class::Crash | Class::Hang => &[],
+        _ => &["--in-process"],
+    };
     let mut reproduced = 0;
     for _ in 0..RUNS {
         let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-            .args(["replay", "--in-process"])
+            .arg("replay")
+            .args(isolation)
             .arg(dir)
             .output()
             .unwrap();
