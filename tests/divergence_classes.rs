@@ -62,7 +62,7 @@ fn a_return_instead_of_a_trap_is_a_trap_divergence() {
 fn a_corrupted_memory_byte_is_a_state_divergence_with_its_offset() {
     let d = diverges(Box::new(|e: &mut Execution| {
         let mem = &mut e.steps[2].state.as_mut().unwrap().memories[0];
-        mem.bytes[17] ^= 0x40;
+        std::sync::Arc::make_mut(&mut mem.bytes)[17] ^= 0x40;
     }));
     assert_eq!((d.class, d.step), (Class::State, 2));
     assert!(d.detail.contains("offset 0x11"), "{}", d.detail);
@@ -177,7 +177,7 @@ fn after_a_stack_overflow_on_every_engine_only_crashes_are_compared() {
     assert_eq!(quiet, Verdict::Agree);
     // Later state and results depend on where each engine stopped: not compared.
     let corrupt = |e: &mut Execution| {
-        e.steps[2].state.as_mut().unwrap().memories[0].bytes[100] = 1;
+        std::sync::Arc::make_mut(&mut e.steps[2].state.as_mut().unwrap().memories[0].bytes)[100] = 1;
         e.steps[3].outcome = StepOutcome::Trapped(TrapKind::Unreachable);
     };
     let v = pair(

@@ -25,8 +25,9 @@ impl CallEnd {
 pub(crate) trait Session {
     /// Calls the exported function `export` with `args`.
     fn call(&mut self, export: &str, args: &[Value]) -> CallEnd;
-    /// The instance's exported memories, globals and tables now.
-    fn snapshot(&mut self) -> StateSnapshot;
+    /// The instance's exported memories, globals and tables now; memories equal to those of
+    /// `previous` share its bytes (see [`crate::MemoryState::capture`]).
+    fn snapshot(&mut self, previous: Option<&StateSnapshot>) -> StateSnapshot;
     /// The host calls made since the last `take_host_calls`.
     fn take_host_calls(&mut self) -> Vec<HostCall>;
     /// Engine fuel left, when the engine meters fuel in this run.
@@ -93,12 +94,17 @@ pub(crate) fn drive<S: Session>(
                 return;
             }
         };
-        let record = |session: &mut S, end: CallEnd| {
+        let mut previous: Option<StateSnapshot> = None;
+        let mut record = |session: &mut S, end: CallEnd| {
             let crashed = matches!(end.outcome, StepOutcome::Crashed(_));
+            let state = (!crashed).then(|| session.snapshot(previous.as_ref()));
+            if state.is_some() {
+                previous.clone_from(&state);
+            }
             StepRecord {
                 outcome: end.outcome,
                 host_calls: session.take_host_calls(),
-                state: (!crashed).then(|| session.snapshot()),
+                state,
                 fuel_left: session.fuel_left(),
                 backtrace: end.backtrace,
             }

@@ -1,5 +1,7 @@
 //! What one engine observed while running a module and its call plan.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{TrapKind, Value};
@@ -35,10 +37,26 @@ pub struct MemoryState {
     pub export: String,
     /// The size in pages of the memory's own page size (`memory.size`).
     pub pages: u64,
-    /// The whole contents. In human-readable formats (the JSON of a finding) serialized as its
-    /// length in bytes and a 64-bit FNV-1a digest; in binary formats (the worker protocol) whole.
+    /// The whole contents, shared with the previous snapshot of the same execution when they did
+    /// not change. In human-readable formats (the JSON of a finding) serialized as its length in
+    /// bytes and a 64-bit FNV-1a digest; in binary formats (the worker protocol) whole.
     #[serde(with = "bytes_or_digest")]
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+impl MemoryState {
+    /// The state of memory `export` holding `data`, sharing the bytes of the same memory in
+    /// `previous` when they are equal, so that a run's unchanged memory is stored once.
+    pub fn capture(export: String, pages: u64, data: &[u8], previous: Option<&StateSnapshot>) -> MemoryState {
+        let same = previous
+            .and_then(|p| p.memories.iter().find(|m| m.export == export))
+            .filter(|m| m.bytes.as_slice() == data);
+        let bytes = match same {
+            Some(m) => Arc::clone(&m.bytes),
+            None => Arc::new(data.to_vec()),
+        };
+        MemoryState { export, pages, bytes }
+    }
 }
 
 /// An exported global after a step.
@@ -164,23 +182,25 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 mod bytes_or_digest {
     use serde::de::Error as _;
     use serde::ser::SerializeStruct;
+    use std::sync::Arc;
+
     use serde::{Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(bytes: &Arc<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
         if !s.is_human_readable() {
             return s.serialize_bytes(bytes);
         }
         let mut st = s.serialize_struct("Digest", 2)?;
         st.serialize_field("len", &bytes.len())?;
-        st.serialize_field("fnv1a64", &format!("{:016x}", super::fnv1a64(bytes)))?;
+        st.serialize_field("fnv1a64", &format!("{:016x}", super::fnv1a64(bytes.as_slice())))?;
         st.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Vec<u8>>, D::Error> {
         if d.is_human_readable() {
             return Err(D::Error::custom("memory contents are stored as a digest only"));
         }
-        byte_buf(d)
+        byte_buf(d).map(Arc::new)
     }
 
     fn byte_buf<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {

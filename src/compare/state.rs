@@ -100,6 +100,8 @@ fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     #[test]
@@ -108,13 +110,13 @@ mod tests {
         let a = MemoryState {
             export: "m".into(),
             pages: 1,
-            bytes: bytes.clone(),
+            bytes: Arc::new(bytes.clone()),
         };
         bytes[130] = 7;
         let b = MemoryState {
             export: "m".into(),
             pages: 1,
-            bytes,
+            bytes: Arc::new(bytes),
         };
         let d = memory_difference(&a, &b).unwrap();
         assert_eq!(d.key, "memory-bytes");

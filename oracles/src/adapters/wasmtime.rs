@@ -321,16 +321,17 @@ impl Session for WasmtimeSession {
         }
     }
 
-    fn snapshot(&mut self) -> StateSnapshot {
+    fn snapshot(&mut self, previous: Option<&StateSnapshot>) -> StateSnapshot {
         let mut state = StateSnapshot::default();
         for (name, ext) in &self.exports {
             let export = name.clone();
             match ext {
-                Extern::Memory(m) => state.memories.push(MemoryState {
+                Extern::Memory(m) => state.memories.push(MemoryState::capture(
                     export,
-                    pages: m.size(&self.store),
-                    bytes: m.data(&self.store).to_vec(),
-                }),
+                    m.size(&self.store),
+                    m.data(&self.store),
+                    previous,
+                )),
                 Extern::Global(g) => state.globals.push(GlobalState {
                     export,
                     value: from_val(&g.get(&mut self.store)),

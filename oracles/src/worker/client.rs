@@ -11,10 +11,10 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::protocol::{Request, Response, read_frame, write_frame};
+use super::protocol::{Request, Response, read_frame, thicken, write_frame};
 use crate::engine::StepSink;
 use crate::registry::EngineError;
-use crate::{CallPlan, Engine, ProposalSet, Rejection, StepOutcome, StepRecord};
+use crate::{CallPlan, Engine, ProposalSet, Rejection, StateSnapshot, StepOutcome, StepRecord};
 
 /// How much of a worker's standard error is kept for crash reports, in bytes.
 const STDERR_TAIL_BYTES: usize = 4096;
@@ -157,13 +157,25 @@ impl Engine for WorkerEngine {
             plan: plan.clone(),
         };
         let sent = write_frame(&mut worker.stdin, &request);
+        let mut previous: Option<StateSnapshot> = None;
         loop {
             let answer = match sent {
                 Ok(()) => worker.responses.recv_timeout(self.command.watchdog),
                 Err(_) => Err(RecvTimeoutError::Disconnected),
             };
             match answer {
-                Ok(Response::Step(step)) => sink(step),
+                Ok(Response::Step { mut step, unchanged }) => {
+                    if let Err(message) = thicken(&mut step, &unchanged, previous.as_ref()) {
+                        let message = format!("worker protocol error: {message}; {}", worker.kill());
+                        *slot = None;
+                        sink(crash(message));
+                        return None;
+                    }
+                    if step.state.is_some() {
+                        previous.clone_from(&step.state);
+                    }
+                    sink(step);
+                }
                 Ok(Response::Done(rejection)) => return rejection,
                 Ok(other) => {
                     let message = format!("worker protocol error: unexpected {other:?}; {}", worker.kill());

@@ -8,7 +8,9 @@ use std::io::{self, Read, Write};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::{CallPlan, Proposal, Rejection, StepRecord};
+use std::sync::Arc;
+
+use crate::{CallPlan, Proposal, Rejection, StateSnapshot, StepRecord};
 
 /// Largest frame accepted, in bytes (a module plus its plan, or one step with its memory).
 pub const MAX_FRAME_BYTES: usize = 256 << 20;
@@ -49,10 +51,56 @@ pub enum Response {
     },
     /// The engine could not be built, e.g. an unknown name.
     Refused(String),
-    /// One step ended.
-    Step(StepRecord),
+    /// One step ended. The memories listed in `unchanged` (indices into the step's
+    /// `state.memories`) hold the same bytes as in the previous step of the execution and are
+    /// sent empty (see [`thin`] and [`thicken`]).
+    Step {
+        /// The step, thinned.
+        step: StepRecord,
+        /// Indices of memories sent empty because they did not change.
+        unchanged: Vec<u32>,
+    },
     /// The execution ended; the engine's refusal of the module, if it refused it.
     Done(Option<Rejection>),
+}
+
+/// The wire form of `step`: memories whose bytes are shared with `previous` (the previous step's
+/// state, see [`crate::MemoryState::capture`]) are emptied, and their indices returned.
+pub fn thin(step: &StepRecord, previous: Option<&StateSnapshot>) -> (StepRecord, Vec<u32>) {
+    let mut wire = step.clone();
+    let mut unchanged = Vec::new();
+    if let (Some(state), Some(previous)) = (wire.state.as_mut(), previous) {
+        for (i, memory) in state.memories.iter_mut().enumerate() {
+            let same = previous
+                .memories
+                .iter()
+                .any(|p| p.export == memory.export && Arc::ptr_eq(&p.bytes, &memory.bytes));
+            if same {
+                memory.bytes = Arc::new(Vec::new());
+                unchanged.push(i as u32);
+            }
+        }
+    }
+    (wire, unchanged)
+}
+
+/// Restores a step that [`thin`] emptied, from the previous step's state.
+///
+/// # Errors
+///
+/// When `unchanged` names a memory that the step or the previous state does not have.
+pub fn thicken(step: &mut StepRecord, unchanged: &[u32], previous: Option<&StateSnapshot>) -> Result<(), String> {
+    for &i in unchanged {
+        let memory = step.state.as_mut().and_then(|s| s.memories.get_mut(i as usize));
+        let memory = memory.ok_or_else(|| format!("unchanged memory {i} is not in the step"))?;
+        let before = previous.and_then(|p| p.memories.iter().find(|m| m.export == memory.export));
+        memory.bytes = Arc::clone(
+            &before
+                .ok_or_else(|| format!("memory {:?} has no previous state", memory.export))?
+                .bytes,
+        );
+    }
+    Ok(())
 }
 
 /// Writes one frame and flushes.
@@ -97,6 +145,35 @@ pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> io::Result<Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unchanged_memories_travel_empty_and_come_back_whole() {
+        let memory = |export: &str, bytes: Vec<u8>| MemoryState {
+            export: export.into(),
+            pages: 1,
+            bytes: Arc::new(bytes),
+        };
+        let first = StateSnapshot {
+            memories: vec![memory("a", vec![1; 64]), memory("b", vec![2; 64])],
+            ..Default::default()
+        };
+        let a = MemoryState::capture("a".into(), 1, &[1; 64], Some(&first));
+        let b = MemoryState::capture("b".into(), 1, &[3; 64], Some(&first));
+        let step = StepRecord {
+            state: Some(StateSnapshot {
+                memories: vec![a, b],
+                ..Default::default()
+            }),
+            ..StepRecord::bare(crate::StepOutcome::Returned(vec![]))
+        };
+        let (wire, unchanged) = thin(&step, Some(&first));
+        assert_eq!(unchanged, vec![0], "only memory a is unchanged");
+        assert!(wire.state.as_ref().unwrap().memories[0].bytes.is_empty());
+        let mut back = wire;
+        thicken(&mut back, &unchanged, Some(&first)).unwrap();
+        assert_eq!(back, step);
+        assert!(thicken(&mut back.clone(), &[5], Some(&first)).is_err());
+    }
     use crate::{MemoryState, StateSnapshot, StepOutcome, Value};
 
     #[test]
@@ -110,17 +187,24 @@ mod tests {
                 memories: vec![MemoryState {
                     export: "m".into(),
                     pages: 1,
-                    bytes: vec![1, 2, 3, 255],
+                    bytes: Arc::new(vec![1, 2, 3, 255]),
                 }],
                 ..StateSnapshot::default()
             }),
         };
         let mut buf = Vec::new();
-        write_frame(&mut buf, &Response::Step(step.clone())).unwrap();
+        write_frame(
+            &mut buf,
+            &Response::Step {
+                step: step.clone(),
+                unchanged: vec![],
+            },
+        )
+        .unwrap();
         write_frame(&mut buf, &Response::Done(None)).unwrap();
         let mut r = &buf[..];
         match read_frame::<_, Response>(&mut r).unwrap() {
-            Some(Response::Step(back)) => assert_eq!(back, step),
+            Some(Response::Step { step: back, .. }) => assert_eq!(back, step),
             other => panic!("{other:?}"),
         }
         assert!(matches!(

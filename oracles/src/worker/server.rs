@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 
-use super::protocol::{Request, Response, read_frame, write_frame};
-use crate::{Engine, registry};
+use super::protocol::{Request, Response, read_frame, thin, write_frame};
+use crate::{Engine, StateSnapshot, registry};
 
 /// Serves requests from `input` and answers on `output` until `input` ends. Engines are built on
 /// first use and kept for the life of the worker.
@@ -44,9 +44,18 @@ pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
             )?,
             Request::Execute { wasm, plan, .. } => {
                 let mut failed = None;
+                let mut previous: Option<StateSnapshot> = None;
                 let rejection = engine.run(&wasm, &plan, &mut |step| {
+                    let (step_on_wire, unchanged) = thin(&step, previous.as_ref());
+                    if step.state.is_some() {
+                        previous = step.state;
+                    }
                     if failed.is_none() {
-                        failed = write_frame(&mut output, &Response::Step(step)).err();
+                        let response = Response::Step {
+                            step: step_on_wire,
+                            unchanged,
+                        };
+                        failed = write_frame(&mut output, &response).err();
                     }
                 });
                 if let Some(e) = failed {
