@@ -17,7 +17,8 @@ pub struct Outcome {
     pub executions: Vec<Execution>,
     /// The verdict, after the stack re-run if there was one.
     pub verdict: Verdict,
-    /// Wall time of each engine's execution, in engine order (concurrent, so they overlap).
+    /// Wall time of each engine's execution (its stack re-run included), in engine order. Engines
+    /// run concurrently, so these overlap.
     pub times: Vec<Duration>,
     /// Whether engines that overflowed their stack were run again with a bigger one.
     pub stack_rerun: bool,
@@ -31,7 +32,7 @@ pub struct Outcome {
 /// finite recursion that a bigger stack finishes is not a bug.
 pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
     let timed = execute_all(engines, wasm, plan, |_| true);
-    let (mut executions, times): (Vec<Execution>, Vec<Duration>) = timed
+    let (mut executions, mut times): (Vec<Execution>, Vec<Duration>) = timed
         .into_iter()
         .map(|(e, t)| (e.expect("every engine ran"), t))
         .unzip();
@@ -51,9 +52,10 @@ pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
         let mut bigger = plan.clone();
         bigger.options.stack_scale = plan.options.stack_scale.max(1) * STACK_RERUN_SCALE;
         let reruns = execute_all(engines, wasm, &bigger, |i| flags[i]);
-        for (slot, (rerun, _)) in executions.iter_mut().zip(reruns) {
+        for ((slot, time), (rerun, rerun_time)) in executions.iter_mut().zip(times.iter_mut()).zip(reruns) {
             if let Some(rerun) = rerun {
                 *slot = rerun;
+                *time += rerun_time;
             }
         }
         verdict = compare_named(engines, &executions);
