@@ -366,3 +366,27 @@ fn an_engine_that_stops_without_a_reason_is_a_crash_but_one_interrupted_at_insta
         Verdict::Agree
     );
 }
+
+#[test]
+fn a_call_that_overran_the_fuel_budget_is_not_compared_on_fuel_used() {
+    let plan = with_fuel(10_000);
+    // Fuel after the trapping `div` (step 3) is imprecise; `half` (step 4) then overruns the
+    // budget after its last check, and Wasmtime reports 0 left on both engines.
+    let overrun = |after_trap: u64| -> support::Fault {
+        Box::new(move |e: &mut Execution| {
+            e.steps[3].fuel_left = Some(after_trap);
+            e.steps[4].fuel_left = Some(0);
+        })
+    };
+    assert_eq!(pair(("winch-x64", overrun(100)), ("cranelift-x64:o0", overrun(104)), &plan), Verdict::Agree);
+    let short = |after_trap: u64| -> support::Fault {
+        Box::new(move |e: &mut Execution| {
+            e.steps[3].fuel_left = Some(after_trap);
+            e.steps[4].fuel_left = Some(after_trap - 3);
+        })
+    };
+    let v = pair(("winch-x64", short(100)), ("cranelift-x64:o0", short(104)), &plan);
+    assert_eq!(v, Verdict::Agree, "the same consumption from different starting points agrees");
+    let v = pair(("winch-x64", short(100)), ("cranelift-x64:o0", overrun(104)), &plan);
+    assert_eq!(v, Verdict::Agree);
+}

@@ -11,7 +11,9 @@ use super::{Class, StepDifference};
 ///
 /// Fuel is compared only when both engines meter it (both report `fuel_left`), and only for a
 /// step that returned on both: the fuel the step consumed (its `fuel_left` subtracted from the
-/// previous step's, `previous`; for instantiation, the fuel left itself) must be equal. Wasmtime
+/// previous step's, `previous`; for instantiation, the fuel left itself) must be equal, unless
+/// either engine reports 0 left, which Wasmtime also reports for a budget overrun after the last
+/// fuel check. Wasmtime
 /// does not account fuel precisely up to the trapping instruction (Cranelift keeps the count in a
 /// register and stores it only at calls and branches), so a trap's fuel is not compared, and an
 /// absolute comparison would carry that imprecision into every later step. Backtraces are
@@ -86,6 +88,11 @@ fn fuel_used_difference(
     let (Some(left_a), Some(left_b)) = (a.fuel_left, b.fuel_left) else {
         return None;
     };
+    // Wasmtime reports 0 once the count has gone past the budget: a call that overran it after its
+    // last fuel check still returns, and how far it overran is not observable.
+    if left_a == 0 || left_b == 0 {
+        return None;
+    }
     let used = |left: u64, before: Option<&StepRecord>| before.and_then(|s| s.fuel_left).map(|f| f.wrapping_sub(left));
     let (used_a, used_b) = match previous {
         Some((pa, pb)) => (used(left_a, Some(pa)), used(left_b, Some(pb))),
