@@ -378,7 +378,10 @@ fn a_call_that_overran_the_fuel_budget_is_not_compared_on_fuel_used() {
             e.steps[4].fuel_left = Some(0);
         })
     };
-    assert_eq!(pair(("winch-x64", overrun(100)), ("cranelift-x64:o0", overrun(104)), &plan), Verdict::Agree);
+    assert_eq!(
+        pair(("winch-x64", overrun(100)), ("cranelift-x64:o0", overrun(104)), &plan),
+        Verdict::Agree
+    );
     let short = |after_trap: u64| -> support::Fault {
         Box::new(move |e: &mut Execution| {
             e.steps[3].fuel_left = Some(after_trap);
@@ -386,7 +389,11 @@ fn a_call_that_overran_the_fuel_budget_is_not_compared_on_fuel_used() {
         })
     };
     let v = pair(("winch-x64", short(100)), ("cranelift-x64:o0", short(104)), &plan);
-    assert_eq!(v, Verdict::Agree, "the same consumption from different starting points agrees");
+    assert_eq!(
+        v,
+        Verdict::Agree,
+        "the same consumption from different starting points agrees"
+    );
     let v = pair(("winch-x64", short(100)), ("cranelift-x64:o0", overrun(104)), &plan);
     assert_eq!(v, Verdict::Agree);
 }
