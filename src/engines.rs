@@ -95,11 +95,6 @@ impl EngineSet {
         EngineSet { slots }
     }
 
-    /// The slots, in order.
-    pub fn slots(&self) -> &[Slot] {
-        &self.slots
-    }
-
     /// The proposals every engine of every slot supports.
     pub fn proposals(&self) -> ProposalSet {
         self.engines()

@@ -106,7 +106,14 @@ fn a_crashed_step_is_a_crash_divergence() {
 #[test]
 fn rejecting_a_module_the_others_run_is_a_crash() {
     let d = diverges(Box::new(|e: &mut Execution| {
-        *e = Execution::rejected(RejectionKind::Error, "compile error: register allocation failed");
+        let message = "compile error: register allocation failed".to_string();
+        *e = Execution {
+            rejection: Some(Rejection {
+                kind: RejectionKind::Error,
+                message,
+            }),
+            steps: vec![],
+        };
     }));
     assert_eq!((d.class, d.key.as_str()), (Class::Crash, "rejected"));
 }

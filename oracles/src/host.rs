@@ -155,11 +155,6 @@ impl HostLog {
     }
 }
 
-/// Looks a host function up by its field name.
-pub fn host_func(name: &str) -> Option<&'static HostFunc> {
-    HOST_FUNCS.iter().find(|f| f.name == name)
-}
-
 /// A module in the text format that imports every host function (only those with at most one
 /// result unless `multi_value`); wasm-smith draws the imports of generated modules from it.
 pub fn host_imports_wat(multi_value: bool) -> String {
@@ -235,6 +230,10 @@ fn result_value(ty: ValType, h: u64, args: &[Value]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn host_func(name: &str) -> Option<&'static HostFunc> {
+        HOST_FUNCS.iter().find(|f| f.name == name)
+    }
 
     #[test]
     fn results_depend_on_arguments_and_call_order_only() {

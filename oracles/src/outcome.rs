@@ -158,19 +158,6 @@ pub struct Execution {
     pub steps: Vec<StepRecord>,
 }
 
-impl Execution {
-    /// An execution that never started.
-    pub fn rejected(kind: RejectionKind, message: impl Into<String>) -> Execution {
-        Execution {
-            rejection: Some(Rejection {
-                kind,
-                message: message.into(),
-            }),
-            steps: Vec::new(),
-        }
-    }
-}
-
 /// 64-bit FNV-1a of `bytes` (Fowler, Noll, Vo; the public-domain reference parameters).
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {

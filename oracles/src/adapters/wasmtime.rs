@@ -107,11 +107,6 @@ impl WasmtimeEngine {
         Ok(engine)
     }
 
-    /// The compiler this engine uses.
-    pub fn compiler(&self) -> Compiler {
-        self.compiler
-    }
-
     /// The linker (and through it the `wasmtime::Engine`) of `variant`, built on first use.
     fn linker(&self, variant: Variant) -> anyhow::Result<Arc<Linker<HostState>>> {
         let mut variants = self.variants.lock().unwrap_or_else(|p| p.into_inner());
