@@ -75,7 +75,7 @@ impl Engine for FaultDouble {
         format!("test double over {}", self.inner.version())
     }
 
-    fn arch(&self) -> &'static str {
+    fn arch(&self) -> &str {
         self.inner.arch()
     }
 

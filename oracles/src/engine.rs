@@ -27,7 +27,7 @@ pub trait Engine: Send + Sync {
     fn version(&self) -> String;
 
     /// The architecture the engine generates code for, e.g. `x86_64`; `interpreter` for wasmi.
-    fn arch(&self) -> &'static str;
+    fn arch(&self) -> &str;
 
     /// The proposals this engine compiles, found by asking it (see [`crate::Proposal::probe_wat`]).
     fn proposals(&self) -> ProposalSet;

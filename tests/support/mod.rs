@@ -35,7 +35,7 @@ impl Engine for FaultyEngine {
     fn version(&self) -> String {
         format!("test double over {}", self.inner.version())
     }
-    fn arch(&self) -> &'static str {
+    fn arch(&self) -> &str {
         self.inner.arch()
     }
     fn proposals(&self) -> ProposalSet {

@@ -193,7 +193,7 @@ impl Engine for WasmiEngine {
         format!("wasmi {}", env!("CROSSCHECK_WASMI_VERSION"))
     }
 
-    fn arch(&self) -> &'static str {
+    fn arch(&self) -> &str {
         "interpreter"
     }
 

@@ -233,7 +233,7 @@ impl Engine for WasmtimeEngine {
         format!("wasmtime {}", env!("CROSSCHECK_WASMTIME_VERSION"))
     }
 
-    fn arch(&self) -> &'static str {
+    fn arch(&self) -> &str {
         std::env::consts::ARCH
     }
 

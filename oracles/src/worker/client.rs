@@ -122,13 +122,8 @@ impl Engine for WorkerEngine {
         self.version.clone()
     }
 
-    fn arch(&self) -> &'static str {
-        match self.arch.as_str() {
-            "interpreter" => "interpreter",
-            "x86_64" => "x86_64",
-            "aarch64" => "aarch64",
-            _ => "unknown",
-        }
+    fn arch(&self) -> &str {
+        &self.arch
     }
 
     fn proposals(&self) -> ProposalSet {
