@@ -3,19 +3,38 @@
 //! chosen by the module's seed.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 use crosscheck_oracles::registry::{self, host_arch};
 use crosscheck_oracles::worker::{WorkerCommand, WorkerEngine};
 use crosscheck_oracles::{Engine, ProposalSet};
 
+use crate::emulation;
 use crate::finding::EngineInfo;
+
+/// The watchdog of a step when none is given, in seconds (see [`WorkerCommand::watchdog`]).
+pub const DEFAULT_WATCHDOG_SECS: f64 = 10.0;
+
+/// The engine-list keyword that means every engine available on this machine ([`all_list`]).
+pub const ALL: &str = "all";
 
 /// The default engine list of `crosscheck fuzz`: Winch, Cranelift (a variant per module) and the
 /// wasmi oracle, for this host's architecture.
 pub fn default_list() -> String {
     let arch = host_arch();
     format!("winch-{arch},cranelift-{arch},wasmi")
+}
+
+/// Every engine available on this machine: the default list, then Winch and Cranelift of each
+/// architecture whose emulator is installed (`emulation::installed`), e.g.
+/// `winch-x64,cranelift-x64,wasmi,winch-aarch64,cranelift-aarch64`.
+pub fn all_list() -> String {
+    let mut list = default_list();
+    for emulator in emulation::installed() {
+        list.push_str(&format!(",winch-{0},cranelift-{0}", emulator.arch));
+    }
+    list
 }
 
 /// Where the engines of a run execute.
@@ -30,15 +49,38 @@ pub enum Isolation {
 }
 
 impl Isolation {
-    /// Builds the concrete engine `name` here or in a worker.
+    /// Builds the concrete engine `name` here or in a worker. An engine for another architecture
+    /// always runs in a worker under its emulator (see [`crate::emulation`]), whatever the
+    /// isolation.
     ///
     /// # Errors
     ///
-    /// As [`registry::build`] and [`WorkerEngine::spawn`].
+    /// As [`registry::build`] and [`WorkerEngine::spawn`]; [`registry::EngineError::Unavailable`]
+    /// for an engine of another architecture when its emulator or worker is missing.
     pub fn build(&self, name: &str) -> Result<Box<dyn Engine>, registry::EngineError> {
+        if let Some(arch) = registry::foreign_arch(name) {
+            let unavailable = |reason: String| registry::EngineError::Unavailable {
+                name: name.into(),
+                reason,
+            };
+            let emulator = emulation::for_arch(arch)
+                .ok_or_else(|| unavailable(format!("crosscheck has no emulator for {arch} on this host")))?;
+            let command = emulator.command(self.watchdog()).map_err(unavailable)?;
+            return Ok(Box::new(WorkerEngine::spawn(name, &command)?));
+        }
         match self {
             Isolation::InProcess => registry::build(name),
             Isolation::Workers(command) => Ok(Box::new(WorkerEngine::spawn(name, command)?)),
+        }
+    }
+}
+
+impl Isolation {
+    /// The watchdog of a step: the worker command's, or [`DEFAULT_WATCHDOG_SECS`] in-process.
+    pub fn watchdog(&self) -> Duration {
+        match self {
+            Isolation::InProcess => Duration::from_secs_f64(DEFAULT_WATCHDOG_SECS),
+            Isolation::Workers(command) => command.watchdog,
         }
     }
 }
@@ -58,13 +100,18 @@ pub struct EngineSet {
 
 impl EngineSet {
     /// Builds the engines of a comma-separated list such as `winch-x64,cranelift-x64:o0,wasmi`,
-    /// each where `isolation` says.
+    /// each where `isolation` says; the list `all` stands for [`all_list`].
     ///
     /// # Errors
     ///
     /// An unknown or unavailable engine name, a name given twice, an empty list, or an engine the
     /// library refuses to build.
     pub fn from_list(list: &str, isolation: &Isolation) -> Result<EngineSet> {
+        let list = if list.trim() == ALL {
+            all_list()
+        } else {
+            list.to_string()
+        };
         let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
         if names.is_empty() {
             bail!("no engines given");
@@ -144,5 +191,6 @@ pub fn info(engine: &dyn Engine) -> EngineInfo {
         name: engine.name().into(),
         version: engine.version(),
         arch: engine.arch().into(),
+        emulator: engine.emulator().map(str::to_string),
     }
 }

@@ -9,6 +9,11 @@
 //! - `double-segv` writes through a null pointer (SIGSEGV);
 //! - `double-abort` calls `abort()` (SIGABRT);
 //! - `double-hang` never finishes the step.
+//!
+//! Each double also exists with an architecture suffix, e.g. `double-segv-aarch64`: on a host of
+//! that architecture it is the same double; on another host it names the double inside a worker
+//! built for that architecture and run under an emulator, to prove that the harness records the
+//! death of an emulated worker.
 
 use crate::engine::StepSink;
 use crate::outcome::fnv1a64;
@@ -20,12 +25,24 @@ pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
 /// A module is marked when its digest is divisible by this.
 pub const MARK_MODULUS: u64 = 4;
 
-/// The names of the doubles.
+/// The names of the doubles (without architecture suffix).
 pub const NAMES: [&str; 3] = ["double-segv", "double-abort", "double-hang"];
 
 /// Whether the doubles are enabled in this process.
 pub fn enabled() -> bool {
     std::env::var(ENABLE_VAR).is_ok_and(|v| v == "1")
+}
+
+/// The double that `name` names in this process: one of [`NAMES`], alone or with this host's
+/// architecture suffix ([`crate::registry::host_arch`]); `None` for any other name or when the
+/// doubles are not enabled.
+pub fn kind(name: &str) -> Option<&'static str> {
+    if !enabled() {
+        return None;
+    }
+    let native = format!("-{}", crate::registry::host_arch());
+    let base = name.strip_suffix(native.as_str()).unwrap_or(name);
+    NAMES.into_iter().find(|d| *d == base)
 }
 
 /// Whether a double fails on `wasm`.
@@ -35,25 +52,28 @@ pub fn is_marked(wasm: &[u8]) -> bool {
 
 /// A fault-injecting double (see the module documentation).
 pub struct FaultDouble {
-    name: &'static str,
+    name: String,
+    kind: &'static str,
     inner: WasmiEngine,
 }
 
 impl FaultDouble {
-    /// The double `name`, one of [`NAMES`].
+    /// The double `name` (see [`kind`]).
     ///
     /// # Errors
     ///
-    /// When wasmi cannot be built.
-    pub fn new(name: &'static str) -> anyhow::Result<FaultDouble> {
+    /// When `name` is not a double of this host or wasmi cannot be built.
+    pub fn new(name: &str) -> anyhow::Result<FaultDouble> {
+        let kind = kind(name).ok_or_else(|| anyhow::anyhow!("`{name}` is not a test double of this host"))?;
         Ok(FaultDouble {
-            name,
+            name: name.into(),
+            kind,
             inner: WasmiEngine::new()?,
         })
     }
 
     fn fail(&self) {
-        match self.name {
+        match self.kind {
             "double-segv" => unsafe {
                 // SAFETY: deliberately unsound: the point is to die of SIGSEGV.
                 std::ptr::null_mut::<u64>().write_volatile(0xdead);
@@ -68,7 +88,7 @@ impl FaultDouble {
 
 impl Engine for FaultDouble {
     fn name(&self) -> &str {
-        self.name
+        &self.name
     }
 
     fn version(&self) -> String {

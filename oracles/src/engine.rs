@@ -38,6 +38,12 @@ pub trait Engine: Send + Sync {
     /// engine's refusal of the module, if it refused it; then no step ran.
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection>;
 
+    /// The emulator the engine's generated code runs under, e.g. `qemu-aarch64 7.2.22`; `None` when
+    /// it runs natively on this host.
+    fn emulator(&self) -> Option<&str> {
+        None
+    }
+
     /// Restart count and memory of the worker process hosting this engine; `None` in-process.
     fn worker_stats(&self) -> Option<crate::worker::WorkerStats> {
         None

@@ -43,6 +43,10 @@ pub enum EngineError {
     },
 }
 
+/// The architecture suffixes of compiled-engine names (`winch-<arch>`, `cranelift-<arch>`): `x64`
+/// and `aarch64`.
+pub const ARCHES: [&str; 2] = ["x64", "aarch64"];
+
 /// The suffix of native engine names on this host: `x64` or `aarch64`.
 pub fn host_arch() -> &'static str {
     match std::env::consts::ARCH {
@@ -52,15 +56,37 @@ pub fn host_arch() -> &'static str {
     }
 }
 
-/// Every engine name a user may give, with the native architecture of this host, for example
-/// `winch-x64, cranelift-x64, cranelift-x64:o0, ..., wasmi`. A bare `cranelift-<arch>` stands for
-/// all its variants (see [`expand`]).
-pub fn known_names() -> Vec<String> {
-    let arch = host_arch();
+/// The compiled-engine names of architecture `arch`, e.g. `winch-aarch64, cranelift-aarch64,
+/// cranelift-aarch64:o0, cranelift-aarch64:speed, cranelift-aarch64:size`.
+pub fn names_for(arch: &str) -> Vec<String> {
     let mut names = vec![format!("winch-{arch}"), format!("cranelift-{arch}")];
     names.extend(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("cranelift-{arch}:{v}")));
-    names.push("wasmi".into());
     names
+}
+
+/// Every engine name a user may give: this host's compiled engines, `wasmi`, then the compiled
+/// engines of the other architectures (which run in an emulated worker, see [`foreign_arch`]).
+/// A bare `cranelift-<arch>` stands for all its variants (see [`expand`]).
+pub fn known_names() -> Vec<String> {
+    let mut names = names_for(host_arch());
+    names.push("wasmi".into());
+    for arch in ARCHES.into_iter().filter(|a| *a != host_arch()) {
+        names.extend(names_for(arch));
+    }
+    names
+}
+
+/// The architecture suffix of `name` when it names an engine (or a test double, see
+/// [`crate::doubles`]) that generates code for another architecture than this host's, e.g.
+/// `Some("aarch64")` for `winch-aarch64` on an x86_64 host. Such an engine cannot run in this
+/// process; it runs in a worker built for its architecture, under an emulator.
+pub fn foreign_arch(name: &str) -> Option<&'static str> {
+    let base = name.split(':').next().unwrap_or_default();
+    ARCHES.into_iter().filter(|a| *a != host_arch()).find(|arch| {
+        base == format!("winch-{arch}")
+            || base == format!("cranelift-{arch}")
+            || (crate::doubles::enabled() && crate::doubles::NAMES.iter().any(|d| base == format!("{d}-{arch}")))
+    })
 }
 
 /// Expands a user-given engine name into the concrete engines it stands for: a bare
@@ -68,26 +94,13 @@ pub fn known_names() -> Vec<String> {
 ///
 /// # Errors
 ///
-/// [`EngineError::Unknown`] for a name that is not known, [`EngineError::Unavailable`] for an
-/// engine of another architecture (those run under QEMU in a worker process, not in-process).
+/// [`EngineError::Unknown`] for a name that is not known.
 pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
-    let arch = host_arch();
-    if name == format!("cranelift-{arch}") {
+    if ARCHES.into_iter().any(|arch| name == format!("cranelift-{arch}")) {
         return Ok(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("{name}:{v}")).collect());
     }
-    if known_names().iter().any(|k| k == name) || (crate::doubles::enabled() && crate::doubles::NAMES.contains(&name)) {
+    if known_names().iter().any(|k| k == name) || crate::doubles::kind(name).is_some() || foreign_arch(name).is_some() {
         return Ok(vec![name.to_string()]);
-    }
-    let base = name.split(':').next().unwrap_or_default();
-    let foreign_arch = ["x64", "aarch64"].into_iter().filter(|a| *a != arch);
-    let foreign = foreign_arch
-        .flat_map(|a| [format!("winch-{a}"), format!("cranelift-{a}")])
-        .any(|n| n == base);
-    if foreign {
-        return Err(EngineError::Unavailable {
-            name: name.into(),
-            reason: format!("it generates code for another architecture than this {arch} host"),
-        });
     }
     Err(EngineError::Unknown {
         name: name.into(),
@@ -95,18 +108,29 @@ pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
     })
 }
 
-/// Builds the concrete engine `name` (a name [`expand`] returns).
+/// Builds the concrete engine `name` (a name [`expand`] returns) in this process.
 ///
 /// # Errors
 ///
 /// As [`expand`]; [`EngineError::Unknown`] for a bare `cranelift-<arch>`, which is not concrete;
+/// [`EngineError::Unavailable`] for an engine of another architecture (see [`foreign_arch`]);
 /// [`EngineError::Build`] when the engine library refuses the configuration.
 pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
     let concrete = expand(name)?;
+    let unknown = || EngineError::Unknown {
+        name: name.into(),
+        known: known_names().join(", "),
+    };
     if concrete.len() != 1 || concrete[0] != name {
-        return Err(EngineError::Unknown {
+        return Err(unknown());
+    }
+    if let Some(arch) = foreign_arch(name) {
+        return Err(EngineError::Unavailable {
             name: name.into(),
-            known: known_names().join(", "),
+            reason: format!(
+                "it generates code for {arch}, not for this {} host, and runs only in an emulated worker",
+                host_arch()
+            ),
         });
     }
     let arch = host_arch();
@@ -117,18 +141,15 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
     if name == "wasmi" {
         return Ok(Box::new(WasmiEngine::new().map_err(build_err)?));
     }
-    if let Some(double) = crate::doubles::NAMES.iter().find(|d| **d == name) {
-        return Ok(Box::new(crate::doubles::FaultDouble::new(double).map_err(build_err)?));
+    if crate::doubles::kind(name).is_some() {
+        return Ok(Box::new(crate::doubles::FaultDouble::new(name).map_err(build_err)?));
     }
     let compiler = if name == format!("winch-{arch}") {
         Compiler::Winch
     } else {
-        let variant = name.rsplit(':').next().unwrap_or_default();
+        let variant = name.strip_prefix(&format!("cranelift-{arch}:")).ok_or_else(unknown)?;
         let level = CRANELIFT_VARIANTS.iter().find(|(v, _)| *v == variant).map(|(_, l)| *l);
-        Compiler::Cranelift(level.ok_or_else(|| EngineError::Unknown {
-            name: name.into(),
-            known: known_names().join(", "),
-        })?)
+        Compiler::Cranelift(level.ok_or_else(unknown)?)
     };
     Ok(Box::new(WasmtimeEngine::new(name, compiler).map_err(build_err)?))
 }
@@ -155,7 +176,13 @@ mod tests {
         } else {
             "winch-x64"
         };
-        assert!(matches!(expand(foreign), Err(EngineError::Unavailable { .. })));
+        assert_eq!(
+            foreign_arch(foreign),
+            Some(if host_arch() == "x64" { "aarch64" } else { "x64" })
+        );
+        assert_eq!(foreign_arch(&format!("winch-{}", host_arch())), None);
+        assert_eq!(expand(foreign).unwrap(), vec![foreign.to_string()]);
+        assert!(matches!(build(foreign), Err(EngineError::Unavailable { .. })));
         assert!(build(&format!("cranelift-{}", host_arch())).is_err());
     }
 }

@@ -29,7 +29,9 @@ enum Command {
     /// Run a differential campaign: random modules on every engine, divergences recorded.
     /// Exits 0 when no divergence was found and 1 when one was.
     Fuzz {
-        /// Comma-separated engines; a bare `cranelift-<arch>` runs one opt-level variant per module.
+        /// Comma-separated engines; a bare `cranelift-<arch>` runs one opt-level variant per module;
+        /// `all` is every engine available here (aarch64 ones under QEMU once
+        /// `scripts/setup-cross.sh` has run).
         #[arg(long, default_value_t = crate::engines::default_list())]
         engines: String,
         /// Stop after this many seconds.
@@ -77,7 +79,8 @@ struct IsolationArgs {
     #[arg(long)]
     in_process: bool,
     /// Seconds a step may take before its worker is killed and the step reported as a hang.
-    #[arg(long, default_value_t = 10.0)]
+    /// Engines under an emulator (aarch64 under QEMU) get this times 5.
+    #[arg(long, default_value_t = crate::engines::DEFAULT_WATCHDOG_SECS)]
     watchdog: f64,
 }
 
@@ -94,6 +97,7 @@ impl IsolationArgs {
             program,
             args: vec!["worker".into()],
             watchdog: Duration::from_secs_f64(self.watchdog),
+            emulator: None,
         }))
     }
 }

@@ -2,8 +2,10 @@
 //! holding `module.wasm`, `module.wat`, `plan.json`, `outcomes.json` and `finding.json`.
 
 pub mod atomic;
+pub mod emulation;
 mod store;
 
+pub use emulation::EmulationNote;
 pub use store::{FindingStore, Recorded, read_meta};
 
 use std::collections::BTreeMap;
@@ -22,6 +24,9 @@ pub struct EngineInfo {
     pub version: String,
     /// The architecture the engine generates code for, or `interpreter`.
     pub arch: String,
+    /// The emulator its code ran under (e.g. `qemu-aarch64 7.2.22`); absent when it ran natively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emulator: Option<String>,
 }
 
 /// The contents of `finding.json`.
@@ -55,6 +60,10 @@ pub struct FindingMeta {
     pub crosscheck: String,
     /// The command line that found it.
     pub command_line: Vec<String>,
+    /// When emulated engines took part in the divergence: whether the other emulated engines side
+    /// with them (see [`emulation::note`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emulation: Option<EmulationNote>,
     /// Free-form facts about how the module was made (swarm choices), when known.
     #[serde(default)]
     pub generation: BTreeMap<String, serde_json::Value>,

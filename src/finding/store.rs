@@ -62,11 +62,13 @@ impl FindingStore {
         let tmp = temp_path(&dir);
         std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
         let d = finding.divergence;
+        let run_engines: Vec<_> = finding.executions.iter().map(|(info, _)| info.clone()).collect();
         let meta = FindingMeta {
             signature,
             class: d.class,
             engines: d.engines.clone(),
-            run_engines: finding.executions.iter().map(|(info, _)| info.clone()).collect(),
+            emulation: super::emulation::note(&d.groups, &run_engines),
+            run_engines,
             step: d.step,
             step_label: finding.plan.step_label(d.step),
             detail: d.detail.clone(),

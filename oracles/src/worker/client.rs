@@ -19,7 +19,9 @@ use crate::{CallPlan, Engine, ProposalSet, Rejection, StateSnapshot, StepOutcome
 /// How much of a worker's standard error is kept for crash reports, in bytes.
 const STDERR_TAIL_BYTES: usize = 4096;
 
-/// How to start a worker process: a program and its arguments, e.g. `crosscheck worker`.
+/// How to start a worker process: a program and its arguments, e.g. `crosscheck worker`, or
+/// `qemu-aarch64 -L /usr/aarch64-linux-gnu .../crosscheck-worker` for a worker of another
+/// architecture.
 #[derive(Clone, Debug)]
 pub struct WorkerCommand {
     /// The program.
@@ -28,6 +30,9 @@ pub struct WorkerCommand {
     pub args: Vec<String>,
     /// How long a step may take before the worker is killed and the step reported as a hang.
     pub watchdog: Duration,
+    /// The emulator `program` is, with its version (e.g. `qemu-aarch64 7.2.22`); `None` for a
+    /// native worker.
+    pub emulator: Option<String>,
 }
 
 /// Counters of a worker-hosted engine.
@@ -128,6 +133,10 @@ impl Engine for WorkerEngine {
 
     fn proposals(&self) -> ProposalSet {
         self.proposals
+    }
+
+    fn emulator(&self) -> Option<&str> {
+        self.command.emulator.as_deref()
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
