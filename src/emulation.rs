@@ -137,7 +137,10 @@ impl Emulator {
             ));
         }
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        eprintln!("crosscheck: building (or checking) the {} worker for {} with cargo", self.arch, self.target);
+        eprintln!(
+            "crosscheck: building (or checking) the {} worker for {} with cargo",
+            self.arch, self.target
+        );
         let out = Command::new(cargo)
             .current_dir(workspace)
             .args(["build", "--release", "--target", self.target])

@@ -3,19 +3,32 @@
 //! engines agree with each other. A file with a `;; options interrupts` line runs in interrupt
 //! mode; one with `;; options stack-rerun` must need the stack-overflow re-run (and no other
 //! file may). Engines run as a campaign runs them (`crosscheck::execute::run`), so an engine that
-//! overflows its stack is re-run with a bigger one.
+//! overflows its stack is re-run with a bigger one. The aarch64 engines run the same files under
+//! QEMU (skipped when QEMU is not installed, see `support::aarch64_available`).
+
+mod support;
 
 use std::path::Path;
 
 use crosscheck::compare::Verdict;
+use crosscheck::engines::Isolation;
 use crosscheck::execute;
-use crosscheck_oracles::{CallPlan, Engine, PlannedCall, StepOutcome, registry};
+use crosscheck_oracles::{CallPlan, Engine, PlannedCall, StepOutcome};
 
-const ENGINES: [&str; 5] = [
+const NATIVE: [&str; 5] = [
     "winch-x64",
     "cranelift-x64:o0",
     "cranelift-x64:speed",
     "cranelift-x64:size",
+    "wasmi",
+];
+
+/// The aarch64 engines, and wasmi as the native reference.
+const AARCH64: [&str; 5] = [
+    "winch-aarch64",
+    "cranelift-aarch64:o0",
+    "cranelift-aarch64:speed",
+    "cranelift-aarch64:size",
     "wasmi",
 ];
 
@@ -43,7 +56,7 @@ fn describe(outcome: &StepOutcome) -> String {
     }
 }
 
-fn check_file(path: &Path) -> usize {
+fn check_file(path: &Path, all_engines: &[Box<dyn Engine>]) -> usize {
     let text = std::fs::read_to_string(path).unwrap();
     let wasm = wat::parse_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let expected = expectations(&text);
@@ -60,9 +73,9 @@ fn check_file(path: &Path) -> usize {
         ..CallPlan::default()
     };
     plan.options.interrupts = text.lines().any(|l| l.trim() == ";; options interrupts");
-    let engines: Vec<Box<dyn Engine>> = ENGINES
+    let engines: Vec<&dyn Engine> = all_engines
         .iter()
-        .map(|n| registry::build(n).unwrap())
+        .map(|e| e.as_ref())
         // An engine runs the files whose proposals it supports (Winch has no reference types).
         .filter(|e| {
             wasmparser::Validator::new_with_features(e.proposals().features())
@@ -75,8 +88,7 @@ fn check_file(path: &Path) -> usize {
         "{}: fewer than two engines can run it",
         path.display()
     );
-    let engine_refs: Vec<&dyn Engine> = engines.iter().map(|e| e.as_ref()).collect();
-    let outcome = execute::run(&engine_refs, &wasm, &plan);
+    let outcome = execute::run(&engines, &wasm, &plan);
     for (engine, run) in engines.iter().zip(&outcome.executions) {
         assert!(
             run.rejection.is_none(),
@@ -108,15 +120,17 @@ fn check_file(path: &Path) -> usize {
     expected.len()
 }
 
-#[test]
-fn every_engine_traps_as_each_corpus_file_expects() {
+/// Checks every corpus file on the engines `names` (built as a campaign builds them: an aarch64
+/// engine in its worker under QEMU).
+fn check_corpus(names: &[&str]) {
+    let engines: Vec<Box<dyn Engine>> = names.iter().map(|n| Isolation::InProcess.build(n).unwrap()).collect();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/traps");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "wat"));
     files.sort();
     let mut kinds = std::collections::BTreeSet::new();
     for file in &files {
-        check_file(file);
+        check_file(file, &engines);
         for (_, want) in expectations(&std::fs::read_to_string(file).unwrap()) {
             if let Some(kind) = want.strip_prefix("trap ") {
                 kinds.insert(kind.to_string());
@@ -137,5 +151,17 @@ fn every_engine_traps_as_each_corpus_file_expects() {
         "host-trap",
     ] {
         assert!(kinds.contains(kind), "no corpus case traps with {kind}");
+    }
+}
+
+#[test]
+fn every_engine_traps_as_each_corpus_file_expects() {
+    check_corpus(&NATIVE);
+}
+
+#[test]
+fn every_aarch64_engine_under_qemu_traps_as_each_corpus_file_expects() {
+    if support::aarch64_available("every_aarch64_engine_under_qemu_traps_as_each_corpus_file_expects") {
+        check_corpus(&AARCH64);
     }
 }

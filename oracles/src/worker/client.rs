@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 use std::io::{BufReader, BufWriter, Read};
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -212,7 +212,12 @@ impl Engine for WorkerEngine {
 
 impl Worker {
     fn start(command: &WorkerCommand) -> std::io::Result<Worker> {
-        let mut child = Command::new(&command.program)
+        let mut child = Command::new(&command.program);
+        // SAFETY: `setrlimit` is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            child.pre_exec(no_core_dumps);
+        }
+        let mut child = child
             .args(&command.args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -281,6 +286,22 @@ impl Drop for Worker {
     fn drop(&mut self) {
         self.child.kill().ok();
         self.child.wait().ok();
+    }
+}
+
+/// Turns off core dumps in a worker: a crashing engine is recorded as a finding with its
+/// reproducer, and a core of a process with gigabytes of reserved address space (or QEMU's core of
+/// its guest) would only fill the working directory.
+fn no_core_dumps() -> std::io::Result<()> {
+    let zero = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: a valid pointer to a live `rlimit`.
+    if unsafe { libc::setrlimit(libc::RLIMIT_CORE, &zero) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 
