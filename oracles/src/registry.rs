@@ -81,11 +81,9 @@ pub fn known_names() -> Vec<String> {
 /// `Some("aarch64")` for `winch-aarch64` on an x86_64 host. Such an engine cannot run in this
 /// process; it runs in a worker built for its architecture, under an emulator.
 pub fn foreign_arch(name: &str) -> Option<&'static str> {
-    let base = name.split(':').next().unwrap_or_default();
     ARCHES.into_iter().filter(|a| *a != host_arch()).find(|arch| {
-        base == format!("winch-{arch}")
-            || base == format!("cranelift-{arch}")
-            || (crate::doubles::enabled() && crate::doubles::NAMES.iter().any(|d| base == format!("{d}-{arch}")))
+        names_for(arch).iter().any(|n| n == name)
+            || (crate::doubles::enabled() && crate::doubles::NAMES.iter().any(|d| name == format!("{d}-{arch}")))
     })
 }
 
@@ -170,7 +168,11 @@ mod tests {
     #[test]
     fn unknown_and_foreign_names_are_errors() {
         assert!(matches!(expand("v8"), Err(EngineError::Unknown { .. })));
-        assert!(matches!(expand("cranelift-x64:o7"), Err(EngineError::Unknown { .. })));
+        for arch in ARCHES {
+            let bad_variant = format!("cranelift-{arch}:o7");
+            assert!(matches!(expand(&bad_variant), Err(EngineError::Unknown { .. })));
+            assert_eq!(foreign_arch(&bad_variant), None);
+        }
         let foreign = if host_arch() == "x64" {
             "winch-aarch64"
         } else {
