@@ -4,6 +4,7 @@
 use anyhow::{Result, anyhow};
 use crosscheck_oracles::{RefHierarchy, ScriptCommand, ScriptValue, TrapKind, Value};
 use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
+use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
@@ -40,7 +41,10 @@ pub enum Action {
 ///
 /// When the text is not a script (a lexing or parsing error), with the position in the message.
 pub fn translate(text: &str) -> Result<Vec<Entry>> {
-    let buffer = ParseBuffer::new(text).map_err(|e| anyhow!("{}", one_line(e, text)))?;
+    // The spec suite's names.wast exports names with bidirectional-override characters on purpose.
+    let mut lexer = Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buffer = ParseBuffer::new_with_lexer(lexer).map_err(|e| anyhow!("{}", one_line(e, text)))?;
     let script = parser::parse::<Wast>(&buffer).map_err(|e| anyhow!("{}", one_line(e, text)))?;
     Ok(script
         .directives
