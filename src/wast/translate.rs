@@ -1,6 +1,8 @@
 //! Script directives to engine commands: each `.wast` directive becomes one [`ScriptCommand`] with
 //! the [`Expect`]ation the harness judges its result against, or a reason it is skipped.
 
+use std::collections::HashMap;
+
 use anyhow::{Result, anyhow};
 use crosscheck_oracles::{RefHierarchy, ScriptCommand, ScriptValue, TrapKind, Value};
 use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
@@ -46,12 +48,13 @@ pub fn translate(text: &str) -> Result<Vec<Entry>> {
     lexer.allow_confusing_unicode(true);
     let buffer = ParseBuffer::new_with_lexer(lexer).map_err(|e| anyhow!("{}", one_line(e, text)))?;
     let script = parser::parse::<Wast>(&buffer).map_err(|e| anyhow!("{}", one_line(e, text)))?;
+    let mut definitions = HashMap::new();
     Ok(script
         .directives
         .into_iter()
         .map(|d| {
             let line = d.span().linecol_in(text).0 + 1;
-            let (directive, action) = directive(d);
+            let (directive, action) = directive(d, &mut definitions);
             Entry {
                 line,
                 directive,
@@ -74,7 +77,9 @@ fn skip(reason: impl Into<String>) -> Action {
     Action::Skip(reason.into())
 }
 
-fn directive(d: WastDirective<'_>) -> (&'static str, Action) {
+/// Translates one directive. `definitions` holds the binary of each `module definition` by name,
+/// for the `module instance` directives that instantiate it later.
+fn directive(d: WastDirective<'_>, definitions: &mut HashMap<String, Vec<u8>>) -> (&'static str, Action) {
     match d {
         WastDirective::Module(mut module) => {
             let name = module.name().map(|id| id.name().to_string());
@@ -130,8 +135,36 @@ fn directive(d: WastDirective<'_>) -> (&'static str, Action) {
             };
             ("assert_unlinkable", action)
         }
-        WastDirective::ModuleDefinition(_) => ("module definition", skip("module definitions are not supported")),
-        WastDirective::ModuleInstance { .. } => ("module instance", skip("module instances are not supported")),
+        WastDirective::ModuleDefinition(mut module) => {
+            let name = module.name().map(|id| id.name().to_string());
+            let action = match &module {
+                QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_)) => skip("component model"),
+                _ => match module.encode() {
+                    Ok(wasm) => {
+                        if let Some(name) = name {
+                            definitions.insert(name, wasm.clone());
+                        }
+                        run(ScriptCommand::Compile { wasm }, Expect::Done)
+                    }
+                    Err(e) => skip(format!("module text does not encode: {}", e.message())),
+                },
+            };
+            ("module definition", action)
+        }
+        WastDirective::ModuleInstance { instance, module, .. } => {
+            let wasm = module.and_then(|m| definitions.get(m.name()).cloned());
+            let action = match wasm {
+                Some(wasm) => run(
+                    ScriptCommand::Module {
+                        wasm,
+                        name: instance.map(|id| id.name().to_string()),
+                    },
+                    Expect::Done,
+                ),
+                None => skip("module instance of no named module definition"),
+            };
+            ("module instance", action)
+        }
         WastDirective::AssertInvalidCustom { .. } => ("assert_invalid_custom", skip("custom-section checks")),
         WastDirective::AssertMalformedCustom { .. } => ("assert_malformed_custom", skip("custom-section checks")),
         WastDirective::AssertSuspension { .. } => ("assert_suspension", skip("stack switching")),
