@@ -12,3 +12,4 @@ pub mod engines;
 pub mod execute;
 pub mod finding;
 pub mod generate;
+pub mod wast;

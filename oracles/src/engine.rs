@@ -1,5 +1,6 @@
 //! The engine interface every adapter implements.
 
+use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
 use crate::{CallPlan, Execution, ProposalSet, Rejection, StepRecord};
 
 /// Where an engine delivers each step record as soon as the step has ended.
@@ -47,6 +48,25 @@ pub trait Engine: Send + Sync {
     /// Restart count and memory of the worker process hosting this engine; `None` in-process.
     fn worker_stats(&self) -> Option<crate::worker::WorkerStats> {
         None
+    }
+
+    /// Runs a script's commands in order on one store and one linker (so that `Register` links
+    /// later modules to earlier instances), handing one result per command to `sink` as soon as
+    /// the command ends. The default reports every command as [`ScriptResult::Unsupported`].
+    fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
+        for _ in commands {
+            sink(ScriptResult::Unsupported(format!(
+                "{} does not run scripts",
+                self.name()
+            )));
+        }
+    }
+
+    /// [`Engine::run_script`], collected: one result per command, in order.
+    fn script(&self, commands: &[ScriptCommand]) -> Vec<ScriptResult> {
+        let mut results = Vec::with_capacity(commands.len());
+        self.run_script(commands, &mut |r| results.push(r));
+        results
     }
 
     /// [`Engine::run`], collected into an [`Execution`].

@@ -13,6 +13,7 @@ pub mod outcome;
 pub mod plan;
 pub mod proposal;
 pub mod registry;
+pub mod script;
 pub mod trap;
 pub mod value;
 pub mod worker;
@@ -26,5 +27,6 @@ pub use outcome::{
 };
 pub use plan::{CallPlan, PlannedCall, RunOptions};
 pub use proposal::{Proposal, ProposalSet};
+pub use script::{RefKind, ScriptCommand, ScriptResult, ScriptValue};
 pub use trap::TrapKind;
 pub use value::{RefHierarchy, ValType, Value, same_values};

@@ -245,6 +245,11 @@ impl ProposalSet {
         ProposalSet(self.0 & other.0)
     }
 
+    /// The proposals in either set.
+    pub fn union(self, other: ProposalSet) -> ProposalSet {
+        ProposalSet(self.0 | other.0)
+    }
+
     /// The members, in [`Proposal::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = Proposal> {
         Proposal::ALL.into_iter().filter(move |p| self.contains(*p))

@@ -3,6 +3,7 @@
 mod engines;
 mod fuzz;
 mod replay;
+mod wast;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +62,23 @@ enum Command {
         /// Comma-separated engines; default: the finding's engines (all variants for a `.wasm`).
         #[arg(long)]
         engines: Option<String>,
+        #[command(flatten)]
+        isolation: IsolationArgs,
+    },
+    /// Run WebAssembly scripts (`.wast`) on every engine; with no files, the official spec suite.
+    /// Exits 0 when every result matches the expectations file, 1 on an unexpected failure or pass.
+    Wast {
+        /// `.wast` files; default: the spec suite (wasm-v3 and the proposals crosscheck knows).
+        files: Vec<PathBuf>,
+        /// Comma-separated engines; every concrete engine of each name runs every script.
+        #[arg(long, default_value_t = crate::engines::default_list())]
+        engines: String,
+        /// Known failures (TOML); default for the spec suite: corpora/spec/expectations.toml.
+        #[arg(long)]
+        expectations: Option<PathBuf>,
+        /// Print a line per engine and file, and every failure.
+        #[arg(long)]
+        verbose: bool,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -125,6 +143,19 @@ impl Cli {
                 engines,
                 isolation,
             } => replay::run(&input, engines.as_deref(), &isolation.isolation()?),
+            Command::Wast {
+                files,
+                engines,
+                expectations,
+                verbose,
+                isolation,
+            } => wast::run(
+                &files,
+                &engines,
+                expectations.as_deref(),
+                verbose,
+                &isolation.isolation()?,
+            ),
             Command::Engines => engines::run(),
             Command::Worker => {
                 crosscheck_oracles::worker::serve(std::io::stdin(), std::io::stdout())?;

@@ -13,6 +13,7 @@ use crate::driver::{CallEnd, Session, Started, drive};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
 use crate::plan::INTERRUPT_FUEL;
+use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
     CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
     RejectionKind, RunOptions, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
@@ -29,9 +30,9 @@ const MAX_STACK_HEIGHT: usize = 4 << 20;
 /// metering unless interrupts need it: it meters fuel differently from Wasmtime, so it takes no
 /// part in the `fuel` class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct Variant {
-    interrupts: bool,
-    stack_scale: u32,
+pub(super) struct Variant {
+    pub(super) interrupts: bool,
+    pub(super) stack_scale: u32,
 }
 
 /// A wasmi engine. The `wasmi::Engine` of each combination of interrupt mode and stack budget a
@@ -226,9 +227,13 @@ impl Engine for WasmiEngine {
             sink,
         )
     }
+
+    fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
+        super::wasmi_script::run(self.proposals, commands, sink);
+    }
 }
 
-fn config(proposals: ProposalSet, variant: Variant) -> Config {
+pub(super) fn config(proposals: ProposalSet, variant: Variant) -> Config {
     let mut c = Config::default();
     let on = |p| proposals.contains(p);
     let scale = variant.stack_scale as usize;
@@ -346,7 +351,7 @@ fn host_call(
 /// as an instantiation error rather than a trap code; the core specification traps there (module
 /// instantiation runs `table.init` for each active segment, which traps out of bounds).
 /// In interrupt mode wasmi's fuel is its interrupt mechanism, so running out is `interrupt`.
-fn error_trap_kind(e: &wasmi::Error, interrupts: bool) -> Option<Option<TrapKind>> {
+pub(super) fn error_trap_kind(e: &wasmi::Error, interrupts: bool) -> Option<Option<TrapKind>> {
     use wasmi::errors::{ErrorKind, InstantiationError};
     if e.downcast_ref::<HostTrap>().is_some() {
         return Some(Some(TrapKind::HostTrap));
@@ -380,7 +385,7 @@ fn trap_kind(code: TrapCode) -> Option<TrapKind> {
     })
 }
 
-fn val_type(ty: ValType) -> wasmi::ValType {
+pub(super) fn val_type(ty: ValType) -> wasmi::ValType {
     match ty {
         ValType::I32 => wasmi::ValType::I32,
         ValType::I64 => wasmi::ValType::I64,
@@ -394,7 +399,7 @@ fn val_type(ty: ValType) -> wasmi::ValType {
 
 /// Converts a harness value to a wasmi value. References are passed as null: the harness never
 /// holds a non-null reference of an engine.
-fn to_val(v: Value) -> Val {
+pub(super) fn to_val(v: Value) -> Val {
     match v {
         Value::I32(x) => Val::I32(x),
         Value::I64(x) => Val::I64(x),
@@ -409,7 +414,7 @@ fn to_val(v: Value) -> Val {
     }
 }
 
-fn from_val(v: &Val) -> Value {
+pub(super) fn from_val(v: &Val) -> Value {
     match v {
         Val::I32(x) => Value::I32(*x),
         Val::I64(x) => Value::I64(*x),

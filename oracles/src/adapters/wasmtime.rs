@@ -14,6 +14,7 @@ use crate::driver::{CallEnd, Session, Started, drive};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink, WASM_STACK_BYTES};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
 use crate::plan::INTERRUPT_AFTER_MS;
+use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
     CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
     RejectionKind, RunOptions, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
@@ -30,7 +31,7 @@ pub enum Compiler {
 
 /// Compile-error messages by which Winch reports a known gap in its implementation rather than a
 /// bug. Taken from the `#[error]` strings of `winch_codegen::CodeGenError` (wasmtime 48).
-const WINCH_UNSUPPORTED: &[&str] = &[
+pub(super) const WINCH_UNSUPPORTED: &[&str] = &[
     "Unimplemented Wasm instruction",
     "Unsupported Wasm type",
     "Instruction not implemented for CPUs without",
@@ -105,6 +106,13 @@ impl WasmtimeEngine {
         };
         engine.linker(base)?;
         Ok(engine)
+    }
+
+    /// The `wasmtime::Engine` scripts run on (no fuel, no epochs, stack scale 1) and whether it is
+    /// Winch.
+    pub(super) fn script_engine(&self) -> anyhow::Result<(wasmtime::Engine, bool)> {
+        let linker = self.linker(Variant::of(&RunOptions::default()))?;
+        Ok((linker.engine().clone(), self.compiler == Compiler::Winch))
     }
 
     /// The linker (and through it the `wasmtime::Engine`) of `variant`, built on first use.
@@ -255,6 +263,10 @@ impl Engine for WasmtimeEngine {
         let thread_stack = variant.wasm_stack().saturating_add(HOST_STACK_MARGIN_BYTES);
         drive(|| self.start(&linker, wasm, &plan.options), plan, thread_stack, sink)
     }
+
+    fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
+        super::wasmtime_script::run(self, commands, sink);
+    }
 }
 
 /// Epoch ticks of one call in interrupt mode.
@@ -380,7 +392,7 @@ fn host_call(
 
 /// The trap an error stands for: `None` when it is no trap, `Some(None)` for a trap outside
 /// DESIGN.md's list.
-fn error_trap_kind(e: &wasmtime::Error) -> Option<Option<TrapKind>> {
+pub(super) fn error_trap_kind(e: &wasmtime::Error) -> Option<Option<TrapKind>> {
     if e.downcast_ref::<HostTrap>().is_some() {
         return Some(Some(TrapKind::HostTrap));
     }
@@ -419,7 +431,7 @@ fn trap_kind(trap: Trap) -> Option<TrapKind> {
     })
 }
 
-fn val_type(ty: ValType) -> wasmtime::ValType {
+pub(super) fn val_type(ty: ValType) -> wasmtime::ValType {
     match ty {
         ValType::I32 => wasmtime::ValType::I32,
         ValType::I64 => wasmtime::ValType::I64,
@@ -435,7 +447,7 @@ fn val_type(ty: ValType) -> wasmtime::ValType {
 
 /// Converts a harness value to a Wasmtime value. References are passed as null: the harness never
 /// holds a non-null reference of an engine.
-fn to_val(v: Value) -> Val {
+pub(super) fn to_val(v: Value) -> Val {
     match v {
         Value::I32(x) => Val::I32(x),
         Value::I64(x) => Val::I64(x),
@@ -461,7 +473,7 @@ fn to_val(v: Value) -> Val {
     }
 }
 
-fn from_val(v: &Val) -> Value {
+pub(super) fn from_val(v: &Val) -> Value {
     let r = |hierarchy, null| Value::Ref { hierarchy, null };
     match v {
         Val::I32(x) => Value::I32(*x),

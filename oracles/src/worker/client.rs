@@ -9,11 +9,12 @@ use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::protocol::{Request, Response, read_frame, thicken, write_frame};
 use crate::engine::StepSink;
 use crate::registry::EngineError;
+use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
 use crate::{CallPlan, Engine, ProposalSet, Rejection, StateSnapshot, StepOutcome, StepRecord};
 
 /// How much of a worker's standard error is kept for crash reports, in bytes.
@@ -34,6 +35,9 @@ pub struct WorkerCommand {
     /// native worker.
     pub emulator: Option<String>,
 }
+
+/// The longest a whole script may take in a worker, however many commands it has.
+const MAX_SCRIPT_TIME: Duration = Duration::from_secs(600);
 
 /// Counters of a worker-hosted engine.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -142,19 +146,13 @@ impl Engine for WorkerEngine {
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
         let crash = |message: String| StepRecord::bare(StepOutcome::Crashed(message));
         let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if slot.is_none() {
-            match Worker::start(&self.command) {
-                Ok(w) => {
-                    self.restarts.fetch_add(1, Ordering::Relaxed);
-                    *slot = Some(w);
-                }
-                Err(e) => {
-                    sink(crash(format!("cannot restart worker: {e}")));
-                    return None;
-                }
+        let worker = match self.ensure_worker(&mut slot) {
+            Ok(worker) => worker,
+            Err(message) => {
+                sink(crash(message));
+                return None;
             }
-        }
-        let worker = slot.as_mut().expect("a worker was just started");
+        };
         let request = Request::Execute {
             engine: self.name.clone(),
             wasm: wasm.to_vec(),
@@ -205,8 +203,69 @@ impl Engine for WorkerEngine {
         }
     }
 
+    fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
+        let mut delivered = 0;
+        let crash_rest = |message: String, delivered: usize, sink: &mut ScriptSink<'_>| {
+            for _ in delivered..commands.len() {
+                sink(ScriptResult::Crashed(message.clone()));
+            }
+        };
+        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let worker = match self.ensure_worker(&mut slot) {
+            Ok(worker) => worker,
+            Err(message) => return crash_rest(message, 0, sink),
+        };
+        let request = Request::Script {
+            engine: self.name.clone(),
+            commands: commands.to_vec(),
+        };
+        let sent = write_frame(&mut worker.stdin, &request);
+        let budget = self
+            .command
+            .watchdog
+            .saturating_mul(u32::try_from(commands.len()).unwrap_or(u32::MAX).max(1))
+            .min(MAX_SCRIPT_TIME.max(self.command.watchdog));
+        let deadline = Instant::now() + budget;
+        loop {
+            let answer = match sent {
+                Ok(()) => worker
+                    .responses
+                    .recv_timeout(deadline.saturating_duration_since(Instant::now())),
+                Err(_) => Err(RecvTimeoutError::Disconnected),
+            };
+            let message = match answer {
+                Ok(Response::ScriptResult(result)) if delivered < commands.len() => {
+                    sink(result);
+                    delivered += 1;
+                    continue;
+                }
+                Ok(Response::ScriptDone) if delivered == commands.len() => return,
+                Ok(other) => format!("worker protocol error: unexpected {other:?}; {}", worker.kill()),
+                Err(RecvTimeoutError::Disconnected) => format!("worker died: {}", worker.reap()),
+                Err(RecvTimeoutError::Timeout) => {
+                    worker.kill();
+                    format!("script not done within {} s; worker killed", budget.as_secs_f64())
+                }
+            };
+            *slot = None;
+            return crash_rest(message, delivered, sink);
+        }
+    }
+
     fn worker_stats(&self) -> Option<WorkerStats> {
         Some(self.stats())
+    }
+}
+
+impl WorkerEngine {
+    /// The running worker, started anew (and counted as a restart) when the last one ended.
+    fn ensure_worker<'a>(&self, slot: &'a mut Option<Worker>) -> Result<&'a mut Worker, String> {
+        if slot.is_none() {
+            let worker = Worker::start(&self.command).map_err(|e| format!("cannot restart worker: {e}"))?;
+            self.restarts.fetch_add(1, Ordering::Relaxed);
+            *slot = Some(worker);
+        }
+        Ok(slot.as_mut().expect("a worker was just started"))
     }
 }
 

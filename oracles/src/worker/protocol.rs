@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use std::sync::Arc;
 
-use crate::{CallPlan, Proposal, Rejection, StateSnapshot, StepRecord};
+use crate::{CallPlan, Proposal, Rejection, ScriptCommand, ScriptResult, StateSnapshot, StepRecord};
 
 /// Largest frame accepted, in bytes (a module plus its plan, or one step with its memory).
 pub const MAX_FRAME_BYTES: usize = 256 << 20;
@@ -32,6 +32,14 @@ pub enum Request {
         wasm: Vec<u8>,
         /// The plan.
         plan: CallPlan,
+    },
+    /// Run a script on `engine`; the worker answers with one [`Response::ScriptResult`] per
+    /// command and then [`Response::ScriptDone`].
+    Script {
+        /// A concrete engine name.
+        engine: String,
+        /// The script's commands, in order.
+        commands: Vec<ScriptCommand>,
     },
 }
 
@@ -62,6 +70,10 @@ pub enum Response {
     },
     /// The execution ended; the engine's refusal of the module, if it refused it.
     Done(Option<Rejection>),
+    /// One script command ended.
+    ScriptResult(ScriptResult),
+    /// The script ended.
+    ScriptDone,
 }
 
 /// The wire form of `step`: memories whose bytes are shared with `previous` (the previous step's

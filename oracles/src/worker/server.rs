@@ -18,7 +18,9 @@ pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
     let mut engines: HashMap<String, Box<dyn Engine>> = HashMap::new();
     while let Some(request) = read_frame::<_, Request>(&mut input)? {
         let name = match &request {
-            Request::Describe { engine } | Request::Execute { engine, .. } => engine.clone(),
+            Request::Describe { engine } | Request::Execute { engine, .. } | Request::Script { engine, .. } => {
+                engine.clone()
+            }
         };
         if !engines.contains_key(&name) {
             match registry::build(&name) {
@@ -62,6 +64,18 @@ pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
                     return Err(e);
                 }
                 write_frame(&mut output, &Response::Done(rejection))?;
+            }
+            Request::Script { commands, .. } => {
+                let mut failed = None;
+                engine.run_script(&commands, &mut |result| {
+                    if failed.is_none() {
+                        failed = write_frame(&mut output, &Response::ScriptResult(result)).err();
+                    }
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                write_frame(&mut output, &Response::ScriptDone)?;
             }
         }
     }

@@ -1,0 +1,298 @@
+//! Scripts (`.wast` commands) on the Wasmtime engines: one store and one linker per script.
+
+use std::collections::HashMap;
+
+use wasmtime::{
+    AnyRef, ExternRef, Global, GlobalType, Instance, Linker, Memory, MemoryType, Module, Mutability, Ref, RefType,
+    Store, StoreLimits, StoreLimitsBuilder, Table, TableType, Val,
+};
+
+use super::wasmtime::{WINCH_UNSUPPORTED, WasmtimeEngine, error_trap_kind, from_val, to_val, val_type};
+use crate::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES, on_execution_thread};
+use crate::script::{
+    RefKind, SPECTEST_FLOAT, SPECTEST_INT, SPECTEST_MEMORY, SPECTEST_MODULE, SPECTEST_PRINTS, SPECTEST_TABLE,
+    ScriptCommand, ScriptResult, ScriptSink, ScriptValue,
+};
+use crate::{Value, limits};
+
+/// Runs `commands` on `engine`, one result per command to `sink`. A panic of the engine makes the
+/// command that was running, and every later one, a crash.
+pub(super) fn run(engine: &WasmtimeEngine, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
+    let mut done = 0;
+    let ran = on_execution_thread(WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES, || {
+        let (wasmtime_engine, winch) = engine
+            .script_engine()
+            .map_err(|e| format!("cannot build the engine: {e:#}"))?;
+        let mut script =
+            Script::new(&wasmtime_engine, winch).map_err(|e| format!("cannot set up the script's store: {e:#}"))?;
+        for command in commands {
+            sink(script.run(command));
+            done += 1;
+        }
+        Ok(())
+    });
+    if let Err(message) = ran.and_then(|r| r) {
+        for _ in done..commands.len() {
+            sink(ScriptResult::Crashed(message.clone()));
+        }
+    }
+}
+
+struct Script {
+    store: Store<StoreLimits>,
+    linker: Linker<StoreLimits>,
+    current: Option<Instance>,
+    named: HashMap<String, Instance>,
+    winch: bool,
+}
+
+impl Script {
+    fn new(engine: &wasmtime::Engine, winch: bool) -> wasmtime::Result<Script> {
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(limits::MEMORY_BYTES)
+            .table_elements(limits::TABLE_ELEMENTS)
+            .build();
+        let mut store = Store::new(engine, limits);
+        store.limiter(|l| l);
+        let mut linker = Linker::new(engine);
+        linker.allow_shadowing(true);
+        for (name, params) in SPECTEST_PRINTS {
+            let ty = wasmtime::FuncType::new(engine, params.iter().map(|t| val_type(*t)), []);
+            linker.func_new(SPECTEST_MODULE, name, ty, |_, _, _| Ok(()))?;
+        }
+        let globals = [
+            ("global_i32", Value::I32(SPECTEST_INT)),
+            ("global_i64", Value::I64(SPECTEST_INT.into())),
+            ("global_f32", Value::F32((SPECTEST_FLOAT as f32).to_bits())),
+            ("global_f64", Value::F64(SPECTEST_FLOAT.to_bits())),
+        ];
+        for (name, value) in globals {
+            let ty = GlobalType::new(val_type(value.ty()), Mutability::Const);
+            let global = Global::new(&mut store, ty, to_val(value))?;
+            linker.define(&store, SPECTEST_MODULE, name, global)?;
+        }
+        let (min, max) = SPECTEST_TABLE;
+        let ty = TableType::new(RefType::FUNCREF, min, Some(max));
+        let table = Table::new(&mut store, ty, Ref::Func(None))?;
+        linker.define(&store, SPECTEST_MODULE, "table", table)?;
+        let (min, max) = SPECTEST_MEMORY;
+        let memory = Memory::new(&mut store, MemoryType::new(min, Some(max)))?;
+        linker.define(&store, SPECTEST_MODULE, "memory", memory)?;
+        Ok(Script {
+            store,
+            linker,
+            current: None,
+            named: HashMap::new(),
+            winch,
+        })
+    }
+
+    fn run(&mut self, command: &ScriptCommand) -> ScriptResult {
+        match command {
+            ScriptCommand::Module { wasm, name } => match self.instantiate(wasm) {
+                Ok(instance) => {
+                    self.current = Some(instance);
+                    if let Some(name) = name {
+                        self.named.insert(name.clone(), instance);
+                    }
+                    ScriptResult::Done
+                }
+                Err(result) => {
+                    self.current = None;
+                    result
+                }
+            },
+            ScriptCommand::Instantiate { wasm } => self.instantiate(wasm).map_or_else(|r| r, |_| ScriptResult::Done),
+            ScriptCommand::Compile { wasm } => self.compile(wasm).map_or_else(|r| r, |_| ScriptResult::Done),
+            ScriptCommand::Register { module, as_name } => match self.instance(module.as_deref()) {
+                Ok(instance) => match self.linker.instance(&mut self.store, as_name, instance) {
+                    Ok(_) => ScriptResult::Done,
+                    Err(e) => ScriptResult::LinkError(format!("{e:#}")),
+                },
+                Err(r) => r,
+            },
+            ScriptCommand::Invoke { module, export, args } => {
+                self.invoke(module.as_deref(), export, args).unwrap_or_else(|r| r)
+            }
+            ScriptCommand::Get { module, global } => {
+                let instance = match self.instance(module.as_deref()) {
+                    Ok(i) => i,
+                    Err(r) => return r,
+                };
+                match instance.get_global(&mut self.store, global) {
+                    Some(g) => {
+                        let value = g.get(&mut self.store);
+                        ScriptResult::Returned(vec![self.script_value(&value)])
+                    }
+                    None => ScriptResult::Refused(format!("no exported global {global:?}")),
+                }
+            }
+        }
+    }
+
+    fn compile(&self, wasm: &[u8]) -> Result<Module, ScriptResult> {
+        Module::new(self.store.engine(), wasm).map_err(|e| {
+            let message = format!("{e:#}");
+            if self.winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p)) {
+                ScriptResult::Unsupported(message)
+            } else {
+                ScriptResult::CompileError(message)
+            }
+        })
+    }
+
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<Instance, ScriptResult> {
+        let module = self.compile(wasm)?;
+        self.linker
+            .instantiate(&mut self.store, &module)
+            .map_err(|e| failure(&e, ScriptResult::LinkError))
+    }
+
+    fn instance(&self, name: Option<&str>) -> Result<Instance, ScriptResult> {
+        match name {
+            Some(name) => self.named.get(name).copied(),
+            None => self.current,
+        }
+        .ok_or_else(|| ScriptResult::Refused(format!("no instance {}", name.unwrap_or("is current"))))
+    }
+
+    fn invoke(
+        &mut self,
+        module: Option<&str>,
+        export: &str,
+        args: &[ScriptValue],
+    ) -> Result<ScriptResult, ScriptResult> {
+        let instance = self.instance(module)?;
+        let func = instance
+            .get_func(&mut self.store, export)
+            .ok_or_else(|| ScriptResult::Refused(format!("no exported function {export:?}")))?;
+        let params = args
+            .iter()
+            .map(|a| self.val(*a))
+            .collect::<wasmtime::Result<Vec<Val>>>()
+            .map_err(|e| ScriptResult::Unsupported(format!("cannot make the argument: {e:#}")))?;
+        let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
+        match func.call(&mut self.store, &params, &mut results) {
+            Ok(()) => Ok(ScriptResult::Returned(
+                results.iter().map(|v| self.script_value(v)).collect(),
+            )),
+            Err(e) => Ok(failure(&e, ScriptResult::Refused)),
+        }
+    }
+
+    fn val(&mut self, value: ScriptValue) -> wasmtime::Result<Val> {
+        Ok(match value {
+            ScriptValue::Value(v) => to_val(v),
+            ScriptValue::Extern(n) => Val::ExternRef(Some(ExternRef::new(&mut self.store, n)?)),
+            ScriptValue::Host(n) => {
+                let host = ExternRef::new(&mut self.store, n)?;
+                Val::AnyRef(Some(AnyRef::convert_extern(&mut self.store, host)?))
+            }
+            ScriptValue::Ref(kind) => wasmtime::bail!("a {kind:?} reference cannot be an argument"),
+        })
+    }
+
+    fn script_value(&mut self, value: &Val) -> ScriptValue {
+        match value {
+            Val::ExternRef(Some(r)) => match r.data(&self.store) {
+                Ok(Some(data)) => data
+                    .downcast_ref::<u32>()
+                    .map_or(ScriptValue::Ref(RefKind::Extern), |n| ScriptValue::Extern(*n)),
+                _ => ScriptValue::Ref(RefKind::Extern),
+            },
+            Val::AnyRef(Some(a)) => {
+                let kind = if a.is_i31(&self.store).unwrap_or(false) {
+                    RefKind::I31
+                } else if a.is_struct(&self.store).unwrap_or(false) {
+                    RefKind::Struct
+                } else if a.is_array(&self.store).unwrap_or(false) {
+                    RefKind::Array
+                } else {
+                    RefKind::Any
+                };
+                if kind != RefKind::Any {
+                    return ScriptValue::Ref(kind);
+                }
+                let host = ExternRef::convert_any(&mut self.store, *a).ok();
+                let n = host.and_then(|h| {
+                    h.data(&self.store)
+                        .ok()
+                        .flatten()
+                        .and_then(|d| d.downcast_ref::<u32>().copied())
+                });
+                n.map_or(ScriptValue::Ref(RefKind::Any), ScriptValue::Host)
+            }
+            Val::FuncRef(Some(_)) => ScriptValue::Ref(RefKind::Func),
+            Val::ExnRef(Some(_)) => ScriptValue::Ref(RefKind::Exn),
+            Val::ContRef(Some(_)) => ScriptValue::Ref(RefKind::Any),
+            other => ScriptValue::Value(from_val(other)),
+        }
+    }
+}
+
+/// A Wasmtime error as a script result: a trap (mapped or not), or `otherwise(message)`.
+fn failure(e: &wasmtime::Error, otherwise: fn(String) -> ScriptResult) -> ScriptResult {
+    let message = format!("{e:#}");
+    match error_trap_kind(e) {
+        Some(kind) => ScriptResult::Trapped { kind, message },
+        None => otherwise(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Compiler, Engine, TrapKind};
+
+    #[test]
+    fn a_script_links_registered_modules_and_reports_traps() {
+        let engine = WasmtimeEngine::new("cranelift-x64:o0", Compiler::Cranelift(wasmtime::OptLevel::None)).unwrap();
+        let a = wat::parse_str(
+            r#"(module (global (export "g") i32 (i32.const 7)) (func (export "f") (result i32) (global.get 0)))"#,
+        )
+        .unwrap();
+        let b = wat::parse_str(
+            r#"(module (import "a" "f" (func $f (result i32))) (import "spectest" "global_i32" (global i32))
+            (func (export "h") (param i32) (result i32) (i32.div_u (call $f) (local.get 0))))"#,
+        )
+        .unwrap();
+        let commands = vec![
+            ScriptCommand::Module {
+                wasm: a,
+                name: Some("$a".into()),
+            },
+            ScriptCommand::Register {
+                module: None,
+                as_name: "a".into(),
+            },
+            ScriptCommand::Module { wasm: b, name: None },
+            ScriptCommand::Invoke {
+                module: None,
+                export: "h".into(),
+                args: vec![ScriptValue::Value(Value::I32(0))],
+            },
+            ScriptCommand::Get {
+                module: Some("$a".into()),
+                global: "g".into(),
+            },
+            ScriptCommand::Compile { wasm: vec![0, 97, 115] },
+        ];
+        let results = engine.script(&commands);
+        assert_eq!(
+            results[..3],
+            [ScriptResult::Done, ScriptResult::Done, ScriptResult::Done]
+        );
+        assert!(matches!(
+            results[3],
+            ScriptResult::Trapped {
+                kind: Some(TrapKind::IntegerDivisionByZero),
+                ..
+            }
+        ));
+        assert_eq!(
+            results[4],
+            ScriptResult::Returned(vec![ScriptValue::Value(Value::I32(7))])
+        );
+        assert!(matches!(results[5], ScriptResult::CompileError(_)));
+    }
+}
