@@ -5,7 +5,7 @@ mod support;
 use crosscheck::campaign::{self, Options};
 use crosscheck::engines::{EngineSet, Isolation};
 use crosscheck::finding::{FindingStore, read_meta};
-use crosscheck::generate::{Generator, Mode};
+use crosscheck::generate::{Generator, Mode, Source};
 use crosscheck_oracles::{Execution, StepOutcome, Value};
 
 fn options(seed: u64, modules: u64) -> Options {
@@ -46,7 +46,10 @@ fn generated_modules_use_only_allowed_proposals_and_every_export_is_planned() {
         let Ok(case) = generator.from_seed(seed) else {
             continue;
         };
-        assert!(case.swarm.proposals.iter().all(|p| allowed.contains(p)));
+        let Source::Swarm(swarm) = &case.source else {
+            panic!("a generated module comes from wasm-smith")
+        };
+        assert!(swarm.proposals.iter().all(|p| allowed.contains(p)));
         wasmparser::Validator::new_with_features(allowed.features())
             .validate_all(&case.wasm)
             .unwrap();

@@ -152,7 +152,7 @@ fn run_case(
                 "allowed_proposals".into(),
                 generator.allowed().iter().map(|p| p.name()).collect(),
             );
-            generation.insert("swarm".into(), serde_json::to_value(&case.swarm)?);
+            generation.insert("source".into(), serde_json::to_value(&case.source)?);
             let finding = NewFinding {
                 wasm: &case.wasm,
                 plan: &case.plan,

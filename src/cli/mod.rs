@@ -45,7 +45,8 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         seed: u64,
         /// `default`: terminating modules; `fuel`: the same with engine fuel (class `fuel`);
-        /// `traps`: biased toward traps, non-terminating code stopped by interrupts.
+        /// `traps`: biased toward traps, non-terminating code stopped by interrupts;
+        /// `spec`: the spec test suite's modules with generated call plans, in interrupt mode.
         #[arg(long, value_enum, default_value_t = Mode::Default)]
         mode: Mode,
         /// The finding directory.

@@ -3,6 +3,7 @@
 
 pub mod edge;
 pub mod plan;
+pub mod spec;
 pub mod swarm;
 
 use arbitrary::Unstructured;
@@ -36,6 +37,20 @@ pub enum Mode {
     /// and unbounded recursion), every call runs in interrupt mode, memory offsets fall near and
     /// past the bounds more often, and control, memory and table instructions are always on.
     Traps,
+    /// Modules of the official specification test suite ([`spec`]) instead of generated ones,
+    /// each with a generated call plan; every call runs in interrupt mode, since a suite module
+    /// given other arguments than its assertions' may never finish (`fac-iter` of `i64::MAX`).
+    Spec,
+}
+
+/// Where the module of a test case comes from.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// wasm-smith, with these swarm choices.
+    Swarm(SwarmChoice),
+    /// The specification test suite: `<directory>/<file>:<line>` of the module.
+    Spec(String),
 }
 
 /// One generated module with its plan.
@@ -45,8 +60,8 @@ pub struct TestCase {
     pub wasm: Vec<u8>,
     /// The call plan.
     pub plan: CallPlan,
-    /// The features the module was generated with.
-    pub swarm: SwarmChoice,
+    /// Where the module comes from.
+    pub source: Source,
 }
 
 /// Why generation gave no test case. Such inputs are discarded and counted by [`Discard::reason`].
@@ -109,16 +124,23 @@ pub struct Generator {
     allowed: ProposalSet,
     mode: Mode,
     host_imports: HostImports,
+    spec_modules: Vec<spec::SpecModule>,
 }
 
 impl Generator {
     /// A generator restricted to `allowed`: pass the intersection of the proposals of every engine
-    /// in the run.
+    /// in the run. In [`Mode::Spec`] this loads the suite's modules (about a second).
     pub fn new(allowed: ProposalSet, mode: Mode) -> Generator {
+        let spec_modules = if mode == Mode::Spec {
+            spec::modules(allowed)
+        } else {
+            Vec::new()
+        };
         Generator {
             allowed,
             mode,
             host_imports: HostImports::new(),
+            spec_modules,
         }
     }
 
@@ -149,6 +171,9 @@ impl Generator {
     pub fn from_bytes(&self, data: &[u8]) -> Result<TestCase, Discard> {
         let mut u = Unstructured::new(data);
         let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
+        if self.mode == Mode::Spec {
+            return self.spec_case(&mut u);
+        }
         let swarm = SwarmChoice::arbitrary(&mut u, self.allowed, self.mode).map_err(gen_err)?;
         let config = swarm.config(&mut u, &self.host_imports, self.mode).map_err(gen_err)?;
         let mut module = wasm_smith::Module::new(config, &mut u).map_err(gen_err)?;
@@ -172,9 +197,33 @@ impl Generator {
                 plan.termination_fuel = Some(TERMINATION_FUEL);
                 plan.options.fuel = Some(u.int_in_range(FUEL_BUDGETS).map_err(gen_err)?);
             }
-            Mode::Traps => plan.options.interrupts = true,
+            Mode::Traps | Mode::Spec => plan.options.interrupts = true,
         }
-        Ok(TestCase { wasm, plan, swarm })
+        Ok(TestCase {
+            wasm,
+            plan,
+            source: Source::Swarm(swarm),
+        })
+    }
+
+    /// A module of the suite chosen by `u`, with a plan drawn from `u`, in interrupt mode.
+    fn spec_case(&self, u: &mut Unstructured) -> Result<TestCase, Discard> {
+        let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
+        let module = u.choose(&self.spec_modules).map_err(gen_err)?;
+        let types = Validator::new_with_features(self.allowed.features())
+            .validate_all(&module.wasm)
+            .map_err(|e| Discard::Invalid(e.to_string()))?;
+        let callables = plan::callables(&module.wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
+        if callables.is_empty() {
+            return Err(Discard::NothingToCall);
+        }
+        let mut plan = plan::call_plan(u, &callables).map_err(gen_err)?;
+        plan.options.interrupts = true;
+        Ok(TestCase {
+            wasm: module.wasm.clone(),
+            plan,
+            source: Source::Spec(module.origin.clone()),
+        })
     }
 }
 

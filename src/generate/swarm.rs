@@ -125,7 +125,7 @@ impl SwarmChoice {
             max_memory64_bytes: u128::from(MAX_MEMORY_BYTES),
             table_max_size_required: true,
             memory_offset_choices: match mode {
-                Mode::Default | Mode::Fuel => MemoryOffsetChoices::default(),
+                Mode::Default | Mode::Fuel | Mode::Spec => MemoryOffsetChoices::default(),
                 Mode::Traps => MemoryOffsetChoices(50, 35, 15),
             },
             max_table_elements: MAX_TABLE_ELEMENTS,
