@@ -51,7 +51,9 @@ pub enum Isolation {
 impl Isolation {
     /// Builds the concrete engine `name` here or in a worker. An engine for another architecture
     /// always runs in a worker under its emulator (see [`crate::emulation`]), whatever the
-    /// isolation.
+    /// isolation; when it is a Wasmtime engine, the harness compiles its modules ahead of time on
+    /// this host and the emulated worker only loads and runs them
+    /// ([`WorkerEngine::compile_on_host`]).
     ///
     /// # Errors
     ///
@@ -66,7 +68,11 @@ impl Isolation {
             let emulator = emulation::for_arch(arch)
                 .ok_or_else(|| unavailable(format!("crosscheck has no emulator for {arch} on this host")))?;
             let command = emulator.command(self.watchdog()).map_err(unavailable)?;
-            return Ok(Box::new(WorkerEngine::spawn(name, &command)?));
+            let worker = WorkerEngine::spawn(name, &command)?;
+            return Ok(match registry::compiler_of(name) {
+                Some(compiler) => Box::new(worker.compile_on_host(compiler, emulator.target)?),
+                None => Box::new(worker),
+            });
         }
         match self {
             Isolation::InProcess => registry::build(name),

@@ -39,6 +39,16 @@ pub trait Engine: Send + Sync {
     /// engine's refusal of the module, if it refused it; then no step ran.
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection>;
 
+    /// [`Engine::run`] of a module that the harness compiled ahead of time for this engine (see
+    /// [`crate::CrossCompiler`]): `artifact` is the precompiled module. Engines that cannot load
+    /// one refuse it with an error rejection, which the harness reports as a divergence.
+    fn run_precompiled(&self, _artifact: &[u8], _plan: &CallPlan, _sink: &mut StepSink<'_>) -> Option<Rejection> {
+        Some(Rejection {
+            kind: crate::RejectionKind::Error,
+            message: format!("{} does not load precompiled modules", self.name()),
+        })
+    }
+
     /// The emulator the engine's generated code runs under, e.g. `qemu-aarch64 7.2.22`; `None` when
     /// it runs natively on this host.
     fn emulator(&self) -> Option<&str> {

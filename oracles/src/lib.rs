@@ -20,6 +20,7 @@ pub mod worker;
 
 pub use adapters::wasmi::WasmiEngine;
 pub use adapters::wasmtime::{Compiler, WasmtimeEngine};
+pub use adapters::wasmtime_cross::{CrossCompiler, PrecompileError, native_isa_flags};
 pub use engine::Engine;
 pub use outcome::{
     Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord,

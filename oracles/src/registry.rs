@@ -131,7 +131,6 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
             ),
         });
     }
-    let arch = host_arch();
     let build_err = |e: anyhow::Error| EngineError::Build {
         name: name.into(),
         message: format!("{e:#}"),
@@ -142,14 +141,23 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
     if crate::doubles::kind(name).is_some() {
         return Ok(Box::new(crate::doubles::FaultDouble::new(name).map_err(build_err)?));
     }
-    let compiler = if name == format!("winch-{arch}") {
-        Compiler::Winch
-    } else {
-        let variant = name.strip_prefix(&format!("cranelift-{arch}:")).ok_or_else(unknown)?;
-        let level = CRANELIFT_VARIANTS.iter().find(|(v, _)| *v == variant).map(|(_, l)| *l);
-        Compiler::Cranelift(level.ok_or_else(unknown)?)
-    };
+    let compiler = compiler_of(name).ok_or_else(unknown)?;
     Ok(Box::new(WasmtimeEngine::new(name, compiler).map_err(build_err)?))
+}
+
+/// The Wasmtime compiler of the concrete engine `name` of any architecture in [`ARCHES`]
+/// (`winch-<arch>`, `cranelift-<arch>:<variant>`); `None` for any other name.
+pub fn compiler_of(name: &str) -> Option<Compiler> {
+    ARCHES.into_iter().find_map(|arch| {
+        if name == format!("winch-{arch}") {
+            return Some(Compiler::Winch);
+        }
+        let variant = name.strip_prefix(&format!("cranelift-{arch}:"))?;
+        CRANELIFT_VARIANTS
+            .iter()
+            .find(|(v, _)| *v == variant)
+            .map(|(_, level)| Compiler::Cranelift(*level))
+    })
 }
 
 #[cfg(test)]

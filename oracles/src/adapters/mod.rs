@@ -3,4 +3,5 @@
 pub mod wasmi;
 pub mod wasmi_script;
 pub mod wasmtime;
+pub mod wasmtime_cross;
 pub mod wasmtime_script;

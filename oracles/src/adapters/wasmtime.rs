@@ -39,19 +39,39 @@ pub(super) const WINCH_UNSUPPORTED: &[&str] = &[
     "exceeds the implementation limit",
 ];
 
+/// The code of a module: its binary, or an artifact precompiled for this engine.
+#[derive(Clone, Copy)]
+enum Code<'a> {
+    Wasm(&'a [u8]),
+    Precompiled(&'a [u8]),
+}
+
+/// The rejection of a module that `compiler` failed to compile: `unsupported` for a known Winch
+/// gap ([`WINCH_UNSUPPORTED`]), an error otherwise.
+pub(super) fn compile_rejection(compiler: Compiler, error: &wasmtime::Error) -> Rejection {
+    let message = format!("{error:#}");
+    let unsupported = compiler == Compiler::Winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p));
+    let kind = if unsupported {
+        RejectionKind::Unsupported
+    } else {
+        RejectionKind::Error
+    };
+    Rejection { kind, message }
+}
+
 /// Interval of the epoch ticker of engines with epoch interruption.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
 
 /// The settings that need a differently configured `wasmtime::Engine`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct Variant {
+pub(super) struct Variant {
     fuel: bool,
     epochs: bool,
     stack_scale: u32,
 }
 
 impl Variant {
-    fn of(options: &RunOptions) -> Variant {
+    pub(super) fn of(options: &RunOptions) -> Variant {
         Variant {
             fuel: options.fuel.is_some(),
             epochs: options.interrupts,
@@ -151,20 +171,39 @@ impl WasmtimeEngine {
         Ok(linker)
     }
 
-    fn start(&self, linker: &Linker<HostState>, wasm: &[u8], options: &RunOptions) -> Started<WasmtimeSession> {
-        let module = match Module::new(linker.engine(), wasm) {
-            Ok(m) => m,
+    fn run_code(&self, code: Code<'_>, plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+        let variant = Variant::of(&plan.options);
+        let linker = match self.linker(variant) {
+            Ok(linker) => linker,
             Err(e) => {
-                let message = format!("{e:#}");
-                let unsupported =
-                    self.compiler == Compiler::Winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p));
-                let kind = if unsupported {
-                    RejectionKind::Unsupported
-                } else {
-                    RejectionKind::Error
-                };
-                return Started::Rejected(Rejection { kind, message });
+                return Some(Rejection {
+                    kind: RejectionKind::Error,
+                    message: format!("{e:#}"),
+                });
             }
+        };
+        let thread_stack = variant.wasm_stack().saturating_add(HOST_STACK_MARGIN_BYTES);
+        drive(|| self.start(&linker, code, &plan.options), plan, thread_stack, sink)
+    }
+
+    /// Compiles `wasm` here, or loads it from `artifact` (a module this engine's
+    /// [`CrossCompiler`](super::wasmtime_cross::CrossCompiler) precompiled), then instantiates it.
+    fn start(&self, linker: &Linker<HostState>, code: Code<'_>, options: &RunOptions) -> Started<WasmtimeSession> {
+        let module = match code {
+            Code::Wasm(wasm) => Module::new(linker.engine(), wasm).map_err(|e| compile_rejection(self.compiler, &e)),
+            // SAFETY: the artifact comes from `CrossCompiler::precompile` of the harness, built from
+            // the same wasmtime version, for this engine's target, compiler, flags and variant;
+            // Wasmtime checks all of that again and refuses a mismatch with an error.
+            Code::Precompiled(artifact) => {
+                unsafe { Module::deserialize(linker.engine(), artifact) }.map_err(|e| Rejection {
+                    kind: RejectionKind::Error,
+                    message: format!("cannot load the precompiled module: {e:#}"),
+                })
+            }
+        };
+        let module = match module {
+            Ok(m) => m,
+            Err(rejection) => return Started::Rejected(rejection),
         };
         let limits = StoreLimitsBuilder::new()
             .memory_size(limits::MEMORY_BYTES)
@@ -250,18 +289,11 @@ impl Engine for WasmtimeEngine {
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        let variant = Variant::of(&plan.options);
-        let linker = match self.linker(variant) {
-            Ok(linker) => linker,
-            Err(e) => {
-                return Some(Rejection {
-                    kind: RejectionKind::Error,
-                    message: format!("{e:#}"),
-                });
-            }
-        };
-        let thread_stack = variant.wasm_stack().saturating_add(HOST_STACK_MARGIN_BYTES);
-        drive(|| self.start(&linker, wasm, &plan.options), plan, thread_stack, sink)
+        self.run_code(Code::Wasm(wasm), plan, sink)
+    }
+
+    fn run_precompiled(&self, artifact: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+        self.run_code(Code::Precompiled(artifact), plan, sink)
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
@@ -275,7 +307,7 @@ fn interrupt_ticks() -> u64 {
 }
 
 /// The Wasmtime configuration of a compiler with exactly the given proposals enabled.
-fn config(compiler: Compiler, proposals: ProposalSet, variant: Variant) -> Config {
+pub(super) fn config(compiler: Compiler, proposals: ProposalSet, variant: Variant) -> Config {
     let mut c = Config::new();
     match compiler {
         Compiler::Winch => {

@@ -15,7 +15,10 @@ use super::protocol::{Request, Response, read_frame, thicken, write_frame};
 use crate::engine::StepSink;
 use crate::registry::EngineError;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
-use crate::{CallPlan, Engine, ProposalSet, Rejection, StateSnapshot, StepOutcome, StepRecord};
+use crate::{
+    CallPlan, Compiler, CrossCompiler, Engine, PrecompileError, ProposalSet, Rejection, StateSnapshot, StepOutcome,
+    StepRecord,
+};
 
 /// How much of a worker's standard error is kept for crash reports, in bytes.
 const STDERR_TAIL_BYTES: usize = 4096;
@@ -54,6 +57,8 @@ pub struct WorkerEngine {
     version: String,
     arch: String,
     proposals: ProposalSet,
+    isa_flags: Vec<String>,
+    precompiler: Option<CrossCompiler>,
     command: WorkerCommand,
     process: Mutex<Option<Worker>>,
     restarts: AtomicU64,
@@ -91,11 +96,14 @@ impl WorkerEngine {
                 version,
                 arch,
                 proposals,
+                isa_flags,
             }) => Ok(WorkerEngine {
                 name: engine_name,
                 version,
                 arch,
                 proposals: proposals.into_iter().collect(),
+                isa_flags,
+                precompiler: None,
                 command: command.clone(),
                 process: Mutex::new(Some(worker)),
                 restarts: AtomicU64::new(0),
@@ -106,6 +114,25 @@ impl WorkerEngine {
             }),
             _ => Err(unavailable(format!("worker gave no description: {}", worker.kill()))),
         }
+    }
+
+    /// Makes the harness compile this engine's modules ahead of time, on its own host, with the
+    /// Wasmtime `compiler` for the target `triple` and the ISA flags the worker detected; the
+    /// worker then only loads and runs them (see [`CrossCompiler`]). For an emulated worker this
+    /// takes compilation out of the emulator.
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::Build`] when Wasmtime cannot compile for `triple` here.
+    pub fn compile_on_host(mut self, compiler: Compiler, triple: &str) -> Result<WorkerEngine, EngineError> {
+        let cross = CrossCompiler::new(compiler, self.proposals, triple, self.isa_flags.clone()).map_err(|e| {
+            EngineError::Build {
+                name: self.name.clone(),
+                message: format!("cannot compile for {triple} here: {e:#}"),
+            }
+        })?;
+        self.precompiler = Some(cross);
+        Ok(self)
     }
 
     /// Restart count and resident memory of the worker.
@@ -145,6 +172,15 @@ impl Engine for WorkerEngine {
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
         let crash = |message: String| StepRecord::bare(StepOutcome::Crashed(message));
+        let precompiled = match self.precompiler.as_ref().map(|c| c.precompile(wasm, &plan.options)) {
+            None => None,
+            Some(Ok(artifact)) => Some(artifact),
+            Some(Err(PrecompileError::Rejected(rejection))) => return Some(rejection),
+            Some(Err(PrecompileError::Panicked(message))) => {
+                sink(crash(format!("the compiler panicked: {message}")));
+                return None;
+            }
+        };
         let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let worker = match self.ensure_worker(&mut slot) {
             Ok(worker) => worker,
@@ -155,7 +191,12 @@ impl Engine for WorkerEngine {
         };
         let request = Request::Execute {
             engine: self.name.clone(),
-            wasm: wasm.to_vec(),
+            wasm: if precompiled.is_some() {
+                Vec::new()
+            } else {
+                wasm.to_vec()
+            },
+            precompiled,
             plan: plan.clone(),
         };
         let sent = write_frame(&mut worker.stdin, &request);

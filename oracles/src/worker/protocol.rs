@@ -28,8 +28,11 @@ pub enum Request {
     Execute {
         /// A concrete engine name.
         engine: String,
-        /// The module, binary.
+        /// The module, binary (empty when `precompiled` is given).
         wasm: Vec<u8>,
+        /// The module compiled ahead of time for this engine by the harness
+        /// ([`crate::CrossCompiler`]); the worker then loads it instead of compiling `wasm`.
+        precompiled: Option<Vec<u8>>,
         /// The plan.
         plan: CallPlan,
     },
@@ -56,6 +59,8 @@ pub enum Response {
         arch: String,
         /// The proposals it supports.
         proposals: Vec<Proposal>,
+        /// The Cranelift ISA flags its host's CPU features enable ([`crate::native_isa_flags`]).
+        isa_flags: Vec<String>,
     },
     /// The engine could not be built, e.g. an unknown name.
     Refused(String),
@@ -243,12 +248,20 @@ mod tests {
             &Request::Execute {
                 engine: "wasmi".into(),
                 wasm: vec![0, 97],
+                precompiled: Some(vec![1, 2, 3]),
                 plan: plan.clone(),
             },
         )
         .unwrap();
         match read_frame::<_, Request>(&mut &buf2[..]).unwrap() {
-            Some(Request::Execute { plan: back, .. }) => assert_eq!(back, plan),
+            Some(Request::Execute {
+                plan: back,
+                precompiled,
+                ..
+            }) => {
+                assert_eq!(back, plan);
+                assert_eq!(precompiled, Some(vec![1, 2, 3]));
+            }
             other => panic!("{other:?}"),
         }
         let truncated = &buf[..6];

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 
 use super::protocol::{Request, Response, read_frame, thin, write_frame};
-use crate::{Engine, StateSnapshot, registry};
+use crate::{Engine, StateSnapshot, StepRecord, registry};
 
 /// Serves requests from `input` and answers on `output` until `input` ends. Engines are built on
 /// first use and kept for the life of the worker.
@@ -42,12 +42,18 @@ pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
                     version: engine.version(),
                     arch: engine.arch().to_string(),
                     proposals: engine.proposals().iter().collect(),
+                    isa_flags: crate::native_isa_flags(),
                 },
             )?,
-            Request::Execute { wasm, plan, .. } => {
+            Request::Execute {
+                wasm,
+                precompiled,
+                plan,
+                ..
+            } => {
                 let mut failed = None;
                 let mut previous: Option<StateSnapshot> = None;
-                let rejection = engine.run(&wasm, &plan, &mut |step| {
+                let mut sink = |step: StepRecord| {
                     let (step_on_wire, unchanged) = thin(&step, previous.as_ref());
                     if step.state.is_some() {
                         previous = step.state;
@@ -59,7 +65,11 @@ pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
                         };
                         failed = write_frame(&mut output, &response).err();
                     }
-                });
+                };
+                let rejection = match precompiled {
+                    Some(artifact) => engine.run_precompiled(&artifact, &plan, &mut sink),
+                    None => engine.run(&wasm, &plan, &mut sink),
+                };
                 if let Some(e) = failed {
                     return Err(e);
                 }
