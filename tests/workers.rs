@@ -119,3 +119,24 @@ fn doubles_do_not_exist_unless_enabled() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown engine `double-segv`"));
 }
+
+#[test]
+fn a_worker_that_grows_past_its_memory_limit_is_recycled_between_modules() {
+    use crosscheck_oracles::worker::{WorkerCommand, WorkerEngine};
+    use crosscheck_oracles::{Engine, StepOutcome, Value};
+    let command = WorkerCommand {
+        program: env!("CARGO_BIN_EXE_crosscheck").into(),
+        args: vec!["worker".into()],
+        watchdog: std::time::Duration::from_secs(10),
+        emulator: None,
+        recycle_above_bytes: Some(1),
+    };
+    let engine = WorkerEngine::spawn("wasmi", &command).unwrap();
+    let (wasm, plan) = support::sample();
+    for round in 1..=3 {
+        let run = engine.execute(&wasm, &plan);
+        assert_eq!(run.steps[1].outcome, StepOutcome::Returned(vec![Value::I32(3)]));
+        let stats = engine.stats();
+        assert_eq!((stats.recycles, stats.restarts), (round, 0), "{stats:?}");
+    }
+}

@@ -88,6 +88,7 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
             Some(WorkerReport {
                 engine: e.name().into(),
                 restarts: w.restarts,
+                recycles: w.recycles,
                 rss_start,
                 rss_end: w.rss_bytes,
             })

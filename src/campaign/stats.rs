@@ -29,6 +29,8 @@ pub struct WorkerReport {
     pub engine: String,
     /// Workers started after one died or was killed.
     pub restarts: u64,
+    /// Workers replaced because their memory grew too much.
+    pub recycles: u64,
     /// Resident memory of the worker when the campaign started, in bytes.
     pub rss_start: Option<u64>,
     /// Resident memory of the worker when the campaign ended, in bytes.
@@ -139,9 +141,14 @@ impl Stats {
         }
         let mib = |b: Option<u64>| b.map_or("-".to_string(), |b| format!("{:.1} MiB", b as f64 / (1 << 20) as f64));
         for w in &self.workers {
+            let recycled = if w.recycles > 0 {
+                format!("{} recycled for memory, ", w.recycles)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 s,
-                "worker {}: {} restarts, memory {} at start, {} at end",
+                "worker {}: {} restarts, {recycled}memory {} at start, {} at end",
                 w.engine,
                 w.restarts,
                 mib(w.rss_start),

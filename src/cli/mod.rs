@@ -117,6 +117,7 @@ impl IsolationArgs {
             args: vec!["worker".into()],
             watchdog: Duration::from_secs_f64(self.watchdog),
             emulator: None,
+            recycle_above_bytes: None,
         }))
     }
 }

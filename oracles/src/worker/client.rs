@@ -34,9 +34,12 @@ pub struct WorkerCommand {
     pub args: Vec<String>,
     /// How long a step may take before the worker is killed and the step reported as a hang.
     pub watchdog: Duration,
-    /// The emulator `program` is, with its version (e.g. `qemu-aarch64 7.2.22`); `None` for a
+    /// The emulator `program` is, with its version (e.g. `qemu-aarch64 10.0.2`); `None` for a
     /// native worker.
     pub emulator: Option<String>,
+    /// A worker whose resident memory exceeds this many bytes after a module is replaced by a
+    /// fresh one before the next module (a recycle, not a restart); `None` keeps it for good.
+    pub recycle_above_bytes: Option<u64>,
 }
 
 /// The longest a whole script may take in a worker, however many commands it has.
@@ -47,6 +50,8 @@ const MAX_SCRIPT_TIME: Duration = Duration::from_secs(600);
 pub struct WorkerStats {
     /// Workers started after the first one died or was killed.
     pub restarts: u64,
+    /// Workers replaced because their memory grew past [`WorkerCommand::recycle_above_bytes`].
+    pub recycles: u64,
     /// Resident memory of the current worker process, in bytes (Linux `VmRSS`), if one runs.
     pub rss_bytes: Option<u64>,
 }
@@ -62,6 +67,7 @@ pub struct WorkerEngine {
     command: WorkerCommand,
     process: Mutex<Option<Worker>>,
     restarts: AtomicU64,
+    recycles: AtomicU64,
 }
 
 struct Worker {
@@ -107,6 +113,7 @@ impl WorkerEngine {
                 command: command.clone(),
                 process: Mutex::new(Some(worker)),
                 restarts: AtomicU64::new(0),
+                recycles: AtomicU64::new(0),
             }),
             Ok(Response::Refused(message)) => Err(EngineError::Build {
                 name: name.into(),
@@ -144,6 +151,7 @@ impl WorkerEngine {
             .and_then(|p| p.as_ref().and_then(|w| rss_bytes(w.child.id())));
         WorkerStats {
             restarts: self.restarts.load(Ordering::Relaxed),
+            recycles: self.recycles.load(Ordering::Relaxed),
             rss_bytes,
         }
     }
@@ -219,7 +227,22 @@ impl Engine for WorkerEngine {
                     }
                     sink(step);
                 }
-                Ok(Response::Done(rejection)) => return rejection,
+                Ok(Response::Done(rejection)) => {
+                    let grown = self
+                        .command
+                        .recycle_above_bytes
+                        .is_some_and(|limit| rss_bytes(worker.child.id()).is_some_and(|rss| rss > limit));
+                    if grown {
+                        worker.kill();
+                        *slot = None;
+                        // When the fresh worker cannot start, the next module tries again (a restart).
+                        if let Ok(fresh) = Worker::start(&self.command) {
+                            self.recycles.fetch_add(1, Ordering::Relaxed);
+                            *slot = Some(fresh);
+                        }
+                    }
+                    return rejection;
+                }
                 Ok(other) => {
                     let message = format!("worker protocol error: unexpected {other:?}; {}", worker.kill());
                     *slot = None;
