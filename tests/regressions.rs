@@ -4,6 +4,13 @@
 //! engine must die in its worker, not in the replay), `crosscheck replay --in-process DIR` for the
 //! rest (a bug that reads stale engine memory only shows when earlier executions left something
 //! behind, and a fresh worker process starts with zeroed memory).
+//!
+//! The Winch reproducers also replay on the aarch64 engines under QEMU (`--engines
+//! winch-aarch64,cranelift-aarch64`), where Winch must diverge the same way (they do: the three
+//! fuel bugs live in code Winch shares between its backends). Skipped without QEMU, see
+//! `support::aarch64_available`.
+
+mod support;
 
 use std::path::Path;
 use std::process::Command;
@@ -18,9 +25,11 @@ use crosscheck::finding::read_meta;
 /// shows 30% of the time is missed with probability 0.7^40, about 6e-7.
 const RUNS: usize = 40;
 
-fn check(dir: &Path) {
+/// Replays `dir` (on `engines`, default the recorded ones) until it shows the recorded class and
+/// step with `odd` (engine names) as the last group.
+fn check(dir: &Path, engines: Option<&str>, odd: &[String]) {
     let meta = read_meta(dir).unwrap();
-    let odd = format!("{:?}]", meta.groups.last().unwrap());
+    let odd = format!("{odd:?}]");
     let expected = format!("divergence ({}) at {}:", meta.class.name(), meta.step_label);
     let isolation: &[&str] = match meta.class {
         Class::Crash | Class::Hang => &[],
@@ -31,6 +40,7 @@ fn check(dir: &Path) {
         let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
             .arg("replay")
             .args(isolation)
+            .args(engines.iter().flat_map(|e| ["--engines", e]))
             .arg(dir)
             .output()
             .unwrap();
@@ -65,6 +75,28 @@ fn every_regression_reproducer_still_diverges_as_recorded() {
     dirs.sort();
     assert!(!dirs.is_empty(), "corpora/regressions holds no reproducer");
     for dir in &dirs {
-        check(dir);
+        check(dir, None, read_meta(dir).unwrap().groups.last().unwrap());
+    }
+}
+
+#[test]
+fn the_winch_reproducers_diverge_the_same_way_on_aarch64_under_qemu() {
+    if !support::aarch64_available("the_winch_reproducers_diverge_the_same_way_on_aarch64_under_qemu") {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("winch-"))
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs.len(), 3, "{dirs:?}");
+    for dir in &dirs {
+        check(
+            dir,
+            Some("winch-aarch64,cranelift-aarch64"),
+            &["winch-aarch64".to_string()],
+        );
     }
 }
