@@ -13,11 +13,7 @@ use crosscheck::compare::Class;
 use crosscheck::finding::read_meta;
 
 fn crosscheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .args(args)
-        .env(crosscheck_oracles::doubles::ENABLE_VAR, "1")
-        .output()
-        .unwrap()
+    support::crosscheck_with_doubles(args)
 }
 
 fn text(output: &Output) -> String {

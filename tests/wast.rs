@@ -92,28 +92,23 @@ fn a_wrong_assertion_fails_naming_file_and_line() {
     let entry = |line: u32| {
         format!("[[fail]]\nengines = [\"wasm*\"]\nfile = {file:?}\nlines = [{line}]\nreason = \"deliberately wrong\"\n")
     };
-    std::fs::write(&known, entry(3)).unwrap();
     let known_arg = known.display().to_string();
-    let out = crosscheck(&[
-        "wast",
-        &file,
-        "--engines",
-        "wasmi",
-        "--in-process",
-        "--expectations",
-        &known_arg,
-    ]);
+    let run = || {
+        crosscheck(&[
+            "wast",
+            &file,
+            "--engines",
+            "wasmi",
+            "--in-process",
+            "--expectations",
+            &known_arg,
+        ])
+    };
+    std::fs::write(&known, entry(3)).unwrap();
+    let out = run();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     std::fs::write(&known, entry(2)).unwrap();
-    let out = crosscheck(&[
-        "wast",
-        &file,
-        "--engines",
-        "wasmi",
-        "--in-process",
-        "--expectations",
-        &known_arg,
-    ]);
+    let out = run();
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains(&format!("UNEXPECTED {file}:2 [wasmi] assert_return: unexpected pass")));
 }

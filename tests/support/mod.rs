@@ -130,3 +130,13 @@ pub fn aarch64_available(test: &str) -> bool {
         }
     }
 }
+
+/// Runs the `crosscheck` binary with `args` and the fault-injecting doubles enabled
+/// (`crosscheck_oracles::doubles`).
+pub fn crosscheck_with_doubles(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(args)
+        .env(crosscheck_oracles::doubles::ENABLE_VAR, "1")
+        .output()
+        .unwrap()
+}
