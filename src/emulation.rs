@@ -5,6 +5,7 @@
 //! whole run, so QEMU starts once per engine, not once per module. `scripts/setup-cross.sh`
 //! installs what this needs.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
@@ -105,7 +106,7 @@ impl Emulator {
 
     /// The worker binary: the one named by [`Emulator::worker_var`], or else the one cargo builds
     /// from this source tree (`cargo build --release --target TARGET -p crosscheck-oracles --bin
-    /// crosscheck-worker`, a no-op when it is up to date). Built at most once per process.
+    /// crosscheck-worker`, a no-op when it is up to date). Built at most once per process and target.
     ///
     /// # Errors
     ///
@@ -124,12 +125,12 @@ impl Emulator {
                 ))
             };
         }
-        static BUILT: OnceLock<Mutex<Option<Result<PathBuf, String>>>> = OnceLock::new();
+        static BUILT: OnceLock<Mutex<HashMap<&'static str, Result<PathBuf, String>>>> = OnceLock::new();
         let mut built = BUILT
-            .get_or_init(|| Mutex::new(None))
+            .get_or_init(Default::default)
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        built.get_or_insert_with(|| self.build()).clone()
+        built.entry(self.target).or_insert_with(|| self.build()).clone()
     }
 
     fn build(&self) -> Result<PathBuf, String> {
