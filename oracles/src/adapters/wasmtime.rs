@@ -31,7 +31,7 @@ pub enum Compiler {
 
 /// Compile-error messages by which Winch reports a known gap in its implementation rather than a
 /// bug. Taken from the `#[error]` strings of `winch_codegen::CodeGenError` (wasmtime 48).
-pub(super) const WINCH_UNSUPPORTED: &[&str] = &[
+const WINCH_UNSUPPORTED: &[&str] = &[
     "Unimplemented Wasm instruction",
     "Unsupported Wasm type",
     "Instruction not implemented for CPUs without",
@@ -128,11 +128,10 @@ impl WasmtimeEngine {
         Ok(engine)
     }
 
-    /// The `wasmtime::Engine` scripts run on (no fuel, no epochs, stack scale 1) and whether it is
-    /// Winch.
-    pub(super) fn script_engine(&self) -> anyhow::Result<(wasmtime::Engine, bool)> {
+    /// The `wasmtime::Engine` scripts run on (no fuel, no epochs, stack scale 1) and its compiler.
+    pub(super) fn script_engine(&self) -> anyhow::Result<(wasmtime::Engine, Compiler)> {
         let linker = self.linker(Variant::of(&RunOptions::default()))?;
-        Ok((linker.engine().clone(), self.compiler == Compiler::Winch))
+        Ok((linker.engine().clone(), self.compiler))
     }
 
     /// The linker (and through it the `wasmtime::Engine`) of `variant`, built on first use.

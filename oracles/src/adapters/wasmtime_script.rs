@@ -7,24 +7,24 @@ use wasmtime::{
     Store, StoreLimits, StoreLimitsBuilder, Table, TableType, Val,
 };
 
-use super::wasmtime::{WINCH_UNSUPPORTED, WasmtimeEngine, error_trap_kind, from_val, to_val, val_type};
+use super::wasmtime::{Compiler, WasmtimeEngine, compile_rejection, error_trap_kind, from_val, to_val, val_type};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES, on_execution_thread};
 use crate::script::{
     RefKind, SPECTEST_FLOAT, SPECTEST_INT, SPECTEST_MEMORY, SPECTEST_MODULE, SPECTEST_PRINTS, SPECTEST_TABLE,
     ScriptCommand, ScriptResult, ScriptSink, ScriptValue,
 };
-use crate::{Value, limits};
+use crate::{RejectionKind, Value, limits};
 
 /// Runs `commands` on `engine`, one result per command to `sink`. A panic of the engine makes the
 /// command that was running, and every later one, a crash.
 pub(super) fn run(engine: &WasmtimeEngine, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
     let mut done = 0;
     let ran = on_execution_thread(WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES, || {
-        let (wasmtime_engine, winch) = engine
+        let (wasmtime_engine, compiler) = engine
             .script_engine()
             .map_err(|e| format!("cannot build the engine: {e:#}"))?;
         let mut script =
-            Script::new(&wasmtime_engine, winch).map_err(|e| format!("cannot set up the script's store: {e:#}"))?;
+            Script::new(&wasmtime_engine, compiler).map_err(|e| format!("cannot set up the script's store: {e:#}"))?;
         for command in commands {
             sink(script.run(command));
             done += 1;
@@ -43,11 +43,11 @@ struct Script {
     linker: Linker<StoreLimits>,
     current: Option<Instance>,
     named: HashMap<String, Instance>,
-    winch: bool,
+    compiler: Compiler,
 }
 
 impl Script {
-    fn new(engine: &wasmtime::Engine, winch: bool) -> wasmtime::Result<Script> {
+    fn new(engine: &wasmtime::Engine, compiler: Compiler) -> wasmtime::Result<Script> {
         let limits = StoreLimitsBuilder::new()
             .memory_size(limits::MEMORY_BYTES)
             .table_elements(limits::TABLE_ELEMENTS)
@@ -83,7 +83,7 @@ impl Script {
             linker,
             current: None,
             named: HashMap::new(),
-            winch,
+            compiler,
         })
     }
 
@@ -132,11 +132,10 @@ impl Script {
 
     fn compile(&self, wasm: &[u8]) -> Result<Module, ScriptResult> {
         Module::new(self.store.engine(), wasm).map_err(|e| {
-            let message = format!("{e:#}");
-            if self.winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p)) {
-                ScriptResult::Unsupported(message)
-            } else {
-                ScriptResult::CompileError(message)
+            let rejection = compile_rejection(self.compiler, &e);
+            match rejection.kind {
+                RejectionKind::Unsupported => ScriptResult::Unsupported(rejection.message),
+                _ => ScriptResult::CompileError(rejection.message),
             }
         })
     }
