@@ -10,6 +10,8 @@ pub mod compare;
 pub mod emulation;
 pub mod engines;
 pub mod execute;
+pub mod export;
 pub mod finding;
 pub mod generate;
+pub mod reduce;
 pub mod wast;

@@ -1,14 +1,22 @@
-//! Fault-injecting test doubles, for proving that the harness survives and records real engine
-//! failures. They exist only when the environment variable [`ENABLE_VAR`] is `1`, so a user never
-//! meets them by accident.
+//! Fault-injecting test doubles, for proving that the harness detects, records, reduces and exports
+//! each kind of engine failure. They exist only when the environment variable [`ENABLE_VAR`] is
+//! `1`, so a user never meets them by accident. Each double runs wasmi and falsifies what it
+//! reports, in modules ([`Engine::run`]) and in scripts ([`Engine::run_script`]) alike.
 //!
-//! Each double runs wasmi, and on a *marked* module (one whose FNV-1a digest is divisible by
-//! [`MARK_MODULUS`], so about a quarter of generated modules) fails for real right after
-//! instantiation, in the middle of the run:
+//! Three doubles fail for real on a *marked* module (one whose FNV-1a digest is divisible by
+//! [`MARK_MODULUS`], so about a quarter of generated modules), right after instantiation, in the
+//! middle of the run (in a script: right after a marked module is instantiated):
 //!
 //! - `double-segv` writes through a null pointer (SIGSEGV);
 //! - `double-abort` calls `abort()` (SIGABRT);
 //! - `double-hang` never finishes the step.
+//!
+//! Three lie about every module:
+//!
+//! - `double-result` flips the lowest bit of every `i32` a call returns;
+//! - `double-trap` reports every trap as `unreachable`, and `unreachable` as `integer-overflow`;
+//! - `double-state` flips the lowest bit of the first exported `i32` global after every step (and
+//!   of every `i32` a script reads with `get`).
 //!
 //! Each double also exists with an architecture suffix, e.g. `double-segv-aarch64`: on a host of
 //! that architecture it is the same double; on another host it names the double inside a worker
@@ -17,7 +25,8 @@
 
 use crate::engine::StepSink;
 use crate::outcome::fnv1a64;
-use crate::{CallPlan, Engine, ProposalSet, Rejection, WasmiEngine};
+use crate::script::{ScriptCommand, ScriptResult, ScriptSink, ScriptValue};
+use crate::{CallPlan, Engine, ProposalSet, Rejection, StepRecord, StepOutcome, TrapKind, Value, WasmiEngine};
 
 /// The environment variable that enables the doubles.
 pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
@@ -26,7 +35,14 @@ pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
 pub const MARK_MODULUS: u64 = 4;
 
 /// The names of the doubles (without architecture suffix).
-pub const NAMES: [&str; 3] = ["double-segv", "double-abort", "double-hang"];
+pub const NAMES: [&str; 6] = [
+    "double-segv",
+    "double-abort",
+    "double-hang",
+    "double-result",
+    "double-trap",
+    "double-state",
+];
 
 /// Whether the doubles are enabled in this process.
 pub fn enabled() -> bool {
@@ -72,6 +88,56 @@ impl FaultDouble {
         })
     }
 
+    /// Whether this double dies on marked modules.
+    fn dies(&self) -> bool {
+        matches!(self.kind, "double-segv" | "double-abort" | "double-hang")
+    }
+
+    /// Falsifies a step record as this double's kind says.
+    fn falsify(&self, step: &mut StepRecord) {
+        match self.kind {
+            "double-result" => {
+                if let StepOutcome::Returned(values) = &mut step.outcome {
+                    values.iter_mut().for_each(flip);
+                }
+            }
+            "double-trap" => {
+                if let StepOutcome::Trapped(kind) = &mut step.outcome {
+                    *kind = other_trap(*kind);
+                }
+            }
+            "double-state" => {
+                let globals = step.state.as_mut().map(|s| s.globals.as_mut_slice()).unwrap_or_default();
+                if let Some(g) = globals.iter_mut().find(|g| matches!(g.value, Value::I32(_))) {
+                    flip(&mut g.value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Falsifies the result of script command `command` as this double's kind says.
+    fn falsify_script(&self, command: &ScriptCommand, result: &mut ScriptResult) {
+        let reads = match command {
+            ScriptCommand::Invoke { .. } => self.kind == "double-result",
+            ScriptCommand::Get { .. } => self.kind == "double-state",
+            _ => false,
+        };
+        match result {
+            ScriptResult::Returned(values) if reads => {
+                for v in values {
+                    if let ScriptValue::Value(v) = v {
+                        flip(v);
+                    }
+                }
+            }
+            ScriptResult::Trapped { kind, .. } if self.kind == "double-trap" => {
+                *kind = Some(other_trap(kind.unwrap_or(TrapKind::Unreachable)));
+            }
+            _ => {}
+        }
+    }
+
     fn fail(&self) {
         match self.kind {
             "double-segv" => unsafe {
@@ -104,12 +170,44 @@ impl Engine for FaultDouble {
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        let marked = is_marked(wasm);
-        self.inner.run(wasm, plan, &mut |step| {
+        let dies = self.dies() && is_marked(wasm);
+        self.inner.run(wasm, plan, &mut |mut step| {
+            self.falsify(&mut step);
             sink(step);
-            if marked {
+            if dies {
                 self.fail();
             }
         })
+    }
+
+    fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
+        let mut next = 0;
+        self.inner.run_script(commands, &mut |mut result| {
+            let command = &commands[next.min(commands.len() - 1)];
+            next += 1;
+            self.falsify_script(command, &mut result);
+            let instantiated = matches!(result, ScriptResult::Done)
+                && matches!(command, ScriptCommand::Module { wasm, .. } | ScriptCommand::Instantiate { wasm } if is_marked(wasm));
+            sink(result);
+            if self.dies() && instantiated {
+                self.fail();
+            }
+        })
+    }
+}
+
+/// Flips the lowest bit of an `i32`; other values are kept.
+fn flip(v: &mut Value) {
+    if let Value::I32(x) = v {
+        *x ^= 1;
+    }
+}
+
+/// The trap `double-trap` reports instead of `kind`.
+fn other_trap(kind: TrapKind) -> TrapKind {
+    if kind == TrapKind::Unreachable {
+        TrapKind::IntegerOverflow
+    } else {
+        TrapKind::Unreachable
     }
 }

@@ -184,19 +184,24 @@ fn wat_type(ty: ValType) -> &'static str {
     }
 }
 
-fn seed_hash(name: &str, total: u64) -> u64 {
+/// The hash a host function's results start from: its name's FNV-1a digest mixed with the number of
+/// host calls the instance has made, this one included.
+pub fn seed_hash(name: &str, total: u64) -> u64 {
     mix(crate::outcome::fnv1a64(name.as_bytes()), total)
 }
 
-/// SplitMix64's finalizer (Steele, Lea, Flood, "Fast splittable pseudorandom number generators").
-fn mix(h: u64, x: u64) -> u64 {
+/// Mixes `x` into the hash `h`: SplitMix64's finalizer of `h ^ (x + golden ratio)` (Steele, Lea,
+/// Flood, "Fast splittable pseudorandom number generators").
+pub fn mix(h: u64, x: u64) -> u64 {
     let mut z = h ^ x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
 
-fn value_bits(v: &Value) -> u64 {
+/// The 64 bits of `v` that host functions hash: integers zero-extended, any NaN folded to the
+/// canonical one, a `v128` as its two halves xor-ed, a reference as whether it is null.
+pub fn value_bits(v: &Value) -> u64 {
     match *v {
         Value::I32(x) => x as u32 as u64,
         Value::I64(x) => x as u64,

@@ -43,6 +43,9 @@ pub enum EngineError {
     },
 }
 
+/// The name of the wasmi interpreter, the oracle.
+pub const WASMI: &str = "wasmi";
+
 /// The architecture suffixes of compiled-engine names (`winch-<arch>`, `cranelift-<arch>`): `x64`
 /// and `aarch64`.
 pub const ARCHES: [&str; 2] = ["x64", "aarch64"];
@@ -69,7 +72,7 @@ pub fn names_for(arch: &str) -> Vec<String> {
 /// A bare `cranelift-<arch>` stands for all its variants (see [`expand`]).
 pub fn known_names() -> Vec<String> {
     let mut names = names_for(host_arch());
-    names.push("wasmi".into());
+    names.push(WASMI.into());
     for arch in ARCHES.into_iter().filter(|a| *a != host_arch()) {
         names.extend(names_for(arch));
     }
@@ -135,7 +138,7 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
         name: name.into(),
         message: format!("{e:#}"),
     };
-    if name == "wasmi" {
+    if name == WASMI {
         return Ok(Box::new(WasmiEngine::new().map_err(build_err)?));
     }
     if crate::doubles::kind(name).is_some() {

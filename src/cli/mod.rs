@@ -1,7 +1,10 @@
 //! The `crosscheck` command line.
 
 mod engines;
+mod export;
+mod findings;
 mod fuzz;
+mod reduce;
 mod replay;
 mod wast;
 
@@ -60,11 +63,51 @@ enum Command {
     Replay {
         /// A finding directory or a `.wasm` file.
         input: PathBuf,
+        /// Replay the finding's reduced reproducer (`reduced.wasm`, `reduced-plan.json`).
+        #[arg(long)]
+        reduced: bool,
         /// Comma-separated engines; default: the finding's engines (all variants for a `.wasm`).
         #[arg(long)]
         engines: Option<String>,
         #[command(flatten)]
         isolation: IsolationArgs,
+    },
+    /// Minimize a finding: the module with wasm-shrink, then the call plan, keeping the finding's
+    /// signature. Writes reduced.wasm, reduced.wat, reduced-plan.json, reduced-outcomes.json and
+    /// reduction.json beside the originals.
+    Reduce {
+        /// The finding directory.
+        dir: PathBuf,
+        /// Time budget, in seconds.
+        #[arg(long, default_value_t = 120)]
+        time: u64,
+        #[command(flatten)]
+        isolation: IsolationArgs,
+    },
+    /// Write a finding's reproducer (the reduced one when there is one) as a test for engine
+    /// developers: a `.wast` script or a standalone Rust test against the wasmtime API, asserting
+    /// what the right engines (the majority, or the wasmi oracle on a tie) did.
+    Export {
+        /// The finding directory.
+        dir: PathBuf,
+        /// `wast` or `rust`.
+        #[arg(long, value_enum)]
+        format: export::Format,
+        /// The output file; default: reproducer.wast or reproducer.rs in the finding directory.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        isolation: IsolationArgs,
+    },
+    /// List the findings of a directory: class, engines, count, first and last seen, original and
+    /// reduced size. Exits 2 when a finding directory is corrupt (after listing the others).
+    Findings {
+        /// The finding directory.
+        #[arg(default_value = "findings")]
+        dir: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Run WebAssembly scripts (`.wast`) on every engine; with no files, the official spec suite.
     /// Exits 0 when every result matches the expectations file, 1 on an unexpected failure or pass.
@@ -142,9 +185,18 @@ impl Cli {
             } => fuzz::run(&engines, duration, modules, seed, mode, &out, &isolation.isolation()?),
             Command::Replay {
                 input,
+                reduced,
                 engines,
                 isolation,
-            } => replay::run(&input, engines.as_deref(), &isolation.isolation()?),
+            } => replay::run(&input, reduced, engines.as_deref(), &isolation.isolation()?),
+            Command::Reduce { dir, time, isolation } => reduce::run(&dir, time, &isolation.isolation()?),
+            Command::Findings { dir, json } => findings::run(&dir, json),
+            Command::Export {
+                dir,
+                format,
+                out,
+                isolation,
+            } => export::run(&dir, format, out, &isolation.isolation()?),
             Command::Wast {
                 files,
                 engines,

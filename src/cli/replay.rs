@@ -9,14 +9,15 @@ use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet, StepOutcome};
 use crate::compare::Verdict;
 use crate::engines::{self, EngineSet, Isolation};
 use crate::execute;
+use crate::finding::load::{REDUCED_PLAN, REDUCED_WASM, read_json, read_module};
 use crate::finding::read_meta;
 use crate::generate::plan_for_module;
 
 /// Width of one engine's column, in characters.
 const COLUMN: usize = 30;
 
-pub fn run(input: &Path, engines: Option<&str>, isolation: &Isolation) -> Result<ExitCode> {
-    let (wasm, plan, recorded_engines) = load(input)?;
+pub fn run(input: &Path, reduced: bool, engines: Option<&str>, isolation: &Isolation) -> Result<ExitCode> {
+    let (wasm, plan, recorded_engines) = load(input, reduced)?;
     let list = engines
         .map(str::to_string)
         .or(recorded_engines)
@@ -57,18 +58,13 @@ pub fn run(input: &Path, engines: Option<&str>, isolation: &Isolation) -> Result
     })
 }
 
-/// The module, plan and (for a finding) recorded engine list of `input`.
-fn load(input: &Path) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
+/// The module, plan and (for a finding) recorded engine list of `input`; with `reduced`, the
+/// finding's reduced reproducer.
+fn load(input: &Path, reduced: bool) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
     if input.is_dir() {
-        let module = input.join("module.wasm");
-        if !module.is_file() {
+        if !input.join("module.wasm").is_file() {
             bail!("{} is not a finding directory (it has no module.wasm)", input.display());
         }
-        let wasm = std::fs::read(&module).with_context(|| format!("cannot read {}", module.display()))?;
-        let plan_path = input.join("plan.json");
-        let plan_text = std::fs::read(&plan_path).with_context(|| format!("cannot read {}", plan_path.display()))?;
-        let plan: CallPlan = serde_json::from_slice(&plan_text)
-            .with_context(|| format!("{} is not a call plan", plan_path.display()))?;
         let names = read_meta(input).ok().map(|m| {
             m.run_engines
                 .iter()
@@ -76,7 +72,28 @@ fn load(input: &Path) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
                 .collect::<Vec<_>>()
                 .join(",")
         });
+        let (wasm, plan) = if reduced {
+            if !input.join(REDUCED_WASM).exists() {
+                bail!(
+                    "{} has no reduced reproducer: run `crosscheck reduce {}` first",
+                    input.display(),
+                    input.display()
+                );
+            }
+            (
+                read_module(&input.join(REDUCED_WASM))?,
+                read_json(&input.join(REDUCED_PLAN), "a call plan")?,
+            )
+        } else {
+            (
+                read_module(&input.join("module.wasm"))?,
+                read_json(&input.join("plan.json"), "a call plan")?,
+            )
+        };
         return Ok((wasm, plan, names));
+    }
+    if reduced {
+        bail!("--reduced needs a finding directory, not {}", input.display());
     }
     if !input.exists() {
         bail!("{}: no such finding directory or module file", input.display());

@@ -3,9 +3,11 @@
 
 pub mod atomic;
 pub mod emulation;
+pub mod load;
 mod store;
 
 pub use emulation::EmulationNote;
+pub use load::Finding;
 pub use store::{FindingStore, Recorded, read_meta};
 
 use std::collections::BTreeMap;

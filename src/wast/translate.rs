@@ -320,24 +320,35 @@ fn lanes(p: V128Pattern) -> Vec<Lane> {
 /// `out of bounds array access` and `cast failure`. For any other message (for example one a
 /// proposal introduces) the expectation accepts a trap of any kind: `None`.
 pub fn trap_kind(message: &str) -> Option<TrapKind> {
-    const KINDS: &[(&str, TrapKind)] = &[
-        ("integer divide by zero", TrapKind::IntegerDivisionByZero),
-        ("integer overflow", TrapKind::IntegerOverflow),
-        ("invalid conversion to integer", TrapKind::BadConversionToInteger),
-        ("unreachable", TrapKind::Unreachable),
-        ("out of bounds memory access", TrapKind::MemoryOutOfBounds),
-        ("out of bounds table access", TrapKind::TableOutOfBounds),
-        ("undefined element", TrapKind::TableOutOfBounds),
-        ("uninitialized element", TrapKind::IndirectCallToNull),
-        ("indirect call type mismatch", TrapKind::BadSignature),
-        ("out of bounds array access", TrapKind::ArrayOutOfBounds),
-        ("cast failure", TrapKind::CastFailure),
-    ];
     if message.starts_with("null ") && message.ends_with("reference") {
         return Some(TrapKind::NullReference);
     }
-    KINDS.iter().find(|(m, _)| message.starts_with(m)).map(|(_, k)| *k)
+    TRAP_MESSAGES.iter().find(|(m, _)| message.starts_with(m)).map(|(_, k)| *k)
 }
+
+/// The specification's message of a trap of `kind` (the first of [`TRAP_MESSAGES`]), for writing
+/// `assert_trap`; `None` for a kind the specification has no message for.
+pub fn trap_message(kind: TrapKind) -> Option<&'static str> {
+    if kind == TrapKind::NullReference {
+        return Some("null reference");
+    }
+    TRAP_MESSAGES.iter().find(|(_, k)| *k == kind).map(|(m, _)| *m)
+}
+
+/// The specification's trap messages (prefixes) and the kinds they stand for.
+const TRAP_MESSAGES: &[(&str, TrapKind)] = &[
+    ("integer divide by zero", TrapKind::IntegerDivisionByZero),
+    ("integer overflow", TrapKind::IntegerOverflow),
+    ("invalid conversion to integer", TrapKind::BadConversionToInteger),
+    ("unreachable", TrapKind::Unreachable),
+    ("out of bounds memory access", TrapKind::MemoryOutOfBounds),
+    ("out of bounds table access", TrapKind::TableOutOfBounds),
+    ("undefined element", TrapKind::TableOutOfBounds),
+    ("uninitialized element", TrapKind::IndirectCallToNull),
+    ("indirect call type mismatch", TrapKind::BadSignature),
+    ("out of bounds array access", TrapKind::ArrayOutOfBounds),
+    ("cast failure", TrapKind::CastFailure),
+];
 
 #[cfg(test)]
 mod tests {

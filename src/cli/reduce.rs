@@ -1,0 +1,41 @@
+//! `crosscheck reduce`: minimize a finding's module and plan, keeping its signature.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Result;
+use crosscheck_oracles::Engine;
+
+use crate::engines::{EngineSet, Isolation};
+use crate::finding::Finding;
+use crate::reduce;
+
+pub fn run(dir: &Path, time: u64, isolation: &Isolation) -> Result<ExitCode> {
+    let finding = Finding::load(dir)?;
+    let names: Vec<&str> = finding.meta.run_engines.iter().map(|e| e.name.as_str()).collect();
+    let set = EngineSet::from_list(&names.join(","), isolation)?;
+    let engines: Vec<&dyn Engine> = set.engines().collect();
+    println!(
+        "reducing {} ({}) on {} for at most {time} s",
+        dir.display(),
+        finding.meta.signature,
+        names.join(", ")
+    );
+    let reduced = reduce::reduce(&finding, &engines, Duration::from_secs(time))?;
+    reduce::write(dir, &reduced)?;
+    let r = &reduced.report;
+    println!(
+        "module: {} -> {} bytes, {} -> {} lines of .wat; calls: {} -> {}",
+        r.original_bytes, r.reduced_bytes, r.original_wat_lines, r.reduced_wat_lines, r.original_calls, r.reduced_calls
+    );
+    println!(
+        "{} candidates in {:.1} s{}",
+        r.candidates,
+        r.seconds,
+        if r.budget_spent { " (time budget spent)" } else { "" }
+    );
+    println!("wrote reduced.wasm, reduced.wat, reduced-plan.json in {}", dir.display());
+    println!("replay: crosscheck replay --reduced {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,109 @@
+//! Exporting a finding as a test an engine's developers can commit: a `.wast` script ([`wast`]) or
+//! a standalone Rust test against the `wasmtime` API ([`rust`]). Both assert, step by step, what
+//! the *right* engines did: the largest group of agreeing engines at the diverging step, or on a
+//! tie the group of the wasmi oracle.
+
+mod host_module;
+mod literal;
+pub mod rust;
+mod state_checks;
+pub mod wast;
+
+use anyhow::{Result, bail};
+use crosscheck_oracles::registry::WASMI;
+use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet};
+
+use crate::compare::Verdict;
+use crate::execute;
+use crate::finding::Finding;
+
+/// A finding's reproducer with the outcome the right engines produced.
+pub struct Reproducer {
+    /// The finding's signature.
+    pub signature: String,
+    /// The module: `reduced.wasm` when the finding was reduced, else `module.wasm`.
+    pub wasm: Vec<u8>,
+    /// The plan that goes with it.
+    pub plan: CallPlan,
+    /// Whether `wasm` and `plan` are the reduced ones.
+    pub reduced: bool,
+    /// The execution of one right engine: what the test asserts.
+    pub reference: Execution,
+    /// The engines that agree with the reference at the diverging step.
+    pub right: Vec<String>,
+    /// The other engines; empty when every engine agrees today.
+    pub wrong: Vec<String>,
+    /// Every engine that ran, with its version, e.g. `winch-x64 (wasmtime 48.0.8)`.
+    pub versions: Vec<String>,
+    /// The proposals every engine supports.
+    pub proposals: ProposalSet,
+    /// The diverging step (0 is instantiation, `i + 1` is call `i`), when the engines diverge.
+    pub step: Option<usize>,
+}
+
+/// Runs the finding's best reproducer on `engines` (its recorded engines) and picks the reference.
+///
+/// # Errors
+///
+/// As [`Finding::best`].
+pub fn reproducer(finding: &Finding, engines: &[&dyn Engine]) -> Result<Reproducer> {
+    let reduced = finding.reduced()?;
+    let is_reduced = reduced.is_some();
+    let (wasm, plan) = reduced.unwrap_or_else(|| (finding.wasm.clone(), finding.plan.clone()));
+    let outcome = execute::run(engines, &wasm, &plan);
+    let names: Vec<String> = engines.iter().map(|e| e.name().to_string()).collect();
+    let (right, step) = match &outcome.verdict {
+        Verdict::Diverge(d) => (right_group(&d.groups), Some(d.step)),
+        Verdict::Agree | Verdict::Discard(_) => (names.clone(), None),
+    };
+    let Some(index) = names.iter().position(|n| right.contains(n)) else {
+        bail!("{}: no engine ran the reproducer", finding.dir.display());
+    };
+    Ok(Reproducer {
+        signature: finding.meta.signature.clone(),
+        wrong: names.iter().filter(|n| !right.contains(n)).cloned().collect(),
+        versions: engines
+            .iter()
+            .map(|e| format!("{} ({})", e.name(), e.version()))
+            .collect(),
+        reference: outcome.executions[index].clone(),
+        proposals: engines
+            .iter()
+            .fold(ProposalSet::all(), |set, e| set.intersection(e.proposals())),
+        right,
+        step,
+        wasm,
+        plan,
+        reduced: is_reduced,
+    })
+}
+
+/// The right group: the largest, or among equally large ones the one with wasmi.
+fn right_group(groups: &[Vec<String>]) -> Vec<String> {
+    let largest = groups.iter().map(Vec::len).max().unwrap_or(0);
+    let tied: Vec<&Vec<String>> = groups.iter().filter(|g| g.len() == largest).collect();
+    tied.iter()
+        .find(|g| g.iter().any(|n| n == WASMI))
+        .or(tied.first())
+        .map(|g| g.to_vec())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn the_majority_is_right_and_wasmi_breaks_ties() {
+        let majority = [group(&["winch-x64", "cranelift-x64:o0"]), group(&["wasmi"])];
+        assert_eq!(right_group(&majority), group(&["winch-x64", "cranelift-x64:o0"]));
+        let tie = [group(&["winch-x64"]), group(&["wasmi"])];
+        assert_eq!(right_group(&tie), group(&["wasmi"]));
+        let tie_without_oracle = [group(&["winch-x64"]), group(&["cranelift-x64:o0"])];
+        assert_eq!(right_group(&tie_without_oracle), group(&["winch-x64"]));
+    }
+}

@@ -1,0 +1,432 @@
+//! `crosscheck export --format rust`: the reproducer as a standalone Rust test file against the
+//! `wasmtime` API, one `#[test]` per Wasmtime compiler configuration of the finding (Winch,
+//! Cranelift at each opt level), each asserting what the right engines did step by step: results
+//! or trap, fuel left, the host-call digest and the exported state. The file needs only
+//! `wasmtime` (the version of the finding) as a dependency; its first lines say how to run it.
+//!
+//! The host imports are the harness's ([`crosscheck_oracles::host`]), written out in the file;
+//! `host.call_back` is not, and a reproducer that imports it cannot be exported this way.
+
+use anyhow::{Result, bail};
+use crosscheck_oracles::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES};
+use crosscheck_oracles::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc};
+use crosscheck_oracles::limits::{MEMORY_BYTES, TABLE_ELEMENTS};
+use crosscheck_oracles::outcome::fnv1a64;
+use crosscheck_oracles::registry::CRANELIFT_VARIANTS;
+use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value};
+
+use super::Reproducer;
+
+/// The Wasmtime version the exported test depends on: the one crosscheck is built with.
+pub const WASMTIME_VERSION: &str = "48.0.8";
+
+/// The test file of `r`.
+///
+/// # Errors
+///
+/// When the reproducer needs what the file cannot express: `host.call_back`, an epoch
+/// interrupt, or a host function with reference or vector values.
+pub fn test(r: &Reproducer) -> Result<String> {
+    let imported = super::host_module::imports(&r.wasm)?;
+    if imported.iter().any(|f| f == CALLBACK) {
+        bail!("the module imports host.{CALLBACK}, which the exported test does not provide");
+    }
+    let mut out = header(r);
+    out.push_str(PRELUDE);
+    out.push_str(&format!(
+        "const FEATURES_OFF: u64 = {:#x};\nconst FEATURES_ON: u64 = {:#x};\n",
+        optional_features(),
+        r.proposals.features().bits()
+    ));
+    out.push_str(&format!(
+        "const WASM_STACK_BYTES: usize = {};\nconst HOST_STACK_BYTES: usize = {};\n",
+        WASM_STACK_BYTES * r.plan.options.stack_scale.max(1) as usize,
+        WASM_STACK_BYTES * r.plan.options.stack_scale.max(1) as usize + HOST_STACK_MARGIN_BYTES
+    ));
+    out.push_str(&format!(
+        "const MEMORY_BYTES: usize = {MEMORY_BYTES};\nconst TABLE_ELEMENTS: usize = {TABLE_ELEMENTS};\nconst FUEL: Option<u64> = {:?};\n\n",
+        r.plan.options.fuel
+    ));
+    out.push_str(&wasm_const(&r.wasm));
+    out.push_str(&linker(&imported)?);
+    out.push_str(&run_fn(r)?);
+    out.push_str(&tests(r));
+    Ok(out)
+}
+
+fn header(r: &Reproducer) -> String {
+    let mut out = format!("//! crosscheck finding {}\n//!\n", r.signature);
+    out.push_str(&format!("//! Engines: {}.\n", r.versions.join(", ")));
+    if r.wrong.is_empty() {
+        out.push_str("//! Every engine agrees on this reproducer today; the test asserts what they all did.\n");
+    } else {
+        out.push_str(&format!(
+            "//! Asserts what {} did; {} diverged{}.\n",
+            r.right.join(", "),
+            r.wrong.join(", "),
+            r.step.map(|s| format!(" at {}", r.plan.step_label(s))).unwrap_or_default()
+        ));
+    }
+    out.push_str(&format!(
+        "//!\n//! Run it as an integration test of a crate with the dev-dependency\n\
+         //! `wasmtime = {{ version = \"={WASMTIME_VERSION}\", default-features = false, features = [\"cranelift\", \"winch\", \"runtime\", \"std\"] }}`:\n\
+         //! copy it to `tests/` and run `cargo test`.\n\n"
+    ));
+    out
+}
+
+/// Features Wasmtime may have on by default and crosscheck decides on: off unless the engines had them.
+fn optional_features() -> u64 {
+    (ProposalSet::all().features() | wasmparser::WasmFeatures::RELAXED_SIMD | wasmparser::WasmFeatures::THREADS).bits()
+}
+
+const PRELUDE: &str = r#"use wasmtime::{
+    Config, Engine, FuncType, Instance, Linker, Module, OptLevel, Store, StoreLimits, StoreLimitsBuilder, Strategy,
+    Trap, Val, ValType, WasmFeatures,
+};
+
+/// The host's state: the limits, and the count and digest of host calls.
+struct Host {
+    limits: StoreLimits,
+    calls: u64,
+    trace: u64,
+}
+
+/// SplitMix64's finalizer of `h ^ (x + golden ratio)`.
+fn mix(h: u64, x: u64) -> u64 {
+    let mut z = h ^ x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// 64-bit FNV-1a.
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// A value as compared: floats by their bits with every NaN the same, `v128` whole, a reference
+/// by whether it is null.
+fn norm(v: &Val) -> u128 {
+    match v {
+        Val::I32(x) => *x as u32 as u128,
+        Val::I64(x) => *x as u64 as u128,
+        Val::F32(b) if f32::from_bits(*b).is_nan() => 0x7fc0_0000,
+        Val::F32(b) => *b as u128,
+        Val::F64(b) if f64::from_bits(*b).is_nan() => 0x7ff8_0000_0000_0000,
+        Val::F64(b) => *b as u128,
+        Val::V128(x) => x.as_u128(),
+        Val::FuncRef(f) => f.is_none() as u128,
+        Val::ExternRef(r) => r.is_none() as u128,
+        Val::AnyRef(r) => r.is_none() as u128,
+        Val::ExnRef(r) => r.is_none() as u128,
+        Val::ContRef(r) => r.is_none() as u128,
+    }
+}
+
+/// The bits of an argument that host functions hash.
+fn host_bits(v: &Val) -> u64 {
+    let n = norm(v);
+    (n as u64) ^ ((n >> 64) as u64)
+}
+
+/// A host function: records the call, then computes its results from its name, its arguments and
+/// the number of calls so far.
+fn host_call(host: &mut Host, name: &str, params: &[Val], results: &mut [Val], types: &[ValType]) -> wasmtime::Result<()> {
+    host.calls += 1;
+    host.trace = mix(host.trace, fnv1a64(name.as_bytes()));
+    for p in params {
+        host.trace = mix(host.trace, host_bits(p));
+    }
+    if name == "assert_positive" && params[0].unwrap_i32() < 0 {
+        wasmtime::bail!("host.assert_positive: negative argument");
+    }
+    let mut h = mix(fnv1a64(name.as_bytes()), host.calls);
+    for p in params {
+        h = mix(h, host_bits(p));
+    }
+    for (i, (slot, ty)) in results.iter_mut().zip(types).enumerate() {
+        let r = mix(h, i as u64);
+        *slot = match ty {
+            ValType::I32 => Val::I32(r as i32),
+            ValType::I64 => Val::I64(r as i64),
+            ValType::F32 => Val::F32((r as i16 as f32).to_bits()),
+            _ => {
+                let x = match params.first() {
+                    Some(Val::F64(bits)) => f64::from_bits(*bits) * 0.5,
+                    _ => r as i32 as f64,
+                };
+                Val::F64(if x.is_nan() { f64::NAN.to_bits() } else { x.to_bits() })
+            }
+        };
+    }
+    Ok(())
+}
+
+fn config(strategy: Strategy, opt: OptLevel) -> Config {
+    let mut c = Config::new();
+    c.strategy(strategy).cranelift_opt_level(opt);
+    c.wasm_features(WasmFeatures::from_bits_truncate(FEATURES_OFF), false)
+        .wasm_features(WasmFeatures::from_bits_truncate(FEATURES_ON), true)
+        .consume_fuel(FUEL.is_some())
+        .max_wasm_stack(WASM_STACK_BYTES);
+    c
+}
+
+"#;
+
+fn wasm_const(wasm: &[u8]) -> String {
+    let mut out = String::from("/// The module. As text:\n///\n");
+    if let Ok(text) = wasmprinter::print_bytes(wasm) {
+        for line in text.lines() {
+            out.push_str(&format!("/// {line}\n"));
+        }
+    }
+    out.push_str("#[rustfmt::skip]\nconst WASM: &[u8] = &[\n");
+    for chunk in wasm.chunks(16) {
+        let bytes: Vec<String> = chunk.iter().map(|b| format!("0x{b:02x},")).collect();
+        out.push_str(&format!("    {}\n", bytes.join(" ")));
+    }
+    out.push_str("];\n\n");
+    out
+}
+
+fn linker(imported: &[String]) -> Result<String> {
+    let mut out = String::from("fn linker(engine: &Engine) -> Linker<Host> {\n    let mut linker = Linker::new(engine);\n");
+    for f in HOST_FUNCS.iter().filter(|f| imported.iter().any(|i| i == f.name)) {
+        out.push_str(&define(f)?);
+    }
+    out.push_str("    linker\n}\n\n");
+    Ok(out)
+}
+
+fn define(f: &HostFunc) -> Result<String> {
+    let types = |tys: &[ValType]| -> Result<String> {
+        let names: Vec<&str> = tys
+            .iter()
+            .map(|t| match t {
+                ValType::I32 => Ok("ValType::I32"),
+                ValType::I64 => Ok("ValType::I64"),
+                ValType::F32 => Ok("ValType::F32"),
+                ValType::F64 => Ok("ValType::F64"),
+                other => bail!("host function {} has a {other:?} value", f.name),
+            })
+            .collect::<Result<_>>()?;
+        Ok(format!("[{}]", names.join(", ")))
+    };
+    let (params, results) = (types(f.params)?, types(f.results)?);
+    Ok(format!(
+        "    let ty = FuncType::new(engine, {params}, {results});\n    \
+         linker\n        .func_new({HOST_MODULE:?}, {name:?}, ty, |mut caller, params, results| {{\n            \
+         host_call(caller.data_mut(), {name:?}, params, results, &{results})\n        }})\n        \
+         .unwrap();\n",
+        name = f.name
+    ))
+}
+
+fn run_fn(r: &Reproducer) -> Result<String> {
+    let mut body = String::new();
+    let mut trace = 0;
+    let mut compare_state = true;
+    for (step, record) in r.reference.steps.iter().enumerate() {
+        let label = r.plan.step_label(step);
+        body.push_str(&format!("    // {label}\n"));
+        if step == 0 {
+            body.push_str("    let result = linker.instantiate(&mut store, &module);\n");
+            match &record.outcome {
+                StepOutcome::Returned(_) => body.push_str("    let instance = result.expect(\"instantiate\");\n"),
+                StepOutcome::Trapped(kind) => {
+                    body.push_str(&trap_check(*kind, &label)?);
+                    break;
+                }
+                other => bail!("the right engines did not finish instantiation: {other:?}"),
+            }
+        } else {
+            let call = &r.plan.calls[step - 1];
+            let args: Vec<String> = call.args.iter().map(val).collect::<Result<_>>()?;
+            body.push_str(&format!(
+                "    let func = instance.get_func(&mut store, {:?}).expect(\"exported function\");\n    \
+                 let mut results = vec![Val::I32(0); func.ty(&store).results().len()];\n    \
+                 let result = func.call(&mut store, &[{}], &mut results);\n",
+                call.export,
+                args.join(", ")
+            ));
+            match &record.outcome {
+                StepOutcome::Returned(values) => {
+                    let expected: Vec<String> = values.iter().map(|v| format!("{:#x}", norm(v))).collect();
+                    body.push_str(&format!(
+                        "    result.expect({label:?});\n    let expected: [u128; {}] = [{}];\n    \
+                         assert_eq!(results.iter().map(norm).collect::<Vec<_>>(), expected, {label:?});\n",
+                        expected.len(),
+                        expected.join(", ")
+                    ));
+                }
+                StepOutcome::Trapped(kind) => {
+                    body.push_str(&trap_check(*kind, &label)?);
+                    if *kind == TrapKind::StackOverflow {
+                        compare_state = false;
+                    }
+                }
+                other => bail!("the right engines did not finish {label}: {other:?}"),
+            }
+        }
+        if let Some(fuel) = record.fuel_left {
+            body.push_str(&format!(
+                "    assert_eq!(store.get_fuel().unwrap(), {fuel}, \"fuel left after {}\");\n",
+                label.replace('"', "'")
+            ));
+        }
+        trace = super::host_module::trace(trace, &record.host_calls);
+        body.push_str(&format!(
+            "    assert_eq!(store.data().trace, {trace:#x}, \"host calls up to {}\");\n",
+            label.replace('"', "'")
+        ));
+        if let (true, Some(state)) = (compare_state, &record.state) {
+            for g in &state.globals {
+                body.push_str(&format!(
+                    "    let g = instance.get_global(&mut store, {:?}).unwrap().get(&mut store);\n    \
+                     assert_eq!(norm(&g), {:#x}, \"global {:?}\");\n",
+                    g.export,
+                    norm(&g.value),
+                    g.export
+                ));
+            }
+            for m in &state.memories {
+                body.push_str(&format!(
+                    "    let m = instance.get_memory(&mut store, {:?}).unwrap();\n    \
+                     assert_eq!(m.size(&store), {}, \"pages of memory {:?}\");\n    \
+                     assert_eq!(fnv1a64(m.data(&store)), {:#x}, \"bytes of memory {:?}\");\n",
+                    m.export,
+                    m.pages,
+                    m.export,
+                    fnv1a64(&m.bytes),
+                    m.export
+                ));
+            }
+            for t in &state.tables {
+                body.push_str(&format!(
+                    "    let t = instance.get_table(&mut store, {:?}).unwrap();\n    \
+                     assert_eq!(t.size(&store), {}, \"size of table {:?}\");\n",
+                    t.export, t.size, t.export
+                ));
+            }
+        }
+    }
+    Ok(format!(
+        "/// Runs the plan on a new engine of `config` and asserts each step.\n\
+         #[allow(unused_variables)]\n\
+         fn run(config: Config) {{\n    \
+         let engine = Engine::new(&config).unwrap();\n    \
+         let module = Module::new(&engine, WASM).unwrap();\n    \
+         let linker = linker(&engine);\n    \
+         let limits = StoreLimitsBuilder::new().memory_size(MEMORY_BYTES).table_elements(TABLE_ELEMENTS).build();\n    \
+         let mut store = Store::new(&engine, Host {{ limits, calls: 0, trace: 0 }});\n    \
+         store.limiter(|h| &mut h.limits);\n    \
+         if let Some(fuel) = FUEL {{\n        store.set_fuel(fuel).unwrap();\n    }}\n\
+         {body}}}\n\n\
+         /// Runs `config` on a thread whose stack holds the Wasm stack budget.\n\
+         fn run_on_big_stack(config: Config) {{\n    \
+         let thread = std::thread::Builder::new().stack_size(HOST_STACK_BYTES).spawn(move || run(config)).unwrap();\n    \
+         if let Err(panic) = thread.join() {{\n        std::panic::resume_unwind(panic);\n    }}\n}}\n\n"
+    ))
+}
+
+fn trap_check(kind: TrapKind, label: &str) -> Result<String> {
+    let check = match kind {
+        TrapKind::HostTrap => "format!(\"{e:?}\").contains(\"host.assert_positive\")".to_string(),
+        TrapKind::UncaughtException => "e.downcast_ref::<wasmtime::ThrownException>().is_some()".to_string(),
+        TrapKind::Interrupt => bail!("the right engines were interrupted, which the exported test does not set up"),
+        other => format!("e.downcast_ref::<Trap>() == Some(&Trap::{})", trap_variant(other)),
+    };
+    Ok(format!(
+        "    let e = result.err().expect(\"{} traps\");\n    assert!({check}, \"{}: expected {kind}, got {{e:?}}\");\n",
+        label.replace('"', "'"),
+        label.replace('"', "'")
+    ))
+}
+
+fn trap_variant(kind: TrapKind) -> &'static str {
+    match kind {
+        TrapKind::MemoryOutOfBounds => "MemoryOutOfBounds",
+        TrapKind::TableOutOfBounds => "TableOutOfBounds",
+        TrapKind::IndirectCallToNull => "IndirectCallToNull",
+        TrapKind::BadSignature => "BadSignature",
+        TrapKind::IntegerOverflow => "IntegerOverflow",
+        TrapKind::IntegerDivisionByZero => "IntegerDivisionByZero",
+        TrapKind::BadConversionToInteger => "BadConversionToInteger",
+        TrapKind::Unreachable => "UnreachableCodeReached",
+        TrapKind::StackOverflow => "StackOverflow",
+        TrapKind::OutOfFuel => "OutOfFuel",
+        TrapKind::Interrupt => "Interrupt",
+        TrapKind::NullReference => "NullReference",
+        TrapKind::AllocationTooLarge => "AllocationTooLarge",
+        TrapKind::ArrayOutOfBounds => "ArrayOutOfBounds",
+        TrapKind::CastFailure => "CastFailure",
+        TrapKind::UncaughtException | TrapKind::HostTrap => "UnhandledTag",
+    }
+}
+
+/// A value as the exported file's `norm` computes it.
+fn norm(v: &Value) -> u128 {
+    match *v {
+        Value::I32(x) => x as u32 as u128,
+        Value::I64(x) => x as u64 as u128,
+        Value::F32(b) if f32::from_bits(b).is_nan() => 0x7fc0_0000,
+        Value::F32(b) => b as u128,
+        Value::F64(b) if f64::from_bits(b).is_nan() => 0x7ff8_0000_0000_0000,
+        Value::F64(b) => b as u128,
+        Value::V128(x) => x,
+        Value::Ref { null, .. } => null as u128,
+    }
+}
+
+/// `v` as a `wasmtime::Val` expression.
+fn val(v: &Value) -> Result<String> {
+    Ok(match *v {
+        Value::I32(x) => format!("Val::I32({x})"),
+        Value::I64(x) => format!("Val::I64({x})"),
+        Value::F32(b) => format!("Val::F32({b:#x})"),
+        Value::F64(b) => format!("Val::F64({b:#x})"),
+        Value::V128(x) => format!("Val::V128(wasmtime::V128::from({x:#x}u128))"),
+        Value::Ref { null: true, hierarchy } => match hierarchy {
+            crosscheck_oracles::RefHierarchy::Func => "Val::FuncRef(None)".into(),
+            crosscheck_oracles::RefHierarchy::Extern => "Val::ExternRef(None)".into(),
+            crosscheck_oracles::RefHierarchy::Any => "Val::AnyRef(None)".into(),
+            crosscheck_oracles::RefHierarchy::Exn => "Val::ExnRef(None)".into(),
+        },
+        Value::Ref { null: false, .. } => bail!("a non-null reference argument cannot be written in the test"),
+    })
+}
+
+/// One `#[test]` per Wasmtime compiler configuration among the finding's engines.
+fn tests(r: &Reproducer) -> String {
+    let names: Vec<&str> = r.right.iter().chain(&r.wrong).map(String::as_str).collect();
+    let mut configs: Vec<(String, String)> = Vec::new();
+    let mut add = |test: String, config: String| {
+        if !configs.iter().any(|(t, _)| *t == test) {
+            configs.push((test, config));
+        }
+    };
+    for name in &names {
+        if name.starts_with("winch-") {
+            add("winch".into(), "Strategy::Winch, OptLevel::Speed".into());
+        }
+        if name.starts_with("cranelift-") {
+            for (variant, level) in CRANELIFT_VARIANTS {
+                if name.ends_with(&format!(":{variant}")) || !name.contains(':') {
+                    add(
+                        format!("cranelift_{variant}"),
+                        format!("Strategy::Cranelift, OptLevel::{level:?}"),
+                    );
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (test, config) in configs {
+        out.push_str(&format!(
+            "#[test]\nfn {test}() {{\n    run_on_big_stack(config({config}));\n}}\n\n"
+        ));
+    }
+    out
+}

@@ -1,0 +1,184 @@
+//! Minimization of a finding (DESIGN.md, "reduce"): the module with the `wasm-shrink` library,
+//! the call plan by dropping calls and simplifying arguments, keeping the finding's signature.
+//!
+//! The passes, in order: drop the calls after the diverging step and every other call the
+//! divergence does not need (fewer calls make every later candidate cheaper); shrink the module;
+//! simplify the arguments; drop calls again (a smaller module may need fewer). Every candidate runs
+//! on the engines given, so with worker-hosted engines a crashing or hanging candidate costs a
+//! worker restart or a watchdog period, never the reducer.
+
+mod plan;
+mod target;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use crosscheck_oracles::{CallPlan, Engine, Execution};
+use serde::{Deserialize, Serialize};
+use wasm_shrink::WasmShrink;
+
+use crate::compare::Verdict;
+use crate::execute;
+use crate::finding::atomic::write_file;
+use crate::finding::Finding;
+use crate::finding::load::{REDUCED_OUTCOMES, REDUCED_PLAN, REDUCED_WASM, REDUCED_WAT, REDUCTION};
+use target::Target;
+
+/// How many times the original module is run before the reduction gives up on a finding that does
+/// not reproduce (some bugs read stale engine memory and show only on some runs).
+pub const REPRODUCE_TRIES: usize = 3;
+
+/// How long the final confirmation runs of the reduced reproducer may take, beyond the budget.
+const CONFIRM_BUDGET: Duration = Duration::from_secs(600);
+
+/// How many failed `wasm-shrink` attempts in a row end the module pass.
+pub const SHRINK_ATTEMPTS: u32 = 1000;
+
+/// What a reduction did: the contents of `reduction.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The signature kept.
+    pub signature: String,
+    /// The engines that ran every candidate, in run order.
+    pub engines: Vec<String>,
+    /// Size of `module.wasm`, in bytes.
+    pub original_bytes: u64,
+    /// Size of `reduced.wasm`, in bytes.
+    pub reduced_bytes: u64,
+    /// Lines of `module.wat`.
+    pub original_wat_lines: u64,
+    /// Lines of `reduced.wat`.
+    pub reduced_wat_lines: u64,
+    /// Calls of `plan.json`.
+    pub original_calls: u64,
+    /// Calls of `reduced-plan.json`.
+    pub reduced_calls: u64,
+    /// Wall time of the reduction, in seconds.
+    pub seconds: f64,
+    /// Candidates run on the engines.
+    pub candidates: u64,
+    /// Whether the time budget ran out before every pass had finished.
+    pub budget_spent: bool,
+}
+
+/// A reduced reproducer, ready to be written beside its finding.
+pub struct Reduced {
+    /// The reduced module.
+    pub wasm: Vec<u8>,
+    /// The reduced plan.
+    pub plan: CallPlan,
+    /// Each engine's execution of the reduced module and plan, in run order.
+    pub executions: Vec<(String, Execution)>,
+    /// What the reduction did.
+    pub report: Report,
+}
+
+/// Reduces `finding` on `engines` (the finding's disagreeing pair among them) within `budget`.
+///
+/// # Errors
+///
+/// When the finding does not diverge with its signature on `engines` in [`REPRODUCE_TRIES`] runs,
+/// or when its module cannot be printed as text.
+pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> Result<Reduced> {
+    let start = Instant::now();
+    let signature = finding.meta.signature.as_str();
+    let mut target = Target::new(engines, signature, start + budget);
+    if !(0..REPRODUCE_TRIES).any(|_| target.holds(&finding.wasm, &finding.plan)) {
+        let seen = match execute::run(engines, &finding.wasm, &finding.plan).verdict {
+            Verdict::Diverge(d) => format!("a different divergence, {}", d.signature()),
+            Verdict::Agree => "agreement".into(),
+            Verdict::Discard(reason) => format!("a discarded run ({reason})"),
+        };
+        bail!(
+            "{} does not reproduce: {REPRODUCE_TRIES} runs gave {seen}, not {signature}",
+            finding.dir.display()
+        );
+    }
+    let mut wasm = finding.wasm.clone();
+    let step = target.step().unwrap_or(finding.meta.step);
+    let mut calls = plan::truncate(&finding.plan, step);
+    if !target.holds(&wasm, &calls) {
+        calls = finding.plan.clone();
+    }
+    calls = plan::drop_calls(&mut target, &wasm, calls);
+    wasm = shrink_module(&mut target, wasm, &calls);
+    calls = plan::simplify_args(&mut target, &wasm, calls);
+    calls = plan::drop_calls(&mut target, &wasm, calls);
+    let budget_spent = target.expired();
+    // The last interesting run is not always of the final pair: confirm it, so that the outcomes
+    // written are those of `reduced.wasm` and `reduced-plan.json`.
+    let mut confirmed = Target::new(engines, signature, Instant::now() + CONFIRM_BUDGET);
+    if !(0..REPRODUCE_TRIES).any(|_| confirmed.holds(&wasm, &calls)) {
+        wasm = finding.wasm.clone();
+        calls = finding.plan.clone();
+        confirmed.holds(&wasm, &calls);
+    }
+    let executions = confirmed.last.take().map(|(e, _)| e).unwrap_or_default();
+    let report = Report {
+        signature: signature.into(),
+        engines: engines.iter().map(|e| e.name().to_string()).collect(),
+        original_bytes: finding.wasm.len() as u64,
+        reduced_bytes: wasm.len() as u64,
+        original_wat_lines: wat_lines(&finding.wasm),
+        reduced_wat_lines: wat_lines(&wasm),
+        original_calls: finding.plan.calls.len() as u64,
+        reduced_calls: calls.calls.len() as u64,
+        seconds: start.elapsed().as_secs_f64(),
+        candidates: target.candidates + confirmed.candidates,
+        budget_spent,
+    };
+    Ok(Reduced {
+        executions: engines.iter().map(|e| e.name().to_string()).zip(executions).collect(),
+        wasm,
+        plan: calls,
+        report,
+    })
+}
+
+/// Shrinks `wasm` with `wasm-shrink` while `target` holds for `plan`; the smallest interesting
+/// module seen when the pass ends or the budget runs out.
+fn shrink_module(target: &mut Target, wasm: Vec<u8>, plan: &CallPlan) -> Vec<u8> {
+    let mut best = wasm.clone();
+    let result = WasmShrink::default()
+        .attempts(SHRINK_ATTEMPTS)
+        .allow_empty(false)
+        .seed(0)
+        .run(wasm, |candidate| {
+            if target.expired() {
+                bail!("the reduction's time budget is spent");
+            }
+            let interesting = target.holds(candidate, plan);
+            if interesting && candidate.len() < best.len() {
+                best = candidate.to_vec();
+            }
+            Ok(interesting)
+        });
+    match result {
+        Ok(info) if info.output.len() <= best.len() => info.output,
+        _ => best,
+    }
+}
+
+fn wat_lines(wasm: &[u8]) -> u64 {
+    wasmprinter::print_bytes(wasm).map_or(0, |t| t.lines().count() as u64)
+}
+
+/// Writes `reduced.wasm`, `reduced.wat`, `reduced-plan.json`, `reduced-outcomes.json` and
+/// `reduction.json` into the finding directory `dir`, each atomically; the original files are never
+/// touched.
+///
+/// # Errors
+///
+/// When a file cannot be written.
+pub fn write(dir: &Path, reduced: &Reduced) -> Result<()> {
+    write_file(&dir.join(REDUCED_WASM), &reduced.wasm)?;
+    write_file(&dir.join(REDUCED_PLAN), &serde_json::to_vec_pretty(&reduced.plan)?)?;
+    let outcomes: BTreeMap<&str, &Execution> = reduced.executions.iter().map(|(n, e)| (n.as_str(), e)).collect();
+    write_file(&dir.join(REDUCED_OUTCOMES), &serde_json::to_vec_pretty(&outcomes)?)?;
+    if let Ok(text) = wasmprinter::print_bytes(&reduced.wasm) {
+        write_file(&dir.join(REDUCED_WAT), text.as_bytes())?;
+    }
+    write_file(&dir.join(REDUCTION), &serde_json::to_vec_pretty(&reduced.report)?)
+}

@@ -1,0 +1,61 @@
+//! The reduction predicate: a candidate module and plan are interesting when the engines still
+//! diverge with the finding's signature (class, disagreeing pair and difference key, so the same
+//! trap kinds).
+
+use std::time::Instant;
+
+use crosscheck_oracles::{CallPlan, Engine, Execution};
+
+use crate::compare::{Divergence, Verdict};
+use crate::execute;
+
+/// The engines a reduction runs and the signature it keeps, with the last interesting run.
+pub struct Target<'a> {
+    engines: &'a [&'a dyn Engine],
+    signature: &'a str,
+    deadline: Instant,
+    /// How many candidates ran on the engines.
+    pub candidates: u64,
+    /// The executions and divergence of the last interesting candidate.
+    pub last: Option<(Vec<Execution>, Divergence)>,
+}
+
+impl<'a> Target<'a> {
+    /// A predicate that runs `engines` until `deadline` and keeps `signature`.
+    pub fn new(engines: &'a [&'a dyn Engine], signature: &'a str, deadline: Instant) -> Target<'a> {
+        Target {
+            engines,
+            signature,
+            deadline,
+            candidates: 0,
+            last: None,
+        }
+    }
+
+    /// Whether the time budget is spent.
+    pub fn expired(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+
+    /// Runs `wasm` and `plan` and tells whether they diverge with the signature; `false` without
+    /// running once the budget is spent.
+    pub fn holds(&mut self, wasm: &[u8], plan: &CallPlan) -> bool {
+        if self.expired() {
+            return false;
+        }
+        self.candidates += 1;
+        let outcome = execute::run(self.engines, wasm, plan);
+        match outcome.verdict {
+            Verdict::Diverge(d) if d.signature() == self.signature => {
+                self.last = Some((outcome.executions, d));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The step of the last interesting run's divergence.
+    pub fn step(&self) -> Option<usize> {
+        self.last.as_ref().map(|(_, d)| d.step)
+    }
+}
