@@ -16,6 +16,7 @@ fn options(seed: u64, modules: u64) -> Options {
         modules: Some(modules),
         progress: false,
         command_line: vec!["test".into()],
+        reduce: None,
     }
 }
 

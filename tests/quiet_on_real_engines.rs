@@ -22,6 +22,7 @@ fn campaign(engines: &str, mode: Mode, seed: u64) -> campaign::Stats {
         modules: Some(2000),
         progress: false,
         command_line: vec!["test".into()],
+        reduce: None,
     };
     campaign::run(&set, &store, &options).unwrap()
 }

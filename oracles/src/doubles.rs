@@ -26,7 +26,7 @@
 use crate::engine::StepSink;
 use crate::outcome::fnv1a64;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink, ScriptValue};
-use crate::{CallPlan, Engine, ProposalSet, Rejection, StepRecord, StepOutcome, TrapKind, Value, WasmiEngine};
+use crate::{CallPlan, Engine, ProposalSet, Rejection, StepOutcome, StepRecord, TrapKind, Value, WasmiEngine};
 
 /// The environment variable that enables the doubles.
 pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
@@ -107,7 +107,11 @@ impl FaultDouble {
                 }
             }
             "double-state" => {
-                let globals = step.state.as_mut().map(|s| s.globals.as_mut_slice()).unwrap_or_default();
+                let globals = step
+                    .state
+                    .as_mut()
+                    .map(|s| s.globals.as_mut_slice())
+                    .unwrap_or_default();
                 if let Some(g) = globals.iter_mut().find(|g| matches!(g.value, Value::I32(_))) {
                     flip(&mut g.value);
                 }

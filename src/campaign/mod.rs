@@ -4,10 +4,11 @@
 mod stats;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crosscheck_oracles::StepOutcome;
+use crosscheck_oracles::{Engine, StepOutcome};
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub use stats::{Stats, TimeSplit, WorkerReport};
@@ -15,8 +16,9 @@ pub use stats::{Stats, TimeSplit, WorkerReport};
 use crate::compare::Verdict;
 use crate::engines::{EngineSet, info};
 use crate::execute;
-use crate::finding::{FindingStore, NewFinding, Recorded};
+use crate::finding::{Finding, FindingStore, NewFinding, Recorded};
 use crate::generate::{Generator, Mode, TestCase};
+use crate::reduce;
 
 /// The seed of module `index` of a campaign with seed `seed` (SplitMix64 of the pair), so that the
 /// same campaign seed gives the same modules in the same order.
@@ -42,6 +44,9 @@ pub struct Options {
     pub progress: bool,
     /// The command line, recorded in findings.
     pub command_line: Vec<String>,
+    /// Reduce each new finding right after recording it, between modules, with this time budget
+    /// (see [`crate::reduce`]); the time counts toward `duration`.
+    pub reduce: Option<Duration>,
 }
 
 /// Runs a campaign on `engines`, recording divergences in `store`.
@@ -162,10 +167,39 @@ fn run_case(
                 generation,
             };
             if let Recorded::New(dir) = store.record(&finding, &options.command_line)? {
+                stats.time.record += t.elapsed();
+                if let Some(budget) = options.reduce {
+                    let t = Instant::now();
+                    reduce_new(&dir, &chosen, budget, stats)?;
+                    stats.time.reduce += t.elapsed();
+                }
                 stats.new_findings.push(dir);
+            } else {
+                stats.time.record += t.elapsed();
             }
-            stats.time.record += t.elapsed();
         }
+    }
+    Ok(())
+}
+
+/// Reduces the new finding `dir` on the engines that found it. A finding that does not reproduce
+/// is noted in `stats`, not an error: the finding itself is safe on disk.
+///
+/// # Errors
+///
+/// When the finding cannot be read back or its reduction cannot be written.
+fn reduce_new(dir: &Path, engines: &[&dyn Engine], budget: Duration, stats: &mut Stats) -> Result<()> {
+    let finding = Finding::load(dir)?;
+    match reduce::reduce(&finding, engines, budget) {
+        Ok(reduced) => {
+            reduce::write(dir, &reduced)?;
+            stats.reduced.push((
+                dir.to_path_buf(),
+                reduced.report.original_bytes,
+                reduced.report.reduced_bytes,
+            ));
+        }
+        Err(e) => stats.reduce_failures.push((dir.to_path_buf(), format!("{e:#}"))),
     }
     Ok(())
 }

@@ -20,6 +20,8 @@ pub struct TimeSplit {
     pub compare: Duration,
     /// Writing findings.
     pub record: Duration,
+    /// Reducing new findings (`crosscheck fuzz --reduce`).
+    pub reduce: Duration,
 }
 
 /// One worker-hosted engine over a campaign.
@@ -52,6 +54,10 @@ pub struct Stats {
     pub call_outcomes: BTreeMap<&'static str, u64>,
     /// Directories of findings first recorded by this campaign.
     pub new_findings: Vec<PathBuf>,
+    /// New findings reduced (`--reduce`): `(directory, original bytes, reduced bytes)`.
+    pub reduced: Vec<(PathBuf, u64, u64)>,
+    /// New findings whose reduction failed, with the error.
+    pub reduce_failures: Vec<(PathBuf, String)>,
     /// Modules whose engines that overflowed their stack were run again with a bigger one.
     pub stack_reruns: u64,
     /// Worker processes, per concrete engine hosted in one (empty in-process).
@@ -137,7 +143,14 @@ impl Stats {
             self.new_findings.len()
         );
         for dir in &self.new_findings {
-            let _ = writeln!(s, "  new finding: {}", dir.display());
+            let reduced = self.reduced.iter().find(|(d, _, _)| d == dir);
+            let failed = self.reduce_failures.iter().find(|(d, _)| d == dir);
+            let note = match (reduced, failed) {
+                (Some((_, from, to)), _) => format!(" (reduced {from} -> {to} bytes)"),
+                (_, Some((_, e))) => format!(" (not reduced: {e})"),
+                _ => String::new(),
+            };
+            let _ = writeln!(s, "  new finding: {}{note}", dir.display());
         }
         let mib = |b: Option<u64>| b.map_or("-".to_string(), |b| format!("{:.1} MiB", b as f64 / (1 << 20) as f64));
         for w in &self.workers {
@@ -165,10 +178,11 @@ impl Stats {
             .collect();
         let _ = writeln!(
             s,
-            "time: generate {:.1}%, compare {:.1}%, record {:.1}%, engines: {}",
+            "time: generate {:.1}%, compare {:.1}%, record {:.1}%, reduce {:.1}%, engines: {}",
             share(self.time.generate),
             share(self.time.compare),
             share(self.time.record),
+            share(self.time.reduce),
             engines.join(", ")
         );
         s

@@ -33,7 +33,11 @@ pub fn run(dir: &Path, format: Format, out: Option<PathBuf>, isolation: &Isolati
     let path = out.unwrap_or_else(|| dir.join(default_name));
     write_file(&path, text.as_bytes())?;
     if !reproducer.reduced {
-        eprintln!("note: {} is not reduced; `crosscheck reduce {}` makes a smaller test", dir.display(), dir.display());
+        eprintln!(
+            "note: {} is not reduced; `crosscheck reduce {}` makes a smaller test",
+            dir.display(),
+            dir.display()
+        );
     }
     if reproducer.wrong.is_empty() {
         eprintln!("note: every engine agrees on this reproducer today");

@@ -47,7 +47,11 @@ pub fn run(root: &Path, json: bool) -> Result<ExitCode> {
             }
         }
     }
-    rows.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| a.signature.cmp(&b.signature)));
+    rows.sort_by(|a, b| {
+        b.last_seen
+            .cmp(&a.last_seen)
+            .then_with(|| a.signature.cmp(&b.signature))
+    });
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
@@ -63,7 +67,11 @@ pub fn run(root: &Path, json: bool) -> Result<ExitCode> {
 fn row(dir: &Path) -> Result<Row> {
     let f = Finding::load(dir)?;
     let reduced = f.reduced()?;
-    let lines = |name: &str| std::fs::read_to_string(dir.join(name)).ok().map(|t| t.lines().count() as u64);
+    let lines = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .ok()
+            .map(|t| t.lines().count() as u64)
+    };
     Ok(Row {
         signature: f.meta.signature,
         class: f.meta.class.name().into(),

@@ -11,6 +11,7 @@ use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
 use crate::generate::Mode;
 
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     engines: &str,
     duration: u64,
@@ -18,6 +19,7 @@ pub fn run(
     seed: u64,
     mode: Mode,
     out: &Path,
+    reduce: Option<u64>,
     isolation: &Isolation,
 ) -> Result<ExitCode> {
     let store = FindingStore::open(out)?;
@@ -32,6 +34,7 @@ pub fn run(
         modules,
         progress: true,
         command_line: std::env::args().collect(),
+        reduce: reduce.map(Duration::from_secs),
     };
     let stats = campaign::run(&engines, &store, &options)?;
     print!("{}", stats.summary());

@@ -55,6 +55,13 @@ enum Command {
         /// The finding directory.
         #[arg(long, default_value = "findings")]
         out: PathBuf,
+        /// Reduce each new finding right after recording it, between modules (the campaign waits;
+        /// the time counts toward --duration).
+        #[arg(long)]
+        reduce: bool,
+        /// Time budget of each reduction, in seconds (with --reduce).
+        #[arg(long, default_value_t = 60)]
+        reduce_time: u64,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -181,8 +188,19 @@ impl Cli {
                 seed,
                 mode,
                 out,
+                reduce,
+                reduce_time,
                 isolation,
-            } => fuzz::run(&engines, duration, modules, seed, mode, &out, &isolation.isolation()?),
+            } => fuzz::run(
+                &engines,
+                duration,
+                modules,
+                seed,
+                mode,
+                &out,
+                reduce.then_some(reduce_time),
+                &isolation.isolation()?,
+            ),
             Command::Replay {
                 input,
                 reduced,

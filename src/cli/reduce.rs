@@ -35,7 +35,10 @@ pub fn run(dir: &Path, time: u64, isolation: &Isolation) -> Result<ExitCode> {
         r.seconds,
         if r.budget_spent { " (time budget spent)" } else { "" }
     );
-    println!("wrote reduced.wasm, reduced.wat, reduced-plan.json in {}", dir.display());
+    println!(
+        "wrote reduced.wasm, reduced.wat, reduced-plan.json in {}",
+        dir.display()
+    );
     println!("replay: crosscheck replay --reduced {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

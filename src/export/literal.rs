@@ -26,7 +26,10 @@ pub fn argument(v: &Value) -> Result<String> {
     Ok(match *v {
         Value::I32(x) => format!("(i32.const {x})"),
         Value::I64(x) => format!("(i64.const {x})"),
-        Value::F32(bits) => format!("(f32.const {})", float(f64::from(f32::from_bits(bits)), bits.into(), 32)),
+        Value::F32(bits) => format!(
+            "(f32.const {})",
+            float(f64::from(f32::from_bits(bits)), bits.into(), 32)
+        ),
         Value::F64(bits) => format!("(f64.const {})", float(f64::from_bits(bits), bits, 64)),
         Value::V128(x) => v128(x),
         Value::Ref { hierarchy, null: true } => format!("(ref.null {})", heap(hierarchy)),
@@ -118,7 +121,10 @@ mod tests {
 
     #[test]
     fn a_quiet_nan_result_matches_any_quiet_nan_and_strings_are_escaped() {
-        assert_eq!(expected(&Value::F64(0x7ff8_0000_0000_0001)), "(f64.const nan:arithmetic)");
+        assert_eq!(
+            expected(&Value::F64(0x7ff8_0000_0000_0001)),
+            "(f64.const nan:arithmetic)"
+        );
         assert_eq!(expected(&Value::F32(0x7fa0_0000)), "(f32.const nan:0x200000)");
         assert_eq!(string("a\"b\u{e9}\n"), "\"a\\\"b\\c3\\a9\\0a\"");
     }

@@ -64,7 +64,9 @@ fn header(r: &Reproducer) -> String {
             "//! Asserts what {} did; {} diverged{}.\n",
             r.right.join(", "),
             r.wrong.join(", "),
-            r.step.map(|s| format!(" at {}", r.plan.step_label(s))).unwrap_or_default()
+            r.step
+                .map(|s| format!(" at {}", r.plan.step_label(s)))
+                .unwrap_or_default()
         ));
     }
     out.push_str(&format!(
@@ -192,7 +194,8 @@ fn wasm_const(wasm: &[u8]) -> String {
 }
 
 fn linker(imported: &[String]) -> Result<String> {
-    let mut out = String::from("fn linker(engine: &Engine) -> Linker<Host> {\n    let mut linker = Linker::new(engine);\n");
+    let mut out =
+        String::from("fn linker(engine: &Engine) -> Linker<Host> {\n    let mut linker = Linker::new(engine);\n");
     for f in HOST_FUNCS.iter().filter(|f| imported.iter().any(|i| i == f.name)) {
         out.push_str(&define(f)?);
     }

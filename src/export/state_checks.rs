@@ -115,7 +115,10 @@ fn heap_type(t: &TableType) -> Option<&'static str> {
 
 fn memory_checker(id: &str, field: &str, m: &MemoryType) -> String {
     let index_type = if m.memory64 { "i64 " } else { "" };
-    let page_size = m.page_size_log2.map(|l| format!(" (pagesize {})", 1u64 << l)).unwrap_or_default();
+    let page_size = m
+        .page_size_log2
+        .map(|l| format!(" (pagesize {})", 1u64 << l))
+        .unwrap_or_default();
     let page_bytes = 1u64 << m.page_size_log2.unwrap_or(16);
     let shared = if m.shared { " 65536 shared" } else { "" };
     let (pages, address) = if m.memory64 {

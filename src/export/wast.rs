@@ -7,7 +7,7 @@
 //! comment.
 
 use anyhow::{Result, bail};
-use crosscheck_oracles::host::HOST_MODULE;
+use crosscheck_oracles::host::{CALLBACK, HOST_MODULE};
 use crosscheck_oracles::{StateSnapshot, StepOutcome, TrapKind};
 
 use super::Reproducer;
@@ -27,7 +27,7 @@ const BYTES_PER_LINE: usize = 32;
 /// # Errors
 ///
 /// When the reproducer needs what a script cannot express: engine fuel, an epoch interrupt, a
-/// trap with no specification message, the host's `call_back`, an import from a module other
+/// trap with no specification message, an import from a module other
 /// than `host`, or a non-null reference argument.
 pub fn script(r: &Reproducer) -> Result<String> {
     if let Some(fuel) = r.plan.options.fuel {
@@ -57,12 +57,20 @@ pub fn script(r: &Reproducer) -> Result<String> {
     }
     out.push_str(&module);
     let checkers = state_checks::checkers(&r.wasm)?;
-    if !checkers.is_empty() {
+    let callback = if imported.iter().any(|f| f == CALLBACK) {
+        host_module::callback_target(&r.wasm)?
+    } else {
+        None
+    };
+    if !checkers.is_empty() || callback.is_some() {
         out.push_str(&format!("(register {} {ID})\n", literal::string(REGISTERED_AS)));
-        for c in &checkers {
-            out.push_str(&c.wat);
-            out.push('\n');
-        }
+    }
+    if let Some(target) = &callback {
+        out.push_str(&host_module::callback_link(REGISTERED_AS, target));
+    }
+    for c in &checkers {
+        out.push_str(&c.wat);
+        out.push('\n');
     }
     let mut trace = 0;
     let mut compare_state = true;
@@ -75,6 +83,9 @@ pub fn script(r: &Reproducer) -> Result<String> {
                 + ")";
             out.push_str(&format!("\n;; {}\n", r.plan.step_label(step)));
             out.push_str(&assertion(&invoke, &record.outcome)?);
+            if callback.is_some() && matches!(record.outcome, StepOutcome::Trapped(_)) {
+                out.push_str(&format!("(assert_return (invoke {HOST_ID} \"reset\"))\n"));
+            }
             if let StepOutcome::Trapped(TrapKind::StackOverflow) = record.outcome {
                 compare_state = false;
             }
@@ -83,7 +94,10 @@ pub fn script(r: &Reproducer) -> Result<String> {
         }
         trace = host_module::trace(trace, &record.host_calls);
         if !imported.is_empty() {
-            out.push_str(&format!("(assert_return (get {HOST_ID} \"trace\") (i64.const {}))\n", trace as i64));
+            out.push_str(&format!(
+                "(assert_return (get {HOST_ID} \"trace\") (i64.const {}))\n",
+                trace as i64
+            ));
         }
         if let (true, Some(state)) = (compare_state, &record.state) {
             out.push_str(&state_assertions(state, &checkers));
@@ -102,7 +116,9 @@ fn header(r: &Reproducer) -> String {
             ";; asserts what {} did; {} diverged{}\n",
             r.right.join(", "),
             r.wrong.join(", "),
-            r.step.map(|s| format!(" at {}", r.plan.step_label(s))).unwrap_or_default()
+            r.step
+                .map(|s| format!(" at {}", r.plan.step_label(s)))
+                .unwrap_or_default()
         ));
     }
     out.push_str(&format!(
@@ -175,7 +191,10 @@ fn state_assertions(state: &StateSnapshot, checkers: &[Checker]) -> String {
     }
     for t in &state.tables {
         if let Some(c) = checkers.iter().find(|c| !c.memory && c.export == t.export) {
-            out.push_str(&format!("(assert_return (invoke {} \"size\") (i64.const {}))\n", c.id, t.size));
+            out.push_str(&format!(
+                "(assert_return (invoke {} \"size\") (i64.const {}))\n",
+                c.id, t.size
+            ));
         }
     }
     out

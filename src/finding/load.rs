@@ -75,7 +75,9 @@ impl Finding {
     ///
     /// As [`Finding::reduced`].
     pub fn best(&self) -> Result<(Vec<u8>, CallPlan)> {
-        Ok(self.reduced()?.unwrap_or_else(|| (self.wasm.clone(), self.plan.clone())))
+        Ok(self
+            .reduced()?
+            .unwrap_or_else(|| (self.wasm.clone(), self.plan.clone())))
     }
 }
 

@@ -21,8 +21,8 @@ use wasm_shrink::WasmShrink;
 
 use crate::compare::Verdict;
 use crate::execute;
-use crate::finding::atomic::write_file;
 use crate::finding::Finding;
+use crate::finding::atomic::write_file;
 use crate::finding::load::{REDUCED_OUTCOMES, REDUCED_PLAN, REDUCED_WASM, REDUCED_WAT, REDUCTION};
 use target::Target;
 

@@ -90,7 +90,13 @@ mod tests {
 
     #[test]
     fn simple_values_have_the_argument_type_and_start_at_zero() {
-        for v in [Value::I32(7), Value::I64(-9), Value::F32(3), Value::F64(5), Value::V128(2)] {
+        for v in [
+            Value::I32(7),
+            Value::I64(-9),
+            Value::F32(3),
+            Value::F64(5),
+            Value::V128(2),
+        ] {
             let simple = simple_values(v);
             assert_eq!(simple.len(), 3);
             assert!(simple.iter().all(|s| s.ty() == v.ty()));

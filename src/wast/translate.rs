@@ -323,7 +323,10 @@ pub fn trap_kind(message: &str) -> Option<TrapKind> {
     if message.starts_with("null ") && message.ends_with("reference") {
         return Some(TrapKind::NullReference);
     }
-    TRAP_MESSAGES.iter().find(|(m, _)| message.starts_with(m)).map(|(_, k)| *k)
+    TRAP_MESSAGES
+        .iter()
+        .find(|(m, _)| message.starts_with(m))
+        .map(|(_, k)| *k)
 }
 
 /// The specification's message of a trap of `kind` (the first of [`TRAP_MESSAGES`]), for writing
