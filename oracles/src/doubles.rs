@@ -3,9 +3,9 @@
 //! `1`, so a user never meets them by accident. Each double runs wasmi and falsifies what it
 //! reports, in modules ([`Engine::run`]) and in scripts ([`Engine::run_script`]) alike.
 //!
-//! Three doubles fail for real on a *marked* module (one whose FNV-1a digest is divisible by
-//! [`MARK_MODULUS`], so about a quarter of generated modules), right after instantiation, in the
-//! middle of the run (in a script: right after a marked module is instantiated):
+//! Three doubles fail for real on a *marked* module (see [`is_marked`]: about a quarter of
+//! generated modules), right after instantiation, in the middle of the run (in a script: right
+//! after a marked module is instantiated):
 //!
 //! - `double-segv` writes through a null pointer (SIGSEGV);
 //! - `double-abort` calls `abort()` (SIGABRT);
@@ -61,9 +61,18 @@ pub fn kind(name: &str) -> Option<&'static str> {
     NAMES.into_iter().find(|d| *d == base)
 }
 
-/// Whether a double fails on `wasm`.
+/// Whether a dying double fails on `wasm`: when the FNV-1a digest of the name of its first export
+/// is divisible by [`MARK_MODULUS`]. A property of one export, not of the whole module, so that a
+/// reducer can remove everything else and keep the failure, as it would keep the construct that
+/// crashes a real engine.
 pub fn is_marked(wasm: &[u8]) -> bool {
-    fnv1a64(wasm).is_multiple_of(MARK_MODULUS)
+    let first_export = wasmparser::Parser::new(0)
+        .parse_all(wasm)
+        .find_map(|payload| match payload {
+            Ok(wasmparser::Payload::ExportSection(reader)) => reader.into_iter().next().and_then(Result::ok),
+            _ => None,
+        });
+    first_export.is_some_and(|e| fnv1a64(e.name.as_bytes()).is_multiple_of(MARK_MODULUS))
 }
 
 /// A fault-injecting double (see the module documentation).

@@ -4,12 +4,12 @@
 //! or trap, fuel left, the host-call digest and the exported state. The file needs only
 //! `wasmtime` (the version of the finding) as a dependency; its first lines say how to run it.
 //!
-//! The host imports are the harness's ([`crosscheck_oracles::host`]), written out in the file;
-//! `host.call_back` is not, and a reproducer that imports it cannot be exported this way.
+//! The host imports are the harness's ([`crosscheck_oracles::host`]), written out in the file,
+//! `host.call_back` and its callback target included.
 
 use anyhow::{Result, bail};
 use crosscheck_oracles::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES};
-use crosscheck_oracles::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc};
+use crosscheck_oracles::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, MAX_CALLBACK_DEPTH};
 use crosscheck_oracles::limits::{MEMORY_BYTES, TABLE_ELEMENTS};
 use crosscheck_oracles::outcome::fnv1a64;
 use crosscheck_oracles::registry::CRANELIFT_VARIANTS;
@@ -24,13 +24,10 @@ pub const WASMTIME_VERSION: &str = "48.0.8";
 ///
 /// # Errors
 ///
-/// When the reproducer needs what the file cannot express: `host.call_back`, an epoch
-/// interrupt, or a host function with reference or vector values.
+/// When the reproducer needs what the file cannot express: an epoch interrupt, a non-null
+/// reference argument, or a host function with reference or vector values.
 pub fn test(r: &Reproducer) -> Result<String> {
     let imported = super::host_module::imports(&r.wasm)?;
-    if imported.iter().any(|f| f == CALLBACK) {
-        bail!("the module imports host.{CALLBACK}, which the exported test does not provide");
-    }
     let mut out = header(r);
     out.push_str(PRELUDE);
     out.push_str(&format!(
@@ -44,12 +41,13 @@ pub fn test(r: &Reproducer) -> Result<String> {
         WASM_STACK_BYTES * r.plan.options.stack_scale.max(1) as usize + HOST_STACK_MARGIN_BYTES
     ));
     out.push_str(&format!(
-        "const MEMORY_BYTES: usize = {MEMORY_BYTES};\nconst TABLE_ELEMENTS: usize = {TABLE_ELEMENTS};\nconst FUEL: Option<u64> = {:?};\n\n",
+        "const MEMORY_BYTES: usize = {MEMORY_BYTES};\nconst TABLE_ELEMENTS: usize = {TABLE_ELEMENTS};\n\
+         const MAX_CALLBACK_DEPTH: u32 = {MAX_CALLBACK_DEPTH};\nconst FUEL: Option<u64> = {:?};\n\n",
         r.plan.options.fuel
     ));
     out.push_str(&wasm_const(&r.wasm));
     out.push_str(&linker(&imported)?);
-    out.push_str(&run_fn(r)?);
+    out.push_str(&run_fn(r, &imported)?);
     out.push_str(&tests(r));
     Ok(out)
 }
@@ -72,7 +70,7 @@ fn header(r: &Reproducer) -> String {
     out.push_str(&format!(
         "//!\n//! Run it as an integration test of a crate with the dev-dependency\n\
          //! `wasmtime = {{ version = \"={WASMTIME_VERSION}\", default-features = false, features = [\"cranelift\", \"winch\", \"runtime\", \"std\"] }}`:\n\
-         //! copy it to `tests/` and run `cargo test`.\n\n"
+         //! copy it to `tests/` and run `cargo test`.\n\n#![allow(unused_imports, dead_code)]\n\n"
     ));
     out
 }
@@ -83,15 +81,18 @@ fn optional_features() -> u64 {
 }
 
 const PRELUDE: &str = r#"use wasmtime::{
-    Config, Engine, FuncType, Instance, Linker, Module, OptLevel, Store, StoreLimits, StoreLimitsBuilder, Strategy,
-    Trap, Val, ValType, WasmFeatures,
+    Caller, Config, Engine, Func, FuncType, Instance, Linker, Module, OptLevel, Store, StoreLimits, StoreLimitsBuilder,
+    Strategy, Trap, Val, ValType, WasmFeatures,
 };
 
-/// The host's state: the limits, and the count and digest of host calls.
+/// The host's state: the limits, the count and digest of host calls, and `host.call_back`'s target
+/// and nesting depth.
 struct Host {
     limits: StoreLimits,
     calls: u64,
     trace: u64,
+    callback: Option<Func>,
+    depth: u32,
 }
 
 /// SplitMix64's finalizer of `h ^ (x + golden ratio)`.
@@ -133,8 +134,10 @@ fn host_bits(v: &Val) -> u64 {
 }
 
 /// A host function: records the call, then computes its results from its name, its arguments and
-/// the number of calls so far.
-fn host_call(host: &mut Host, name: &str, params: &[Val], results: &mut [Val], types: &[ValType]) -> wasmtime::Result<()> {
+/// the number of calls so far; `call_back` calls the instance's callback target instead, nesting
+/// at most MAX_CALLBACK_DEPTH deep.
+fn host_call(caller: &mut Caller<'_, Host>, name: &str, params: &[Val], results: &mut [Val], types: &[ValType]) -> wasmtime::Result<()> {
+    let host = caller.data_mut();
     host.calls += 1;
     host.trace = mix(host.trace, fnv1a64(name.as_bytes()));
     for p in params {
@@ -143,6 +146,13 @@ fn host_call(host: &mut Host, name: &str, params: &[Val], results: &mut [Val], t
     if name == "assert_positive" && params[0].unwrap_i32() < 0 {
         wasmtime::bail!("host.assert_positive: negative argument");
     }
+    if let Some(target) = host.callback.filter(|_| name == "call_back" && host.depth < MAX_CALLBACK_DEPTH) {
+        host.depth += 1;
+        let called = target.call(&mut *caller, params, results);
+        caller.data_mut().depth -= 1;
+        return called;
+    }
+    let host = caller.data();
     let mut h = mix(fnv1a64(name.as_bytes()), host.calls);
     for p in params {
         h = mix(h, host_bits(p));
@@ -171,7 +181,8 @@ fn config(strategy: Strategy, opt: OptLevel) -> Config {
     c.wasm_features(WasmFeatures::from_bits_truncate(FEATURES_OFF), false)
         .wasm_features(WasmFeatures::from_bits_truncate(FEATURES_ON), true)
         .consume_fuel(FUEL.is_some())
-        .max_wasm_stack(WASM_STACK_BYTES);
+        .max_wasm_stack(WASM_STACK_BYTES)
+        .async_stack_size(WASM_STACK_BYTES + (1 << 20));
     c
 }
 
@@ -227,7 +238,12 @@ fn define(f: &HostFunc) -> Result<String> {
     ))
 }
 
-fn run_fn(r: &Reproducer) -> Result<String> {
+fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
+    let callback = if imported.iter().any(|f| f == CALLBACK) {
+        super::host_module::callback_target(&r.wasm)?
+    } else {
+        None
+    };
     let mut body = String::new();
     let mut trace = 0;
     let mut compare_state = true;
@@ -237,7 +253,14 @@ fn run_fn(r: &Reproducer) -> Result<String> {
         if step == 0 {
             body.push_str("    let result = linker.instantiate(&mut store, &module);\n");
             match &record.outcome {
-                StepOutcome::Returned(_) => body.push_str("    let instance = result.expect(\"instantiate\");\n"),
+                StepOutcome::Returned(_) => {
+                    body.push_str("    let instance = result.expect(\"instantiate\");\n");
+                    if let Some(target) = callback.as_ref() {
+                        body.push_str(&format!(
+                            "    store.data_mut().callback = instance.get_func(&mut store, {target:?});\n"
+                        ));
+                    }
+                }
                 StepOutcome::Trapped(kind) => {
                     body.push_str(&trap_check(*kind, &label)?);
                     break;
@@ -323,7 +346,7 @@ fn run_fn(r: &Reproducer) -> Result<String> {
          let module = Module::new(&engine, WASM).unwrap();\n    \
          let linker = linker(&engine);\n    \
          let limits = StoreLimitsBuilder::new().memory_size(MEMORY_BYTES).table_elements(TABLE_ELEMENTS).build();\n    \
-         let mut store = Store::new(&engine, Host {{ limits, calls: 0, trace: 0 }});\n    \
+         let mut store = Store::new(&engine, Host {{ limits, calls: 0, trace: 0, callback: None, depth: 0 }});\n    \
          store.limiter(|h| &mut h.limits);\n    \
          if let Some(fuel) = FUEL {{\n        store.set_fuel(fuel).unwrap();\n    }}\n\
          {body}}}\n\n\
