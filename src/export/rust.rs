@@ -70,7 +70,7 @@ fn header(r: &Reproducer) -> String {
     out.push_str(&format!(
         "//!\n//! Run it as an integration test of a crate with the dev-dependency\n\
          //! `wasmtime = {{ version = \"={WASMTIME_VERSION}\", default-features = false, features = [\"cranelift\", \"winch\", \"runtime\", \"std\"] }}`:\n\
-         //! copy it to `tests/` and run `cargo test`.\n\n#![allow(unused_imports, dead_code)]\n\n"
+         //! copy it to `tests/` and run `cargo test`.\n\n#![allow(unused_imports, unused_mut, dead_code)]\n\n"
     ));
     out
 }
@@ -232,7 +232,7 @@ fn define(f: &HostFunc) -> Result<String> {
     Ok(format!(
         "    let ty = FuncType::new(engine, {params}, {results});\n    \
          linker\n        .func_new({HOST_MODULE:?}, {name:?}, ty, |mut caller, params, results| {{\n            \
-         host_call(caller.data_mut(), {name:?}, params, results, &{results})\n        }})\n        \
+         host_call(&mut caller, {name:?}, params, results, &{results})\n        }})\n        \
          .unwrap();\n",
         name = f.name
     ))
@@ -311,7 +311,7 @@ fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
             for g in &state.globals {
                 body.push_str(&format!(
                     "    let g = instance.get_global(&mut store, {:?}).unwrap().get(&mut store);\n    \
-                     assert_eq!(norm(&g), {:#x}, \"global {:?}\");\n",
+                     assert_eq!(norm(&g), {:#x}, \"global {{:?}}\", {:?});\n",
                     g.export,
                     norm(&g.value),
                     g.export
@@ -320,8 +320,8 @@ fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
             for m in &state.memories {
                 body.push_str(&format!(
                     "    let m = instance.get_memory(&mut store, {:?}).unwrap();\n    \
-                     assert_eq!(m.size(&store), {}, \"pages of memory {:?}\");\n    \
-                     assert_eq!(fnv1a64(m.data(&store)), {:#x}, \"bytes of memory {:?}\");\n",
+                     assert_eq!(m.size(&store), {}, \"pages of memory {{:?}}\", {:?});\n    \
+                     assert_eq!(fnv1a64(m.data(&store)), {:#x}, \"bytes of memory {{:?}}\", {:?});\n",
                     m.export,
                     m.pages,
                     m.export,
@@ -332,7 +332,7 @@ fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
             for t in &state.tables {
                 body.push_str(&format!(
                     "    let t = instance.get_table(&mut store, {:?}).unwrap();\n    \
-                     assert_eq!(t.size(&store), {}, \"size of table {:?}\");\n",
+                     assert_eq!(t.size(&store), {}, \"size of table {{:?}}\", {:?});\n",
                     t.export, t.size, t.export
                 ));
             }
