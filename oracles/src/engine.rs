@@ -55,6 +55,15 @@ pub trait Engine: Send + Sync {
         None
     }
 
+    /// Limits every step of the executions that follow to `limit` (never beyond the engine's own
+    /// watchdog), or lifts the limit with `None`; a step over the limit ends as
+    /// [`crate::StepOutcome::Hung`]. A reducer uses it so that a candidate that runs far longer
+    /// than the original costs little. Returns whether the engine can limit its steps: an engine
+    /// in a worker process can, one in the harness's own process cannot (the default).
+    fn limit_steps(&self, _limit: Option<std::time::Duration>) -> bool {
+        false
+    }
+
     /// Restart count and memory of the worker process hosting this engine; `None` in-process.
     fn worker_stats(&self) -> Option<crate::worker::WorkerStats> {
         None

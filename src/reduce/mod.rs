@@ -19,7 +19,7 @@ use crosscheck_oracles::{CallPlan, Engine, Execution};
 use serde::{Deserialize, Serialize};
 use wasm_shrink::WasmShrink;
 
-use crate::compare::Verdict;
+use crate::compare::{Class, Verdict};
 use crate::execute;
 use crate::finding::Finding;
 use crate::finding::atomic::write_file;
@@ -96,6 +96,7 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
             finding.dir.display()
         );
     }
+    let _limit = (finding.meta.class != Class::Hang).then(|| StepLimit::new(engines, target.last_time));
     let mut wasm = finding.wasm.clone();
     let step = target.step().unwrap_or(finding.meta.step);
     let mut calls = plan::truncate(&finding.plan, step);
@@ -135,6 +136,36 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
         plan: calls,
         report,
     })
+}
+
+/// How much longer than the original run a candidate's step may take, and at least how long, when
+/// the finding is not a hang: a candidate that runs far longer (a loop whose exit the shrinker
+/// removed, say) cannot have the finding's signature, so it is stopped early as a hang.
+const STEP_LIMIT_FACTOR: u32 = 10;
+const STEP_LIMIT_MIN: Duration = Duration::from_secs(1);
+
+/// A step limit on the engines for the duration of a reduction (see [`Engine::limit_steps`]);
+/// lifted when dropped, so that a campaign's engines leave the reduction as they entered it.
+struct StepLimit<'a> {
+    engines: &'a [&'a dyn Engine],
+}
+
+impl<'a> StepLimit<'a> {
+    fn new(engines: &'a [&'a dyn Engine], original: Duration) -> StepLimit<'a> {
+        let limit = (original * STEP_LIMIT_FACTOR).max(STEP_LIMIT_MIN);
+        for e in engines {
+            e.limit_steps(Some(limit));
+        }
+        StepLimit { engines }
+    }
+}
+
+impl Drop for StepLimit<'_> {
+    fn drop(&mut self) {
+        for e in self.engines {
+            e.limit_steps(None);
+        }
+    }
 }
 
 /// Shrinks `wasm` with `wasm-shrink` while `target` holds for `plan`; the smallest interesting

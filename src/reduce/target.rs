@@ -2,7 +2,7 @@
 //! diverge with the finding's signature (class, disagreeing pair and difference key, so the same
 //! trap kinds).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crosscheck_oracles::{CallPlan, Engine, Execution};
 
@@ -18,6 +18,8 @@ pub struct Target<'a> {
     pub candidates: u64,
     /// The executions and divergence of the last interesting candidate.
     pub last: Option<(Vec<Execution>, Divergence)>,
+    /// The wall time of the slowest engine in the last interesting run.
+    pub last_time: Duration,
 }
 
 impl<'a> Target<'a> {
@@ -29,6 +31,7 @@ impl<'a> Target<'a> {
             deadline,
             candidates: 0,
             last: None,
+            last_time: Duration::ZERO,
         }
     }
 
@@ -47,6 +50,7 @@ impl<'a> Target<'a> {
         let outcome = execute::run(self.engines, wasm, plan);
         match outcome.verdict {
             Verdict::Diverge(d) if d.signature() == self.signature => {
+                self.last_time = outcome.times.iter().copied().max().unwrap_or_default();
                 self.last = Some((outcome.executions, d));
                 true
             }

@@ -68,6 +68,8 @@ pub struct WorkerEngine {
     process: Mutex<Option<Worker>>,
     restarts: AtomicU64,
     recycles: AtomicU64,
+    /// A step limit tighter than the watchdog (see [`Engine::limit_steps`]).
+    step_limit: Mutex<Option<Duration>>,
 }
 
 struct Worker {
@@ -114,6 +116,7 @@ impl WorkerEngine {
                 process: Mutex::new(Some(worker)),
                 restarts: AtomicU64::new(0),
                 recycles: AtomicU64::new(0),
+                step_limit: Mutex::new(None),
             }),
             Ok(Response::Refused(message)) => Err(EngineError::Build {
                 name: name.into(),
@@ -208,10 +211,12 @@ impl Engine for WorkerEngine {
             plan: plan.clone(),
         };
         let sent = write_frame(&mut worker.stdin, &request);
+        let limit = *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let watchdog = limit.map_or(self.command.watchdog, |l| l.min(self.command.watchdog));
         let mut previous: Option<StateSnapshot> = None;
         loop {
             let answer = match sent {
-                Ok(()) => worker.responses.recv_timeout(self.command.watchdog),
+                Ok(()) => worker.responses.recv_timeout(watchdog),
                 Err(_) => Err(RecvTimeoutError::Disconnected),
             };
             match answer {
@@ -256,7 +261,7 @@ impl Engine for WorkerEngine {
                     return None;
                 }
                 Err(RecvTimeoutError::Timeout) => {
-                    let secs = self.command.watchdog.as_secs_f64();
+                    let secs = watchdog.as_secs_f64();
                     worker.kill();
                     *slot = None;
                     let outcome = StepOutcome::Hung(format!("no answer within {secs} s; worker killed"));
@@ -318,6 +323,11 @@ impl Engine for WorkerEngine {
 
     fn worker_stats(&self) -> Option<WorkerStats> {
         Some(self.stats())
+    }
+
+    fn limit_steps(&self, limit: Option<Duration>) -> bool {
+        *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = limit;
+        true
     }
 }
 
