@@ -142,3 +142,91 @@ fn engines_lists_versions_and_proposals() {
         "{stdout}"
     );
 }
+
+/// A copy of a real finding directory in a temporary directory.
+fn finding_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions/winch-bulk-memory-fuel");
+    let dir = tmp.path().join("finding");
+    std::fs::create_dir(&dir).unwrap();
+    for f in ["finding.json", "module.wasm", "module.wat", "plan.json"] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    (tmp, dir)
+}
+
+#[test]
+fn reduce_export_and_findings_name_the_missing_or_corrupt_file() {
+    let (tmp, dir) = finding_copy();
+    let d = dir.to_str().unwrap();
+    let missing = tmp.path().join("nope");
+    for command in [&["reduce"][..], &["export", "--format", "wast"]] {
+        let args: Vec<&str> = command.iter().copied().chain([missing.to_str().unwrap()]).collect();
+        assert_one_line_error(&crosscheck(&args), "no such finding directory");
+    }
+    assert_one_line_error(
+        &crosscheck(&["findings", missing.to_str().unwrap()]),
+        "no such finding directory",
+    );
+    assert_one_line_error(&crosscheck(&["replay", "--reduced", d]), "has no reduced reproducer");
+
+    std::fs::write(dir.join("module.wasm"), b"\0asm\x01\0\0\0\x01\x05garbage").unwrap();
+    for command in [&["reduce"][..], &["export", "--format", "wast"]] {
+        let args: Vec<&str> = command.iter().copied().chain([d]).collect();
+        assert_one_line_error(&crosscheck(&args), "module.wasm is not a valid WebAssembly module");
+    }
+    let listing = crosscheck(&["findings", tmp.path().to_str().unwrap()]);
+    assert_one_line_error(&listing, "module.wasm is not a valid WebAssembly module");
+
+    let (_tmp, dir) = finding_copy();
+    let d = dir.to_str().unwrap();
+    std::fs::remove_file(dir.join("plan.json")).unwrap();
+    assert_one_line_error(&crosscheck(&["reduce", d]), "cannot read");
+    assert_one_line_error(&crosscheck(&["reduce", d]), "plan.json");
+    std::fs::write(dir.join("plan.json"), b"{\"calls\": 3}").unwrap();
+    assert_one_line_error(
+        &crosscheck(&["export", "--format", "rust", d]),
+        "plan.json is not a call plan",
+    );
+    std::fs::write(dir.join("finding.json"), b"[]").unwrap();
+    assert_one_line_error(&crosscheck(&["reduce", d]), "finding.json is not a finding's metadata");
+
+    let (_tmp, dir) = finding_copy();
+    let d = dir.to_str().unwrap();
+    std::fs::copy(dir.join("module.wasm"), dir.join("reduced.wasm")).unwrap();
+    std::fs::write(dir.join("reduced-plan.json"), b"not json").unwrap();
+    assert_one_line_error(
+        &crosscheck(&["export", "--format", "rust", d]),
+        "reduced-plan.json is not a call plan",
+    );
+    assert_one_line_error(
+        &crosscheck(&["replay", "--reduced", d]),
+        "reduced-plan.json is not a call plan",
+    );
+}
+
+#[test]
+fn findings_lists_class_engines_count_and_sizes() {
+    let (tmp, dir) = finding_copy();
+    let out = crosscheck(&["findings", tmp.path().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let size = std::fs::metadata(dir.join("module.wasm")).unwrap().len();
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("fuel"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.contains("winch-x64 vs cranelift-x64:o0"), "{line}");
+    assert!(line.contains(&format!("{size} B/")), "{line}");
+    assert!(
+        line.trim_end()
+            .ends_with("fuel--winch-x64--cranelift-x64.o0--fuel-left"),
+        "{line}"
+    );
+    assert!(stdout.contains("1 findings"), "{stdout}");
+    let json = crosscheck(&["findings", "--json", tmp.path().to_str().unwrap()]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows[0]["class"], "fuel");
+    assert_eq!(rows[0]["original_bytes"], size);
+    assert!(rows[0]["reduced_bytes"].is_null());
+}

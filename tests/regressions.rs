@@ -5,6 +5,9 @@
 //! rest (a bug that reads stale engine memory only shows when earlier executions left something
 //! behind, and a fresh worker process starts with zeroed memory).
 //!
+//! A reproducer whose `finding.json` says `fixed_in` (set by hand when the pinned engine versions
+//! include the fix) must instead replay without a divergence.
+//!
 //! The Winch reproducers also replay on the aarch64 engines under QEMU (`--engines
 //! winch-aarch64,cranelift-aarch64`), where Winch must diverge the same way (they do: the three
 //! fuel bugs live in code Winch shares between its backends). Skipped without QEMU, see
@@ -25,9 +28,10 @@ use crosscheck::finding::read_meta;
 /// shows 30% of the time is missed with probability 0.7^40, about 6e-7.
 const RUNS: usize = 40;
 
-/// Replays `dir` (on `engines`, default the recorded ones) until it shows the recorded class and
-/// step with `odd` (engine names) as the last group.
-fn check(dir: &Path, engines: Option<&str>, odd: &[String]) {
+/// Replays `dir` (on `engines`, default the recorded ones). A reproducer marked fixed
+/// (`fixed_in`) must agree on every replay; any other must show, within [`RUNS`] replays, the
+/// recorded class and step with `odd` (engine names) as the last group, and nothing else.
+fn check(dir: &Path, engines: Option<&str>, odd: &[String]) -> Result<(), String> {
     let meta = read_meta(dir).unwrap();
     let odd = format!("{odd:?}]");
     let expected = format!("divergence ({}) at {}:", meta.class.name(), meta.step_label);
@@ -35,7 +39,6 @@ fn check(dir: &Path, engines: Option<&str>, odd: &[String]) {
         Class::Crash | Class::Hang => &[],
         _ => &["--in-process"],
     };
-    let mut reproduced = 0;
     for _ in 0..RUNS {
         let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
             .arg("replay")
@@ -45,23 +48,32 @@ fn check(dir: &Path, engines: Option<&str>, odd: &[String]) {
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        match out.status.code() {
-            Some(1) => {
-                assert!(stdout.contains(&expected), "{}: {stdout}", dir.display());
-                assert!(
-                    stdout
-                        .lines()
-                        .any(|l| l.trim().starts_with("groups:") && l.ends_with(&odd)),
-                    "{stdout}"
-                );
-                reproduced += 1;
-                break;
+        match (out.status.code(), &meta.fixed_in) {
+            (Some(1), Some(version)) => {
+                return Err(format!(
+                    "{} is marked fixed in {version} but diverges: {stdout}",
+                    dir.display()
+                ));
             }
-            Some(0) => assert!(stdout.contains("all engines agree"), "{}: {stdout}", dir.display()),
-            other => panic!("{}: exit {other:?}: {stdout}", dir.display()),
+            (Some(1), None) => {
+                let recorded = stdout.contains(&expected)
+                    && stdout
+                        .lines()
+                        .any(|l| l.trim().starts_with("groups:") && l.ends_with(&odd));
+                return if recorded {
+                    Ok(())
+                } else {
+                    Err(format!("{} diverges otherwise than recorded: {stdout}", dir.display()))
+                };
+            }
+            (Some(0), _) if stdout.contains("all engines agree") => {}
+            (other, _) => return Err(format!("{}: exit {other:?}: {stdout}", dir.display())),
         }
     }
-    assert!(reproduced > 0, "{} no longer reproduces: mark it fixed", dir.display());
+    match meta.fixed_in {
+        Some(_) => Ok(()),
+        None => Err(format!("{} no longer reproduces: mark it fixed", dir.display())),
+    }
 }
 
 #[test]
@@ -75,7 +87,7 @@ fn every_regression_reproducer_still_diverges_as_recorded() {
     dirs.sort();
     assert!(!dirs.is_empty(), "corpora/regressions holds no reproducer");
     for dir in &dirs {
-        check(dir, None, read_meta(dir).unwrap().groups.last().unwrap());
+        check(dir, None, read_meta(dir).unwrap().groups.last().unwrap()).unwrap();
     }
 }
 
@@ -97,6 +109,37 @@ fn the_winch_reproducers_diverge_the_same_way_on_aarch64_under_qemu() {
             dir,
             Some("winch-aarch64,cranelift-aarch64"),
             &["winch-aarch64".to_string()],
-        );
+        )
+        .unwrap();
     }
+}
+
+/// Writes `meta` with `fixed_in` set (or cleared) into the copy of a reproducer in `dir`.
+fn mark_fixed(dir: &Path, fixed_in: Option<&str>) {
+    let mut meta = read_meta(dir).unwrap();
+    meta.fixed_in = fixed_in.map(str::to_string);
+    std::fs::write(dir.join("finding.json"), serde_json::to_vec_pretty(&meta).unwrap()).unwrap();
+}
+
+#[test]
+fn a_fixed_mark_needs_agreement_and_a_fixed_bug_needs_the_mark() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions/winch-bulk-memory-fuel");
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for f in ["finding.json", "module.wasm", "plan.json"] {
+        std::fs::copy(root.join(f), copy.join(f)).unwrap();
+    }
+    let odd = ["winch-x64".to_string()];
+    mark_fixed(&copy, Some("wasmtime 99.0.0"));
+    let err = check(&copy, None, &odd).unwrap_err();
+    assert!(err.contains("marked fixed in wasmtime 99.0.0 but diverges"), "{err}");
+
+    // The same finding with the bulk operation gone: every engine agrees, as after a fix.
+    let agreeing = wat::parse_str(r#"(module (func (export "f")))"#).unwrap();
+    std::fs::write(copy.join("module.wasm"), agreeing).unwrap();
+    check(&copy, None, &odd).unwrap();
+    mark_fixed(&copy, None);
+    let err = check(&copy, None, &odd).unwrap_err();
+    assert!(err.contains("no longer reproduces: mark it fixed"), "{err}");
 }

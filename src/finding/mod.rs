@@ -69,6 +69,10 @@ pub struct FindingMeta {
     /// Free-form facts about how the module was made (swarm choices), when known.
     #[serde(default)]
     pub generation: BTreeMap<String, serde_json::Value>,
+    /// Set by hand in `corpora/regressions/` once the pinned engine versions include the fix, e.g.
+    /// `wasmtime 49.0.0`: the reproducer must then replay without a divergence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_in: Option<String>,
 }
 
 /// Everything needed to record one divergence.

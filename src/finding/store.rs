@@ -80,6 +80,7 @@ impl FindingStore {
             crosscheck: env!("CARGO_PKG_VERSION").into(),
             command_line: command_line.to_vec(),
             generation: finding.generation.clone(),
+            fixed_in: None,
         };
         let outcomes: BTreeMap<&str, _> = finding
             .executions
