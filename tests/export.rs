@@ -20,7 +20,7 @@ use std::process::{Command, Output};
 
 use crosscheck::export::{Reproducer, rust, wast};
 use crosscheck_oracles::registry::{self, host_arch};
-use crosscheck_oracles::{CallPlan, Engine, PlannedCall, ProposalSet, StepOutcome, Value};
+use crosscheck_oracles::{CallPlan, PlannedCall, ProposalSet, StepOutcome, Value};
 
 fn crosscheck(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_crosscheck"))
