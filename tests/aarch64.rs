@@ -1,6 +1,7 @@
 //! The aarch64 engines under QEMU, end to end through the command line: a fault in the emulated
 //! worker is a `crash` finding that names the emulator, replays under QEMU, and carries the
-//! emulation note; a campaign on every engine (x86_64 and aarch64) runs clean.
+//! emulation note; a finding of an emulated engine reduces with its candidates run under QEMU; a
+//! campaign on every engine (x86_64 and aarch64) runs clean.
 //!
 //! Skipped with a notice when QEMU is not installed (`scripts/setup-cross.sh`), unless
 //! `CROSSCHECK_REQUIRE_EMULATION=1`, as in `.ci/run`.
@@ -134,4 +135,42 @@ fn an_engine_of_an_unknown_architecture_is_an_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown engine `winch-riscv64`"));
+}
+
+#[test]
+fn a_finding_of_an_emulated_engine_reduces_under_qemu() {
+    if !support::aarch64_available("a_finding_of_an_emulated_engine_reduces_under_qemu") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().to_str().unwrap();
+    let engines = "wasmi,double-result-aarch64";
+    let run = crosscheck(&[
+        "fuzz",
+        "--engines",
+        engines,
+        "--modules",
+        "8",
+        "--seed",
+        "3",
+        "--out",
+        path,
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    let dir = support::finding_dirs(out.path()).remove(0);
+    let d = dir.to_str().unwrap();
+    let reduce = crosscheck(&["reduce", d, "--time", "90"]);
+    assert_eq!(reduce.status.code(), Some(0), "{}", text(&reduce));
+    let report: crosscheck::reduce::Report =
+        serde_json::from_slice(&std::fs::read(dir.join("reduction.json")).unwrap()).unwrap();
+    assert_eq!(report.signature, read_meta(&dir).unwrap().signature);
+    assert!(
+        report.engines.iter().any(|e| e == "double-result-aarch64"),
+        "{report:?}"
+    );
+    assert!(3 * report.reduced_wat_lines <= report.original_wat_lines, "{report:?}");
+    let replay = crosscheck(&["replay", "--reduced", d]);
+    let log = text(&replay);
+    assert_eq!(replay.status.code(), Some(1), "{log}");
+    assert!(log.contains("divergence (result)"), "{log}");
 }

@@ -241,7 +241,7 @@ fn rust_exports_build_and_fail_only_for_the_wrong_compiler() {
     // A target directory that outlives the test, so that Wasmtime is built once per checkout.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/export-check");
     let run = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "--no-fail-fast"])
+        .args(["test", "--no-fail-fast"])
         .current_dir(root)
         .env("CARGO_TARGET_DIR", target)
         .output()
