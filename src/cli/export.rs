@@ -10,6 +10,7 @@ use crate::engines::{EngineSet, Isolation};
 use crate::export;
 use crate::finding::Finding;
 use crate::finding::atomic::write_file;
+use crate::reduce;
 
 /// The output format of `crosscheck export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -22,7 +23,10 @@ pub enum Format {
 
 pub fn run(dir: &Path, format: Format, out: Option<PathBuf>, isolation: &Isolation) -> Result<ExitCode> {
     let finding = Finding::load(dir)?;
-    let names: Vec<&str> = finding.meta.run_engines.iter().map(|e| e.name.as_str()).collect();
+    let names = match reduce::read_report(dir)? {
+        Some(report) if finding.reduced()?.is_some() => report.engines,
+        _ => finding.meta.run_engines.iter().map(|e| e.name.clone()).collect(),
+    };
     let set = EngineSet::from_list(&names.join(","), isolation)?;
     let engines: Vec<&dyn Engine> = set.engines().collect();
     let reproducer = export::reproducer(&finding, &engines)?;

@@ -70,7 +70,8 @@ enum Command {
     Replay {
         /// A finding directory or a `.wasm` file.
         input: PathBuf,
-        /// Replay the finding's reduced reproducer (`reduced.wasm`, `reduced-plan.json`).
+        /// Replay the finding's reduced reproducer (`reduced.wasm`, `reduced-plan.json`) on the
+        /// engines its reduction ran.
         #[arg(long)]
         reduced: bool,
         /// Comma-separated engines; default: the finding's engines (all variants for a `.wasm`).

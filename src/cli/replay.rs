@@ -59,7 +59,7 @@ pub fn run(input: &Path, reduced: bool, engines: Option<&str>, isolation: &Isola
 }
 
 /// The module, plan and (for a finding) recorded engine list of `input`; with `reduced`, the
-/// finding's reduced reproducer.
+/// finding's reduced reproducer and the engines its reduction ran.
 fn load(input: &Path, reduced: bool) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
     if input.is_dir() {
         if !input.join("module.wasm").is_file() {
@@ -72,6 +72,13 @@ fn load(input: &Path, reduced: bool) -> Result<(Vec<u8>, CallPlan, Option<String
                 .collect::<Vec<_>>()
                 .join(",")
         });
+        let names = if reduced {
+            crate::reduce::read_report(input)?
+                .map(|r| r.engines.join(","))
+                .or(names)
+        } else {
+            names
+        };
         let (wasm, plan) = if reduced {
             if !input.join(REDUCED_WASM).exists() {
                 bail!(

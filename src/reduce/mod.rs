@@ -2,8 +2,9 @@
 //! the call plan by dropping calls and simplifying arguments, keeping the finding's signature.
 //!
 //! The passes, in order: drop the calls after the diverging step and every other call the
-//! divergence does not need (fewer calls make every later candidate cheaper); shrink the module;
-//! simplify the arguments; drop calls again (a smaller module may need fewer). Every candidate runs
+//! divergence does not need (fewer calls make every later candidate cheaper); then rounds of:
+//! shrink the module, simplify the arguments, drop calls again (a smaller module may need fewer),
+//! until a round makes nothing smaller or the time budget is spent. Every candidate runs
 //! on the engines given, so with worker-hosted engines a crashing or hanging candidate costs a
 //! worker restart or a watchdog period, never the reducer.
 
@@ -21,9 +22,9 @@ use wasm_shrink::WasmShrink;
 
 use crate::compare::{Class, Verdict};
 use crate::execute;
-use crate::finding::Finding;
 use crate::finding::atomic::write_file;
-use crate::finding::load::{REDUCED_OUTCOMES, REDUCED_PLAN, REDUCED_WASM, REDUCED_WAT, REDUCTION};
+use crate::finding::load::{REDUCED_OUTCOMES, REDUCED_PLAN, REDUCED_WASM, REDUCED_WAT, REDUCTION, read_json};
+use crate::finding::{Finding, FindingMeta};
 use target::Target;
 
 /// How many times the original module is run before the reduction gives up on a finding that does
@@ -41,7 +42,8 @@ pub const SHRINK_ATTEMPTS: u32 = 1000;
 pub struct Report {
     /// The signature kept.
     pub signature: String,
-    /// The engines that ran every candidate, in run order.
+    /// The engines that ran every candidate, in run order (see [`taking_part`]); `replay
+    /// --reduced` and `export` run these.
     pub engines: Vec<String>,
     /// Size of `module.wasm`, in bytes.
     pub original_bytes: u64,
@@ -75,7 +77,8 @@ pub struct Reduced {
     pub report: Report,
 }
 
-/// Reduces `finding` on `engines` (the finding's disagreeing pair among them) within `budget`.
+/// Reduces `finding` within `budget` on those of `engines` that take part in its divergence (see
+/// [`taking_part`]).
 ///
 /// # Errors
 ///
@@ -83,6 +86,7 @@ pub struct Reduced {
 /// or when its module cannot be printed as text.
 pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> Result<Reduced> {
     let start = Instant::now();
+    let engines = &taking_part(&finding.meta, engines)[..];
     let signature = finding.meta.signature.as_str();
     let mut target = Target::new(engines, signature, start + budget);
     if !(0..REPRODUCE_TRIES).any(|_| target.holds(&finding.wasm, &finding.plan)) {
@@ -104,9 +108,15 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
         calls = finding.plan.clone();
     }
     calls = plan::drop_calls(&mut target, &wasm, calls);
-    wasm = shrink_module(&mut target, wasm, &calls);
-    calls = plan::simplify_args(&mut target, &wasm, calls);
-    calls = plan::drop_calls(&mut target, &wasm, calls);
+    for round in 0u64.. {
+        let before = (wasm.len(), calls.calls.len());
+        wasm = shrink_module(&mut target, wasm, &calls, round);
+        calls = plan::simplify_args(&mut target, &wasm, calls);
+        calls = plan::drop_calls(&mut target, &wasm, calls);
+        if target.expired() || (wasm.len(), calls.calls.len()) == before {
+            break;
+        }
+    }
     let budget_spent = target.expired();
     // The last interesting run is not always of the final pair: confirm it, so that the outcomes
     // written are those of `reduced.wasm` and `reduced-plan.json`.
@@ -136,6 +146,39 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
         plan: calls,
         report,
     })
+}
+
+/// The engines of `engines` that take part in the divergence of `meta`: those whose outcome at the
+/// diverging step was that of one of the two disagreeing engines (their groups). An engine that
+/// agreed with neither has no say in the signature and would only cost time: wasmi, which runs
+/// without fuel, when Winch and Cranelift disagree on fuel. All of `engines` when the groups do not
+/// name two of them.
+pub fn taking_part<'a>(meta: &FindingMeta, engines: &[&'a dyn Engine]) -> Vec<&'a dyn Engine> {
+    let sides: Vec<&String> = meta
+        .groups
+        .iter()
+        .filter(|g| g.iter().any(|n| meta.engines.contains(n)))
+        .flatten()
+        .collect();
+    let kept: Vec<&'a dyn Engine> = engines
+        .iter()
+        .copied()
+        .filter(|e| sides.iter().any(|n| *n == e.name()))
+        .collect();
+    if kept.len() >= 2 { kept } else { engines.to_vec() }
+}
+
+/// Reads `reduction.json` of the finding directory `dir`, or `None` when it was not reduced.
+///
+/// # Errors
+///
+/// One line naming the file when it exists but is not a reduction report.
+pub fn read_report(dir: &Path) -> Result<Option<Report>> {
+    let path = dir.join(REDUCTION);
+    if !path.exists() {
+        return Ok(None);
+    }
+    read_json(&path, "a reduction report").map(Some)
 }
 
 /// How much longer than the original run a candidate's step may take, and at least how long, when
@@ -168,14 +211,14 @@ impl Drop for StepLimit<'_> {
     }
 }
 
-/// Shrinks `wasm` with `wasm-shrink` while `target` holds for `plan`; the smallest interesting
+/// Shrinks `wasm` with `wasm-shrink` (its random choices seeded with `seed`) while `target` holds for `plan`; the smallest interesting
 /// module seen when the pass ends or the budget runs out.
-fn shrink_module(target: &mut Target, wasm: Vec<u8>, plan: &CallPlan) -> Vec<u8> {
+fn shrink_module(target: &mut Target, wasm: Vec<u8>, plan: &CallPlan, seed: u64) -> Vec<u8> {
     let mut best = wasm.clone();
     let result = WasmShrink::default()
         .attempts(SHRINK_ATTEMPTS)
         .allow_empty(false)
-        .seed(0)
+        .seed(seed)
         .run(wasm, |candidate| {
             if target.expired() {
                 bail!("the reduction's time budget is spent");
