@@ -41,6 +41,35 @@ pub struct Reproducer {
     pub step: Option<usize>,
 }
 
+impl Reproducer {
+    /// The lines that head an exported test: the finding, the engines, who was right, the module.
+    pub fn summary(&self) -> Vec<String> {
+        let verdict = if self.wrong.is_empty() {
+            "every engine agrees on this reproducer today; the test asserts what they all did".to_string()
+        } else {
+            format!(
+                "the test asserts what {} did; {} diverged{}",
+                self.right.join(", "),
+                self.wrong.join(", "),
+                self.step
+                    .map(|s| format!(" at {}", self.plan.step_label(s)))
+                    .unwrap_or_default()
+            )
+        };
+        vec![
+            format!("crosscheck finding {}", self.signature),
+            format!("engines: {}", self.versions.join(", ")),
+            verdict,
+            format!(
+                "module: {} ({} bytes), {} calls",
+                if self.reduced { "reduced.wasm" } else { "module.wasm" },
+                self.wasm.len(),
+                self.plan.calls.len()
+            ),
+        ]
+    }
+}
+
 /// Runs the finding's best reproducer on `engines` (its recorded engines) and picks the reference.
 ///
 /// # Errors

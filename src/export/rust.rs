@@ -53,20 +53,7 @@ pub fn test(r: &Reproducer) -> Result<String> {
 }
 
 fn header(r: &Reproducer) -> String {
-    let mut out = format!("//! crosscheck finding {}\n//!\n", r.signature);
-    out.push_str(&format!("//! Engines: {}.\n", r.versions.join(", ")));
-    if r.wrong.is_empty() {
-        out.push_str("//! Every engine agrees on this reproducer today; the test asserts what they all did.\n");
-    } else {
-        out.push_str(&format!(
-            "//! Asserts what {} did; {} diverged{}.\n",
-            r.right.join(", "),
-            r.wrong.join(", "),
-            r.step
-                .map(|s| format!(" at {}", r.plan.step_label(s)))
-                .unwrap_or_default()
-        ));
-    }
+    let mut out: String = r.summary().iter().map(|l| format!("//! {l}\n")).collect();
     out.push_str(&format!(
         "//!\n//! Run it as an integration test of a crate with the dev-dependency\n\
          //! `wasmtime = {{ version = \"={WASMTIME_VERSION}\", default-features = false, features = [\"cranelift\", \"winch\", \"runtime\", \"std\"] }}`:\n\

@@ -107,27 +107,8 @@ pub fn script(r: &Reproducer) -> Result<String> {
 }
 
 fn header(r: &Reproducer) -> String {
-    let mut out = format!(";; crosscheck finding {}\n", r.signature);
-    out.push_str(&format!(";; engines: {}\n", r.versions.join(", ")));
-    if r.wrong.is_empty() {
-        out.push_str(";; every engine agrees on this reproducer today; it asserts what they all did\n");
-    } else {
-        out.push_str(&format!(
-            ";; asserts what {} did; {} diverged{}\n",
-            r.right.join(", "),
-            r.wrong.join(", "),
-            r.step
-                .map(|s| format!(" at {}", r.plan.step_label(s)))
-                .unwrap_or_default()
-        ));
-    }
-    out.push_str(&format!(
-        ";; module: {} ({} bytes), {} calls\n\n",
-        if r.reduced { "reduced.wasm" } else { "module.wasm" },
-        r.wasm.len(),
-        r.plan.calls.len()
-    ));
-    out
+    let lines: String = r.summary().iter().map(|l| format!(";; {l}\n")).collect();
+    lines + "\n"
 }
 
 /// `(module $reproducer binary ...)` with the module's text as a comment before it.
