@@ -12,6 +12,8 @@ pub mod engines;
 pub mod execute;
 pub mod export;
 pub mod finding;
+pub mod fuzzing;
 pub mod generate;
+pub mod known;
 pub mod reduce;
 pub mod wast;

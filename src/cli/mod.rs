@@ -68,14 +68,23 @@ enum Command {
     /// Re-run a finding directory (or a bare `.wasm` with a generated plan) on every engine and
     /// print the outcomes side by side. Exits 1 when the engines diverge.
     Replay {
-        /// A finding directory or a `.wasm` file.
+        /// A finding directory, a `.wasm` or `.wat` file, or with --fuzz-input a libFuzzer input.
         input: PathBuf,
         /// Replay the finding's reduced reproducer (`reduced.wasm`, `reduced-plan.json`) on the
         /// engines its reduction ran.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "fuzz_input")]
         reduced: bool,
+        /// INPUT is a libFuzzer input of this `cargo fuzz` target (e.g. an artifact
+        /// `fuzz/artifacts/differential/crash-...`): decode it as the target does and record a
+        /// divergence as a finding directory in --out, then replay that.
+        #[arg(long, value_name = "TARGET")]
+        fuzz_input: Option<String>,
+        /// Where --fuzz-input writes the finding directory.
+        #[arg(long, default_value = "findings")]
+        out: PathBuf,
         /// Comma-separated engines; default: the finding's engines (all variants for a `.wasm`).
-        #[arg(long)]
+        /// With --fuzz-input, the target's engines or CROSSCHECK_FUZZ_ENGINES.
+        #[arg(long, conflicts_with = "fuzz_input")]
         engines: Option<String>,
         #[command(flatten)]
         isolation: IsolationArgs,
@@ -204,9 +213,17 @@ impl Cli {
             ),
             Command::Replay {
                 input,
+                fuzz_input: Some(target),
+                out,
+                isolation,
+                ..
+            } => replay::fuzz_input(&target, &input, &out, &isolation.isolation()?),
+            Command::Replay {
+                input,
                 reduced,
                 engines,
                 isolation,
+                ..
             } => replay::run(&input, reduced, engines.as_deref(), &isolation.isolation()?),
             Command::Reduce { dir, time, isolation } => reduce::run(&dir, time, &isolation.isolation()?),
             Command::Findings { dir, json } => findings::run(&dir, json),

@@ -1,5 +1,6 @@
 //! `crosscheck replay`: re-run a finding or a module on every engine, outcomes side by side.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -10,7 +11,8 @@ use crate::compare::Verdict;
 use crate::engines::{self, EngineSet, Isolation};
 use crate::execute;
 use crate::finding::load::{REDUCED_PLAN, REDUCED_WASM, read_json, read_module};
-use crate::finding::read_meta;
+use crate::finding::{FindingStore, NewFinding, Recorded, read_meta};
+use crate::fuzzing::{Harness, Run, Target};
 use crate::generate::plan_for_module;
 
 /// Width of one engine's column, in characters.
@@ -56,6 +58,57 @@ pub fn run(input: &Path, reduced: bool, engines: Option<&str>, isolation: &Isola
             ExitCode::SUCCESS
         }
     })
+}
+
+/// Decodes the libFuzzer input `file` of `target` as the target does, runs it on the engines it
+/// chooses (where `isolation` says), and records a divergence as a finding directory in `out`,
+/// which it then replays. Exits 0 when the engines agree.
+pub fn fuzz_input(target: &str, file: &Path, out: &Path, isolation: &Isolation) -> Result<ExitCode> {
+    let target = Target::from_name(target)?;
+    let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let store = FindingStore::open(out)?;
+    let harness = Harness::new(target, isolation)?;
+    match harness.run(&data) {
+        Run::Discarded(discard) => bail!(
+            "{} decodes to no test case of {}: {discard}",
+            file.display(),
+            target.name()
+        ),
+        Run::Agreed => {
+            println!("the engines agree on {} ({} target)", file.display(), target.name());
+            Ok(ExitCode::SUCCESS)
+        }
+        Run::Diverged {
+            decoded,
+            divergence,
+            executions,
+        } => {
+            let all = harness.engines();
+            let runs: Vec<_> = decoded
+                .engines
+                .iter()
+                .map(|i| engines::info(all[*i]))
+                .zip(&executions)
+                .collect();
+            let mut generation = BTreeMap::new();
+            generation.insert("fuzz_target".into(), target.name().into());
+            generation.insert("fuzz_input".into(), file.display().to_string().into());
+            generation.insert("mode".into(), serde_json::to_value(decoded.mode)?);
+            generation.insert("source".into(), serde_json::to_value(&decoded.case.source)?);
+            let finding = NewFinding {
+                wasm: &decoded.case.wasm,
+                plan: &decoded.case.plan,
+                divergence: &divergence,
+                executions: &runs,
+                generation,
+            };
+            let command_line: Vec<String> = std::env::args().collect();
+            let (Recorded::New(dir) | Recorded::Repeat(dir, _)) = store.record(&finding, &command_line)?;
+            println!("finding: {}\n", dir.display());
+            drop(harness);
+            run(&dir, false, None, isolation)
+        }
+    }
 }
 
 /// The module, plan and (for a finding) recorded engine list of `input`; with `reduced`, the

@@ -24,7 +24,7 @@ pub const TERMINATION_FUEL: u32 = 5_000;
 pub const FUEL_BUDGETS: std::ops::RangeInclusive<u64> = 100..=200_000;
 
 /// What kind of modules a campaign generates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// Terminating modules (wasm-smith `ensure_termination`).
@@ -77,6 +77,12 @@ pub enum Discard {
     /// The module exports no function the harness can call.
     #[error("module exports no callable function")]
     NothingToCall,
+    /// `wasm-mutate` made no valid mutant of a suite module.
+    #[error("wasm-mutate made no mutant")]
+    NoMutant,
+    /// A mutant of a suite module lets NaN bits reach memory, an integer or a `v128`.
+    #[error("NaN bits are observable in the mutant")]
+    NanBitsObservable,
 }
 
 impl Discard {
@@ -86,6 +92,8 @@ impl Discard {
             Discard::Generator(_) => "generator-error",
             Discard::Invalid(_) => "invalid-module",
             Discard::NothingToCall => "nothing-to-call",
+            Discard::NoMutant => "no-mutant",
+            Discard::NanBitsObservable => "nan-bits-observable",
         }
     }
 }
@@ -125,6 +133,7 @@ pub struct Generator {
     mode: Mode,
     host_imports: HostImports,
     spec_modules: Vec<spec::SpecModule>,
+    mutate_spec: bool,
 }
 
 impl Generator {
@@ -141,6 +150,17 @@ impl Generator {
             mode,
             host_imports: HostImports::new(),
             spec_modules,
+            mutate_spec: false,
+        }
+    }
+
+    /// A [`Mode::Spec`] generator whose suite modules are mutated with `wasm-mutate` (seeded from
+    /// the input) before they run; mutants in which NaN bits become observable are discarded, as
+    /// suite modules are (see [`spec::nan_bits_observable`]).
+    pub fn mutating_spec(allowed: ProposalSet) -> Generator {
+        Generator {
+            mutate_spec: true,
+            ..Generator::new(allowed, Mode::Spec)
         }
     }
 
@@ -210,19 +230,29 @@ impl Generator {
     fn spec_case(&self, u: &mut Unstructured) -> Result<TestCase, Discard> {
         let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
         let module = u.choose(&self.spec_modules).map_err(gen_err)?;
+        let (wasm, origin) = if self.mutate_spec {
+            let seed: u64 = u.arbitrary().map_err(gen_err)?;
+            let mutant = spec::mutate(&module.wasm, seed).ok_or(Discard::NoMutant)?;
+            (mutant, format!("{} mutated by wasm-mutate seed {seed}", module.origin))
+        } else {
+            (module.wasm.clone(), module.origin.clone())
+        };
         let types = Validator::new_with_features(self.allowed.features())
-            .validate_all(&module.wasm)
+            .validate_all(&wasm)
             .map_err(|e| Discard::Invalid(e.to_string()))?;
-        let callables = plan::callables(&module.wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
+        if self.mutate_spec && spec::nan_bits_observable(&wasm) {
+            return Err(Discard::NanBitsObservable);
+        }
+        let callables = plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
         if callables.is_empty() {
             return Err(Discard::NothingToCall);
         }
         let mut plan = plan::call_plan(u, &callables).map_err(gen_err)?;
         plan.options.interrupts = true;
         Ok(TestCase {
-            wasm: module.wasm.clone(),
+            wasm,
             plan,
-            source: Source::Spec(module.origin.clone()),
+            source: Source::Spec(origin),
         })
     }
 }

@@ -57,6 +57,18 @@ pub fn modules(allowed: ProposalSet) -> Vec<SpecModule> {
     out
 }
 
+/// How much work `wasm-mutate` may do on one mutant, in its own fuel units.
+const MUTATION_FUEL: u64 = 1000;
+
+/// A mutant of `wasm` made by `wasm-mutate` with `seed` (semantics not preserved: a mutant is a new
+/// test module), or `None` when no mutator applies.
+pub fn mutate(wasm: &[u8], seed: u64) -> Option<Vec<u8>> {
+    let mut mutate = wasm_mutate::WasmMutate::default();
+    mutate.seed(seed).fuel(MUTATION_FUEL);
+    let mut mutants = mutate.run(wasm).ok()?;
+    mutants.find_map(Result::ok)
+}
+
 fn usable(wasm: &[u8], allowed: ProposalSet) -> bool {
     if Validator::new_with_features(allowed.features())
         .validate_all(wasm)

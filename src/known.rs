@@ -1,0 +1,307 @@
+//! Known divergences: real bugs of the pinned engines, each with its reproducer in
+//! `corpora/regressions/`, that the cargo fuzz targets do not report again (see
+//! [`crate::fuzzing`]). A fuzz target that panics on the same known bug every few seconds finds
+//! nothing else; with the list, it keeps looking.
+//!
+//! The list is `corpora/known.toml` (built into the binary), or the file named by [`KNOWN_VAR`]:
+//!
+//! ```toml
+//! [[known]]
+//! name = "winch-fuel-accounting"
+//! reason = "why the divergence is a known bug"
+//! regressions = ["winch-bulk-memory-fuel"]   # directories of corpora/regressions/
+//! sides = ["winch-*", "cranelift-*"]         # the two sides of the divergence
+//! fuel = true                                # only plans with engine fuel
+//! classes = ["fuel", "host-calls"]           # only these classes (all when absent)
+//! module = "if-with-params"                  # only modules with this construct
+//! ```
+//!
+//! An entry matches a divergence when every condition it states holds. `sides` holds when the
+//! disagreeing pair has one engine matching each pattern and no engine group at the diverging step
+//! mixes engines of the two patterns (a pattern ending in `*` is a prefix, otherwise an exact
+//! engine name). Matching never changes a comparison: the divergence is still detected, and only
+//! the decision to report it is affected.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use wasmparser::{BlockType, CompositeInnerType, Operator, Parser, Payload};
+
+use crate::compare::Divergence;
+
+/// The environment variable naming the known-divergence list of the fuzz targets: unset means the
+/// built-in `corpora/known.toml`, `off` means none (every divergence is reported), anything else
+/// is the path of a TOML file in the format of the module documentation.
+pub const KNOWN_VAR: &str = "CROSSCHECK_FUZZ_KNOWN";
+
+/// The checked-in list, `corpora/known.toml`.
+pub const BUILT_IN: &str = include_str!("../corpora/known.toml");
+
+/// A construct of the module that a known bug needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModuleConstruct {
+    /// An `if` whose block type takes parameters (a type index with at least one parameter).
+    IfWithParams,
+}
+
+/// One known bug: the conditions a divergence meets when it is this bug.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Known {
+    /// A short name, printed when the entry first matches.
+    pub name: String,
+    /// Why the divergence is a known bug, not a new one.
+    pub reason: String,
+    /// The reproducers of the bug, directory names in `corpora/regressions/`.
+    pub regressions: Vec<String>,
+    /// Engine-name patterns of the two sides.
+    pub sides: [String; 2],
+    /// When true, only divergences of a plan with engine fuel.
+    #[serde(default)]
+    pub fuel: bool,
+    /// Class names the entry is limited to (all when absent).
+    pub classes: Option<Vec<String>>,
+    /// A construct the module must contain.
+    pub module: Option<ModuleConstruct>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    known: Vec<Known>,
+}
+
+/// A list of known bugs.
+#[derive(Clone, Debug, Default)]
+pub struct KnownList {
+    entries: Vec<Known>,
+}
+
+impl KnownList {
+    /// Parses a list; `origin` names it in errors.
+    ///
+    /// # Errors
+    ///
+    /// Malformed TOML, an unknown field, an empty reason or no regression named.
+    pub fn parse(text: &str, origin: &str) -> Result<KnownList> {
+        let file: File =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {}", e.to_string().replace('\n', " ")))?;
+        for entry in &file.known {
+            if entry.reason.trim().is_empty() || entry.regressions.is_empty() {
+                bail!("{origin}: known bug `{}` needs a reason and a regression", entry.name);
+            }
+        }
+        Ok(KnownList { entries: file.known })
+    }
+
+    /// The list [`KNOWN_VAR`] selects.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable or malformed file.
+    pub fn from_env() -> Result<KnownList> {
+        match std::env::var(KNOWN_VAR) {
+            Ok(value) if value == "off" => Ok(KnownList::default()),
+            Ok(path) if !path.is_empty() => {
+                let text = std::fs::read_to_string(Path::new(&path)).with_context(|| format!("cannot read {path}"))?;
+                KnownList::parse(&text, &path)
+            }
+            _ => KnownList::parse(BUILT_IN, "corpora/known.toml"),
+        }
+    }
+
+    /// The entries, in file order.
+    pub fn entries(&self) -> &[Known] {
+        &self.entries
+    }
+
+    /// The first entry that `divergence`, of module `wasm` run with engine fuel when `fuel`,
+    /// matches.
+    pub fn matching(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> Option<&Known> {
+        self.entries.iter().find(|k| k.matches(divergence, wasm, fuel))
+    }
+}
+
+impl Known {
+    fn matches(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> bool {
+        if self.fuel && !fuel {
+            return false;
+        }
+        if let Some(classes) = &self.classes
+            && !classes.iter().any(|c| c == divergence.class.name())
+        {
+            return false;
+        }
+        let [a, b] = &divergence.engines;
+        let [left, right] = &self.sides;
+        let paired = (pattern(left, a) && pattern(right, b)) || (pattern(left, b) && pattern(right, a));
+        let mixed = divergence
+            .groups
+            .iter()
+            .any(|g| g.iter().any(|e| pattern(left, e)) && g.iter().any(|e| pattern(right, e)));
+        if !paired || mixed {
+            return false;
+        }
+        match self.module {
+            Some(ModuleConstruct::IfWithParams) => has_if_with_params(wasm),
+            None => true,
+        }
+    }
+}
+
+fn pattern(pattern: &str, engine: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => engine.starts_with(prefix),
+        None => engine == pattern,
+    }
+}
+
+/// Whether `wasm` has an `if` whose block type takes parameters; false when it does not parse.
+fn has_if_with_params(wasm: &[u8]) -> bool {
+    let mut params: Vec<usize> = Vec::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload {
+            Ok(Payload::TypeSection(reader)) => {
+                for sub in reader.into_iter().flatten().flat_map(|g| g.into_types()) {
+                    params.push(match &sub.composite_type.inner {
+                        CompositeInnerType::Func(f) => f.params().len(),
+                        _ => 0,
+                    });
+                }
+            }
+            Ok(Payload::CodeSectionEntry(body)) => {
+                let Ok(mut reader) = body.get_operators_reader() else {
+                    return false;
+                };
+                while !reader.eof() {
+                    match reader.read() {
+                        Ok(Operator::If {
+                            blockty: BlockType::FuncType(t),
+                        }) if params.get(t as usize).is_some_and(|n| *n > 0) => return true,
+                        Ok(_) => {}
+                        Err(_) => return false,
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Class;
+
+    fn divergence(class: Class, engines: [&str; 2], groups: &[&[&str]]) -> Divergence {
+        Divergence {
+            class,
+            step: 1,
+            engines: engines.map(String::from),
+            key: String::new(),
+            detail: String::new(),
+            groups: groups
+                .iter()
+                .map(|g| g.iter().map(|e| e.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_built_in_list_parses_and_names_existing_regressions() {
+        let list = KnownList::parse(BUILT_IN, "corpora/known.toml").unwrap();
+        assert!(!list.entries().is_empty());
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions");
+        for entry in list.entries() {
+            for dir in &entry.regressions {
+                assert!(root.join(dir).join("finding.json").is_file(), "{}: {dir}", entry.name);
+            }
+        }
+    }
+
+    #[test]
+    fn sides_fuel_and_classes_must_all_hold() {
+        let list = KnownList::parse(
+            r#"
+            [[known]]
+            name = "w"
+            reason = "r"
+            regressions = ["x"]
+            sides = ["winch-*", "cranelift-*"]
+            fuel = true
+            classes = ["fuel", "host-calls"]
+            "#,
+            "test",
+        )
+        .unwrap();
+        let wasm = wat::parse_str("(module)").unwrap();
+        let split = divergence(
+            Class::Fuel,
+            ["winch-x64", "cranelift-x64:o0"],
+            &[&["cranelift-x64:o0", "cranelift-x64:speed"], &["winch-x64"]],
+        );
+        assert!(list.matching(&split, &wasm, true).is_some());
+        assert!(
+            list.matching(&split, &wasm, false).is_none(),
+            "fuel = true needs a fuel plan"
+        );
+        let swapped = divergence(
+            Class::Fuel,
+            ["cranelift-x64:o0", "winch-x64"],
+            &[&["cranelift-x64:o0"], &["winch-x64"]],
+        );
+        assert!(
+            list.matching(&swapped, &wasm, true).is_some(),
+            "the sides are unordered"
+        );
+        let mixed = divergence(
+            Class::Fuel,
+            ["winch-x64", "cranelift-x64:o0"],
+            &[&["cranelift-x64:o0"], &["winch-x64", "cranelift-x64:speed"]],
+        );
+        assert!(
+            list.matching(&mixed, &wasm, true).is_none(),
+            "a Cranelift engine sides with Winch"
+        );
+        let result = divergence(
+            Class::Result,
+            ["winch-x64", "cranelift-x64:o0"],
+            &[&["cranelift-x64:o0"], &["winch-x64"]],
+        );
+        assert!(list.matching(&result, &wasm, true).is_none(), "class not listed");
+        let wasmi = divergence(Class::Fuel, ["winch-x64", "wasmi"], &[&["wasmi"], &["winch-x64"]]);
+        assert!(
+            list.matching(&wasmi, &wasm, true).is_none(),
+            "wasmi is not a Cranelift engine"
+        );
+    }
+
+    #[test]
+    fn an_if_with_block_parameters_is_recognized() {
+        let with = wat::parse_str(
+            "(module (func (result i32) i32.const 1 i32.const 0 (if (param i32) (result i32) (then) (else))))",
+        )
+        .unwrap();
+        let without = wat::parse_str(
+            "(module (func (result i32) i32.const 0 (if (result i32) (then i32.const 1) (else i32.const 2))))",
+        )
+        .unwrap();
+        assert!(has_if_with_params(&with));
+        assert!(!has_if_with_params(&without));
+        assert!(!has_if_with_params(b"\0asm garbage"));
+    }
+
+    #[test]
+    fn a_list_without_reason_or_regression_is_refused() {
+        let err = KnownList::parse(
+            "[[known]]\nname = \"w\"\nreason = \"\"\nregressions = []\nsides = [\"a\", \"b\"]\n",
+            "test.toml",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("needs a reason and a regression"), "{err}");
+    }
+}
