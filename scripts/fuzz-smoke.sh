@@ -32,7 +32,7 @@ artifacts=$scratch/planted
 mkdir -p "$artifacts/corpus"
 status=0
 CROSSCHECK_TEST_DOUBLES=1 CROSSCHECK_FUZZ_ENGINES=wasmi,double-result \
-  cargo +nightly fuzz run differential "$artifacts/corpus" -- \
+  cargo +nightly fuzz run differential "$artifacts/corpus" corpora/differential -- \
   -artifact_prefix="$artifacts/" -max_total_time=120 >"$artifacts/log" 2>&1 || status=$?
 if [ "$status" -eq 0 ]; then
   echo "differential did not report the planted divergence" >&2

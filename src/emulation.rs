@@ -143,12 +143,21 @@ impl Emulator {
                 self.target
             ));
         }
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        // The default toolchain's cargo, not the one this process may run under: `cargo +nightly
+        // fuzz run` passes RUSTUP_TOOLCHAIN=nightly (which lacks the aarch64 target) and its
+        // sanitizer flags down to the fuzz target.
+        let cargo = find_on_path("cargo")
+            .map(|p| p.into_os_string())
+            .or_else(|| std::env::var_os("CARGO"))
+            .unwrap_or_else(|| "cargo".into());
         eprintln!(
             "crosscheck: building (or checking) the {} worker for {} with cargo",
             self.arch, self.target
         );
         let out = Command::new(cargo)
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .current_dir(workspace)
             .args(["build", "--release", "--target", self.target])
             .args(["-p", "crosscheck-oracles", "--bin", "crosscheck-worker"])
