@@ -5,19 +5,23 @@
 # test-double engine, checks that `differential` saves it as a crash artifact, and that
 # `crosscheck replay --fuzz-input differential ARTIFACT` turns the artifact into a finding that
 # diverges (exit 1). Needs the nightly toolchain, cargo-fuzz and scripts/setup-cross.sh.
+#
+# CROSSCHECK_FUZZ_SANITIZER (default `address`, cargo fuzz's default) is passed to `cargo fuzz -s`;
+# CI uses `none`, which builds faster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
+sanitizer=${CROSSCHECK_FUZZ_SANITIZER:-address}
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-cargo +nightly fuzz build
+cargo +nightly fuzz build -s "$sanitizer"
 for target in $(cargo +nightly fuzz list); do
   echo "-- $target"
   mkdir -p "target/fuzz-corpus/$target"
   status=0
-  cargo +nightly fuzz run "$target" "target/fuzz-corpus/$target" "corpora/$target" -- \
+  cargo +nightly fuzz run -s "$sanitizer" "$target" "target/fuzz-corpus/$target" "corpora/$target" -- \
     -max_total_time="$seconds" >"$scratch/$target.log" 2>&1 || status=$?
   grep -E "INITED|DONE|crosscheck" "$scratch/$target.log" || true
   if [ "$status" -ne 0 ]; then
@@ -32,7 +36,7 @@ artifacts=$scratch/planted
 mkdir -p "$artifacts/corpus"
 status=0
 CROSSCHECK_TEST_DOUBLES=1 CROSSCHECK_FUZZ_ENGINES=wasmi,double-result \
-  cargo +nightly fuzz run differential "$artifacts/corpus" corpora/differential -- \
+  cargo +nightly fuzz run -s "$sanitizer" differential "$artifacts/corpus" corpora/differential -- \
   -artifact_prefix="$artifacts/" -max_total_time=120 >"$artifacts/log" 2>&1 || status=$?
 if [ "$status" -eq 0 ]; then
   echo "differential did not report the planted divergence" >&2
