@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crosscheck_oracles::{CallPlan, Engine, Execution, StepOutcome, TrapKind};
+use crosscheck_oracles::{CallPlan, Engine, Execution, PhaseTimes, StepOutcome, TrapKind};
 
 use crate::compare::{Class, Verdict, compare};
 
@@ -20,6 +20,9 @@ pub struct Outcome {
     /// Wall time of each engine's execution (its stack re-run included), in engine order. Engines
     /// run concurrently, so these overlap.
     pub times: Vec<Duration>,
+    /// Where each engine's time went (its stack re-run included), in engine order, as the engine
+    /// measured it ([`Engine::phase_times`]; zero for engines that do not measure).
+    pub phases: Vec<PhaseTimes>,
     /// Whether engines that overflowed their stack were run again with a bigger one.
     pub stack_rerun: bool,
 }
@@ -32,10 +35,14 @@ pub struct Outcome {
 /// finite recursion that a bigger stack finishes is not a bug.
 pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
     let timed = execute_all(engines, wasm, plan, |_| true);
-    let (mut executions, mut times): (Vec<Execution>, Vec<Duration>) = timed
-        .into_iter()
-        .map(|(e, t)| (e.expect("every engine ran"), t))
-        .unzip();
+    let mut executions = Vec::with_capacity(engines.len());
+    let mut times = Vec::with_capacity(engines.len());
+    let mut phases = Vec::with_capacity(engines.len());
+    for run in timed {
+        executions.push(run.execution.expect("every engine ran"));
+        times.push(run.time);
+        phases.push(run.phases);
+    }
     let mut verdict = compare_named(engines, &executions);
     let mut stack_rerun = false;
     if let Verdict::Diverge(d) = &verdict
@@ -52,10 +59,11 @@ pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
         let mut bigger = plan.clone();
         bigger.options.stack_scale = plan.options.stack_scale.max(1) * STACK_RERUN_SCALE;
         let reruns = execute_all(engines, wasm, &bigger, |i| flags[i]);
-        for ((slot, time), (rerun, rerun_time)) in executions.iter_mut().zip(times.iter_mut()).zip(reruns) {
-            if let Some(rerun) = rerun {
-                *slot = rerun;
-                *time += rerun_time;
+        for (i, rerun) in reruns.into_iter().enumerate() {
+            if let Some(execution) = rerun.execution {
+                executions[i] = execution;
+                times[i] += rerun.time;
+                phases[i] += rerun.phases;
             }
         }
         verdict = compare_named(engines, &executions);
@@ -65,6 +73,7 @@ pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
         executions,
         verdict,
         times,
+        phases,
         stack_rerun,
     }
 }
@@ -74,13 +83,18 @@ fn compare_named(engines: &[&dyn Engine], executions: &[Execution]) -> Verdict {
     compare(&named)
 }
 
+/// One engine's part of [`execute_all`].
+struct Run {
+    /// `None` when the engine was not asked to run.
+    execution: Option<Execution>,
+    /// Wall time of the engine's thread.
+    time: Duration,
+    /// The engine's own account of that time.
+    phases: PhaseTimes,
+}
+
 /// Runs the engines `i` for which `which(i)` holds, concurrently.
-fn execute_all(
-    engines: &[&dyn Engine],
-    wasm: &[u8],
-    plan: &CallPlan,
-    which: impl Fn(usize) -> bool,
-) -> Vec<(Option<Execution>, Duration)> {
+fn execute_all(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, which: impl Fn(usize) -> bool) -> Vec<Run> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = engines
             .iter()
@@ -89,8 +103,13 @@ fn execute_all(
                 let run = which(i);
                 scope.spawn(move || {
                     let t = Instant::now();
+                    let before = engine.phase_times();
                     let execution = run.then(|| engine.execute(wasm, plan));
-                    (execution, t.elapsed())
+                    Run {
+                        execution,
+                        time: t.elapsed(),
+                        phases: engine.phase_times().since(&before),
+                    }
                 })
             })
             .collect();

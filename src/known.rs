@@ -122,6 +122,20 @@ impl KnownList {
     pub fn matching(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> Option<&Known> {
         self.entries.iter().find(|k| k.matches(divergence, wasm, fuel))
     }
+
+    /// The first entry that the recorded finding `finding` matches (its original module and plan).
+    pub fn matching_finding(&self, finding: &crate::finding::Finding) -> Option<&Known> {
+        let meta = &finding.meta;
+        let divergence = Divergence {
+            class: meta.class,
+            step: meta.step,
+            engines: meta.engines.clone(),
+            key: String::new(),
+            detail: meta.detail.clone(),
+            groups: meta.groups.clone(),
+        };
+        self.matching(&divergence, &finding.wasm, finding.plan.options.fuel.is_some())
+    }
 }
 
 impl Known {

@@ -16,4 +16,5 @@ pub mod fuzzing;
 pub mod generate;
 pub mod known;
 pub mod reduce;
+pub mod report;
 pub mod wast;

@@ -1,7 +1,10 @@
 //! The engine-independent part of an execution: instantiate, make the planned calls, record every
 //! step. Adapters supply a [`Session`]; [`drive`] does the rest.
 
+use std::time::Instant;
+
 use crate::engine::{StepSink, on_execution_thread};
+use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::{CallPlan, HostCall, Rejection, StateSnapshot, StepOutcome, StepRecord, TrapKind, Value};
 
 /// How a call ended, as an adapter reports it.
@@ -74,22 +77,36 @@ impl<S> Started<S> {
 
 /// Runs `start` and then `plan` on an execution thread with `thread_stack` bytes of stack and
 /// hands each step to `sink`. A panic anywhere becomes a final `Crashed` step after the steps
-/// already delivered.
+/// already delivered. `start` calls [`CompileMark::compiled`] when compilation ends; the time of
+/// each phase is added to `meter`.
 pub(crate) fn drive<S: Session>(
-    start: impl FnOnce() -> Started<S> + Send,
+    start: impl FnOnce(&CompileMark) -> Started<S> + Send,
     plan: &CallPlan,
     thread_stack: usize,
     sink: &mut StepSink<'_>,
+    meter: &PhaseMeter,
 ) -> Option<Rejection> {
     let mut rejection = None;
     let result = on_execution_thread(thread_stack, || {
-        let mut session = match start() {
+        let began = Instant::now();
+        let mark = CompileMark::new();
+        let started = start(&mark);
+        let compiled = mark.at().unwrap_or_else(Instant::now);
+        let instantiated = Instant::now();
+        let mut times = PhaseTimes {
+            compile: compiled.saturating_duration_since(began),
+            instantiate: instantiated.saturating_duration_since(compiled),
+            ..PhaseTimes::default()
+        };
+        let mut session = match started {
             Started::Ready(session) => session,
             Started::Failed(record) => {
+                meter.add(times);
                 sink(record);
                 return;
             }
             Started::Rejected(r) => {
+                meter.add(times);
                 rejection = Some(r);
                 return;
             }
@@ -110,16 +127,23 @@ pub(crate) fn drive<S: Session>(
             }
         };
         let first = record(&mut session, CallEnd::new(StepOutcome::Returned(Vec::new())));
+        times.instantiate += instantiated.elapsed();
         sink(first);
         for call in &plan.calls {
+            let t = Instant::now();
             let end = session.call(&call.export, &call.args);
             let step = record(&mut session, end);
+            times.calls += t.elapsed();
             let crashed = matches!(step.outcome, StepOutcome::Crashed(_));
             sink(step);
             if crashed {
                 break;
             }
         }
+        let t = Instant::now();
+        drop(session);
+        times.teardown = t.elapsed();
+        meter.add(times);
     });
     if let Err(message) = result {
         sink(StepRecord::bare(StepOutcome::Crashed(message)));

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod host;
 pub mod limits;
 pub mod outcome;
+pub mod phases;
 pub mod plan;
 pub mod proposal;
 pub mod registry;
@@ -26,6 +27,7 @@ pub use outcome::{
     Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord,
     TableState,
 };
+pub use phases::{PhaseMeter, PhaseTimes};
 pub use plan::{CallPlan, PlannedCall, RunOptions};
 pub use proposal::{Proposal, ProposalSet};
 pub use script::{RefKind, ScriptCommand, ScriptResult, ScriptValue};

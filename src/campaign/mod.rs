@@ -1,16 +1,20 @@
 //! The campaign: generate a module from each seed of a stream, run it on the engines of the run,
 //! compare, and record divergences, until a time or module budget is spent.
 
+mod monitor;
+mod record;
 mod stats;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crosscheck_oracles::{Engine, StepOutcome};
-use indicatif::{ProgressBar, ProgressStyle};
+use crosscheck_oracles::{Engine, PhaseTimes, StepOutcome};
 
+pub use monitor::{Monitor, Progress, Sample};
+pub use record::{CampaignRecord, TimeRecord};
 pub use stats::{Stats, TimeSplit, WorkerReport};
 
 use crate::compare::Verdict;
@@ -40,7 +44,7 @@ pub struct Options {
     pub duration: Option<Duration>,
     /// Stop after this many modules.
     pub modules: Option<u64>,
-    /// Show a progress bar on standard error (hidden when it is not a terminal).
+    /// Show a progress bar on standard error (hidden when it is not a terminal), for all jobs.
     pub progress: bool,
     /// The command line, recorded in findings.
     pub command_line: Vec<String>,
@@ -49,42 +53,158 @@ pub struct Options {
     pub reduce: Option<Duration>,
 }
 
-/// Runs a campaign on `engines`, recording divergences in `store`.
+/// Runs a campaign on `engines` as one job, recording divergences in `store`.
 ///
 /// # Errors
 ///
 /// When a finding cannot be written: the campaign stops rather than lose it.
 pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Result<Stats> {
+    let monitor = monitor_for(options, 1);
+    let stop = AtomicBool::new(false);
+    let mut stats = run_job(engines, store, options, Job { index: 0, count: 1 }, &monitor, &stop)?;
+    stats.samples = monitor.finish();
+    Ok(stats)
+}
+
+/// Runs a campaign as `jobs` jobs in parallel, each on its own engines (and so its own worker
+/// processes), built by `make_engines(job)`. Job `j` of `n` runs the modules whose index is `j` modulo
+/// `n`, so that with a module budget the campaign runs the same modules whatever `n` is. Findings
+/// of every job go to `store`, merged by signature. The statistics are the jobs' summed, with one
+/// worker report per job and engine.
+///
+/// # Errors
+///
+/// When an engine set cannot be built, or a finding cannot be written (the other jobs then stop
+/// after their current module).
+pub fn run_jobs(
+    make_engines: &(dyn Fn(usize) -> Result<EngineSet> + Sync),
+    store: &FindingStore,
+    options: &Options,
+    jobs: usize,
+) -> Result<Stats> {
+    let jobs = jobs.max(1);
+    let monitor = monitor_for(options, jobs);
+    let stop = AtomicBool::new(false);
+    let results: Vec<Result<Stats>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..jobs)
+            .map(|index| {
+                let (monitor, stop) = (&monitor, &stop);
+                scope.spawn(move || {
+                    let job = Job { index, count: jobs };
+                    let result =
+                        make_engines(index).and_then(|engines| run_job(&engines, store, options, job, monitor, stop));
+                    if result.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    result
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a campaign job panicked")))
+            })
+            .collect()
+    });
+    let samples = monitor.finish();
+    let mut total = Stats::default();
+    for (index, result) in results.into_iter().enumerate() {
+        let mut stats = result?;
+        if jobs > 1 {
+            for worker in &mut stats.workers {
+                worker.engine = format!("{} (job {})", worker.engine, index + 1);
+            }
+        }
+        total.merge(stats);
+    }
+    total.samples = samples;
+    Ok(total)
+}
+
+/// Modules the generator thread of a job may have ready ahead of the engines.
+const GENERATE_AHEAD: usize = 2;
+
+/// Job `index` of `count`.
+#[derive(Clone, Copy, Debug)]
+struct Job {
+    index: usize,
+    count: usize,
+}
+
+fn monitor_for(options: &Options, jobs: usize) -> Monitor {
+    let duration = options.duration.filter(|_| options.modules.is_none());
+    let sample_every = options
+        .duration
+        .map_or(Duration::from_secs(5), |d| d / 120)
+        .clamp(Duration::from_secs(1), Duration::from_secs(30));
+    Monitor::new(jobs, options.progress, duration, sample_every)
+}
+
+fn run_job(
+    engines: &EngineSet,
+    store: &FindingStore,
+    options: &Options,
+    job: Job,
+    monitor: &Monitor,
+    stop: &AtomicBool,
+) -> Result<Stats> {
     let generator = Generator::new(engines.proposals(), options.mode);
     let start = Instant::now();
-    let mut stats = Stats::default();
-    let bar = progress_bar(options);
-    let mut last_draw = Instant::now();
+    let mut stats = Stats {
+        jobs: 1,
+        ..Stats::default()
+    };
     let rss_start: Vec<Option<u64>> = engines
         .engines()
         .map(|e| e.worker_stats().and_then(|w| w.rss_bytes))
         .collect();
-    for index in 0u64.. {
-        if options.modules.is_some_and(|m| index >= m) || options.duration.is_some_and(|d| start.elapsed() >= d) {
-            break;
+    let phases_start: Vec<PhaseTimes> = engines.engines().map(|e| e.phase_times()).collect();
+    let over_budget = |index: u64| {
+        options.modules.is_some_and(|m| index >= m)
+            || options.duration.is_some_and(|d| start.elapsed() >= d)
+            || stop.load(Ordering::Relaxed)
+    };
+    // Generation runs ahead on its own thread, so that the next module is ready when the engines
+    // finish this one; the campaign's `generate` time is the time spent waiting for it.
+    std::thread::scope(|scope| -> Result<()> {
+        let (cases, ready) = std::sync::mpsc::sync_channel(GENERATE_AHEAD);
+        let generator = &generator;
+        scope.spawn(move || {
+            for index in (job.index as u64..).step_by(job.count) {
+                if over_budget(index) {
+                    break;
+                }
+                let seed = mix_seed(options.seed, index);
+                if cases.send((index, seed, generator.from_seed(seed))).is_err() {
+                    break;
+                }
+            }
+        });
+        loop {
+            let t = Instant::now();
+            let Ok((index, seed, case)) = ready.recv() else {
+                break;
+            };
+            stats.time.generate += t.elapsed();
+            if over_budget(index) {
+                break;
+            }
+            stats.modules += 1;
+            match case {
+                Ok(case) => run_case(engines, store, generator, &case, seed, index, options, &mut stats)?,
+                Err(discard) => *stats.discarded.entry(discard.reason()).or_default() += 1,
+            }
+            stats.elapsed = start.elapsed();
+            monitor.update(job.index, stats.progress());
         }
-        let seed = mix_seed(options.seed, index);
-        let t = Instant::now();
-        let case = generator.from_seed(seed);
-        stats.time.generate += t.elapsed();
-        stats.modules += 1;
-        match case {
-            Ok(case) => run_case(engines, store, &generator, &case, seed, index, options, &mut stats)?,
-            Err(discard) => *stats.discarded.entry(discard.reason()).or_default() += 1,
-        }
-        stats.elapsed = start.elapsed();
-        if last_draw.elapsed() > Duration::from_millis(200) {
-            bar.set_message(stats.progress_line());
-            bar.set_position(stats.elapsed.as_secs());
-            last_draw = Instant::now();
-        }
-    }
+        Ok(())
+    })?;
     stats.elapsed = start.elapsed();
+    for (engine, before) in engines.engines().zip(&phases_start) {
+        *stats.time.engines.entry(engine.name().to_string()).or_default() += engine.phase_times().since(before);
+    }
     stats.workers = engines
         .engines()
         .zip(rss_start)
@@ -99,7 +219,6 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
             })
         })
         .collect();
-    bar.finish_and_clear();
     Ok(stats)
 }
 
@@ -117,10 +236,13 @@ fn run_case(
     let chosen = engines.pick(seed);
     let t = Instant::now();
     let outcome = execute::run(&chosen, &case.wasm, &case.plan);
-    let compare_share = t
-        .elapsed()
-        .saturating_sub(outcome.times.iter().copied().max().unwrap_or_default());
-    stats.time.compare += compare_share;
+    let slowest = (0..outcome.times.len()).max_by_key(|&i| outcome.times[i]);
+    let engines_wall = slowest.map(|i| outcome.times[i]).unwrap_or_default();
+    stats.time.compare += t.elapsed().saturating_sub(engines_wall);
+    stats.time.engines_wall += engines_wall;
+    if let Some(i) = slowest {
+        stats.time.slowest += outcome.phases[i];
+    }
     for (engine, elapsed) in chosen.iter().zip(&outcome.times) {
         *stats.time.execute.entry(engine.name().to_string()).or_default() += *elapsed;
     }
@@ -202,31 +324,4 @@ fn reduce_new(dir: &Path, engines: &[&dyn Engine], budget: Duration, stats: &mut
         Err(e) => stats.reduce_failures.push((dir.to_path_buf(), format!("{e:#}"))),
     }
     Ok(())
-}
-
-fn progress_bar(options: &Options) -> ProgressBar {
-    if !options.progress {
-        return ProgressBar::hidden();
-    }
-    let bar = match options.duration {
-        Some(d) if options.modules.is_none() => {
-            let bar = ProgressBar::new(d.as_secs().max(1));
-            bar.set_style(
-                ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
-            bar
-        }
-        _ => {
-            let bar = ProgressBar::new_spinner();
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar
-        }
-    };
-    bar.enable_steady_tick(Duration::from_millis(250));
-    bar
 }

@@ -6,17 +6,28 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crosscheck_oracles::PhaseTimes;
+
+use super::monitor::{Progress, Sample};
 use crate::compare::Class;
 
-/// Where wall time went, by phase.
+/// Where wall time went, by phase. With several jobs, each phase is summed over the jobs.
 #[derive(Clone, Debug, Default)]
 pub struct TimeSplit {
-    /// Generating modules and plans.
+    /// Waiting for the next module and plan from the generator, which runs ahead on its own thread.
     pub generate: Duration,
     /// Running modules, by engine name (compile, instantiate and calls). Engines run concurrently,
     /// so these overlap each other.
     pub execute: BTreeMap<String, Duration>,
-    /// Comparing executions.
+    /// The engines' part of each module: the wall time from starting the engines to the last
+    /// one finishing (the slowest engine's time).
+    pub engines_wall: Duration,
+    /// The phases of the slowest engine of each module, summed: how `engines_wall` divides into
+    /// compilation, instantiation, calls and worker transport.
+    pub slowest: PhaseTimes,
+    /// Each concrete engine's phases over the campaign, by engine name.
+    pub engines: BTreeMap<String, PhaseTimes>,
+    /// Comparing executions, and starting and joining the engines' threads.
     pub compare: Duration,
     /// Writing findings.
     pub record: Duration,
@@ -64,11 +75,65 @@ pub struct Stats {
     pub workers: Vec<WorkerReport>,
     /// Wall time since the campaign started.
     pub elapsed: Duration,
+    /// The jobs that ran in parallel.
+    pub jobs: u64,
+    /// The campaign's counts over time (see [`super::Monitor`]).
+    pub samples: Vec<Sample>,
     /// Where the time went.
     pub time: TimeSplit,
 }
 
 impl Stats {
+    /// Adds the statistics of another job of the same campaign: counts and times summed, lists
+    /// joined, the elapsed time the longer of the two.
+    pub fn merge(&mut self, other: Stats) {
+        fn add<K: Ord>(into: &mut BTreeMap<K, u64>, from: BTreeMap<K, u64>) {
+            for (k, n) in from {
+                *into.entry(k).or_default() += n;
+            }
+        }
+        self.modules += other.modules;
+        add(&mut self.discarded, other.discarded);
+        add(&mut self.divergences, other.divergences);
+        add(&mut self.call_outcomes, other.call_outcomes);
+        self.new_findings.extend(other.new_findings);
+        self.reduced.extend(other.reduced);
+        self.reduce_failures.extend(other.reduce_failures);
+        self.stack_reruns += other.stack_reruns;
+        self.workers.extend(other.workers);
+        self.elapsed = self.elapsed.max(other.elapsed);
+        self.jobs += other.jobs;
+        self.samples.extend(other.samples);
+        let (t, o) = (&mut self.time, other.time);
+        t.generate += o.generate;
+        for (name, d) in o.execute {
+            *t.execute.entry(name).or_default() += d;
+        }
+        t.engines_wall += o.engines_wall;
+        t.slowest += o.slowest;
+        for (name, p) in o.engines {
+            *t.engines.entry(name).or_default() += p;
+        }
+        t.compare += o.compare;
+        t.record += o.record;
+        t.reduce += o.reduce;
+    }
+
+    /// The counts the progress display shows.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            modules: self.modules,
+            divergences: self.divergence_count(),
+            discarded: self.discarded_count(),
+            new_findings: self.new_findings.len() as u64,
+        }
+    }
+
+    /// Wall time summed over the jobs: the denominator of the time shares.
+    pub fn job_time(&self) -> Duration {
+        self.elapsed * u32::try_from(self.jobs.max(1)).unwrap_or(u32::MAX)
+    }
+
     /// Total divergences.
     pub fn divergence_count(&self) -> u64 {
         self.divergences.values().sum()
@@ -84,24 +149,18 @@ impl Stats {
         self.modules as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
 
-    /// The one-line progress message.
-    pub fn progress_line(&self) -> String {
-        format!(
-            "modules {} ({:.1}/s)  divergences {}  discarded {}",
-            self.modules,
-            self.rate(),
-            self.divergence_count(),
-            self.discarded_count()
-        )
-    }
-
     /// The end-of-campaign summary, several lines.
     pub fn summary(&self) -> String {
         let mut s = String::new();
         let pct = |n: u64| 100.0 * n as f64 / self.modules.max(1) as f64;
+        let jobs = if self.jobs > 1 {
+            format!(", {} jobs", self.jobs)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             s,
-            "modules: {} in {:.1} s ({:.1} modules/s)",
+            "modules: {} in {:.1} s ({:.1} modules/s{jobs})",
             self.modules,
             self.elapsed.as_secs_f64(),
             self.rate()
@@ -168,23 +227,31 @@ impl Stats {
                 mib(w.rss_end)
             );
         }
-        let total = self.elapsed.as_secs_f64().max(1e-9);
+        let total = self.job_time().as_secs_f64().max(1e-9);
         let share = |d: Duration| 100.0 * d.as_secs_f64() / total;
-        let engines: Vec<String> = self
+        let busy: Vec<String> = self
             .time
             .execute
             .iter()
             .map(|(n, d)| format!("{n} {:.1}%", share(*d)))
             .collect();
+        let t = &self.time;
         let _ = writeln!(
             s,
-            "time: generate {:.1}%, compare {:.1}%, record {:.1}%, reduce {:.1}%, engines: {}",
-            share(self.time.generate),
-            share(self.time.compare),
-            share(self.time.record),
-            share(self.time.reduce),
-            engines.join(", ")
+            "time: generate {:.1}%, engines {:.1}% (compile {:.1}%, instantiate {:.1}%, calls {:.1}%, \
+             teardown {:.1}%, worker transport {:.1}%), compare {:.1}%, record {:.1}%, reduce {:.1}%",
+            share(t.generate),
+            share(t.engines_wall),
+            share(t.slowest.compile),
+            share(t.slowest.instantiate),
+            share(t.slowest.calls),
+            share(t.slowest.teardown),
+            share(t.slowest.transport),
+            share(t.compare),
+            share(t.record),
+            share(t.reduce),
         );
+        let _ = writeln!(s, "engines busy (they run concurrently): {}", busy.join(", "));
         s
     }
 }

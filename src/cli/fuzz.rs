@@ -1,43 +1,85 @@
 //! `crosscheck fuzz`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 
-use crate::campaign::{self, Options};
+use crate::campaign::{self, CampaignRecord, Options};
 use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
 use crate::generate::Mode;
 
-#[allow(clippy::too_many_arguments)]
-pub fn run(
-    engines: &str,
-    duration: u64,
-    modules: Option<u64>,
-    seed: u64,
-    mode: Mode,
-    out: &Path,
-    reduce: Option<u64>,
-    isolation: &Isolation,
-) -> Result<ExitCode> {
-    let store = FindingStore::open(out)?;
-    let engines = EngineSet::from_list(engines, isolation)?;
-    let proposals: Vec<&str> = engines.proposals().iter().map(|p| p.name()).collect();
-    println!("crosscheck fuzz: seed {seed}, engines: {}", engines.describe());
-    println!("proposals every engine supports: {}", proposals.join(", "));
-    let options = Options {
-        seed,
-        mode,
-        duration: Some(Duration::from_secs(duration)),
-        modules,
-        progress: true,
-        command_line: std::env::args().collect(),
-        reduce: reduce.map(Duration::from_secs),
+/// What `crosscheck fuzz` was asked to do.
+pub struct Request<'a> {
+    pub engines: &'a str,
+    pub duration: u64,
+    pub modules: Option<u64>,
+    pub seed: u64,
+    pub mode: Mode,
+    pub out: &'a Path,
+    pub reduce: Option<u64>,
+    pub jobs: Option<usize>,
+    pub stats: Option<PathBuf>,
+    pub label: Option<String>,
+}
+
+/// The default of `--jobs`: one job per core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
+    let store = FindingStore::open(request.out)?;
+    let mut jobs = request.jobs.unwrap_or_else(default_jobs);
+    if jobs == 0 {
+        return Err(anyhow!("--jobs must be at least 1"));
+    }
+    if let Some(m) = request.modules {
+        jobs = jobs.min(usize::try_from(m.max(1)).unwrap_or(usize::MAX));
+    }
+    // The first job's engines are built here, so that a bad engine list fails before any job starts.
+    let first = EngineSet::from_list(request.engines, isolation)?;
+    let described = first.describe();
+    let proposals: Vec<&str> = first.proposals().iter().map(|p| p.name()).collect();
+    let jobs_note = if jobs > 1 {
+        format!(", {jobs} jobs")
+    } else {
+        String::new()
     };
-    let stats = campaign::run(&engines, &store, &options)?;
+    println!(
+        "crosscheck fuzz: seed {}{jobs_note}, engines: {described}",
+        request.seed
+    );
+    println!("proposals every engine supports: {}", proposals.join(", "));
+    let command_line: Vec<String> = std::env::args().collect();
+    let options = Options {
+        seed: request.seed,
+        mode: request.mode,
+        duration: Some(Duration::from_secs(request.duration)),
+        modules: request.modules,
+        progress: true,
+        command_line: command_line.clone(),
+        reduce: request.reduce.map(Duration::from_secs),
+    };
+    let first = Mutex::new(Some(first));
+    let make = |job: usize| {
+        let prebuilt = if job == 0 {
+            first.lock().ok().and_then(|mut f| f.take())
+        } else {
+            None
+        };
+        prebuilt.map_or_else(|| EngineSet::from_list(request.engines, isolation), Ok)
+    };
+    let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
     print!("{}", stats.summary());
+    if let Some(path) = &request.stats {
+        let label = request.label.clone().unwrap_or_else(|| request.engines.to_string());
+        let mode = clap::ValueEnum::to_possible_value(&request.mode).map_or_else(String::new, |v| v.get_name().into());
+        CampaignRecord::new(&label, &described, &mode, request.seed, &stats, &command_line).write(path)?;
+    }
     Ok(if stats.divergence_count() > 0 {
         println!("findings in {}", store.root().display());
         ExitCode::from(super::EXIT_DIVERGENCE)

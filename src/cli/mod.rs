@@ -1,11 +1,13 @@
 //! The `crosscheck` command line.
 
+mod bench;
 mod engines;
 mod export;
 mod findings;
 mod fuzz;
 mod reduce;
 mod replay;
+mod report;
 mod wast;
 
 use std::path::PathBuf;
@@ -62,6 +64,18 @@ enum Command {
         /// Time budget of each reduction, in seconds (with --reduce).
         #[arg(long, default_value_t = 60)]
         reduce_time: u64,
+        /// Campaigns run in parallel, each with its own worker processes and its share of the
+        /// modules (job j runs modules j, j+N, ...); findings are merged by signature into --out.
+        /// Default: one per core.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Also write the campaign's statistics as JSON to this file (read by `crosscheck report`):
+        /// modules, rates, discards, divergences, new findings, the time split and samples over time.
+        #[arg(long, value_name = "FILE")]
+        stats: Option<PathBuf>,
+        /// The campaign's name in --stats (default: the engine list).
+        #[arg(long, requires = "stats")]
+        label: Option<String>,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -143,8 +157,54 @@ enum Command {
         #[command(flatten)]
         isolation: IsolationArgs,
     },
+    /// Write the report of a run of campaigns: report.md, report.json, throughput.svg and
+    /// findings.svg. Exits 1 when a finding is new: in no directory of the regression corpus (by
+    /// signature) and matched by no allowlist entry.
+    Report {
+        /// `crosscheck fuzz --stats` files, one per campaign.
+        #[arg(required = true)]
+        stats: Vec<PathBuf>,
+        /// The finding directory the campaigns wrote to.
+        #[arg(long, default_value = "findings")]
+        findings: PathBuf,
+        /// Only findings last seen at or after this time (seconds since the Unix epoch).
+        #[arg(long, default_value_t = 0)]
+        since: u64,
+        /// The regression corpus.
+        #[arg(long, default_value = "corpora/regressions")]
+        regressions: PathBuf,
+        /// Known bugs, each with a reason (the format of corpora/known.toml).
+        #[arg(long, default_value = "corpora/known.toml")]
+        allowlist: PathBuf,
+        /// The report directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// List the engines available here, their versions and the proposals each supports.
     Engines,
+    /// Run a fixed, seeded workload (the same modules every time) on each engine set and print
+    /// modules/s and the split of wall time: generation, compilation, instantiation, calls,
+    /// teardown, worker transport, comparison, and the harness's own share.
+    Bench {
+        /// An engine set, `NAME=ENGINES` or an engine list; repeatable. Default: this host's default
+        /// engines, and the aarch64 engines under QEMU when it is installed.
+        #[arg(long = "set", value_name = "NAME=ENGINES")]
+        sets: Vec<String>,
+        /// Modules per engine set.
+        #[arg(long, default_value_t = 1000)]
+        modules: u64,
+        /// The seed of the workload.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Campaign jobs per engine set.
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
+        /// Also write the campaign records (as `fuzz --stats`) of every set, as a JSON array.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        #[command(flatten)]
+        isolation: IsolationArgs,
+    },
     /// Serve the worker protocol on stdin/stdout (started by the harness, not by users).
     #[command(hide = true)]
     Worker,
@@ -200,15 +260,23 @@ impl Cli {
                 out,
                 reduce,
                 reduce_time,
+                jobs,
+                stats,
+                label,
                 isolation,
             } => fuzz::run(
-                &engines,
-                duration,
-                modules,
-                seed,
-                mode,
-                &out,
-                reduce.then_some(reduce_time),
+                &fuzz::Request {
+                    engines: &engines,
+                    duration,
+                    modules,
+                    seed,
+                    mode,
+                    out: &out,
+                    reduce: reduce.then_some(reduce_time),
+                    jobs,
+                    stats,
+                    label,
+                },
                 &isolation.isolation()?,
             ),
             Command::Replay {
@@ -247,6 +315,29 @@ impl Cli {
                 &isolation.isolation()?,
             ),
             Command::Engines => engines::run(),
+            Command::Report {
+                stats,
+                findings,
+                since,
+                regressions,
+                allowlist,
+                out,
+            } => report::run(&report::Request {
+                stats: &stats,
+                findings: &findings,
+                since,
+                regressions: &regressions,
+                allowlist: &allowlist,
+                out: &out,
+            }),
+            Command::Bench {
+                sets,
+                modules,
+                seed,
+                jobs,
+                json,
+                isolation,
+            } => bench::run(&sets, modules, seed, jobs, json, &isolation.isolation()?),
             Command::Worker => {
                 crosscheck_oracles::worker::serve(std::io::stdin(), std::io::stdout())?;
                 Ok(ExitCode::SUCCESS)

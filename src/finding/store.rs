@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
@@ -18,9 +19,12 @@ pub enum Recorded {
     Repeat(PathBuf, u64),
 }
 
-/// A directory of findings, one subdirectory per signature.
+/// A directory of findings, one subdirectory per signature. One store may be shared by the
+/// threads of a campaign's jobs: recording is serialized, so that two jobs finding the same
+/// signature make one directory and count both.
 pub struct FindingStore {
     root: PathBuf,
+    recording: Mutex<()>,
 }
 
 impl FindingStore {
@@ -37,6 +41,7 @@ impl FindingStore {
         std::fs::remove_file(&probe).ok();
         Ok(FindingStore {
             root: root.to_path_buf(),
+            recording: Mutex::new(()),
         })
     }
 
@@ -53,6 +58,7 @@ impl FindingStore {
     ///
     /// When a file cannot be written.
     pub fn record(&self, finding: &NewFinding, command_line: &[String]) -> Result<Recorded> {
+        let _recording = self.recording.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let signature = finding.divergence.signature();
         let dir = self.root.join(&signature);
         let now = now();

@@ -12,6 +12,7 @@ use wasmi::{
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
+use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_FUEL;
 use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
@@ -41,6 +42,7 @@ pub struct WasmiEngine {
     proposals: ProposalSet,
     variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
     runs: AtomicU64,
+    phases: PhaseMeter,
 }
 
 /// Modules a `wasmi::Engine` compiles before it is replaced by a fresh one. A wasmi engine keeps
@@ -87,6 +89,7 @@ impl WasmiEngine {
             proposals,
             variants: Mutex::new(HashMap::new()),
             runs: AtomicU64::new(0),
+            phases: PhaseMeter::default(),
         };
         engine.linker(base)?;
         Ok(engine)
@@ -116,8 +119,16 @@ impl WasmiEngine {
         Ok(linker)
     }
 
-    fn start(&self, linker: &Linker<HostState>, wasm: &[u8], interrupts: bool) -> Started<WasmiSession> {
-        let module = match Module::new(linker.engine(), wasm) {
+    fn start(
+        &self,
+        linker: &Linker<HostState>,
+        wasm: &[u8],
+        interrupts: bool,
+        mark: &CompileMark,
+    ) -> Started<WasmiSession> {
+        let module = Module::new(linker.engine(), wasm);
+        mark.compiled();
+        let module = match module {
             Ok(m) => m,
             Err(e) => {
                 return Started::Rejected(Rejection {
@@ -202,6 +213,10 @@ impl Engine for WasmiEngine {
         self.proposals
     }
 
+    fn phase_times(&self) -> PhaseTimes {
+        self.phases.read()
+    }
+
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
         let RunOptions {
             interrupts,
@@ -221,10 +236,11 @@ impl Engine for WasmiEngine {
             }
         };
         drive(
-            || self.start(&linker, wasm, interrupts),
+            |mark| self.start(&linker, wasm, interrupts, mark),
             plan,
             HOST_STACK_MARGIN_BYTES,
             sink,
+            &self.phases,
         )
     }
 

@@ -13,6 +13,7 @@ use wasmtime::{
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink, WASM_STACK_BYTES};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
+use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_AFTER_MS;
 use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
@@ -91,6 +92,7 @@ pub struct WasmtimeEngine {
     compiler: Compiler,
     proposals: ProposalSet,
     variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
+    phases: PhaseMeter,
 }
 
 struct HostState {
@@ -123,6 +125,7 @@ impl WasmtimeEngine {
             compiler,
             proposals,
             variants: Mutex::new(HashMap::new()),
+            phases: PhaseMeter::default(),
         };
         engine.linker(base)?;
         Ok(engine)
@@ -182,12 +185,24 @@ impl WasmtimeEngine {
             }
         };
         let thread_stack = variant.wasm_stack().saturating_add(HOST_STACK_MARGIN_BYTES);
-        drive(|| self.start(&linker, code, &plan.options), plan, thread_stack, sink)
+        drive(
+            |mark| self.start(&linker, code, &plan.options, mark),
+            plan,
+            thread_stack,
+            sink,
+            &self.phases,
+        )
     }
 
     /// Compiles `wasm` here, or loads it from `artifact` (a module this engine's
     /// [`CrossCompiler`](super::wasmtime_cross::CrossCompiler) precompiled), then instantiates it.
-    fn start(&self, linker: &Linker<HostState>, code: Code<'_>, options: &RunOptions) -> Started<WasmtimeSession> {
+    fn start(
+        &self,
+        linker: &Linker<HostState>,
+        code: Code<'_>,
+        options: &RunOptions,
+        mark: &CompileMark,
+    ) -> Started<WasmtimeSession> {
         let module = match code {
             Code::Wasm(wasm) => Module::new(linker.engine(), wasm).map_err(|e| compile_rejection(self.compiler, &e)),
             // SAFETY: the artifact comes from `CrossCompiler::precompile` of the harness, built from
@@ -200,6 +215,7 @@ impl WasmtimeEngine {
                 })
             }
         };
+        mark.compiled();
         let module = match module {
             Ok(m) => m,
             Err(rejection) => return Started::Rejected(rejection),
@@ -285,6 +301,10 @@ impl Engine for WasmtimeEngine {
 
     fn proposals(&self) -> ProposalSet {
         self.proposals
+    }
+
+    fn phase_times(&self) -> PhaseTimes {
+        self.phases.read()
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {

@@ -16,8 +16,8 @@ use crate::engine::StepSink;
 use crate::registry::EngineError;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
 use crate::{
-    CallPlan, Compiler, CrossCompiler, Engine, PrecompileError, ProposalSet, Rejection, StateSnapshot, StepOutcome,
-    StepRecord,
+    CallPlan, Compiler, CrossCompiler, Engine, PhaseMeter, PhaseTimes, PrecompileError, ProposalSet, Rejection,
+    StateSnapshot, StepOutcome, StepRecord,
 };
 
 /// How much of a worker's standard error is kept for crash reports, in bytes.
@@ -70,6 +70,9 @@ pub struct WorkerEngine {
     recycles: AtomicU64,
     /// A step limit tighter than the watchdog (see [`Engine::limit_steps`]).
     step_limit: Mutex<Option<Duration>>,
+    /// Compilation on the host ([`WorkerEngine::compile_on_host`]) and the worker's phases, with
+    /// the rest of each round trip as transport.
+    phases: PhaseMeter,
 }
 
 struct Worker {
@@ -117,6 +120,7 @@ impl WorkerEngine {
                 restarts: AtomicU64::new(0),
                 recycles: AtomicU64::new(0),
                 step_limit: Mutex::new(None),
+                phases: PhaseMeter::default(),
             }),
             Ok(Response::Refused(message)) => Err(EngineError::Build {
                 name: name.into(),
@@ -181,95 +185,33 @@ impl Engine for WorkerEngine {
         self.command.emulator.as_deref()
     }
 
+    fn phase_times(&self) -> PhaseTimes {
+        self.phases.read()
+    }
+
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        let crash = |message: String| StepRecord::bare(StepOutcome::Crashed(message));
-        let precompiled = match self.precompiler.as_ref().map(|c| c.precompile(wasm, &plan.options)) {
-            None => None,
-            Some(Ok(artifact)) => Some(artifact),
-            Some(Err(PrecompileError::Rejected(rejection))) => return Some(rejection),
-            Some(Err(PrecompileError::Panicked(message))) => {
-                sink(crash(format!("the compiler panicked: {message}")));
-                return None;
-            }
-        };
-        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let worker = match self.ensure_worker(&mut slot) {
-            Ok(worker) => worker,
-            Err(message) => {
-                sink(crash(message));
-                return None;
-            }
-        };
-        let request = Request::Execute {
-            engine: self.name.clone(),
-            wasm: if precompiled.is_some() {
-                Vec::new()
-            } else {
-                wasm.to_vec()
+        let compile_start = Instant::now();
+        let precompiled = self.precompiler.as_ref().map(|c| c.precompile(wasm, &plan.options));
+        self.phases.add(PhaseTimes {
+            compile: compile_start.elapsed(),
+            ..PhaseTimes::default()
+        });
+        let round_trip = Instant::now();
+        let mut worker_phases = None;
+        let rejection = self.run_in_worker(wasm, precompiled, plan, sink, &mut worker_phases);
+        let elapsed = round_trip.elapsed();
+        self.phases.add(match worker_phases {
+            Some(phases) => PhaseTimes {
+                transport: elapsed.saturating_sub(phases.total()),
+                ..phases
             },
-            precompiled,
-            plan: plan.clone(),
-        };
-        let sent = write_frame(&mut worker.stdin, &request);
-        let limit = *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let watchdog = limit.map_or(self.command.watchdog, |l| l.min(self.command.watchdog));
-        let mut previous: Option<StateSnapshot> = None;
-        loop {
-            let answer = match sent {
-                Ok(()) => worker.responses.recv_timeout(watchdog),
-                Err(_) => Err(RecvTimeoutError::Disconnected),
-            };
-            match answer {
-                Ok(Response::Step { mut step, unchanged }) => {
-                    if let Err(message) = thicken(&mut step, &unchanged, previous.as_ref()) {
-                        let message = format!("worker protocol error: {message}; {}", worker.kill());
-                        *slot = None;
-                        sink(crash(message));
-                        return None;
-                    }
-                    if step.state.is_some() {
-                        previous.clone_from(&step.state);
-                    }
-                    sink(step);
-                }
-                Ok(Response::Done(rejection)) => {
-                    let grown = self
-                        .command
-                        .recycle_above_bytes
-                        .is_some_and(|limit| rss_bytes(worker.child.id()).is_some_and(|rss| rss > limit));
-                    if grown {
-                        worker.kill();
-                        *slot = None;
-                        // When the fresh worker cannot start, the next module tries again (a restart).
-                        if let Ok(fresh) = Worker::start(&self.command) {
-                            self.recycles.fetch_add(1, Ordering::Relaxed);
-                            *slot = Some(fresh);
-                        }
-                    }
-                    return rejection;
-                }
-                Ok(other) => {
-                    let message = format!("worker protocol error: unexpected {other:?}; {}", worker.kill());
-                    *slot = None;
-                    sink(crash(message));
-                    return None;
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    let message = format!("worker died: {}", worker.reap());
-                    *slot = None;
-                    sink(crash(message));
-                    return None;
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    let secs = watchdog.as_secs_f64();
-                    worker.kill();
-                    *slot = None;
-                    let outcome = StepOutcome::Hung(format!("no answer within {secs} s; worker killed"));
-                    sink(StepRecord::bare(outcome));
-                    return None;
-                }
-            }
-        }
+            // The worker died or hung: its time is the engine's, unsplit.
+            None => PhaseTimes {
+                calls: elapsed,
+                ..PhaseTimes::default()
+            },
+        });
+        rejection
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
@@ -332,6 +274,108 @@ impl Engine for WorkerEngine {
 }
 
 impl WorkerEngine {
+    /// The part of [`Engine::run`] in the worker: sends the module (or `precompiled`, the result
+    /// of compiling it on the host) and delivers the worker's steps; `worker_phases` receives the
+    /// worker's phase times when it finishes the execution.
+    fn run_in_worker(
+        &self,
+        wasm: &[u8],
+        precompiled: Option<Result<Vec<u8>, PrecompileError>>,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+        worker_phases: &mut Option<PhaseTimes>,
+    ) -> Option<Rejection> {
+        let crash = |message: String| StepRecord::bare(StepOutcome::Crashed(message));
+        let precompiled = match precompiled {
+            None => None,
+            Some(Ok(artifact)) => Some(artifact),
+            Some(Err(PrecompileError::Rejected(rejection))) => return Some(rejection),
+            Some(Err(PrecompileError::Panicked(message))) => {
+                sink(crash(format!("the compiler panicked: {message}")));
+                return None;
+            }
+        };
+        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let worker = match self.ensure_worker(&mut slot) {
+            Ok(worker) => worker,
+            Err(message) => {
+                sink(crash(message));
+                return None;
+            }
+        };
+        let request = Request::Execute {
+            engine: self.name.clone(),
+            wasm: if precompiled.is_some() {
+                Vec::new()
+            } else {
+                wasm.to_vec()
+            },
+            precompiled,
+            plan: plan.clone(),
+        };
+        let sent = write_frame(&mut worker.stdin, &request);
+        let limit = *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let watchdog = limit.map_or(self.command.watchdog, |l| l.min(self.command.watchdog));
+        let mut previous: Option<StateSnapshot> = None;
+        loop {
+            let answer = match sent {
+                Ok(()) => worker.responses.recv_timeout(watchdog),
+                Err(_) => Err(RecvTimeoutError::Disconnected),
+            };
+            match answer {
+                Ok(Response::Step { mut step, patches }) => {
+                    if let Err(message) = thicken(&mut step, &patches, previous.as_ref()) {
+                        let message = format!("worker protocol error: {message}; {}", worker.kill());
+                        *slot = None;
+                        sink(crash(message));
+                        return None;
+                    }
+                    if step.state.is_some() {
+                        previous.clone_from(&step.state);
+                    }
+                    sink(step);
+                }
+                Ok(Response::Done { rejection, phases }) => {
+                    *worker_phases = Some(phases);
+                    let grown = self
+                        .command
+                        .recycle_above_bytes
+                        .is_some_and(|limit| rss_bytes(worker.child.id()).is_some_and(|rss| rss > limit));
+                    if grown {
+                        worker.kill();
+                        *slot = None;
+                        // When the fresh worker cannot start, the next module tries again (a restart).
+                        if let Ok(fresh) = Worker::start(&self.command) {
+                            self.recycles.fetch_add(1, Ordering::Relaxed);
+                            *slot = Some(fresh);
+                        }
+                    }
+                    return rejection;
+                }
+                Ok(other) => {
+                    let message = format!("worker protocol error: unexpected {other:?}; {}", worker.kill());
+                    *slot = None;
+                    sink(crash(message));
+                    return None;
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let message = format!("worker died: {}", worker.reap());
+                    *slot = None;
+                    sink(crash(message));
+                    return None;
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    let secs = watchdog.as_secs_f64();
+                    worker.kill();
+                    *slot = None;
+                    let outcome = StepOutcome::Hung(format!("no answer within {secs} s; worker killed"));
+                    sink(StepRecord::bare(outcome));
+                    return None;
+                }
+            }
+        }
+    }
+
     /// The running worker, started anew (and counted as a restart) when the last one ended.
     fn ensure_worker<'a>(&self, slot: &'a mut Option<Worker>) -> Result<&'a mut Worker, String> {
         if slot.is_none() {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use std::sync::Arc;
 
-use crate::{CallPlan, Proposal, Rejection, ScriptCommand, ScriptResult, StateSnapshot, StepRecord};
+use crate::{CallPlan, PhaseTimes, Proposal, Rejection, ScriptCommand, ScriptResult, StateSnapshot, StepRecord};
 
 /// Largest frame accepted, in bytes (a module plus its plan, or one step with its memory).
 pub const MAX_FRAME_BYTES: usize = 256 << 20;
@@ -64,58 +64,143 @@ pub enum Response {
     },
     /// The engine could not be built, e.g. an unknown name.
     Refused(String),
-    /// One step ended. The memories listed in `unchanged` (indices into the step's
-    /// `state.memories`) hold the same bytes as in the previous step of the execution and are
-    /// sent empty (see [`thin`] and [`thicken`]).
+    /// One step ended. Its memories are sent empty, each described by a patch (see [`thin`] and
+    /// [`thicken`]).
     Step {
         /// The step, thinned.
         step: StepRecord,
-        /// Indices of memories sent empty because they did not change.
-        unchanged: Vec<u32>,
+        /// One patch per memory of the step's state.
+        patches: Vec<MemoryPatch>,
     },
-    /// The execution ended; the engine's refusal of the module, if it refused it.
-    Done(Option<Rejection>),
+    /// The execution ended.
+    Done {
+        /// The engine's refusal of the module, if it refused it.
+        rejection: Option<Rejection>,
+        /// The worker's time in each phase of this execution (its `transport` is zero).
+        phases: PhaseTimes,
+    },
     /// One script command ended.
     ScriptResult(ScriptResult),
     /// The script ended.
     ScriptDone,
 }
 
-/// The wire form of `step`: memories whose bytes are shared with `previous` (the previous step's
-/// state, see [`crate::MemoryState::capture`]) are emptied, and their indices returned.
-pub fn thin(step: &StepRecord, previous: Option<&StateSnapshot>) -> (StepRecord, Vec<u32>) {
-    let mut wire = step.clone();
-    let mut unchanged = Vec::new();
-    if let (Some(state), Some(previous)) = (wire.state.as_mut(), previous) {
-        for (i, memory) in state.memories.iter_mut().enumerate() {
-            let same = previous
-                .memories
-                .iter()
-                .any(|p| p.export == memory.export && Arc::ptr_eq(&p.bytes, &memory.bytes));
-            if same {
-                memory.bytes = Arc::new(Vec::new());
-                unchanged.push(i as u32);
-            }
-        }
-    }
-    (wire, unchanged)
+/// Granularity of memory patches, in bytes: memory is compared in chunks of this size, and a
+/// changed chunk travels whole.
+const PATCH_CHUNK_BYTES: usize = 64;
+
+/// What a memory on the wire is a patch of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PatchBase {
+    /// The same memory in the previous step of the execution (same export, same length).
+    Previous,
+    /// A memory of the same length holding only zeros.
+    Zeros,
 }
 
-/// Restores a step that [`thin`] emptied, from the previous step's state.
+/// One exported memory of a step, sent as its differences from a base rather than whole: a step
+/// usually changes a few bytes of memory, and a fresh memory is mostly zeros.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryPatch {
+    /// The memory's index in the step's `state.memories` (sent there with empty bytes).
+    pub index: u32,
+    /// The memory's length, in bytes.
+    pub len: u64,
+    /// What the runs apply to.
+    pub base: PatchBase,
+    /// `(offset, bytes)` runs that differ from the base, in increasing offset order.
+    pub runs: Vec<(u64, Vec<u8>)>,
+}
+
+/// The wire form of `step`: every memory emptied and described by a [`MemoryPatch`] against the
+/// same memory in `previous` (the previous step's state) when it has the same length, or against
+/// zeros.
+pub fn thin(step: &StepRecord, previous: Option<&StateSnapshot>) -> (StepRecord, Vec<MemoryPatch>) {
+    let mut wire = step.clone();
+    let mut patches = Vec::new();
+    if let Some(state) = wire.state.as_mut() {
+        for (i, memory) in state.memories.iter_mut().enumerate() {
+            let before = previous
+                .and_then(|p| p.memories.iter().find(|m| m.export == memory.export))
+                .filter(|m| m.bytes.len() == memory.bytes.len());
+            let (base, runs) = match before {
+                Some(before) if Arc::ptr_eq(&before.bytes, &memory.bytes) => (PatchBase::Previous, Vec::new()),
+                Some(before) => (
+                    PatchBase::Previous,
+                    diff_runs(&memory.bytes, |c, r| before.bytes[r] == *c),
+                ),
+                None => (
+                    PatchBase::Zeros,
+                    diff_runs(&memory.bytes, |c, _| c.iter().all(|b| *b == 0)),
+                ),
+            };
+            patches.push(MemoryPatch {
+                index: i as u32,
+                len: memory.bytes.len() as u64,
+                base,
+                runs,
+            });
+            memory.bytes = Arc::new(Vec::new());
+        }
+    }
+    (wire, patches)
+}
+
+/// The runs of `bytes` whose chunks `same(chunk, range)` says differ from the base, adjacent
+/// changed chunks joined.
+fn diff_runs(bytes: &[u8], same: impl Fn(&[u8], std::ops::Range<usize>) -> bool) -> Vec<(u64, Vec<u8>)> {
+    let mut runs: Vec<(u64, Vec<u8>)> = Vec::new();
+    for (k, chunk) in bytes.chunks(PATCH_CHUNK_BYTES).enumerate() {
+        let start = k * PATCH_CHUNK_BYTES;
+        if same(chunk, start..start + chunk.len()) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((offset, run)) if *offset as usize + run.len() == start => run.extend_from_slice(chunk),
+            _ => runs.push((start as u64, chunk.to_vec())),
+        }
+    }
+    runs
+}
+
+/// Restores a step that [`thin`] made, from the previous step's state. A memory whose patch has
+/// no runs against the previous step shares its bytes (see [`crate::MemoryState::capture`]).
 ///
 /// # Errors
 ///
-/// When `unchanged` names a memory that the step or the previous state does not have.
-pub fn thicken(step: &mut StepRecord, unchanged: &[u32], previous: Option<&StateSnapshot>) -> Result<(), String> {
-    for &i in unchanged {
-        let memory = step.state.as_mut().and_then(|s| s.memories.get_mut(i as usize));
-        let memory = memory.ok_or_else(|| format!("unchanged memory {i} is not in the step"))?;
-        let before = previous.and_then(|p| p.memories.iter().find(|m| m.export == memory.export));
-        memory.bytes = Arc::clone(
-            &before
-                .ok_or_else(|| format!("memory {:?} has no previous state", memory.export))?
-                .bytes,
-        );
+/// When a patch names a memory that the step does not have, a previous memory that does not exist
+/// or has another length, or runs that do not fit the memory.
+pub fn thicken(step: &mut StepRecord, patches: &[MemoryPatch], previous: Option<&StateSnapshot>) -> Result<(), String> {
+    for patch in patches {
+        let memory = step
+            .state
+            .as_mut()
+            .and_then(|s| s.memories.get_mut(patch.index as usize));
+        let memory = memory.ok_or_else(|| format!("patched memory {} is not in the step", patch.index))?;
+        let len = usize::try_from(patch.len).map_err(|_| format!("memory {:?} is too large", memory.export))?;
+        let mut bytes = match patch.base {
+            PatchBase::Zeros => vec![0u8; len],
+            PatchBase::Previous => {
+                let before = previous
+                    .and_then(|p| p.memories.iter().find(|m| m.export == memory.export))
+                    .filter(|m| m.bytes.len() == len)
+                    .ok_or_else(|| format!("memory {:?} has no previous state of {len} bytes", memory.export))?;
+                if patch.runs.is_empty() {
+                    memory.bytes = Arc::clone(&before.bytes);
+                    continue;
+                }
+                before.bytes.as_ref().clone()
+            }
+        };
+        for (offset, run) in &patch.runs {
+            let start = usize::try_from(*offset).unwrap_or(usize::MAX);
+            let slot = start
+                .checked_add(run.len())
+                .and_then(|end| bytes.get_mut(start..end))
+                .ok_or_else(|| format!("a patch run of memory {:?} does not fit it", memory.export))?;
+            slot.copy_from_slice(run);
+        }
+        memory.bytes = Arc::new(bytes);
     }
     Ok(())
 }
@@ -163,35 +248,78 @@ pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> io::Result<Option<
 mod tests {
     use super::*;
 
-    #[test]
-    fn unchanged_memories_travel_empty_and_come_back_whole() {
-        let memory = |export: &str, bytes: Vec<u8>| MemoryState {
+    use crate::{MemoryState, StateSnapshot, StepOutcome, Value};
+
+    fn memory(export: &str, bytes: Vec<u8>) -> MemoryState {
+        MemoryState {
             export: export.into(),
             pages: 1,
             bytes: Arc::new(bytes),
-        };
+        }
+    }
+
+    #[test]
+    fn memories_travel_as_patches_and_come_back_whole() {
         let first = StateSnapshot {
-            memories: vec![memory("a", vec![1; 64]), memory("b", vec![2; 64])],
+            memories: vec![
+                memory("a", vec![1; 4096]),
+                memory("b", vec![2; 4096]),
+                memory("d", vec![5; 64]),
+            ],
             ..Default::default()
         };
-        let a = MemoryState::capture("a".into(), 1, &[1; 64], Some(&first));
-        let b = MemoryState::capture("b".into(), 1, &[3; 64], Some(&first));
+        let mut changed = vec![2u8; 4096];
+        changed[100] = 9;
+        changed[4095] = 8;
+        let mut fresh = vec![0u8; 65536];
+        fresh[70] = 1;
+        let a = MemoryState::capture("a".into(), 1, &[1; 4096], Some(&first));
+        let b = MemoryState::capture("b".into(), 1, &changed, Some(&first));
+        let c = MemoryState::capture("c".into(), 1, &fresh, Some(&first));
+        let d = MemoryState::capture("d".into(), 2, &[5; 128], Some(&first));
         let step = StepRecord {
             state: Some(StateSnapshot {
-                memories: vec![a, b],
+                memories: vec![a, b, c, d],
                 ..Default::default()
             }),
-            ..StepRecord::bare(crate::StepOutcome::Returned(vec![]))
+            ..StepRecord::bare(StepOutcome::Returned(vec![]))
         };
-        let (wire, unchanged) = thin(&step, Some(&first));
-        assert_eq!(unchanged, vec![0], "only memory a is unchanged");
-        assert!(wire.state.as_ref().unwrap().memories[0].bytes.is_empty());
-        let mut back = wire;
-        thicken(&mut back, &unchanged, Some(&first)).unwrap();
+        let (wire, patches) = thin(&step, Some(&first));
+        assert!(wire.state.as_ref().unwrap().memories.iter().all(|m| m.bytes.is_empty()));
+        let sent: Vec<(PatchBase, usize)> = patches
+            .iter()
+            .map(|p| (p.base, p.runs.iter().map(|(_, r)| r.len()).sum()))
+            .collect();
+        assert_eq!(
+            sent,
+            vec![
+                (PatchBase::Previous, 0),
+                (PatchBase::Previous, 2 * PATCH_CHUNK_BYTES),
+                (PatchBase::Zeros, PATCH_CHUNK_BYTES),
+                (PatchBase::Zeros, 128),
+            ],
+            "unchanged, two changed chunks, one non-zero chunk of a new memory, a grown memory whole"
+        );
+        let mut back = wire.clone();
+        thicken(&mut back, &patches, Some(&first)).unwrap();
         assert_eq!(back, step);
-        assert!(thicken(&mut back.clone(), &[5], Some(&first)).is_err());
+        let shared = &back.state.as_ref().unwrap().memories[0].bytes;
+        assert!(
+            Arc::ptr_eq(shared, &first.memories[0].bytes),
+            "an unchanged memory shares its bytes"
+        );
+
+        let mut out_of_range = patches.clone();
+        out_of_range[0].index = 9;
+        assert!(thicken(&mut wire.clone(), &out_of_range, Some(&first)).is_err());
+        let mut too_long = patches.clone();
+        too_long[1].runs[0].0 = 4090;
+        assert!(thicken(&mut wire.clone(), &too_long, Some(&first)).is_err());
+        assert!(
+            thicken(&mut wire.clone(), &patches, None).is_err(),
+            "a patch of a previous memory needs one"
+        );
     }
-    use crate::{MemoryState, StateSnapshot, StepOutcome, Value};
 
     #[test]
     fn steps_round_trip_with_whole_memory() {
@@ -214,20 +342,32 @@ mod tests {
             &mut buf,
             &Response::Step {
                 step: step.clone(),
-                unchanged: vec![],
+                patches: vec![],
             },
         )
         .unwrap();
-        write_frame(&mut buf, &Response::Done(None)).unwrap();
+        let phases = PhaseTimes {
+            compile: std::time::Duration::from_micros(1500),
+            calls: std::time::Duration::from_nanos(7),
+            ..PhaseTimes::default()
+        };
+        let done = Response::Done {
+            rejection: None,
+            phases,
+        };
+        write_frame(&mut buf, &done).unwrap();
         let mut r = &buf[..];
         match read_frame::<_, Response>(&mut r).unwrap() {
             Some(Response::Step { step: back, .. }) => assert_eq!(back, step),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(
-            read_frame::<_, Response>(&mut r).unwrap(),
-            Some(Response::Done(None))
-        ));
+        match read_frame::<_, Response>(&mut r).unwrap() {
+            Some(Response::Done {
+                rejection: None,
+                phases: back,
+            }) => assert_eq!(back, phases),
+            other => panic!("{other:?}"),
+        }
         assert!(read_frame::<_, Response>(&mut r).unwrap().is_none());
         let plan = CallPlan {
             calls: vec![crate::PlannedCall {

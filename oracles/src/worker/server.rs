@@ -54,18 +54,19 @@ pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
                 let mut failed = None;
                 let mut previous: Option<StateSnapshot> = None;
                 let mut sink = |step: StepRecord| {
-                    let (step_on_wire, unchanged) = thin(&step, previous.as_ref());
+                    let (step_on_wire, patches) = thin(&step, previous.as_ref());
                     if step.state.is_some() {
                         previous = step.state;
                     }
                     if failed.is_none() {
                         let response = Response::Step {
                             step: step_on_wire,
-                            unchanged,
+                            patches,
                         };
                         failed = write_frame(&mut output, &response).err();
                     }
                 };
+                let before = engine.phase_times();
                 let rejection = match precompiled {
                     Some(artifact) => engine.run_precompiled(&artifact, &plan, &mut sink),
                     None => engine.run(&wasm, &plan, &mut sink),
@@ -73,7 +74,8 @@ pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
                 if let Some(e) = failed {
                     return Err(e);
                 }
-                write_frame(&mut output, &Response::Done(rejection))?;
+                let phases = engine.phase_times().since(&before);
+                write_frame(&mut output, &Response::Done { rejection, phases })?;
             }
             Request::Script { commands, .. } => {
                 let mut failed = None;

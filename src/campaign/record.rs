@@ -1,0 +1,152 @@
+//! The machine-readable account of a campaign (`crosscheck fuzz --stats FILE`), which
+//! `crosscheck report` reads back.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use crosscheck_oracles::PhaseTimes;
+use serde::{Deserialize, Serialize};
+
+use super::{Sample, Stats};
+
+/// Seconds spent in each phase, summed over the jobs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimeRecord {
+    /// Generating modules and plans.
+    pub generate: f64,
+    /// From starting a module's engines to the last one finishing.
+    pub engines: f64,
+    /// Of `engines`: compilation by the slowest engine of each module.
+    pub compile: f64,
+    /// Of `engines`: instantiation by the slowest engine.
+    pub instantiate: f64,
+    /// Of `engines`: the planned calls of the slowest engine.
+    pub calls: f64,
+    /// Of `engines`: dropping the slowest engine's instance, store and module.
+    pub teardown: f64,
+    /// Of `engines`: moving requests and records to and from the slowest engine's worker.
+    pub transport: f64,
+    /// Comparing executions (and starting the engines' threads).
+    pub compare: f64,
+    /// Writing findings.
+    pub record: f64,
+    /// Reducing new findings.
+    pub reduce: f64,
+    /// The wall time of every job, summed: the denominator of the shares.
+    pub total: f64,
+}
+
+/// One campaign, as `crosscheck fuzz --stats` writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignRecord {
+    /// A name for the campaign, e.g. `x86_64` (the `--label`, else the engine list).
+    pub label: String,
+    /// The engines, as `EngineSet::describe` gives them.
+    pub engines: String,
+    /// The generation mode.
+    pub mode: String,
+    /// The campaign seed.
+    pub seed: u64,
+    /// Jobs run in parallel.
+    pub jobs: u64,
+    /// Wall time, in seconds.
+    pub elapsed_secs: f64,
+    /// Modules generated (discarded ones included).
+    pub modules: u64,
+    /// Modules per second of wall time.
+    pub modules_per_sec: f64,
+    /// Discarded modules by reason.
+    pub discarded: BTreeMap<String, u64>,
+    /// Divergences by class, repeats of a signature included.
+    pub divergences: BTreeMap<String, u64>,
+    /// How calls ended on the first engine, by outcome.
+    pub call_outcomes: BTreeMap<String, u64>,
+    /// The finding directories this campaign created.
+    pub new_findings: Vec<String>,
+    /// Where the time went, in seconds.
+    pub time: TimeRecord,
+    /// The counts over time.
+    pub samples: Vec<Sample>,
+    /// The command line.
+    pub command_line: Vec<String>,
+}
+
+impl CampaignRecord {
+    /// The record of a campaign that ended with `stats`.
+    pub fn new(label: &str, engines: &str, mode: &str, seed: u64, stats: &Stats, command_line: &[String]) -> Self {
+        let secs = |d: Duration| d.as_secs_f64();
+        let t = &stats.time;
+        let PhaseTimes {
+            compile,
+            instantiate,
+            calls,
+            teardown,
+            transport,
+        } = t.slowest;
+        let names = |m: &BTreeMap<&'static str, u64>| m.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        CampaignRecord {
+            label: label.into(),
+            engines: engines.into(),
+            mode: mode.into(),
+            seed,
+            jobs: stats.jobs.max(1),
+            elapsed_secs: secs(stats.elapsed),
+            modules: stats.modules,
+            modules_per_sec: stats.rate(),
+            discarded: names(&stats.discarded),
+            divergences: stats
+                .divergences
+                .iter()
+                .map(|(c, n)| (c.name().to_string(), *n))
+                .collect(),
+            call_outcomes: names(&stats.call_outcomes),
+            new_findings: stats.new_findings.iter().map(|p| p.display().to_string()).collect(),
+            time: TimeRecord {
+                generate: secs(t.generate),
+                engines: secs(t.engines_wall),
+                compile: secs(compile),
+                instantiate: secs(instantiate),
+                calls: secs(calls),
+                teardown: secs(teardown),
+                transport: secs(transport),
+                compare: secs(t.compare),
+                record: secs(t.record),
+                reduce: secs(t.reduce),
+                total: secs(stats.job_time()),
+            },
+            samples: stats.samples.clone(),
+            command_line: command_line.to_vec(),
+        }
+    }
+
+    /// Writes the record as pretty JSON to `path`.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be written.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let json = serde_json::to_vec_pretty(self)?;
+        std::fs::write(path, json).with_context(|| format!("cannot write campaign statistics {}", path.display()))
+    }
+
+    /// Reads a record written by [`CampaignRecord::write`].
+    ///
+    /// # Errors
+    ///
+    /// When the file is missing or is not a campaign record.
+    pub fn read(path: &Path) -> Result<CampaignRecord> {
+        let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_slice(&text).with_context(|| format!("{} is not a campaign record", path.display()))
+    }
+
+    /// The harness's own share of the wall time, in percent: generation, comparison, writing
+    /// findings, worker transport, and what no phase accounts for (loop and thread overhead).
+    /// Compilation, instantiation, calls, teardown and reduction are the engines' work.
+    pub fn harness_share(&self) -> f64 {
+        let t = &self.time;
+        let engines_work = t.compile + t.instantiate + t.calls + t.teardown + t.reduce;
+        100.0 * (t.total - engines_work).max(0.0) / t.total.max(1e-9)
+    }
+}

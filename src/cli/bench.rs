@@ -1,0 +1,114 @@
+//! `crosscheck bench`: a fixed, seeded workload on each engine set, with where the time went.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::campaign::{self, CampaignRecord, Options};
+use crate::emulation;
+use crate::engines::{EngineSet, Isolation, default_list};
+use crate::finding::FindingStore;
+use crate::generate::Mode;
+
+/// The engine sets benchmarked when none is given: this host's default engines, and the aarch64
+/// engines under QEMU when the emulator is installed.
+pub fn default_sets() -> Vec<(String, String)> {
+    let mut sets = vec![(std::env::consts::ARCH.to_string(), default_list())];
+    for emulator in emulation::installed() {
+        sets.push((
+            format!("{} (qemu)", emulator.arch),
+            format!("winch-{0},cranelift-{0}", emulator.arch),
+        ));
+    }
+    sets
+}
+
+/// Parses `NAME=ENGINES` (or a bare engine list, named after itself).
+fn parse_set(text: &str) -> (String, String) {
+    match text.split_once('=') {
+        Some((name, list)) => (name.trim().to_string(), list.trim().to_string()),
+        None => (text.to_string(), text.to_string()),
+    }
+}
+
+pub fn run(
+    sets: &[String],
+    modules: u64,
+    seed: u64,
+    jobs: usize,
+    json: Option<PathBuf>,
+    isolation: &Isolation,
+) -> Result<ExitCode> {
+    if modules == 0 || jobs == 0 {
+        bail!("--modules and --jobs must be at least 1");
+    }
+    let sets: Vec<(String, String)> = if sets.is_empty() {
+        default_sets()
+    } else {
+        sets.iter().map(|s| parse_set(s)).collect()
+    };
+    let scratch = tempfile::tempdir().context("cannot create a scratch directory for findings")?;
+    let store = FindingStore::open(scratch.path())?;
+    println!("crosscheck bench: seed {seed}, {modules} modules per engine set, {jobs} job(s), mode default");
+    println!(
+        "{:<16} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
+        "set",
+        "modules",
+        "modules/s",
+        "generate",
+        "compile",
+        "instant.",
+        "calls",
+        "teardown",
+        "transport",
+        "compare",
+        "other",
+        "harness"
+    );
+    let mut records = Vec::new();
+    for (name, list) in &sets {
+        let options = Options {
+            seed,
+            mode: Mode::Default,
+            duration: None,
+            modules: Some(modules),
+            progress: false,
+            command_line: std::env::args().collect(),
+            reduce: None,
+        };
+        let make = |_job: usize| EngineSet::from_list(list, isolation);
+        // Engines start before the clock: the first set's workers are built and probed here.
+        let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
+        let record = CampaignRecord::new(name, list, "default", seed, &stats, &options.command_line);
+        let t = &record.time;
+        let pct = |x: f64| format!("{:.1}%", 100.0 * x / t.total.max(1e-9));
+        let engines_accounted = t.compile + t.instantiate + t.calls + t.teardown + t.transport;
+        let other = t.total - t.generate - engines_accounted - t.compare - t.record - t.reduce;
+        println!(
+            "{:<16} {:>8} {:>9.1} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
+            name,
+            record.modules,
+            record.modules_per_sec,
+            pct(t.generate),
+            pct(t.compile),
+            pct(t.instantiate),
+            pct(t.calls),
+            pct(t.teardown),
+            pct(t.transport),
+            pct(t.compare),
+            pct(other.max(0.0)),
+            format!("{:.1}%", record.harness_share()),
+        );
+        records.push(record);
+    }
+    println!(
+        "shares of wall time; compile..transport are the slowest engine's of each module. harness = generate + \
+         transport + compare + other (the target is under 10%)"
+    );
+    if let Some(path) = json {
+        let text = serde_json::to_vec_pretty(&records)?;
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

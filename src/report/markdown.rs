@@ -1,0 +1,98 @@
+//! `report.md`: a summary table per campaign, then the findings, new ones first.
+
+use std::fmt::Write as _;
+
+use super::{Known, Report};
+
+/// Renders the report as Markdown.
+pub fn render(report: &Report) -> String {
+    let mut s = String::new();
+    let verdict = if report.new_findings == 0 {
+        "no new findings".to_string()
+    } else {
+        format!("**{} new finding(s)**", report.new_findings)
+    };
+    let _ = writeln!(s, "# crosscheck nightly report\n");
+    let _ = writeln!(
+        s,
+        "{} campaign(s), {} finding(s) seen, {verdict}.\n",
+        report.campaigns.len(),
+        report.findings.len()
+    );
+    let _ = writeln!(
+        s,
+        "| campaign | engines | mode | modules | modules/s | discarded | divergences | findings new / known |"
+    );
+    let _ = writeln!(s, "|---|---|---|---:|---:|---|---:|---:|");
+    for c in &report.campaigns {
+        let discarded: u64 = c.discarded.values().sum();
+        let reasons: Vec<String> = c.discarded.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let discarded = if reasons.is_empty() {
+            "0".to_string()
+        } else {
+            format!("{discarded} ({})", reasons.join(", "))
+        };
+        let mine: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.found_by.as_deref() == Some(c.label.as_str()))
+            .collect();
+        let new = mine.iter().filter(|f| f.known.is_none()).count();
+        let divergences: u64 = c.divergences.values().sum();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {:.1} | {} | {} | {} / {} |",
+            cell(&c.label),
+            cell(&c.engines),
+            c.mode,
+            c.modules,
+            c.modules_per_sec,
+            discarded,
+            divergences,
+            new,
+            mine.len() - new
+        );
+    }
+    let _ = writeln!(s);
+    for (title, new) in [("New findings", true), ("Known findings", false)] {
+        let list: Vec<_> = report.findings.iter().filter(|f| f.known.is_none() == new).collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "## {title}\n");
+        for f in list {
+            let known = match &f.known {
+                None => String::new(),
+                Some(Known::Regression(name)) => format!(" (in corpora/regressions: `{name}`)"),
+                Some(Known::Allowlisted(name)) => format!(" (allowlisted: `{name}`)"),
+            };
+            let size = match f.reduced_bytes {
+                Some(r) => format!("{} bytes, reduced to {r}", f.original_bytes),
+                None => format!("{} bytes, not reduced", f.original_bytes),
+            };
+            let _ = writeln!(s, "### `{}`{known}\n", f.signature);
+            let _ = writeln!(
+                s,
+                "- class `{}`, {} vs {}; seen {} time(s); found by {}",
+                f.class,
+                f.engines[0],
+                f.engines[1],
+                f.count,
+                f.found_by.as_deref().unwrap_or("an earlier run")
+            );
+            let _ = writeln!(s, "- {}", f.detail.replace('\n', " "));
+            let _ = writeln!(s, "- module: {size}; `{}`", f.dir.display());
+            let _ = writeln!(s, "- replay: `crosscheck replay {}`", f.dir.display());
+            if let Some(wat) = &f.reduced_wat {
+                let _ = writeln!(s, "\n```wat\n{}\n```", wat.trim_end());
+            }
+            let _ = writeln!(s);
+        }
+    }
+    s
+}
+
+/// `text` as a table cell: `|` escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
