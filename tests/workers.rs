@@ -47,14 +47,24 @@ fn campaign(double: &str, extra: &[&str]) -> (String, Vec<crosscheck::finding::F
 
 /// Workers of `engine` started after one died, plus one when the last one died with the last
 /// module (the campaign ends before it needs a new one, and its memory at the end is `-`): the
-/// number of deaths.
+/// number of deaths, summed over the campaign's jobs (`worker ENGINE (job N): ...` lines).
 fn deaths(stdout: &str, engine: &str) -> u64 {
-    let line = stdout
+    let lines: Vec<&str> = stdout
         .lines()
-        .find(|l| l.starts_with(&format!("worker {engine}:")))
-        .expect("a worker line");
-    let restarts: u64 = line.split_whitespace().nth(2).unwrap().parse().unwrap();
-    restarts + u64::from(line.ends_with("- at end"))
+        .filter(|l| {
+            l.strip_prefix(&format!("worker {engine}"))
+                .is_some_and(|rest| rest.starts_with(':') || rest.starts_with(" (job "))
+        })
+        .collect();
+    assert!(!lines.is_empty(), "a worker line for {engine}: {stdout}");
+    lines
+        .iter()
+        .map(|line| {
+            let counts = line.split_once(": ").expect("a worker line").1;
+            let restarts: u64 = counts.split_whitespace().next().unwrap().parse().unwrap();
+            restarts + u64::from(line.ends_with("- at end"))
+        })
+        .sum()
 }
 
 #[test]

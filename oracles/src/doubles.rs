@@ -178,6 +178,10 @@ impl Engine for FaultDouble {
         self.inner.arch()
     }
 
+    fn phase_times(&self) -> crate::PhaseTimes {
+        self.inner.phase_times()
+    }
+
     fn proposals(&self) -> ProposalSet {
         self.inner.proposals()
     }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The nightly differential job: four campaigns sharing a time budget, new findings reduced, and a
+# report in nightly/<YYYY-MM-DD>/ (report.md, report.json, throughput.svg, findings.svg).
+#
+# usage: scripts/nightly.sh [--budget MINUTES] [--seed N]
+#   --budget  campaign time, shared 40/25/20/15% by: the x86_64 engines, the aarch64 engines under
+#             QEMU, traps mode on the x86_64 engines, and the spec suite's modules on every engine
+#             (default 60; reductions count toward each campaign's share, builds do not)
+#   --seed    the campaign seed (default: today's date as YYYYMMDD, so every night runs new modules)
+#
+# Findings go to findings/. Exits 0 when every finding of the run is known (its signature is in
+# corpora/regressions/, or an entry of corpora/known.toml matches it), 1 when one is new, 2 when
+# the script itself fails. Needs scripts/setup-cross.sh first (QEMU and the aarch64 target).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+budget=60
+seed=$(date -u +%Y%m%d)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --budget) budget=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    *) echo "nightly.sh: unknown argument $1 (usage: scripts/nightly.sh [--budget MINUTES] [--seed N])" >&2; exit 2 ;;
+  esac
+done
+if ! [[ "$budget" =~ ^[1-9][0-9]*$ ]]; then
+  echo "nightly.sh: --budget must be a whole number of minutes, not '$budget'" >&2
+  exit 2
+fi
+if ! command -v qemu-aarch64 >/dev/null 2>&1; then
+  echo "nightly.sh: qemu-aarch64 is missing; run scripts/setup-cross.sh first" >&2
+  exit 2
+fi
+
+out=nightly/$(date -u +%Y-%m-%d)
+mkdir -p "$out/stats" "$out/logs" findings
+start=$(date +%s)
+cargo build --release --quiet
+crosscheck=target/release/crosscheck
+
+# campaign NAME PERCENT ARGS...: a campaign with PERCENT of the budget; exit 1 (divergences) is the
+# report's business, anything else fails the job.
+campaign() {
+  local name=$1 percent=$2
+  shift 2
+  local seconds=$((budget * 60 * percent / 100))
+  echo "== $name: ${seconds} s ($*)"
+  local status=0
+  "$crosscheck" fuzz --duration "$seconds" --seed "$seed" --out findings --reduce --reduce-time 60 \
+    --stats "$out/stats/$name.json" --label "$name" "$@" >"$out/logs/$name.log" 2>&1 || status=$?
+  grep -E '^(modules|divergences|  new finding)' "$out/logs/$name.log" || true
+  if [ "$status" -gt 1 ]; then
+    tail -20 "$out/logs/$name.log" >&2
+    echo "nightly.sh: campaign $name failed (exit $status)" >&2
+    exit 2
+  fi
+}
+
+campaign x86_64 40 --engines winch-x64,cranelift-x64,wasmi
+campaign aarch64 25 --engines winch-aarch64,cranelift-aarch64,wasmi
+campaign traps 20 --mode traps --engines winch-x64,cranelift-x64,wasmi
+campaign spec 15 --mode spec --engines all
+
+status=0
+"$crosscheck" report "$out"/stats/{x86_64,aarch64,traps,spec}.json --findings findings --since "$start" \
+  --out "$out" || status=$?
+echo "nightly.sh: report in $out/report.md ($(($(date +%s) - start)) s)"
+exit "$status"

@@ -1,0 +1,245 @@
+//! The parts of the nightly job: parallel campaign jobs, campaign records (`fuzz --stats`), the
+//! report and its exit status, `crosscheck bench`, and the engines' phase times.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crosscheck::campaign::{self, CampaignRecord, Options};
+use crosscheck::engines::Isolation;
+use crosscheck::finding::{FindingStore, read_meta};
+use crosscheck::generate::Mode;
+use crosscheck_oracles::worker::WorkerCommand;
+use crosscheck_oracles::{Engine, Execution, StepOutcome, Value, registry};
+
+fn options(seed: u64, modules: u64) -> Options {
+    Options {
+        seed,
+        mode: Mode::Default,
+        duration: None,
+        modules: Some(modules),
+        progress: false,
+        command_line: vec!["test".into()],
+        reduce: None,
+    }
+}
+
+/// A double of wasmi whose i32 results all have bit 4 flipped.
+fn flip_i32_results() -> support::Fault {
+    Box::new(|e: &mut Execution| {
+        for step in &mut e.steps {
+            if let StepOutcome::Returned(values) = &mut step.outcome {
+                for v in values {
+                    if let Value::I32(x) = v {
+                        *x ^= 0x10;
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Signature -> count of every finding under `root`.
+fn counts(root: &Path) -> BTreeMap<String, u64> {
+    support::finding_dirs(root)
+        .iter()
+        .map(|d| {
+            let meta = read_meta(d).unwrap();
+            (meta.signature, meta.count)
+        })
+        .collect()
+}
+
+#[test]
+fn two_jobs_run_the_same_modules_as_one_and_merge_their_findings() {
+    let make = |_job: usize| Ok(support::set_with_double("wasmi", "wasmi", flip_i32_results()));
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let single = campaign::run_jobs(&make, &FindingStore::open(one.path()).unwrap(), &options(5, 40), 1).unwrap();
+    let double = campaign::run_jobs(&make, &FindingStore::open(two.path()).unwrap(), &options(5, 40), 2).unwrap();
+    assert!(single.divergence_count() > 0, "{}", single.summary());
+    assert_eq!((single.modules, double.modules), (40, 40));
+    assert_eq!((single.jobs, double.jobs), (1, 2));
+    assert_eq!(single.divergences, double.divergences);
+    assert_eq!(single.call_outcomes, double.call_outcomes);
+    assert_eq!(
+        counts(one.path()),
+        counts(two.path()),
+        "the same signatures, counted the same"
+    );
+    assert_eq!(double.new_findings.len(), counts(two.path()).len());
+    let last = double.samples.last().unwrap();
+    assert_eq!(last.modules, 40, "the last sample counts both jobs");
+    assert!(double.summary().contains("2 jobs"), "{}", double.summary());
+}
+
+#[test]
+fn a_report_fails_on_new_findings_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    let out = support::crosscheck_with_doubles(&[
+        "fuzz",
+        "--engines",
+        "wasmi,double-result",
+        "--modules",
+        "30",
+        "--jobs",
+        "2",
+        "--seed",
+        "4",
+        "--out",
+        &path("findings"),
+        "--stats",
+        &path("doubles.json"),
+        "--label",
+        "doubles",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let record = CampaignRecord::read(&dir.path().join("doubles.json")).unwrap();
+    assert_eq!((record.label.as_str(), record.modules, record.jobs), ("doubles", 30, 2));
+    assert!(record.samples.len() >= 2 && record.time.total > 0.0);
+    let found = support::finding_dirs(&dir.path().join("findings"));
+    assert!(!found.is_empty());
+
+    std::fs::create_dir(dir.path().join("regressions")).unwrap();
+    std::fs::write(dir.path().join("empty.toml"), "known = []\n").unwrap();
+    let report = |allowlist: &str, out: &str| {
+        support::crosscheck_with_doubles(&[
+            "report",
+            &path("doubles.json"),
+            "--findings",
+            &path("findings"),
+            "--regressions",
+            &path("regressions"),
+            "--allowlist",
+            &path(allowlist),
+            "--out",
+            &path(out),
+        ])
+    };
+    let first = report("empty.toml", "new");
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let md = std::fs::read_to_string(dir.path().join("new/report.md")).unwrap();
+    assert!(md.contains("| doubles | wasmi, double-result | default | 30 |"), "{md}");
+    assert!(
+        md.contains("## New findings") && !md.contains("## Known findings"),
+        "{md}"
+    );
+    for svg in ["throughput.svg", "findings.svg"] {
+        let text = std::fs::read_to_string(dir.path().join("new").join(svg)).unwrap();
+        assert!(
+            text.starts_with("<svg") && text.contains("\ndoubles\n"),
+            "{svg} names the campaign"
+        );
+        assert!(text.contains("<polyline"), "{svg} draws a line");
+    }
+
+    // One finding moves to the regression corpus; the allowlist covers the double's other ones.
+    let kept = &found[0];
+    let copy = dir.path().join("regressions").join(kept.file_name().unwrap());
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(kept.join("finding.json"), copy.join("finding.json")).unwrap();
+    let only_regression = report("empty.toml", "partly");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("partly/report.json")).unwrap()).unwrap();
+    assert_eq!(json["new_findings"], found.len() - 1);
+    assert_eq!(only_regression.status.code(), Some(if found.len() > 1 { 1 } else { 0 }));
+    std::fs::write(
+        dir.path().join("allow.toml"),
+        r#"[[known]]
+name = "double-result"
+reason = "the test double flips the lowest bit of every i32 result"
+regressions = ["none"]
+sides = ["wasmi", "double-*"]
+classes = ["result"]
+"#,
+    )
+    .unwrap();
+    let known = report("allow.toml", "known");
+    assert_eq!(
+        known.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&known.stderr)
+    );
+    let md = std::fs::read_to_string(dir.path().join("known/report.md")).unwrap();
+    assert!(
+        md.contains("no new findings") && md.contains("allowlisted: `double-result`"),
+        "{md}"
+    );
+}
+
+#[test]
+fn bench_splits_the_time_of_a_fixed_workload() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("bench.json");
+    let run = || {
+        support::crosscheck_with_doubles(&[
+            "bench",
+            "--modules",
+            "24",
+            "--set",
+            "pair=wasmi,double-result",
+            "--json",
+            json.to_str().unwrap(),
+        ])
+    };
+    let out = run();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.lines().any(|l| l.starts_with("pair ") && l.ends_with('%')),
+        "{stdout}"
+    );
+    let first: Vec<CampaignRecord> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let t = &first[0].time;
+    assert_eq!(first[0].modules, 24);
+    assert!(t.compile > 0.0 && t.calls > 0.0 && t.transport > 0.0, "{t:?}");
+    assert!(t.engines <= t.total && t.compile + t.calls <= t.engines, "{t:?}");
+    let share = first[0].harness_share();
+    assert!(share > 0.0 && share < 100.0, "{share}");
+    run();
+    let second: Vec<CampaignRecord> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(
+        first[0].divergences, second[0].divergences,
+        "the same modules every time"
+    );
+    assert_eq!(first[0].call_outcomes, second[0].call_outcomes);
+}
+
+#[test]
+fn engines_account_for_their_time_and_workers_for_transport() {
+    let (wasm, plan) = support::sample();
+    let here = registry::build("wasmi").unwrap();
+    here.execute(&wasm, &plan);
+    let p = here.phase_times();
+    assert!(
+        p.compile > std::time::Duration::ZERO && p.calls > std::time::Duration::ZERO,
+        "{p:?}"
+    );
+    assert_eq!(p.transport, std::time::Duration::ZERO, "no transport in-process");
+
+    let command = WorkerCommand {
+        program: env!("CARGO_BIN_EXE_crosscheck").into(),
+        args: vec!["worker".into()],
+        watchdog: std::time::Duration::from_secs(10),
+        emulator: None,
+        recycle_above_bytes: None,
+    };
+    let worker = Isolation::Workers(command).build("wasmi").unwrap();
+    let before = worker.phase_times();
+    let run = worker.execute(&wasm, &plan);
+    assert_eq!(run.steps[1].outcome, StepOutcome::Returned(vec![Value::I32(3)]));
+    let p = worker.phase_times().since(&before);
+    assert!(
+        p.compile > std::time::Duration::ZERO && p.calls > std::time::Duration::ZERO,
+        "{p:?}"
+    );
+    assert!(p.transport > std::time::Duration::ZERO, "{p:?}");
+}
