@@ -11,7 +11,7 @@ use crosscheck::engines::Isolation;
 use crosscheck::finding::{FindingStore, read_meta};
 use crosscheck::generate::Mode;
 use crosscheck_oracles::worker::WorkerCommand;
-use crosscheck_oracles::{Engine, Execution, StepOutcome, Value, registry};
+use crosscheck_oracles::{Execution, StepOutcome, Value, registry};
 
 fn options(seed: u64, modules: u64) -> Options {
     Options {
