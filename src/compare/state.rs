@@ -83,8 +83,12 @@ fn memory_difference(a: &MemoryState, b: &MemoryState) -> Option<StepDifference>
     })
 }
 
-/// The first index where `a` and `b` (of equal length) differ, comparing 64-byte chunks first.
+/// The first index where `a` and `b` (of equal length) differ: one comparison of the whole when
+/// they are equal (the common case), else 64-byte chunks first.
 fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    if a == b {
+        return None;
+    }
     let chunk = a.chunks(64).zip(b.chunks(64)).position(|(x, y)| x != y)?;
     let base = chunk * 64;
     a[base..]

@@ -2,16 +2,18 @@
 //! and killed when it does not answer in time.
 
 use std::collections::VecDeque;
-use std::io::{BufReader, BufWriter, Read};
+use std::io::{BufWriter, Read};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::RecvTimeoutError;
+
+use super::frames::FrameReader;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::protocol::{Request, Response, read_frame, thicken, write_frame};
+use super::protocol::{Request, Response, thicken, write_frame};
 use crate::engine::StepSink;
 use crate::registry::EngineError;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
@@ -78,7 +80,7 @@ pub struct WorkerEngine {
 struct Worker {
     child: Child,
     stdin: BufWriter<ChildStdin>,
-    responses: Receiver<Response>,
+    responses: FrameReader,
     stderr: Arc<Mutex<VecDeque<u8>>>,
 }
 
@@ -401,16 +403,8 @@ impl Worker {
             .stderr(Stdio::piped())
             .spawn()?;
         let stdin = BufWriter::new(child.stdin.take().expect("stdin is piped"));
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        let responses = FrameReader::new(child.stdout.take().expect("stdout is piped"))?;
         let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
-        let (tx, responses) = channel();
-        std::thread::spawn(move || {
-            while let Ok(Some(response)) = read_frame::<_, Response>(&mut stdout) {
-                if tx.send(response).is_err() {
-                    break;
-                }
-            }
-        });
         let stderr = Arc::new(Mutex::new(VecDeque::new()));
         let tail = Arc::clone(&stderr);
         std::thread::spawn(move || {

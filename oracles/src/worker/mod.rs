@@ -2,6 +2,7 @@
 //! itself down, and the harness records the death as a `crash` of the step that was running.
 
 mod client;
+mod frames;
 pub mod protocol;
 mod server;
 

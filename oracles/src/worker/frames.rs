@@ -1,0 +1,113 @@
+//! Reading a worker's frames on the thread that waits for them, with a deadline: `poll(2)` on the
+//! worker's standard output, so that a frame wakes only the waiting thread (a reader thread and a
+//! channel would wake two threads per frame).
+
+use std::io::{ErrorKind, Read};
+use std::os::fd::AsRawFd;
+use std::process::ChildStdout;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
+
+use serde::de::DeserializeOwned;
+
+use super::protocol::MAX_FRAME_BYTES;
+
+/// Bytes read from the pipe at a time.
+const READ_CHUNK_BYTES: usize = 64 << 10;
+
+/// The frames of one worker's standard output.
+pub(super) struct FrameReader {
+    pipe: ChildStdout,
+    buf: Vec<u8>,
+    /// Where the first unread frame of `buf` starts.
+    start: usize,
+}
+
+impl FrameReader {
+    /// Reads frames from `pipe`, which is made non-blocking.
+    ///
+    /// # Errors
+    ///
+    /// When the pipe's flags cannot be changed.
+    pub(super) fn new(pipe: ChildStdout) -> std::io::Result<FrameReader> {
+        let fd = pipe.as_raw_fd();
+        // SAFETY: `fd` is the open pipe owned by `pipe`; F_GETFL and F_SETFL only change its flags.
+        let ok = unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) >= 0
+        };
+        if !ok {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(FrameReader {
+            pipe,
+            buf: Vec::new(),
+            start: 0,
+        })
+    }
+
+    /// The next frame, waiting at most `timeout`. `Timeout` when none came in time,
+    /// `Disconnected` when the worker closed its output (it died) or sent something that is not a
+    /// frame of `T`.
+    pub(super) fn recv_timeout<T: DeserializeOwned>(&mut self, timeout: Duration) -> Result<T, RecvTimeoutError> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(frame) = self.take_frame()? {
+                return Ok(frame);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(RecvTimeoutError::Timeout);
+            }
+            let mut pollfd = libc::pollfd {
+                fd: self.pipe.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let millis = libc::c_int::try_from(left.as_millis() + 1).unwrap_or(libc::c_int::MAX);
+            // SAFETY: one valid pollfd for the pipe this reader owns.
+            let ready = unsafe { libc::poll(&mut pollfd, 1, millis) };
+            if ready < 0 && std::io::Error::last_os_error().kind() != ErrorKind::Interrupted {
+                return Err(RecvTimeoutError::Disconnected);
+            }
+            if ready > 0 {
+                self.fill()?;
+            }
+        }
+    }
+
+    /// Reads what the pipe holds into the buffer.
+    fn fill(&mut self) -> Result<(), RecvTimeoutError> {
+        if self.start > 0 && self.start * 2 >= self.buf.len() {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        let old = self.buf.len();
+        self.buf.resize(old + READ_CHUNK_BYTES, 0);
+        let read = self.pipe.read(&mut self.buf[old..]);
+        self.buf.truncate(old + *read.as_ref().unwrap_or(&0));
+        match read {
+            Ok(0) => Err(RecvTimeoutError::Disconnected),
+            Ok(_) => Ok(()),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => Ok(()),
+            Err(_) => Err(RecvTimeoutError::Disconnected),
+        }
+    }
+
+    /// The first whole frame of the buffer, if there is one.
+    fn take_frame<T: DeserializeOwned>(&mut self) -> Result<Option<T>, RecvTimeoutError> {
+        let pending = &self.buf[self.start..];
+        let Some(len) = pending.first_chunk::<4>().map(|l| u32::from_le_bytes(*l) as usize) else {
+            return Ok(None);
+        };
+        if len > MAX_FRAME_BYTES {
+            return Err(RecvTimeoutError::Disconnected);
+        }
+        let Some(body) = pending.get(4..4 + len) else {
+            return Ok(None);
+        };
+        let frame = postcard::from_bytes(body).map_err(|_| RecvTimeoutError::Disconnected)?;
+        self.start += 4 + len;
+        Ok(Some(frame))
+    }
+}
