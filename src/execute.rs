@@ -11,15 +11,31 @@ use crate::compare::{Class, Verdict, compare};
 /// class `stack-overflow`: "it still does when its stack budget is raised several times over").
 pub const STACK_RERUN_SCALE: u32 = 8;
 
+/// How the engines of a module run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concurrency {
+    /// At the same time, one thread each (the last on the calling thread): the module is done as
+    /// soon as the slowest engine is.
+    Parallel,
+    /// One after the other on the calling thread: for campaigns that already run one job per
+    /// core, where engines running at the same time would only wait for each other's core.
+    Sequential,
+}
+
 /// The executions of one module, the verdict on them, and what it took.
 pub struct Outcome {
     /// One execution per engine, in engine order; after a stack re-run, the re-run's.
     pub executions: Vec<Execution>,
     /// The verdict, after the stack re-run if there was one.
     pub verdict: Verdict,
-    /// Wall time of each engine's execution (its stack re-run included), in engine order. Engines
-    /// run concurrently, so these overlap.
+    /// Wall time of each engine's execution (its stack re-run included), in engine order. With
+    /// [`Concurrency::Parallel`] these overlap.
     pub times: Vec<Duration>,
+    /// Wall time from starting the engines to the last one finishing (re-runs included).
+    pub engines_wall: Duration,
+    /// The phases on the path that `engines_wall` measures: the slowest engine's with
+    /// [`Concurrency::Parallel`], every engine's summed with [`Concurrency::Sequential`].
+    pub critical: PhaseTimes,
     /// Where each engine's time went (its stack re-run included), in engine order, as the engine
     /// measured it ([`Engine::phase_times`]; zero for engines that do not measure).
     pub phases: Vec<PhaseTimes>,
@@ -34,7 +50,13 @@ pub struct Outcome {
 /// again with [`STACK_RERUN_SCALE`] times its stack budget and the comparison is made again: a
 /// finite recursion that a bigger stack finishes is not a bug.
 pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
-    let timed = execute_all(engines, wasm, plan, |_| true);
+    run_with(engines, wasm, plan, Concurrency::Parallel)
+}
+
+/// [`run`], with the engines run as `concurrency` says.
+pub fn run_with(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, concurrency: Concurrency) -> Outcome {
+    let started = Instant::now();
+    let timed = execute_all(engines, wasm, plan, concurrency, |_| true);
     let mut executions = Vec::with_capacity(engines.len());
     let mut times = Vec::with_capacity(engines.len());
     let mut phases = Vec::with_capacity(engines.len());
@@ -58,7 +80,7 @@ pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
         let flags: Vec<bool> = executions.iter().map(overflowed).collect();
         let mut bigger = plan.clone();
         bigger.options.stack_scale = plan.options.stack_scale.max(1) * STACK_RERUN_SCALE;
-        let reruns = execute_all(engines, wasm, &bigger, |i| flags[i]);
+        let reruns = execute_all(engines, wasm, &bigger, concurrency, |i| flags[i]);
         for (i, rerun) in reruns.into_iter().enumerate() {
             if let Some(execution) = rerun.execution {
                 executions[i] = execution;
@@ -69,10 +91,24 @@ pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
         verdict = compare_named(engines, &executions);
         stack_rerun = true;
     }
+    let critical = match concurrency {
+        Concurrency::Sequential => phases.iter().fold(PhaseTimes::default(), |sum, p| sum + *p),
+        Concurrency::Parallel => (0..times.len())
+            .max_by_key(|&i| times[i])
+            .map(|i| phases[i])
+            .unwrap_or_default(),
+    };
+    let engines_wall = match concurrency {
+        Concurrency::Sequential => times.iter().sum(),
+        Concurrency::Parallel => times.iter().copied().max().unwrap_or_default(),
+    }
+    .min(started.elapsed());
     Outcome {
         executions,
         verdict,
         times,
+        engines_wall,
+        critical,
         phases,
         stack_rerun,
     }
@@ -93,29 +129,41 @@ struct Run {
     phases: PhaseTimes,
 }
 
-/// Runs the engines `i` for which `which(i)` holds, concurrently.
-fn execute_all(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, which: impl Fn(usize) -> bool) -> Vec<Run> {
+/// Runs the engines `i` for which `which(i)` holds, as `concurrency` says.
+fn execute_all(
+    engines: &[&dyn Engine],
+    wasm: &[u8],
+    plan: &CallPlan,
+    concurrency: Concurrency,
+    which: impl Fn(usize) -> bool,
+) -> Vec<Run> {
+    let wanted: Vec<bool> = (0..engines.len()).map(which).collect();
+    let wanted = &wanted;
+    let run_one = |i: usize| {
+        let engine = engines[i];
+        let t = Instant::now();
+        let before = engine.phase_times();
+        let execution = wanted[i].then(|| engine.execute(wasm, plan));
+        Run {
+            execution,
+            time: t.elapsed(),
+            phases: engine.phase_times().since(&before),
+        }
+    };
+    let Some(last) = engines.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    if concurrency == Concurrency::Sequential {
+        return (0..engines.len()).map(run_one).collect();
+    }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = engines
-            .iter()
-            .enumerate()
-            .map(|(i, engine)| {
-                let run = which(i);
-                scope.spawn(move || {
-                    let t = Instant::now();
-                    let before = engine.phase_times();
-                    let execution = run.then(|| engine.execute(wasm, plan));
-                    Run {
-                        execution,
-                        time: t.elapsed(),
-                        phases: engine.phase_times().since(&before),
-                    }
-                })
-            })
-            .collect();
-        handles
+        let handles: Vec<_> = (0..last).map(|i| scope.spawn(move || run_one(i))).collect();
+        let here = run_one(last);
+        let mut runs: Vec<Run> = handles
             .into_iter()
             .map(|h| h.join().expect("Engine::execute does not panic"))
-            .collect()
+            .collect();
+        runs.push(here);
+        runs
     })
 }

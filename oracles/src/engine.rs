@@ -115,16 +115,56 @@ const EXECUTION_THREADS: usize = 16;
 ///
 /// The panic message of `f`, or the reason the pool could not be started.
 pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Result<R, String> {
-    let pool = execution_pool(stack_bytes)?;
-    pool.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
-        .map_err(|payload| {
-            let msg = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "non-string panic payload".into());
-            format!("panic: {msg}")
-        })
+    let own = OWN_STACK.get();
+    let caught = if own >= stack_bytes {
+        // This thread has the stack (a worker's serving thread, see `with_execution_stack`): run
+        // here, without handing over to another thread and back.
+        OWN_STACK.set(0);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        OWN_STACK.set(own);
+        caught
+    } else {
+        execution_pool(stack_bytes)?.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
+    };
+    caught.map_err(|payload| {
+        let msg = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "non-string panic payload".into());
+        format!("panic: {msg}")
+    })
+}
+
+/// Stack of the thread a worker serves requests on, in bytes: enough for every execution at stack
+/// scales up to 8 (`WASM_STACK_BYTES` times 8 plus [`HOST_STACK_MARGIN_BYTES`]), which then run on
+/// that thread itself. Only address space is reserved; pages are touched as the stack grows.
+pub const WORKER_STACK_BYTES: usize = 64 << 20;
+
+thread_local! {
+    /// Stack bytes of this thread available to executions run on it; 0 for threads not started
+    /// by [`with_execution_stack`] and while an execution runs.
+    static OWN_STACK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f` on a new thread with [`WORKER_STACK_BYTES`] of stack, on which
+/// [`on_execution_thread`] runs executions directly. A worker process serves its requests this way.
+///
+/// # Errors
+///
+/// When the thread cannot be started, or the panic message of `f`.
+pub fn with_execution_stack<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R, String> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("crosscheck-serve".into())
+            .stack_size(WORKER_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                OWN_STACK.set(WORKER_STACK_BYTES);
+                f()
+            })
+            .map_err(|e| format!("cannot start the serving thread: {e}"))?;
+        handle.join().map_err(|_| "the serving thread panicked".to_string())
+    })
 }
 
 /// The pool of execution threads with `stack_bytes` of stack, started on first use.

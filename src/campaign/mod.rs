@@ -19,7 +19,7 @@ pub use stats::{Stats, TimeSplit, WorkerReport};
 
 use crate::compare::Verdict;
 use crate::engines::{EngineSet, info};
-use crate::execute;
+use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Recorded};
 use crate::generate::{Generator, Mode, TestCase};
 use crate::reduce;
@@ -61,7 +61,12 @@ pub struct Options {
 pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Result<Stats> {
     let monitor = monitor_for(options, 1);
     let stop = AtomicBool::new(false);
-    let mut stats = run_job(engines, store, options, Job { index: 0, count: 1 }, &monitor, &stop)?;
+    let job = Job {
+        index: 0,
+        count: 1,
+        concurrency: concurrency_for(1),
+    };
+    let mut stats = run_job(engines, store, options, job, &monitor, &stop)?;
     stats.samples = monitor.finish();
     Ok(stats)
 }
@@ -90,7 +95,11 @@ pub fn run_jobs(
             .map(|index| {
                 let (monitor, stop) = (&monitor, &stop);
                 scope.spawn(move || {
-                    let job = Job { index, count: jobs };
+                    let job = Job {
+                        index,
+                        count: jobs,
+                        concurrency: concurrency_for(jobs),
+                    };
                     let result =
                         make_engines(index).and_then(|engines| run_job(&engines, store, options, job, monitor, stop));
                     if result.is_err() {
@@ -126,11 +135,25 @@ pub fn run_jobs(
 /// Modules the generator thread of a job may have ready ahead of the engines.
 const GENERATE_AHEAD: usize = 2;
 
-/// Job `index` of `count`.
+/// Job `index` of `count`, running each module's engines as `concurrency` says.
 #[derive(Clone, Copy, Debug)]
 struct Job {
     index: usize,
     count: usize,
+    concurrency: Concurrency,
+}
+
+/// How the jobs of a campaign of `jobs` jobs run each module's engines: one after the other once
+/// there is a job per core (engines running at the same time would then only take turns on the
+/// cores, and every hand-over between threads and processes would wait for one), at the same time
+/// otherwise.
+pub fn concurrency_for(jobs: usize) -> Concurrency {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if jobs >= cores {
+        Concurrency::Sequential
+    } else {
+        Concurrency::Parallel
+    }
 }
 
 fn monitor_for(options: &Options, jobs: usize) -> Monitor {
@@ -193,7 +216,7 @@ fn run_job(
             }
             stats.modules += 1;
             match case {
-                Ok(case) => run_case(engines, store, generator, &case, seed, index, options, &mut stats)?,
+                Ok(case) => run_case(engines, store, generator, &case, seed, index, job, options, &mut stats)?,
                 Err(discard) => *stats.discarded.entry(discard.reason()).or_default() += 1,
             }
             stats.elapsed = start.elapsed();
@@ -230,19 +253,16 @@ fn run_case(
     case: &TestCase,
     seed: u64,
     index: u64,
+    job: Job,
     options: &Options,
     stats: &mut Stats,
 ) -> Result<()> {
     let chosen = engines.pick(seed);
     let t = Instant::now();
-    let outcome = execute::run(&chosen, &case.wasm, &case.plan);
-    let slowest = (0..outcome.times.len()).max_by_key(|&i| outcome.times[i]);
-    let engines_wall = slowest.map(|i| outcome.times[i]).unwrap_or_default();
-    stats.time.compare += t.elapsed().saturating_sub(engines_wall);
-    stats.time.engines_wall += engines_wall;
-    if let Some(i) = slowest {
-        stats.time.slowest += outcome.phases[i];
-    }
+    let outcome = execute::run_with(&chosen, &case.wasm, &case.plan, job.concurrency);
+    stats.time.compare += t.elapsed().saturating_sub(outcome.engines_wall);
+    stats.time.engines_wall += outcome.engines_wall;
+    stats.time.critical += outcome.critical;
     for (engine, elapsed) in chosen.iter().zip(&outcome.times) {
         *stats.time.execute.entry(engine.name().to_string()).or_default() += *elapsed;
     }

@@ -18,15 +18,16 @@ pub struct TimeRecord {
     pub generate: f64,
     /// From starting a module's engines to the last one finishing.
     pub engines: f64,
-    /// Of `engines`: compilation by the slowest engine of each module.
+    /// Of `engines`: compilation on the engines' path of each module (the slowest engine's, or
+    /// every engine's when they run one after the other).
     pub compile: f64,
-    /// Of `engines`: instantiation by the slowest engine.
+    /// Of `engines`: instantiation on that path.
     pub instantiate: f64,
-    /// Of `engines`: the planned calls of the slowest engine.
+    /// Of `engines`: the planned calls on that path.
     pub calls: f64,
-    /// Of `engines`: dropping the slowest engine's instance, store and module.
+    /// Of `engines`: dropping instances, stores and modules on that path.
     pub teardown: f64,
-    /// Of `engines`: moving requests and records to and from the slowest engine's worker.
+    /// Of `engines`: moving requests and records to and from workers on that path.
     pub transport: f64,
     /// Comparing executions (and starting the engines' threads).
     pub compare: f64,
@@ -84,7 +85,7 @@ impl CampaignRecord {
             calls,
             teardown,
             transport,
-        } = t.slowest;
+        } = t.critical;
         let names = |m: &BTreeMap<&'static str, u64>| m.iter().map(|(k, n)| (k.to_string(), *n)).collect();
         CampaignRecord {
             label: label.into(),

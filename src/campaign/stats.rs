@@ -20,11 +20,12 @@ pub struct TimeSplit {
     /// so these overlap each other.
     pub execute: BTreeMap<String, Duration>,
     /// The engines' part of each module: the wall time from starting the engines to the last
-    /// one finishing (the slowest engine's time).
+    /// one finishing.
     pub engines_wall: Duration,
-    /// The phases of the slowest engine of each module, summed: how `engines_wall` divides into
-    /// compilation, instantiation, calls and worker transport.
-    pub slowest: PhaseTimes,
+    /// The phases on the engines' path of each module (the slowest engine's when they run at the
+    /// same time, all of them when one after the other), summed: how `engines_wall` divides into
+    /// compilation, instantiation, calls, teardown and worker transport.
+    pub critical: PhaseTimes,
     /// Each concrete engine's phases over the campaign, by engine name.
     pub engines: BTreeMap<String, PhaseTimes>,
     /// Comparing executions, and starting and joining the engines' threads.
@@ -110,7 +111,7 @@ impl Stats {
             *t.execute.entry(name).or_default() += d;
         }
         t.engines_wall += o.engines_wall;
-        t.slowest += o.slowest;
+        t.critical += o.critical;
         for (name, p) in o.engines {
             *t.engines.entry(name).or_default() += p;
         }
@@ -242,11 +243,11 @@ impl Stats {
              teardown {:.1}%, worker transport {:.1}%), compare {:.1}%, record {:.1}%, reduce {:.1}%",
             share(t.generate),
             share(t.engines_wall),
-            share(t.slowest.compile),
-            share(t.slowest.instantiate),
-            share(t.slowest.calls),
-            share(t.slowest.teardown),
-            share(t.slowest.transport),
+            share(t.critical.compile),
+            share(t.critical.instantiate),
+            share(t.critical.calls),
+            share(t.critical.teardown),
+            share(t.critical.transport),
             share(t.compare),
             share(t.record),
             share(t.reduce),

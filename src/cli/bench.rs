@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use crate::campaign::{self, CampaignRecord, Options};
 use crate::emulation;
 use crate::engines::{EngineSet, Isolation, default_list};
+use crate::execute::Concurrency;
 use crate::finding::FindingStore;
 use crate::generate::Mode;
 
@@ -50,7 +51,11 @@ pub fn run(
     };
     let scratch = tempfile::tempdir().context("cannot create a scratch directory for findings")?;
     let store = FindingStore::open(scratch.path())?;
-    println!("crosscheck bench: seed {seed}, {modules} modules per engine set, {jobs} job(s), mode default");
+    let how = match campaign::concurrency_for(jobs) {
+        Concurrency::Parallel => "each module's engines at the same time",
+        Concurrency::Sequential => "each module's engines one after the other",
+    };
+    println!("crosscheck bench: seed {seed}, {modules} modules per engine set, {jobs} job(s), {how}, mode default");
     println!(
         "{:<16} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
         "set",
@@ -103,8 +108,8 @@ pub fn run(
         records.push(record);
     }
     println!(
-        "shares of wall time; compile..transport are the slowest engine's of each module. harness = generate + \
-         transport + compare + other (the target is under 10%)"
+        "shares of wall time (summed over jobs); compile..transport are on the engines' path of each module. \
+         harness = generate + transport + compare + other (the target is under 10%)"
     );
     if let Some(path) = json {
         let text = serde_json::to_vec_pretty(&records)?;

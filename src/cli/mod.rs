@@ -196,9 +196,9 @@ enum Command {
         /// The seed of the workload.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Campaign jobs per engine set.
-        #[arg(long, default_value_t = 1)]
-        jobs: usize,
+        /// Campaign jobs per engine set (as `fuzz --jobs`; default: one per core).
+        #[arg(long)]
+        jobs: Option<usize>,
         /// Also write the campaign records (as `fuzz --stats`) of every set, as a JSON array.
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
@@ -337,7 +337,14 @@ impl Cli {
                 jobs,
                 json,
                 isolation,
-            } => bench::run(&sets, modules, seed, jobs, json, &isolation.isolation()?),
+            } => bench::run(
+                &sets,
+                modules,
+                seed,
+                jobs.unwrap_or_else(fuzz::default_jobs),
+                json,
+                &isolation.isolation()?,
+            ),
             Command::Worker => {
                 crosscheck_oracles::worker::serve(std::io::stdin(), std::io::stdout())?;
                 Ok(ExitCode::SUCCESS)

@@ -12,7 +12,12 @@ use crate::{Engine, StateSnapshot, StepRecord, registry};
 /// # Errors
 ///
 /// When a request cannot be read or decoded, or an answer cannot be written.
-pub fn serve(input: impl Read, output: impl Write + Send) -> io::Result<()> {
+pub fn serve(input: impl Read + Send, output: impl Write + Send) -> io::Result<()> {
+    crate::engine::with_execution_stack(|| serve_here(input, output)).map_err(io::Error::other)?
+}
+
+/// [`serve`] on the calling thread.
+fn serve_here(input: impl Read, output: impl Write + Send) -> io::Result<()> {
     let mut input = BufReader::new(input);
     let mut output = BufWriter::new(output);
     let mut engines: HashMap<String, Box<dyn Engine>> = HashMap::new();
