@@ -243,3 +243,33 @@ fn engines_account_for_their_time_and_workers_for_transport() {
     );
     assert!(p.transport > std::time::Duration::ZERO, "{p:?}");
 }
+
+#[test]
+fn engines_one_after_the_other_see_what_they_see_at_the_same_time() {
+    use crosscheck::compare::Verdict;
+    use crosscheck::execute::{self, Concurrency};
+    let set = support::set_with_double("wasmi", "wasmi", flip_i32_results());
+    let engines: Vec<&dyn crosscheck_oracles::Engine> = set.engines().collect();
+    let (wasm, plan) = support::sample();
+    let at_once = execute::run_with(&engines, &wasm, &plan, Concurrency::Parallel);
+    let in_turn = execute::run_with(&engines, &wasm, &plan, Concurrency::Sequential);
+    assert_eq!(at_once.executions, in_turn.executions);
+    let signature = |v: &Verdict| match v {
+        Verdict::Diverge(d) => d.signature(),
+        other => panic!("the double must diverge: {other:?}"),
+    };
+    assert_eq!(signature(&at_once.verdict), signature(&in_turn.verdict));
+    let sum: std::time::Duration = in_turn.times.iter().sum();
+    assert!(
+        in_turn.engines_wall <= sum && in_turn.engines_wall * 2 >= sum,
+        "{:?}",
+        in_turn.times
+    );
+    let phases = in_turn.phases.iter().fold(Default::default(), |s, p| s + *p);
+    assert_eq!(
+        in_turn.critical, phases,
+        "one after the other, every engine is on the path"
+    );
+    let slowest = (0..2).max_by_key(|&i| at_once.times[i]).unwrap();
+    assert_eq!(at_once.critical, at_once.phases[slowest]);
+}

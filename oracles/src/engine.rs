@@ -116,9 +116,11 @@ const EXECUTION_THREADS: usize = 16;
 /// The panic message of `f`, or the reason the pool could not be started.
 pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Result<R, String> {
     let own = OWN_STACK.get();
-    let caught = if own >= stack_bytes {
-        // This thread has the stack (a worker's serving thread, see `with_execution_stack`): run
-        // here, without handing over to another thread and back.
+    let caught = if own == stack_bytes {
+        // This thread has exactly that stack (a worker's serving thread, see
+        // `with_execution_stack`): run here, without handing over to another thread and back. Only
+        // the same size will do: how deep a host (an interpreter) can recurse before its native
+        // stack overflows is part of what is tested.
         OWN_STACK.set(0);
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
         OWN_STACK.set(own);
@@ -136,10 +138,11 @@ pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + 
     })
 }
 
-/// Stack of the thread a worker serves requests on, in bytes: enough for every execution at stack
-/// scales up to 8 (`WASM_STACK_BYTES` times 8 plus [`HOST_STACK_MARGIN_BYTES`]), which then run on
-/// that thread itself. Only address space is reserved; pages are touched as the stack grows.
-pub const WORKER_STACK_BYTES: usize = 64 << 20;
+/// Stack of the thread a worker serves requests on, in bytes: that of a compiled engine's
+/// execution at stack scale 1 ([`WASM_STACK_BYTES`] plus [`HOST_STACK_MARGIN_BYTES`]), which then
+/// runs on that thread itself. Executions that need another size (wasmi's, or a re-run at a larger
+/// stack scale) run on a pool thread of their size.
+pub const WORKER_STACK_BYTES: usize = WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES;
 
 thread_local! {
     /// Stack bytes of this thread available to executions run on it; 0 for threads not started

@@ -8,11 +8,16 @@ use plotters::prelude::*;
 
 use crate::campaign::CampaignRecord;
 
+/// Rates are drawn over sample intervals of at least this many seconds: the last sample of a
+/// campaign is taken when it ends, often a moment after the one before, and a rate over a
+/// moment is noise.
+const MIN_RATE_WINDOW_SECS: f64 = 1.0;
+
 /// One line of a plot: a campaign's label and its `(minutes, value)` points.
 type Series = (String, Vec<(f64, f64)>);
 
-/// `throughput.svg`: each campaign's modules per second between consecutive samples, against
-/// minutes since the campaign started.
+/// `throughput.svg`: each campaign's modules per second between consecutive samples (at least
+/// [`MIN_RATE_WINDOW_SECS`] apart), against minutes since the campaign started.
 ///
 /// # Errors
 ///
@@ -24,7 +29,7 @@ pub fn throughput(campaigns: &[CampaignRecord], path: &Path) -> Result<()> {
             let points = c
                 .samples
                 .windows(2)
-                .filter(|w| w[1].elapsed_secs > w[0].elapsed_secs)
+                .filter(|w| w[1].elapsed_secs - w[0].elapsed_secs >= MIN_RATE_WINDOW_SECS)
                 .map(|w| {
                     let rate = (w[1].modules - w[0].modules) as f64 / (w[1].elapsed_secs - w[0].elapsed_secs);
                     (w[1].elapsed_secs / 60.0, rate)
