@@ -106,15 +106,25 @@ pub trait Engine: Send + Sync {
 /// one process (one per engine of a job), so that executions never wait for a thread.
 const EXECUTION_THREADS: usize = 16;
 
-/// Runs `f` on an execution thread with `stack_bytes` of stack and waits for it. The threads are
-/// kept in a pool per stack size and reused: starting and ending a thread (and the engine's
-/// per-thread state) cost about 0.35 ms per execution here, a quarter of a worker's time outside
-/// the engine. A panic inside `f` is returned as its message.
+/// Runs `f` on an execution thread with `stack_bytes` of stack and waits for it. A panic inside `f`
+/// is returned as its message.
+///
+/// In a worker process (one serving through [`with_execution_stack`]) the threads are kept in a
+/// pool per stack size and reused, or the serving thread itself runs `f`: starting and ending a
+/// thread (and the engine's per-thread state) cost about 0.35 ms per execution here, a quarter of a
+/// worker's time outside the engine. Elsewhere (engines in the harness's own process) every
+/// execution gets a fresh thread, as it always did: the real wasmi bugs of
+/// `corpora/regressions/` that read stale memory show it in-process only when wasmi's thread
+/// takes over the allocator arena the other engines' threads just left, which a pool thread
+/// never does.
 ///
 /// # Errors
 ///
 /// The panic message of `f`, or the reason the pool could not be started.
 pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Result<R, String> {
+    if !POOLED.load(std::sync::atomic::Ordering::Relaxed) {
+        return fresh_thread(stack_bytes, f);
+    }
     let own = OWN_STACK.get();
     let caught = if own == stack_bytes {
         // This thread has exactly that stack (a worker's serving thread, see
@@ -128,14 +138,7 @@ pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + 
     } else {
         execution_pool(stack_bytes)?.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
     };
-    caught.map_err(|payload| {
-        let msg = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "non-string panic payload".into());
-        format!("panic: {msg}")
-    })
+    caught.map_err(|payload| panic_message(payload.as_ref()))
 }
 
 /// Stack of the thread a worker serves requests on, in bytes: that of a compiled engine's
@@ -144,6 +147,30 @@ pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + 
 /// stack scale) run on a pool thread of their size.
 pub const WORKER_STACK_BYTES: usize = WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES;
 
+/// Set in a worker process: executions run on pooled threads (see [`on_execution_thread`]).
+static POOLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// [`on_execution_thread`] on a new thread of its own.
+fn fresh_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Result<R, String> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("crosscheck-exec".into())
+            .stack_size(stack_bytes)
+            .spawn_scoped(scope, f)
+            .map_err(|e| format!("cannot spawn the execution thread: {e}"))?;
+        handle.join().map_err(|payload| panic_message(payload.as_ref()))
+    })
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let msg = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "non-string panic payload".into());
+    format!("panic: {msg}")
+}
+
 thread_local! {
     /// Stack bytes of this thread available to executions run on it; 0 for threads not started
     /// by [`with_execution_stack`] and while an execution runs.
@@ -151,12 +178,14 @@ thread_local! {
 }
 
 /// Runs `f` on a new thread with [`WORKER_STACK_BYTES`] of stack, on which
-/// [`on_execution_thread`] runs executions directly. A worker process serves its requests this way.
+/// [`on_execution_thread`] runs executions directly, and turns on pooled execution threads for the
+/// whole process. A worker process serves its requests this way.
 ///
 /// # Errors
 ///
 /// When the thread cannot be started, or the panic message of `f`.
 pub fn with_execution_stack<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R, String> {
+    POOLED.store(true, std::sync::atomic::Ordering::Relaxed);
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("crosscheck-serve".into())
