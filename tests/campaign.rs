@@ -2,23 +2,10 @@
 
 mod support;
 
-use crosscheck::campaign::{self, Options};
+use crosscheck::campaign;
 use crosscheck::engines::{EngineSet, Isolation};
 use crosscheck::finding::{FindingStore, read_meta};
 use crosscheck::generate::{Generator, Mode, Source};
-use crosscheck_oracles::{Execution, StepOutcome, Value};
-
-fn options(seed: u64, modules: u64) -> Options {
-    Options {
-        seed,
-        mode: Mode::Default,
-        duration: None,
-        modules: Some(modules),
-        progress: false,
-        command_line: vec!["test".into()],
-        reduce: None,
-    }
-}
 
 #[test]
 fn the_same_seed_gives_the_same_module_and_plan() {
@@ -60,27 +47,12 @@ fn generated_modules_use_only_allowed_proposals_and_every_export_is_planned() {
     assert!(planned > 40);
 }
 
-/// A double of wasmi whose i32 results all have bit 4 flipped.
-fn flip_i32_results() -> support::Fault {
-    Box::new(|e: &mut Execution| {
-        for step in &mut e.steps {
-            if let StepOutcome::Returned(values) = &mut step.outcome {
-                for v in values {
-                    if let Value::I32(x) = v {
-                        *x ^= 0x10;
-                    }
-                }
-            }
-        }
-    })
-}
-
 #[test]
 fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
-    let set = support::set_with_double("wasmi", "wasmi", flip_i32_results());
+    let set = support::set_with_double("wasmi", "wasmi", support::flip_i32_results());
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
-    let first = campaign::run(&set, &store, &options(11, 40)).unwrap();
+    let first = campaign::run(&set, &store, &support::options(11, 40)).unwrap();
     assert!(first.divergence_count() > 0, "{}", first.summary());
     let dirs = support::finding_dirs(out.path());
     assert_eq!(dirs.len(), first.new_findings.len());
@@ -102,7 +74,7 @@ fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
     }
     assert_eq!(counted, first.divergence_count());
 
-    let second = campaign::run(&set, &store, &options(11, 40)).unwrap();
+    let second = campaign::run(&set, &store, &support::options(11, 40)).unwrap();
     assert!(second.new_findings.is_empty(), "a repeat must not create a directory");
     assert_eq!(support::finding_dirs(out.path()), dirs);
     let recount: u64 = dirs.iter().map(|d| read_meta(d).unwrap().count).sum();
@@ -119,7 +91,7 @@ fn real_default_engines_agree_on_a_short_campaign() {
     let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi", &Isolation::InProcess).unwrap();
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
-    let stats = campaign::run(&set, &store, &options(2024, 60)).unwrap();
+    let stats = campaign::run(&set, &store, &support::options(2024, 60)).unwrap();
     assert_eq!(stats.modules, 60);
     assert_eq!(stats.divergence_count(), 0, "{}", stats.summary());
     assert!(stats.discarded_count() < 30, "{}", stats.summary());

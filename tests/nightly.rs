@@ -6,39 +6,11 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crosscheck::campaign::{self, CampaignRecord, Options};
+use crosscheck::campaign::{self, CampaignRecord};
 use crosscheck::engines::Isolation;
 use crosscheck::finding::{FindingStore, read_meta};
-use crosscheck::generate::Mode;
 use crosscheck_oracles::worker::WorkerCommand;
-use crosscheck_oracles::{Execution, StepOutcome, Value, registry};
-
-fn options(seed: u64, modules: u64) -> Options {
-    Options {
-        seed,
-        mode: Mode::Default,
-        duration: None,
-        modules: Some(modules),
-        progress: false,
-        command_line: vec!["test".into()],
-        reduce: None,
-    }
-}
-
-/// A double of wasmi whose i32 results all have bit 4 flipped.
-fn flip_i32_results() -> support::Fault {
-    Box::new(|e: &mut Execution| {
-        for step in &mut e.steps {
-            if let StepOutcome::Returned(values) = &mut step.outcome {
-                for v in values {
-                    if let Value::I32(x) = v {
-                        *x ^= 0x10;
-                    }
-                }
-            }
-        }
-    })
-}
+use crosscheck_oracles::{StepOutcome, Value, registry};
 
 /// Signature -> count of every finding under `root`.
 fn counts(root: &Path) -> BTreeMap<String, u64> {
@@ -53,11 +25,23 @@ fn counts(root: &Path) -> BTreeMap<String, u64> {
 
 #[test]
 fn two_jobs_run_the_same_modules_as_one_and_merge_their_findings() {
-    let make = |_job: usize| Ok(support::set_with_double("wasmi", "wasmi", flip_i32_results()));
+    let make = |_job: usize| Ok(support::set_with_double("wasmi", "wasmi", support::flip_i32_results()));
     let one = tempfile::tempdir().unwrap();
     let two = tempfile::tempdir().unwrap();
-    let single = campaign::run_jobs(&make, &FindingStore::open(one.path()).unwrap(), &options(5, 40), 1).unwrap();
-    let double = campaign::run_jobs(&make, &FindingStore::open(two.path()).unwrap(), &options(5, 40), 2).unwrap();
+    let single = campaign::run_jobs(
+        &make,
+        &FindingStore::open(one.path()).unwrap(),
+        &support::options(5, 40),
+        1,
+    )
+    .unwrap();
+    let double = campaign::run_jobs(
+        &make,
+        &FindingStore::open(two.path()).unwrap(),
+        &support::options(5, 40),
+        2,
+    )
+    .unwrap();
     assert!(single.divergence_count() > 0, "{}", single.summary());
     assert_eq!((single.modules, double.modules), (40, 40));
     assert_eq!((single.jobs, double.jobs), (1, 2));
@@ -248,7 +232,7 @@ fn engines_account_for_their_time_and_workers_for_transport() {
 fn engines_one_after_the_other_see_what_they_see_at_the_same_time() {
     use crosscheck::compare::Verdict;
     use crosscheck::execute::{self, Concurrency};
-    let set = support::set_with_double("wasmi", "wasmi", flip_i32_results());
+    let set = support::set_with_double("wasmi", "wasmi", support::flip_i32_results());
     let engines: Vec<&dyn crosscheck_oracles::Engine> = set.engines().collect();
     let (wasm, plan) = support::sample();
     let at_once = execute::run_with(&engines, &wasm, &plan, Concurrency::Parallel);

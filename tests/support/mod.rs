@@ -140,3 +140,31 @@ pub fn crosscheck_with_doubles(args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// The options of a campaign of `modules` modules of seed `seed`, without a progress bar.
+pub fn options(seed: u64, modules: u64) -> crosscheck::campaign::Options {
+    crosscheck::campaign::Options {
+        seed,
+        mode: crosscheck::generate::Mode::Default,
+        duration: None,
+        modules: Some(modules),
+        progress: false,
+        command_line: vec!["test".into()],
+        reduce: None,
+    }
+}
+
+/// A fault for [`FaultyEngine`]: every i32 result has bit 4 flipped.
+pub fn flip_i32_results() -> Fault {
+    Box::new(|e: &mut Execution| {
+        for step in &mut e.steps {
+            if let crosscheck_oracles::StepOutcome::Returned(values) = &mut step.outcome {
+                for v in values {
+                    if let Value::I32(x) = v {
+                        *x ^= 0x10;
+                    }
+                }
+            }
+        }
+    })
+}
