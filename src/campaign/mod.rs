@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crosscheck_oracles::{Engine, PhaseTimes, StepOutcome};
+use crosscheck_oracles::{Engine, StepOutcome};
 
 pub use monitor::{Monitor, Progress, Sample};
 pub use record::{CampaignRecord, TimeRecord};
@@ -183,7 +183,6 @@ fn run_job(
         .engines()
         .map(|e| e.worker_stats().and_then(|w| w.rss_bytes))
         .collect();
-    let phases_start: Vec<PhaseTimes> = engines.engines().map(|e| e.phase_times()).collect();
     let over_budget = |index: u64| {
         options.modules.is_some_and(|m| index >= m)
             || options.duration.is_some_and(|d| start.elapsed() >= d)
@@ -225,9 +224,6 @@ fn run_job(
         Ok(())
     })?;
     stats.elapsed = start.elapsed();
-    for (engine, before) in engines.engines().zip(&phases_start) {
-        *stats.time.engines.entry(engine.name().to_string()).or_default() += engine.phase_times().since(before);
-    }
     stats.workers = engines
         .engines()
         .zip(rss_start)

@@ -26,8 +26,6 @@ pub struct TimeSplit {
     /// same time, all of them when one after the other), summed: how `engines_wall` divides into
     /// compilation, instantiation, calls, teardown and worker transport.
     pub critical: PhaseTimes,
-    /// Each concrete engine's phases over the campaign, by engine name.
-    pub engines: BTreeMap<String, PhaseTimes>,
     /// Comparing executions, and starting and joining the engines' threads.
     pub compare: Duration,
     /// Writing findings.
@@ -112,9 +110,6 @@ impl Stats {
         }
         t.engines_wall += o.engines_wall;
         t.critical += o.critical;
-        for (name, p) in o.engines {
-            *t.engines.entry(name).or_default() += p;
-        }
         t.compare += o.compare;
         t.record += o.record;
         t.reduce += o.reduce;
