@@ -14,12 +14,15 @@
 //! fuel = true                                # only plans with engine fuel
 //! classes = ["fuel", "host-calls"]           # only these classes (all when absent)
 //! module = "if-with-params"                  # only modules with this construct
+//! detail = "failed to match ISA requirements" # only divergences whose detail contains this
 //! ```
 //!
 //! An entry matches a divergence when every condition it states holds. `sides` holds when the
-//! disagreeing pair has one engine matching each pattern and no engine group at the diverging step
-//! mixes engines of the two patterns (a pattern ending in `*` is a prefix, otherwise an exact
-//! engine name). Matching never changes a comparison: the divergence is still detected, and only
+//! disagreeing pair has one engine on each side and no engine group at the diverging step mixes
+//! engines of the two sides. A side is a pattern of engine names, settings included, where `*`
+//! stands for any text (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those
+//! with BTI on); an engine that matches the first side's pattern is never on the second side, so
+//! `*` as the second side means "every other engine". Matching never changes a comparison: the divergence is still detected, and only
 //! the decision to report it is affected.
 
 use std::path::Path;
@@ -65,6 +68,8 @@ pub struct Known {
     pub classes: Option<Vec<String>>,
     /// A construct the module must contain.
     pub module: Option<ModuleConstruct>,
+    /// Text the divergence's detail must contain (for example a panic message).
+    pub detail: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -149,13 +154,19 @@ impl Known {
             return false;
         }
         let [a, b] = &divergence.engines;
-        let [left, right] = &self.sides;
-        let paired = (pattern(left, a) && pattern(right, b)) || (pattern(left, b) && pattern(right, a));
+        let left = |e: &str| pattern(&self.sides[0], e);
+        let right = |e: &str| pattern(&self.sides[1], e) && !left(e);
+        let paired = (left(a) && right(b)) || (left(b) && right(a));
         let mixed = divergence
             .groups
             .iter()
-            .any(|g| g.iter().any(|e| pattern(left, e)) && g.iter().any(|e| pattern(right, e)));
+            .any(|g| g.iter().any(|e| left(e)) && g.iter().any(|e| right(e)));
         if !paired || mixed {
+            return false;
+        }
+        if let Some(text) = &self.detail
+            && !divergence.detail.contains(text.as_str())
+        {
             return false;
         }
         match self.module {
@@ -165,11 +176,24 @@ impl Known {
     }
 }
 
+/// Whether `engine` matches `pattern`, where each `*` stands for any text.
 fn pattern(pattern: &str, engine: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => engine.starts_with(prefix),
-        None => engine == pattern,
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = engine.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
     }
+    rest.ends_with(last)
 }
 
 /// Whether `wasm` has an `if` whose block type takes parameters; false when it does not parse.
@@ -292,6 +316,42 @@ mod tests {
             list.matching(&wasmi, &wasm, true).is_none(),
             "wasmi is not a Cranelift engine"
         );
+    }
+
+    #[test]
+    fn patterns_match_settings_anywhere_and_sides_are_disjoint() {
+        assert!(pattern("winch-aarch64*bti=on*", "winch-aarch64,lse=off,bti=on,fuel=on"));
+        assert!(pattern("winch-aarch64*bti=on*", "winch-aarch64,bti=on"));
+        assert!(!pattern("winch-aarch64*bti=on*", "winch-aarch64,pauth=on"));
+        assert!(!pattern("winch-aarch64*bti=on*", "cranelift-aarch64:o0,bti=on"));
+        assert!(pattern("wasmi", "wasmi") && !pattern("wasmi", "wasmi,fuel=on"));
+        let entry = |sides: [&str; 2]| Known {
+            name: "k".into(),
+            reason: "r".into(),
+            regressions: vec!["r".into()],
+            sides: sides.map(String::from),
+            fuel: false,
+            classes: None,
+            module: None,
+            detail: Some("SIGILL".into()),
+        };
+        let bti = "winch-aarch64,bti=on";
+        let mut d = divergence(Class::Crash, ["wasmi", bti], &[&["wasmi", "winch-aarch64"], &[bti]]);
+        d.detail = "crashed: killed by signal 4 (SIGILL)".into();
+        assert!(entry(["winch-aarch64*bti=on*", "*"]).matches(&d, &[], false));
+        let mut other = d.clone();
+        other.detail = "crashed: killed by signal 11 (SIGSEGV)".into();
+        assert!(!entry(["winch-aarch64*bti=on*", "*"]).matches(&other, &[], false));
+        let mixed = divergence(
+            Class::Crash,
+            ["wasmi", bti],
+            &[&["wasmi"], &[bti, "winch-aarch64,bti=on,fuel=on"]],
+        );
+        let mut mixed_sigill = mixed.clone();
+        mixed_sigill.detail = d.detail.clone();
+        assert!(entry(["winch-aarch64*bti=on*", "*"]).matches(&mixed_sigill, &[], false));
+        let split = divergence(Class::Crash, ["wasmi", bti], &[&["wasmi", bti]]);
+        assert!(!entry(["winch-aarch64*bti=on*", "*"]).matches(&split, &[], false));
     }
 
     #[test]

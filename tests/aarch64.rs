@@ -94,6 +94,8 @@ fn every_engine_x86_64_and_aarch64_agrees_over_a_short_campaign() {
         "60",
         "--seed",
         "11",
+        "--config-swarm",
+        "off",
         "--out",
         out.path().to_str().unwrap(),
     ]);

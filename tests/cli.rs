@@ -91,6 +91,8 @@ fn fuzz_runs_and_exits_zero_without_divergences() {
         "25",
         "--seed",
         "5",
+        "--config-swarm",
+        "off",
         "--out",
         dir.path().to_str().unwrap(),
     ]);

@@ -237,6 +237,19 @@ fn rust_exports_build_and_fail_only_for_the_wrong_compiler() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     write(root, "tests/host.rs", &rust::test(&host_reproducer()).unwrap());
+    // A finding of a configured engine: the test of `winch-x64,avx2=off` applies the setting.
+    let avx2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions/winch-avx2-off-load-splat-panic");
+    if cfg!(target_arch = "x86_64") {
+        let out = crosscheck(&[
+            "export",
+            avx2.to_str().unwrap(),
+            "--format",
+            "rust",
+            "--out",
+            root.join("tests/avx2.rs").to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    }
 
     // A target directory that outlives the test, so that Wasmtime is built once per checkout.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/export-check");
@@ -259,4 +272,10 @@ fn rust_exports_build_and_fail_only_for_the_wrong_compiler() {
         "the host test passes everywhere: {stdout}"
     );
     assert!(stdout.contains("test result: FAILED. 3 passed; 1 failed"), "{stdout}");
+    if cfg!(target_arch = "x86_64") {
+        assert!(stderr.contains("Running tests/avx2.rs"), "{stderr}");
+        assert!(stdout.contains("test winch_avx2_off ... FAILED"), "{stdout}");
+        assert!(stdout.contains("test cranelift_o0 ... ok"), "{stdout}");
+        assert!(stdout.contains("vpbroadcastb"), "{stdout}");
+    }
 }

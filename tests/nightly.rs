@@ -66,6 +66,8 @@ fn a_report_fails_on_new_findings_only() {
         "fuzz",
         "--engines",
         "wasmi,double-result",
+        "--config-swarm",
+        "off",
         "--modules",
         "30",
         "--jobs",

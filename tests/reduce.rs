@@ -24,6 +24,8 @@ fn find(double: &str, class: &str, watchdog: &str) -> (tempfile::TempDir, PathBu
         "fuzz",
         "--engines",
         &engines,
+        "--config-swarm",
+        "off",
         "--modules",
         "40",
         "--seed",

@@ -87,6 +87,22 @@ pub trait Engine: Send + Sync {
         }
     }
 
+    /// This engine in another configuration: `settings` are `knob=value` pairs (see
+    /// [`crate::config`]), and the new engine is named by [`crate::config::configured_name`]. It
+    /// shares what it can with this one (a worker-hosted engine shares its worker process). The
+    /// default refuses: the engine has no knobs.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::registry::EngineError::Build`] with the reason when a setting is unknown, not
+    /// allowed, or not supported by this engine (a Winch engine refuses `signals=off`).
+    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::registry::EngineError> {
+        Err(crate::registry::EngineError::Build {
+            name: self.name().into(),
+            message: format!("it has no knobs, so it cannot take `{}`", settings.join(",")),
+        })
+    }
+
     /// [`Engine::run_script`], collected: one result per command, in order.
     fn script(&self, commands: &[ScriptCommand]) -> Vec<ScriptResult> {
         let mut results = Vec::with_capacity(commands.len());

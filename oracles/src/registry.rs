@@ -6,6 +6,7 @@ use wasmtime::OptLevel;
 use crate::Engine;
 use crate::adapters::wasmi::WasmiEngine;
 use crate::adapters::wasmtime::{Compiler, WasmtimeEngine};
+use crate::config::{EngineConfig, Family, Target, configured_name, split_name};
 
 /// Cranelift variants: the suffix after `cranelift-<arch>:` and the opt level it selects.
 pub const CRANELIFT_VARIANTS: [(&str, OptLevel); 3] = [
@@ -84,19 +85,65 @@ pub fn known_names() -> Vec<String> {
 /// `Some("aarch64")` for `winch-aarch64` on an x86_64 host. Such an engine cannot run in this
 /// process; it runs in a worker built for its architecture, under an emulator.
 pub fn foreign_arch(name: &str) -> Option<&'static str> {
+    let name = split_name(name).0;
     ARCHES.into_iter().filter(|a| *a != host_arch()).find(|arch| {
         names_for(arch).iter().any(|n| n == name)
             || (crate::doubles::enabled() && crate::doubles::NAMES.iter().any(|d| name == format!("{d}-{arch}")))
     })
 }
 
+/// What the knobs of the engine `name` are (its base name decides, see [`crate::config`]):
+/// `None` for an engine without knobs (a test double) or an unknown name.
+pub fn target_of(name: &str) -> Option<Target> {
+    let base = split_name(name).0;
+    if base == WASMI {
+        return Some(Target {
+            family: Family::Wasmi,
+            arch: None,
+            winch: false,
+        });
+    }
+    let arch = ARCHES
+        .into_iter()
+        .find(|arch| names_for(arch).iter().any(|n| n == base))?;
+    Some(Target {
+        family: Family::Wasmtime,
+        arch: Some(arch),
+        winch: compiler_of(base) == Some(Compiler::Winch),
+    })
+}
+
 /// Expands a user-given engine name into the concrete engines it stands for: a bare
 /// `cranelift-<arch>` becomes its three opt-level variants, any other name stands for itself.
+/// Settings after the name (`cranelift-x64:o0,regalloc=single_pass`) are checked and written in
+/// canonical form (see [`crate::config::EngineConfig`]); a bare `cranelift-<arch>` passes them to
+/// each variant.
 ///
 /// # Errors
 ///
-/// [`EngineError::Unknown`] for a name that is not known.
+/// [`EngineError::Unknown`] for a name that is not known; [`EngineError::Build`] for settings the
+/// engine does not have or support (with the reason).
 pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
+    let (base, settings) = split_name(name);
+    if settings.is_empty() {
+        return expand_base(base);
+    }
+    let config_error = |message: String| EngineError::Build {
+        name: base.into(),
+        message,
+    };
+    expand_base(base)?
+        .into_iter()
+        .map(|concrete| {
+            let target = target_of(&concrete).ok_or_else(|| config_error("it has no knobs".into()))?;
+            let config = EngineConfig::parse(target, settings.iter().copied()).map_err(|e| config_error(e.0))?;
+            Ok(configured_name(&concrete, &config))
+        })
+        .collect()
+}
+
+/// [`expand`] of a name without settings.
+fn expand_base(name: &str) -> Result<Vec<String>, EngineError> {
     if ARCHES.into_iter().any(|arch| name == format!("cranelift-{arch}")) {
         return Ok(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("{name}:{v}")).collect());
     }
@@ -117,6 +164,10 @@ pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
 /// [`EngineError::Unavailable`] for an engine of another architecture (see [`foreign_arch`]);
 /// [`EngineError::Build`] when the engine library refuses the configuration.
 pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
+    let (base, settings) = split_name(name);
+    if !settings.is_empty() {
+        return build(base)?.configured(&settings);
+    }
     let concrete = expand(name)?;
     let unknown = || EngineError::Unknown {
         name: name.into(),
@@ -151,6 +202,7 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
 /// The Wasmtime compiler of the concrete engine `name` of any architecture in [`ARCHES`]
 /// (`winch-<arch>`, `cranelift-<arch>:<variant>`); `None` for any other name.
 pub fn compiler_of(name: &str) -> Option<Compiler> {
+    let name = split_name(name).0;
     ARCHES.into_iter().find_map(|arch| {
         if name == format!("winch-{arch}") {
             return Some(Compiler::Winch);

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crosscheck_oracles::{Engine, StepOutcome};
+use crosscheck_oracles::{Engine, Proposal, StepOutcome};
 
 pub use monitor::{Monitor, Progress, Sample};
 pub use record::{CampaignRecord, TimeRecord};
@@ -21,7 +21,7 @@ use crate::compare::Verdict;
 use crate::engines::{EngineSet, info};
 use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Recorded};
-use crate::generate::{Generator, Mode, TestCase};
+use crate::generate::{Generator, Mode, Source, TestCase};
 use crate::reduce;
 
 /// The seed of module `index` of a campaign with seed `seed` (SplitMix64 of the pair), so that the
@@ -224,6 +224,9 @@ fn run_job(
         Ok(())
     })?;
     stats.elapsed = start.elapsed();
+    if let Some(swarm) = engines.config_swarm() {
+        stats.config_refusals = swarm.refusals();
+    }
     stats.workers = engines
         .engines()
         .zip(rss_start)
@@ -253,14 +256,25 @@ fn run_case(
     options: &Options,
     stats: &mut Stats,
 ) -> Result<()> {
-    let chosen = engines.pick(seed);
+    let simd = match &case.source {
+        Source::Swarm(choice) => choice.proposals.contains(Proposal::Simd),
+        Source::Spec(_) => true,
+    };
+    let picked = engines.pick(seed, index, simd);
+    let chosen: Vec<&dyn Engine> = picked.iter().map(|e| e.as_ref()).collect();
+    for engine in &chosen {
+        if !stats.configurations.contains(engine.name()) {
+            stats.configurations.insert(engine.name().to_string());
+        }
+    }
     let t = Instant::now();
     let outcome = execute::run_with(&chosen, &case.wasm, &case.plan, job.concurrency);
     stats.time.compare += t.elapsed().saturating_sub(outcome.engines_wall);
     stats.time.engines_wall += outcome.engines_wall;
     stats.time.critical += outcome.critical;
     for (engine, elapsed) in chosen.iter().zip(&outcome.times) {
-        *stats.time.execute.entry(engine.name().to_string()).or_default() += *elapsed;
+        let base = crosscheck_oracles::config::split_name(engine.name()).0;
+        *stats.time.execute.entry(base.to_string()).or_default() += *elapsed;
     }
     stats.stack_reruns += u64::from(outcome.stack_rerun);
     let execute::Outcome {

@@ -1,7 +1,7 @@
 //! Campaign statistics: modules, discards by reason, divergences by class, and where the wall time
 //! went.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -80,6 +80,13 @@ pub struct Stats {
     pub samples: Vec<Sample>,
     /// Where the time went.
     pub time: TimeSplit,
+    /// Every engine that ran a module, by its full name: its configuration is part of the name
+    /// (see `crosscheck_oracles::config`), so this counts the distinct configurations exercised.
+    pub configurations: BTreeSet<String>,
+    /// Configurations the configuration swarm drew and the engine refused, by engine name, with
+    /// the reason (the module then ran on the default configuration; see
+    /// [`crate::engines::config_swarm`]).
+    pub config_refusals: BTreeMap<String, String>,
 }
 
 impl Stats {
@@ -103,6 +110,8 @@ impl Stats {
         self.elapsed = self.elapsed.max(other.elapsed);
         self.jobs += other.jobs;
         self.samples.extend(other.samples);
+        self.configurations.extend(other.configurations);
+        self.config_refusals.extend(other.config_refusals);
         let (t, o) = (&mut self.time, other.time);
         t.generate += o.generate;
         for (name, d) in o.execute {
@@ -178,6 +187,15 @@ impl Stats {
             .map(|(k, n)| format!("{k} {:.1}%", 100.0 * *n as f64 / calls.max(1) as f64))
             .collect();
         let _ = writeln!(s, "calls: {calls} ({})", outcomes.join(", "));
+        let configured = self.configurations.iter().filter(|n| n.contains(',')).count();
+        let _ = writeln!(
+            s,
+            "engine configurations: {} distinct, {configured} of them not the default",
+            self.configurations.len()
+        );
+        for (name, reason) in &self.config_refusals {
+            let _ = writeln!(s, "configuration refused: {name}: {reason}");
+        }
         let _ = writeln!(
             s,
             "stack-overflow re-runs with a {}x stack: {}",

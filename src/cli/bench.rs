@@ -25,22 +25,36 @@ pub fn default_sets() -> Vec<(String, String)> {
     sets
 }
 
-/// Parses `NAME=ENGINES` (or a bare engine list, named after itself).
+/// Parses `NAME=ENGINES` (or a bare engine list, named after itself; a `=` after a comma belongs
+/// to an engine's settings, `cranelift-x64:o0,regalloc=single_pass`).
 fn parse_set(text: &str) -> (String, String) {
     match text.split_once('=') {
-        Some((name, list)) => (name.trim().to_string(), list.trim().to_string()),
-        None => (text.to_string(), text.to_string()),
+        Some((name, list)) if !name.contains(',') && !name.contains(':') => {
+            (name.trim().to_string(), list.trim().to_string())
+        }
+        _ => (text.to_string(), text.to_string()),
     }
 }
 
-pub fn run(
-    sets: &[String],
-    modules: u64,
-    seed: u64,
-    jobs: usize,
-    json: Option<PathBuf>,
-    isolation: &Isolation,
-) -> Result<ExitCode> {
+/// What `crosscheck bench` was asked to do.
+pub struct Request<'a> {
+    pub sets: &'a [String],
+    pub modules: u64,
+    pub seed: u64,
+    pub jobs: usize,
+    pub json: Option<PathBuf>,
+    pub config_swarm: bool,
+}
+
+pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
+    let Request {
+        sets,
+        modules,
+        seed,
+        jobs,
+        ref json,
+        config_swarm,
+    } = *request;
     if modules == 0 || jobs == 0 {
         bail!("--modules and --jobs must be at least 1");
     }
@@ -55,7 +69,11 @@ pub fn run(
         Concurrency::Parallel => "each module's engines at the same time",
         Concurrency::Sequential => "each module's engines one after the other",
     };
-    println!("crosscheck bench: seed {seed}, {modules} modules per engine set, {jobs} job(s), {how}, mode default");
+    let swarm = if config_swarm { "on" } else { "off" };
+    println!(
+        "crosscheck bench: seed {seed}, {modules} modules per engine set, {jobs} job(s), {how}, mode default, \
+         configuration swarm {swarm}"
+    );
     println!(
         "{:<16} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
         "set",
@@ -82,7 +100,10 @@ pub fn run(
             command_line: std::env::args().collect(),
             reduce: None,
         };
-        let make = |_job: usize| EngineSet::from_list(list, isolation);
+        let make = |_job: usize| {
+            let set = EngineSet::from_list(list, isolation)?;
+            Ok(if config_swarm { set.with_config_swarm(seed) } else { set })
+        };
         // Engines start before the clock: the first set's workers are built and probed here.
         let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
         let record = CampaignRecord::new(name, list, "default", seed, &stats, &options.command_line);
@@ -113,7 +134,7 @@ pub fn run(
     );
     if let Some(path) = json {
         let text = serde_json::to_vec_pretty(&records)?;
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use crosscheck_oracles::config::{Family, KNOBS};
 use crosscheck_oracles::registry;
 
 use crate::engines::Isolation;
@@ -33,6 +34,40 @@ pub fn run() -> Result<ExitCode> {
             "{name:<24} {:<16} {arch:<12} {}",
             engine.version(),
             proposals.join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the knobs of each engine kind (see `crosscheck_oracles::config`): name, the engines it
+/// applies to, its values (the default first), what Winch does not support, and what it does.
+pub fn configs() -> Result<ExitCode> {
+    println!("settings go after an engine name: --engines cranelift-x64:o0,regalloc=single_pass,avx=off,wasmi");
+    println!(
+        "{:<12} {:<34} {:<40} about",
+        "knob", "engines", "values (default first)"
+    );
+    for knob in KNOBS {
+        let engines = match (knob.family, knob.arch, knob.cranelift_only) {
+            (Family::Wasmi, _, _) => "wasmi".to_string(),
+            (Family::Wasmtime, arch, cranelift_only) => {
+                let arch = arch.unwrap_or("<arch>");
+                if cranelift_only {
+                    format!("cranelift-{arch}")
+                } else {
+                    format!("winch-{arch}, cranelift-{arch}")
+                }
+            }
+        };
+        let winch = knob
+            .winch_forbids
+            .map(|reason| format!(" [Winch: default only; {reason}]"))
+            .unwrap_or_default();
+        println!(
+            "{:<12} {engines:<34} {:<40} {}{winch}",
+            knob.name,
+            knob.values.join(" | "),
+            knob.about
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -14,6 +14,9 @@ use crate::finding::load::{REDUCED_WASM, REDUCED_WAT};
 #[derive(Debug, Serialize)]
 struct Row {
     signature: String,
+    /// The signature with the engine settings the divergence needs, once a reduction knows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    configured_signature: Option<String>,
     class: String,
     engines: [String; 2],
     count: u64,
@@ -67,6 +70,7 @@ pub fn run(root: &Path, json: bool) -> Result<ExitCode> {
 fn row(dir: &Path) -> Result<Row> {
     let f = Finding::load(dir)?;
     let reduced = f.reduced()?;
+    let configured_signature = f.reduction()?.and_then(|r| r.configured_signature);
     let lines = |name: &str| {
         std::fs::read_to_string(dir.join(name))
             .ok()
@@ -74,6 +78,7 @@ fn row(dir: &Path) -> Result<Row> {
     };
     Ok(Row {
         signature: f.meta.signature,
+        configured_signature,
         class: f.meta.class.name().into(),
         engines: f.meta.engines,
         count: f.meta.count,
@@ -101,13 +106,13 @@ fn print_table(rows: &[Row]) {
         println!(
             "{:<14} {:<36} {:>6}  {:<20}  {:<20}  {:>15}  {:>15}  {}",
             r.class,
-            format!("{} vs {}", r.engines[0], r.engines[1]),
+            format!("{} vs {}", base(&r.engines[0]), base(&r.engines[1])),
             r.count,
             date(r.first_seen),
             date(r.last_seen),
             size(Some(r.original_bytes), r.original_wat_lines),
             size(r.reduced_bytes, r.reduced_wat_lines),
-            r.signature
+            r.configured_signature.as_ref().unwrap_or(&r.signature)
         );
     }
     println!("{} findings", rows.len());
@@ -115,4 +120,10 @@ fn print_table(rows: &[Row]) {
 
 fn date(secs: u64) -> String {
     humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string()
+}
+
+/// An engine name without its settings (the table's engines column; the signature column names
+/// the settings a divergence needs once a reduction knows them).
+fn base(name: &str) -> &str {
+    crosscheck_oracles::config::split_name(name).0
 }

@@ -24,6 +24,7 @@ pub struct Request<'a> {
     pub jobs: Option<usize>,
     pub stats: Option<PathBuf>,
     pub label: Option<String>,
+    pub config_swarm: bool,
 }
 
 /// The default of `--jobs`: one job per core.
@@ -49,8 +50,9 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
     } else {
         String::new()
     };
+    let swarm = if request.config_swarm { "on" } else { "off" };
     println!(
-        "crosscheck fuzz: seed {}{jobs_note}, engines: {described}",
+        "crosscheck fuzz: seed {}{jobs_note}, engines: {described}, configuration swarm {swarm}",
         request.seed
     );
     println!("proposals every engine supports: {}", proposals.join(", "));
@@ -71,7 +73,12 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         } else {
             None
         };
-        prebuilt.map_or_else(|| EngineSet::from_list(request.engines, isolation), Ok)
+        let set = prebuilt.map_or_else(|| EngineSet::from_list(request.engines, isolation), Ok)?;
+        Ok(if request.config_swarm {
+            set.with_config_swarm(request.seed)
+        } else {
+            set
+        })
     };
     let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
     print!("{}", stats.summary());

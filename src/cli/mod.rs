@@ -76,6 +76,13 @@ enum Command {
         /// The campaign's name in --stats (default: the engine list).
         #[arg(long, requires = "stats")]
         label: Option<String>,
+        /// `on`: each module runs its engines in configurations drawn from a pool by the seed
+        /// (Cranelift register allocator, ISA features off, memory reservation and guards,
+        /// signal-based traps, fuel and epoch checks, wasmi compilation mode; see `crosscheck
+        /// engines --configs`); `off`: every engine in its default configuration, or the settings
+        /// given with it in --engines.
+        #[arg(long, value_enum, default_value_t = Switch::On)]
+        config_swarm: Switch,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -181,7 +188,12 @@ enum Command {
         out: PathBuf,
     },
     /// List the engines available here, their versions and the proposals each supports.
-    Engines,
+    Engines {
+        /// List the knobs of each engine kind (`--engines NAME,KNOB=VALUE,...`) with their values,
+        /// default first, and what Winch does not support.
+        #[arg(long)]
+        configs: bool,
+    },
     /// Run a fixed, seeded workload (the same modules every time) on each engine set and print
     /// modules/s and the split of wall time: generation, compilation, instantiation, calls,
     /// teardown, worker transport, comparison, and the harness's own share.
@@ -202,12 +214,25 @@ enum Command {
         /// Also write the campaign records (as `fuzz --stats`) of every set, as a JSON array.
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
+        /// The configuration swarm (as `fuzz --config-swarm`); off by default, so that figures
+        /// compare across versions.
+        #[arg(long, value_enum, default_value_t = Switch::Off)]
+        config_swarm: Switch,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
     /// Serve the worker protocol on stdin/stdout (started by the harness, not by users).
     #[command(hide = true)]
     Worker,
+}
+
+/// A feature switch on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    /// On.
+    On,
+    /// Off.
+    Off,
 }
 
 /// Where engines run.
@@ -263,6 +288,7 @@ impl Cli {
                 jobs,
                 stats,
                 label,
+                config_swarm,
                 isolation,
             } => fuzz::run(
                 &fuzz::Request {
@@ -276,6 +302,7 @@ impl Cli {
                     jobs,
                     stats,
                     label,
+                    config_swarm: config_swarm == Switch::On,
                 },
                 &isolation.isolation()?,
             ),
@@ -314,7 +341,13 @@ impl Cli {
                 verbose,
                 &isolation.isolation()?,
             ),
-            Command::Engines => engines::run(),
+            Command::Engines { configs } => {
+                if configs {
+                    engines::configs()
+                } else {
+                    engines::run()
+                }
+            }
             Command::Report {
                 stats,
                 findings,
@@ -336,13 +369,17 @@ impl Cli {
                 seed,
                 jobs,
                 json,
+                config_swarm,
                 isolation,
             } => bench::run(
-                &sets,
-                modules,
-                seed,
-                jobs.unwrap_or_else(fuzz::default_jobs),
-                json,
+                &bench::Request {
+                    sets: &sets,
+                    modules,
+                    seed,
+                    jobs: jobs.unwrap_or_else(fuzz::default_jobs),
+                    json,
+                    config_swarm: config_swarm == Switch::On,
+                },
                 &isolation.isolation()?,
             ),
             Command::Worker => {

@@ -35,6 +35,9 @@ pub fn run(dir: &Path, time: u64, isolation: &Isolation) -> Result<ExitCode> {
         r.seconds,
         if r.budget_spent { " (time budget spent)" } else { "" }
     );
+    if let (Some(config), Some(signature)) = (&r.config, &r.configured_signature) {
+        println!("configuration: {} (signature {signature})", config.describe());
+    }
     println!(
         "wrote reduced.wasm, reduced.wat, reduced-plan.json in {}",
         dir.display()

@@ -81,13 +81,18 @@ pub struct Divergence {
 
 impl Divergence {
     /// The deduplication signature: class, the disagreeing pair and the difference key, as a
-    /// file-name-safe string, e.g. `trap--winch-x64--wasmi--memory-out-of-bounds.returned`.
+    /// file-name-safe string, e.g. `trap--winch-x64--wasmi--memory-out-of-bounds.returned`. The
+    /// engines are named without their settings (`cranelift-x64:speed`, not
+    /// `cranelift-x64:speed,regalloc=single_pass`): the same divergence under other
+    /// configurations has the same signature; a reduction finds the settings it needs (see
+    /// [`crate::reduce::config`]).
     pub fn signature(&self) -> String {
+        let base = |name: &str| crosscheck_oracles::config::split_name(name).0.to_string();
         let raw = format!(
             "{}--{}--{}--{}",
             self.class.name(),
-            self.engines[0],
-            self.engines[1],
+            base(&self.engines[0]),
+            base(&self.engines[1]),
             self.key
         );
         raw.chars()

@@ -8,11 +8,12 @@
 //! `host.call_back` and its callback target included.
 
 use anyhow::{Result, bail};
+use crosscheck_oracles::config::{EngineConfig, split_name};
 use crosscheck_oracles::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES};
 use crosscheck_oracles::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, MAX_CALLBACK_DEPTH};
 use crosscheck_oracles::limits::{MEMORY_BYTES, TABLE_ELEMENTS};
 use crosscheck_oracles::outcome::fnv1a64;
-use crosscheck_oracles::registry::CRANELIFT_VARIANTS;
+use crosscheck_oracles::registry::{self, CRANELIFT_VARIANTS};
 use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value};
 
 use super::Reproducer;
@@ -335,7 +336,10 @@ fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
          let limits = StoreLimitsBuilder::new().memory_size(MEMORY_BYTES).table_elements(TABLE_ELEMENTS).build();\n    \
          let mut store = Store::new(&engine, Host {{ limits, calls: 0, trace: 0, callback: None, depth: 0 }});\n    \
          store.limiter(|h| &mut h.limits);\n    \
-         if let Some(fuel) = FUEL {{\n        store.set_fuel(fuel).unwrap();\n    }}\n\
+         // A configuration that meters fuel or checks epochs without the plan asking gets a budget\n    \
+         // out of reach (as in the harness); otherwise these calls change nothing.\n    \
+         match FUEL {{\n        Some(fuel) => store.set_fuel(fuel).unwrap(),\n        None => {{\n            let _ = store.set_fuel(1 << 62);\n        }}\n    }}\n    \
+         store.set_epoch_deadline(1 << 40);\n\
          {body}}}\n\n\
          /// Runs `config` on a thread whose stack holds the Wasm stack budget.\n\
          fn run_on_big_stack(config: Config) {{\n    \
@@ -411,7 +415,9 @@ fn val(v: &Value) -> Result<String> {
     })
 }
 
-/// One `#[test]` per Wasmtime compiler configuration among the finding's engines.
+/// One `#[test]` per Wasmtime compiler configuration among the finding's engines: the compiler
+/// and opt level, and the engine's settings (`winch-x64,avx2=off` is the test `winch_avx2_off`,
+/// which applies them to the `Config`).
 fn tests(r: &Reproducer) -> String {
     let names: Vec<&str> = r.right.iter().chain(&r.wrong).map(String::as_str).collect();
     let mut configs: Vec<(String, String)> = Vec::new();
@@ -421,15 +427,40 @@ fn tests(r: &Reproducer) -> String {
         }
     };
     for name in &names {
-        if name.starts_with("winch-") {
-            add("winch".into(), "Strategy::Winch, OptLevel::Speed".into());
+        let (base, _) = split_name(name);
+        let settings = registry::target_of(base)
+            .and_then(|target| EngineConfig::parse(target, split_name(name).1).ok())
+            .unwrap_or_default();
+        let suffix: String = settings
+            .settings()
+            .iter()
+            .map(|(k, v)| format!("_{k}_{v}"))
+            .collect::<String>()
+            .replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "_");
+        let configure = |compiler: String| {
+            if settings.is_default() {
+                format!("config({compiler})")
+            } else {
+                let mut block = format!("{{\n        let mut c = config({compiler});\n");
+                for statement in config_statements(&settings) {
+                    block.push_str(&format!("        {statement}\n"));
+                }
+                block.push_str("        c\n    }");
+                block
+            }
+        };
+        if base.starts_with("winch-") {
+            add(
+                format!("winch{suffix}"),
+                configure("Strategy::Winch, OptLevel::Speed".into()),
+            );
         }
-        if name.starts_with("cranelift-") {
+        if base.starts_with("cranelift-") {
             for (variant, level) in CRANELIFT_VARIANTS {
-                if name.ends_with(&format!(":{variant}")) || !name.contains(':') {
+                if base.ends_with(&format!(":{variant}")) || !base.contains(':') {
                     add(
-                        format!("cranelift_{variant}"),
-                        format!("Strategy::Cranelift, OptLevel::{level:?}"),
+                        format!("cranelift_{variant}{suffix}"),
+                        configure(format!("Strategy::Cranelift, OptLevel::{level:?}")),
                     );
                 }
             }
@@ -438,8 +469,43 @@ fn tests(r: &Reproducer) -> String {
     let mut out = String::new();
     for (test, config) in configs {
         out.push_str(&format!(
-            "#[test]\nfn {test}() {{\n    run_on_big_stack(config({config}));\n}}\n\n"
+            "#[test]\nfn {test}() {{\n    run_on_big_stack({config});\n}}\n\n"
         ));
+    }
+    out
+}
+
+/// The Rust statements that apply `settings` to a `wasmtime::Config` named `c`, as the harness's
+/// Wasmtime adapter applies them (see `crosscheck_oracles::config`).
+fn config_statements(settings: &EngineConfig) -> Vec<String> {
+    let mut out = Vec::new();
+    if settings.get("regalloc") == Some("single_pass") {
+        out.push("c.cranelift_regalloc_algorithm(wasmtime::RegallocAlgorithm::SinglePass);".to_string());
+    }
+    for (flag, value) in settings.cranelift_flags() {
+        out.push(format!("unsafe {{ c.cranelift_flag_set({flag:?}, {value:?}); }}"));
+    }
+    for (knob, method) in [
+        ("signals", "signals_based_traps"),
+        ("may_move", "memory_may_move"),
+        ("cow", "memory_init_cow"),
+        ("lazy_tables", "table_lazy_init"),
+    ] {
+        if settings.get(knob).is_some() {
+            out.push(format!("c.{method}({});", settings.is_on(knob)));
+        }
+    }
+    if let Some(bytes) = settings.reservation() {
+        out.push(format!("c.memory_reservation({bytes});"));
+    }
+    if let Some(bytes) = settings.guard() {
+        out.push(format!("c.memory_guard_size({bytes});"));
+    }
+    if settings.is_on("fuel") {
+        out.push("c.consume_fuel(true);".to_string());
+    }
+    if settings.is_on("epochs") {
+        out.push("c.epoch_interruption(true);".to_string());
     }
     out
 }

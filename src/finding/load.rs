@@ -69,6 +69,19 @@ impl Finding {
         Ok(Some((read_module(&wasm_path)?, read_json(&plan_path, "a call plan")?)))
     }
 
+    /// What the finding's reduction found (`reduction.json`), when it was reduced.
+    ///
+    /// # Errors
+    ///
+    /// When `reduction.json` exists but is not a reduction report.
+    pub fn reduction(&self) -> Result<Option<crate::reduce::Report>> {
+        let path = self.dir.join(REDUCTION);
+        if !path.exists() {
+            return Ok(None);
+        }
+        read_json(&path, "a reduction report").map(Some)
+    }
+
     /// The reduced module and plan when there are some, else the original ones.
     ///
     /// # Errors

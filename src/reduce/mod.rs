@@ -8,6 +8,7 @@
 //! on the engines given, so with worker-hosted engines a crashing or hanging candidate costs a
 //! worker restart or a watchdog period, never the reducer.
 
+pub mod config;
 mod plan;
 mod target;
 
@@ -63,6 +64,15 @@ pub struct Report {
     pub candidates: u64,
     /// Whether the time budget ran out before every pass had finished.
     pub budget_spent: bool,
+    /// What the divergence needs of the engines' configurations (see [`config`]); absent when
+    /// every engine ran its default configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<config::ConfigDependence>,
+    /// The signature with the settings the divergence needs (see
+    /// [`config::ConfigDependence::signature`]); the finding's directory keeps the signature
+    /// without them, so that the same divergence under other configurations counts on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configured_signature: Option<String>,
 }
 
 /// A reduced reproducer, ready to be written beside its finding.
@@ -127,6 +137,8 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
         confirmed.holds(&wasm, &calls);
     }
     let executions = confirmed.last.take().map(|(e, _)| e).unwrap_or_default();
+    let mut knobs = Target::new(engines, signature, Instant::now() + CONFIRM_BUDGET);
+    let config = config::dependence(engines, &mut knobs, &wasm, &calls);
     let report = Report {
         signature: signature.into(),
         engines: engines.iter().map(|e| e.name().to_string()).collect(),
@@ -137,8 +149,10 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
         original_calls: finding.plan.calls.len() as u64,
         reduced_calls: calls.calls.len() as u64,
         seconds: start.elapsed().as_secs_f64(),
-        candidates: target.candidates + confirmed.candidates,
+        candidates: target.candidates + confirmed.candidates + knobs.candidates,
         budget_spent,
+        configured_signature: config.as_ref().map(|c| c.signature(signature)),
+        config,
     };
     Ok(Reduced {
         executions: engines.iter().map(|e| e.name().to_string()).zip(executions).collect(),

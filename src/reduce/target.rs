@@ -43,11 +43,18 @@ impl<'a> Target<'a> {
     /// Runs `wasm` and `plan` and tells whether they diverge with the signature; `false` without
     /// running once the budget is spent.
     pub fn holds(&mut self, wasm: &[u8], plan: &CallPlan) -> bool {
+        let engines = self.engines;
+        self.holds_on(engines, wasm, plan)
+    }
+
+    /// [`Target::holds`] on other engines than the target's (the same engines in other
+    /// configurations, see [`super::config`]).
+    pub fn holds_on(&mut self, engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> bool {
         if self.expired() {
             return false;
         }
         self.candidates += 1;
-        let outcome = execute::run(self.engines, wasm, plan);
+        let outcome = execute::run(engines, wasm, plan);
         match outcome.verdict {
             Verdict::Diverge(d) if d.signature() == self.signature => {
                 self.last_time = outcome.times.iter().copied().max().unwrap_or_default();

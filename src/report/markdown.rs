@@ -81,6 +81,9 @@ pub fn render(report: &Report) -> String {
                 f.found_by.as_deref().unwrap_or("an earlier run")
             );
             let _ = writeln!(s, "- {}", f.detail.replace('\n', " "));
+            if let Some(config) = &f.config {
+                let _ = writeln!(s, "- configuration: {}", config.describe());
+            }
             let _ = writeln!(s, "- module: {size}; `{}`", f.dir.display());
             let _ = writeln!(s, "- replay: `crosscheck replay {}`", f.dir.display());
             if let Some(wat) = &f.reduced_wat {

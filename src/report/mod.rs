@@ -56,6 +56,8 @@ pub struct FindingEntry {
     pub reduced_bytes: Option<u64>,
     /// The reduced module's text when it has at most [`INLINE_WAT_LINES`] lines.
     pub reduced_wat: Option<String>,
+    /// What the divergence needs of the engines' configurations, once a reduction knows it.
+    pub config: Option<crate::reduce::config::ConfigDependence>,
 }
 
 /// Everything a report shows.
@@ -178,7 +180,9 @@ fn entry(
     let reduced_wat = std::fs::read_to_string(dir.join(REDUCED_WAT))
         .ok()
         .filter(|t| t.lines().count() <= INLINE_WAT_LINES);
+    let config = finding.reduction().ok().flatten().and_then(|r| r.config);
     Ok(FindingEntry {
+        config,
         dir: dir.to_path_buf(),
         signature: meta.signature.clone(),
         class: meta.class.name().to_string(),

@@ -55,11 +55,11 @@ pub fn set_with_double(real: &str, faulty_over: &str, fault: Fault) -> EngineSet
     EngineSet::from_slots(vec![
         Slot {
             name: real.into(),
-            variants: vec![real_engine],
+            variants: vec![std::sync::Arc::from(real_engine)],
         },
         Slot {
             name: format!("faulty-{faulty_over}"),
-            variants: vec![Box::new(FaultyEngine::new(faulty_over, fault))],
+            variants: vec![std::sync::Arc::new(FaultyEngine::new(faulty_over, fault))],
         },
     ])
 }

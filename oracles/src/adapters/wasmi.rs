@@ -5,10 +5,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use wasmi::{
-    Caller, Config, Extern, F32, F64, Instance, Linker, Module, Nullable, Store, StoreLimits, StoreLimitsBuilder,
-    TrapCode, V128, Val,
+    Caller, CompilationMode, Config, Extern, F32, F64, Instance, Linker, Module, Nullable, Store, StoreLimits,
+    StoreLimitsBuilder, TrapCode, V128, Val,
 };
 
+use crate::config::{EngineConfig, configured_name};
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
@@ -30,15 +31,22 @@ const MAX_STACK_HEIGHT: usize = 4 << 20;
 /// The settings that need a differently configured `wasmi::Engine`. wasmi runs without fuel
 /// metering unless interrupts need it: it meters fuel differently from Wasmtime, so it takes no
 /// part in the `fuel` class.
+/// The `fuel=on` knob meters fuel in every run, interrupts or not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) struct Variant {
     pub(super) interrupts: bool,
     pub(super) stack_scale: u32,
 }
 
-/// A wasmi engine. The `wasmi::Engine` of each combination of interrupt mode and stack budget a
-/// run asks for is built on first use and kept.
+/// Fuel of a store metered by the `fuel=on` knob in a run without interrupts: more than any run
+/// can use, so the metering runs and never traps.
+const UNMETERED_FUEL: u64 = 1 << 62;
+
+/// A wasmi engine in one configuration. The `wasmi::Engine` of each combination of interrupt mode
+/// and stack budget a run asks for is built on first use and kept.
 pub struct WasmiEngine {
+    name: String,
+    settings: EngineConfig,
     proposals: ProposalSet,
     variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
     runs: AtomicU64,
@@ -81,11 +89,21 @@ impl WasmiEngine {
         let proposals = Proposal::ALL
             .into_iter()
             .filter(|p| {
-                let engine = wasmi::Engine::new(&config([*p].into_iter().collect(), base));
+                let engine = wasmi::Engine::new(&config([*p].into_iter().collect(), base, &EngineConfig::default()));
                 Module::new(&engine, p.probe_wasm()).is_ok()
             })
             .collect();
+        WasmiEngine::with_settings(WASMI_NAME.into(), proposals, EngineConfig::default())
+    }
+
+    fn with_settings(name: String, proposals: ProposalSet, settings: EngineConfig) -> anyhow::Result<WasmiEngine> {
+        let base = Variant {
+            interrupts: false,
+            stack_scale: 1,
+        };
         let engine = WasmiEngine {
+            name,
+            settings,
             proposals,
             variants: Mutex::new(HashMap::new()),
             runs: AtomicU64::new(0),
@@ -103,7 +121,7 @@ impl WasmiEngine {
         if let Some(linker) = variants.get(&variant) {
             return Ok(Arc::clone(linker));
         }
-        let engine = wasmi::Engine::new(&config(self.proposals, variant));
+        let engine = wasmi::Engine::new(&config(self.proposals, variant, &self.settings));
         let mut linker = Linker::new(&engine);
         for func in HOST_FUNCS {
             let ty = wasmi::FuncType::new(
@@ -150,10 +168,11 @@ impl WasmiEngine {
             },
         );
         store.limiter(|s| &mut s.limits);
-        if interrupts {
+        if interrupts || self.settings.is_on("fuel") {
+            let fuel = if interrupts { INTERRUPT_FUEL } else { UNMETERED_FUEL };
             store
-                .set_fuel(INTERRUPT_FUEL)
-                .expect("fuel metering is on in interrupt mode");
+                .set_fuel(fuel)
+                .expect("fuel metering is on in this engine variant");
         }
         match linker.instantiate_and_start(&mut store, &module) {
             Ok(instance) => {
@@ -198,7 +217,7 @@ impl WasmiEngine {
 
 impl Engine for WasmiEngine {
     fn name(&self) -> &str {
-        "wasmi"
+        &self.name
     }
 
     fn version(&self) -> String {
@@ -247,9 +266,26 @@ impl Engine for WasmiEngine {
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
         super::wasmi_script::run(self.proposals, commands, sink);
     }
+
+    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::registry::EngineError> {
+        let error = |message: String| crate::registry::EngineError::Build {
+            name: WASMI_NAME.into(),
+            message,
+        };
+        let target = crate::registry::target_of(WASMI_NAME).ok_or_else(|| error("no knobs".into()))?;
+        let settings = EngineConfig::parse(target, settings.iter().copied()).map_err(|e| error(e.0))?;
+        let name = configured_name(WASMI_NAME, &settings);
+        let engine = WasmiEngine::with_settings(name, self.proposals, settings).map_err(|e| error(format!("{e:#}")))?;
+        Ok(Box::new(engine))
+    }
 }
 
-pub(super) fn config(proposals: ProposalSet, variant: Variant) -> Config {
+/// The name of the default wasmi engine.
+const WASMI_NAME: &str = crate::registry::WASMI;
+
+/// The wasmi configuration with exactly `proposals`, for the run settings `variant` and the engine
+/// configuration `settings` (`compilation`, `fuel`).
+pub(super) fn config(proposals: ProposalSet, variant: Variant, settings: &EngineConfig) -> Config {
     let mut c = Config::default();
     let on = |p| proposals.contains(p);
     let scale = variant.stack_scale as usize;
@@ -266,7 +302,12 @@ pub(super) fn config(proposals: ProposalSet, variant: Variant) -> Config {
         .wasm_wide_arithmetic(on(Proposal::WideArithmetic))
         .wasm_custom_page_sizes(on(Proposal::CustomPageSizes))
         .wasm_relaxed_simd(false)
-        .consume_fuel(variant.interrupts)
+        .consume_fuel(variant.interrupts || settings.is_on("fuel"))
+        .compilation_mode(match settings.get("compilation") {
+            Some("eager") => CompilationMode::Eager,
+            Some("lazy") => CompilationMode::Lazy,
+            _ => CompilationMode::LazyTranslation,
+        })
         .set_max_recursion_depth(MAX_RECURSION_DEPTH.saturating_mul(scale))
         .set_max_stack_height(MAX_STACK_HEIGHT.saturating_mul(scale));
     // wasmi implements neither GC nor exception handling: their probes fail to validate.
@@ -445,5 +486,35 @@ pub(super) fn from_val(v: &Val) -> Value {
             hierarchy: RefHierarchy::Extern,
             null: e.is_null(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `fuel=on` turns on wasmi's fuel metering in runs without interrupts: a store of the engine
+    /// has fuel to read, which a store of the default engine has not.
+    #[test]
+    fn the_fuel_knob_turns_on_metering() {
+        let variant = Variant {
+            interrupts: false,
+            stack_scale: 1,
+        };
+        let default = WasmiEngine::new().unwrap();
+        let metered = default.configured(&["fuel=on"]).unwrap();
+        assert_eq!(metered.name(), "wasmi,fuel=on");
+        let metered = WasmiEngine::with_settings(
+            metered.name().into(),
+            default.proposals,
+            EngineConfig::parse(crate::registry::target_of("wasmi").unwrap(), ["fuel=on"]).unwrap(),
+        )
+        .unwrap();
+        let fuel = |engine: &WasmiEngine| {
+            let linker = engine.linker(variant).unwrap();
+            Store::new(linker.engine(), ()).get_fuel().is_ok()
+        };
+        assert!(fuel(&metered));
+        assert!(!fuel(&default));
     }
 }

@@ -47,7 +47,7 @@ impl Script {
             interrupts: false,
             stack_scale: 1,
         };
-        let engine = wasmi::Engine::new(&config(proposals, variant));
+        let engine = wasmi::Engine::new(&config(proposals, variant, &crate::config::EngineConfig::default()));
         let limits = StoreLimitsBuilder::new()
             .memory_size(limits::MEMORY_BYTES)
             .table_elements(limits::TABLE_ELEMENTS)

@@ -1,5 +1,6 @@
 //! Wasmtime adapters: `winch-<arch>` (baseline compiler) and `cranelift-<arch>[:o0|:speed|:size]`
-//! (optimizing compiler).
+//! (optimizing compiler), each in the default configuration or a configured one
+//! (`cranelift-x64:speed,regalloc=single_pass`, see [`crate::config`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,6 +11,7 @@ use wasmtime::{
     V128, Val, WasmBacktrace, WasmFeatures,
 };
 
+use crate::config::{EngineConfig, Family, Target};
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink, WASM_STACK_BYTES};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
@@ -63,7 +65,8 @@ pub(super) fn compile_rejection(compiler: Compiler, error: &wasmtime::Error) -> 
 /// Interval of the epoch ticker of engines with epoch interruption.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
 
-/// The settings that need a differently configured `wasmtime::Engine`.
+/// The settings of a run that need a differently configured `wasmtime::Engine`: fuel and epoch
+/// interruption when the run or the engine's configuration asks for them, and the stack budget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) struct Variant {
     fuel: bool,
@@ -72,10 +75,10 @@ pub(super) struct Variant {
 }
 
 impl Variant {
-    pub(super) fn of(options: &RunOptions) -> Variant {
+    pub(super) fn of(options: &RunOptions, settings: &EngineConfig) -> Variant {
         Variant {
-            fuel: options.fuel.is_some(),
-            epochs: options.interrupts,
+            fuel: options.fuel.is_some() || settings.is_on("fuel"),
+            epochs: options.interrupts || settings.is_on("epochs"),
             stack_scale: options.stack_scale.max(1),
         }
     }
@@ -85,11 +88,21 @@ impl Variant {
     }
 }
 
-/// A Wasmtime engine for one compiler. The `wasmtime::Engine` of each combination of fuel, epoch
-/// interruption and stack budget that a run asks for is built on first use and kept.
+/// Fuel given to a store whose engine meters fuel (the `fuel=on` knob) in a run without fuel: more
+/// than any run can use, so the metering code runs and never traps.
+const UNMETERED_FUEL: u64 = 1 << 62;
+
+/// Epoch ticks of the deadline of a call in a run without interrupts on an engine that checks
+/// epochs (the `epochs=on` knob): about 350 years of ticks.
+const UNINTERRUPTED_TICKS: u64 = 1 << 40;
+
+/// A Wasmtime engine for one compiler in one configuration. The `wasmtime::Engine` of each
+/// combination of fuel, epoch interruption and stack budget that a run asks for is built on first
+/// use and kept.
 pub struct WasmtimeEngine {
     name: String,
     compiler: Compiler,
+    settings: EngineConfig,
     proposals: ProposalSet,
     variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
     phases: PhaseMeter,
@@ -110,30 +123,79 @@ impl WasmtimeEngine {
     ///
     /// When Wasmtime refuses the base configuration (for example a compiler that is not built in).
     pub fn new(name: impl Into<String>, compiler: Compiler) -> anyhow::Result<WasmtimeEngine> {
-        let base = Variant::of(&RunOptions::default());
+        let settings = EngineConfig::default();
+        let base = Variant::of(&RunOptions::default(), &settings);
         let mut proposals = ProposalSet::empty();
         for p in Proposal::ALL {
-            let Ok(engine) = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect(), base)) else {
+            let engine = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect(), base, &settings));
+            let Ok(engine) = engine else {
                 continue;
             };
             if Module::new(&engine, p.probe_wasm()).is_ok() {
                 proposals.insert(p);
             }
         }
+        WasmtimeEngine::with_settings(name.into(), compiler, proposals, settings)
+    }
+
+    /// The engine `name` with `compiler`, `proposals` (as [`WasmtimeEngine::new`] found them for
+    /// the default configuration) and `settings`, without probing the proposals again.
+    ///
+    /// # Errors
+    ///
+    /// When Wasmtime refuses the configuration.
+    fn with_settings(
+        name: String,
+        compiler: Compiler,
+        proposals: ProposalSet,
+        settings: EngineConfig,
+    ) -> anyhow::Result<WasmtimeEngine> {
         let engine = WasmtimeEngine {
-            name: name.into(),
+            name,
             compiler,
+            settings,
             proposals,
             variants: Mutex::new(HashMap::new()),
             phases: PhaseMeter::default(),
         };
-        engine.linker(base)?;
+        engine.linker(Variant::of(&RunOptions::default(), &engine.settings))?;
         Ok(engine)
     }
 
-    /// The `wasmtime::Engine` scripts run on (no fuel, no epochs, stack scale 1) and its compiler.
+    /// This engine in configuration `settings` (for [`Engine::configured`]): named `name`, with the
+    /// same compiler and proposals.
+    ///
+    /// # Errors
+    ///
+    /// When Wasmtime refuses the configuration.
+    pub fn configure(&self, name: String, settings: EngineConfig) -> anyhow::Result<WasmtimeEngine> {
+        WasmtimeEngine::with_settings(name, self.compiler, self.proposals, settings)
+    }
+
+    /// The engine's configuration.
+    pub fn settings(&self) -> &EngineConfig {
+        &self.settings
+    }
+
+    /// The hash by which Wasmtime decides whether a precompiled module fits an engine
+    /// (`Engine::precompile_compatibility_hash`): it covers the compiler's settings and the
+    /// tunables, so two configurations that Wasmtime applies differently hash differently.
+    ///
+    /// # Errors
+    ///
+    /// When Wasmtime refuses the configuration.
+    pub fn compatibility_hash(&self) -> anyhow::Result<u64> {
+        use std::hash::{Hash, Hasher};
+        let (engine, _) = self.script_engine()?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        engine.precompile_compatibility_hash().hash(&mut hasher);
+        Ok(hasher.finish())
+    }
+
+    /// The `wasmtime::Engine` scripts run on (no fuel, no epochs, stack scale 1, unless the
+    /// configuration compiles them in) and its compiler.
     pub(super) fn script_engine(&self) -> anyhow::Result<(wasmtime::Engine, Compiler)> {
-        let linker = self.linker(Variant::of(&RunOptions::default()))?;
+        let linker = self.linker(Variant::of(&RunOptions::default(), &self.settings))?;
         Ok((linker.engine().clone(), self.compiler))
     }
 
@@ -143,7 +205,7 @@ impl WasmtimeEngine {
         if let Some(linker) = variants.get(&variant) {
             return Ok(Arc::clone(linker));
         }
-        let engine = wasmtime::Engine::new(&config(self.compiler, self.proposals, variant))
+        let engine = wasmtime::Engine::new(&config(self.compiler, self.proposals, variant, &self.settings))
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         if variant.epochs {
             let weak = engine.weak();
@@ -174,7 +236,7 @@ impl WasmtimeEngine {
     }
 
     fn run_code(&self, code: Code<'_>, plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        let variant = Variant::of(&plan.options);
+        let variant = Variant::of(&plan.options, &self.settings);
         let linker = match self.linker(variant) {
             Ok(linker) => linker,
             Err(e) => {
@@ -186,7 +248,7 @@ impl WasmtimeEngine {
         };
         let thread_stack = variant.wasm_stack().saturating_add(HOST_STACK_MARGIN_BYTES);
         drive(
-            |mark| self.start(&linker, code, &plan.options, mark),
+            |mark| self.start(&linker, code, &plan.options, variant, mark),
             plan,
             thread_stack,
             sink,
@@ -201,6 +263,7 @@ impl WasmtimeEngine {
         linker: &Linker<HostState>,
         code: Code<'_>,
         options: &RunOptions,
+        variant: Variant,
         mark: &CompileMark,
     ) -> Started<WasmtimeSession> {
         let module = match code {
@@ -233,13 +296,14 @@ impl WasmtimeEngine {
             },
         );
         store.limiter(|s| &mut s.limits);
-        if let Some(fuel) = options.fuel {
+        if variant.fuel {
+            let fuel = options.fuel.unwrap_or(UNMETERED_FUEL);
             store.set_fuel(fuel).expect("fuel is enabled in this engine variant");
         }
         let interrupts = options.interrupts;
-        if interrupts {
+        if variant.epochs {
             store.epoch_deadline_trap();
-            store.set_epoch_deadline(interrupt_ticks());
+            store.set_epoch_deadline(deadline_ticks(interrupts));
         }
         match linker.instantiate(&mut store, &module) {
             Ok(instance) => {
@@ -259,7 +323,7 @@ impl WasmtimeEngine {
                     instance,
                     exports,
                     metered,
-                    interrupts,
+                    epochs: variant.epochs.then_some(interrupts),
                 })
             }
             Err(e) => {
@@ -318,15 +382,50 @@ impl Engine for WasmtimeEngine {
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
         super::wasmtime_script::run(self, commands, sink);
     }
+
+    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::registry::EngineError> {
+        let base = crate::config::split_name(&self.name).0.to_string();
+        let settings = EngineConfig::parse(self.target(), settings.iter().copied()).map_err(|e| {
+            crate::registry::EngineError::Build {
+                name: base.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        let name = crate::config::configured_name(&base, &settings);
+        let engine = self
+            .configure(name.clone(), settings)
+            .map_err(|e| crate::registry::EngineError::Build {
+                name,
+                message: format!("{e:#}"),
+            })?;
+        Ok(Box::new(engine))
+    }
 }
 
-/// Epoch ticks of one call in interrupt mode.
-fn interrupt_ticks() -> u64 {
-    (INTERRUPT_AFTER_MS / EPOCH_TICK.as_millis() as u64).max(1)
+impl WasmtimeEngine {
+    /// What the knobs of this engine are (see [`crate::config::Target`]).
+    fn target(&self) -> Target {
+        crate::registry::target_of(&self.name).unwrap_or(Target {
+            family: Family::Wasmtime,
+            arch: None,
+            winch: self.compiler == Compiler::Winch,
+        })
+    }
 }
 
-/// The Wasmtime configuration of a compiler with exactly the given proposals enabled.
-pub(super) fn config(compiler: Compiler, proposals: ProposalSet, variant: Variant) -> Config {
+/// Epoch ticks of the deadline of one call: the interrupt budget in interrupt mode, practically
+/// none otherwise.
+fn deadline_ticks(interrupts: bool) -> u64 {
+    if interrupts {
+        (INTERRUPT_AFTER_MS / EPOCH_TICK.as_millis() as u64).max(1)
+    } else {
+        UNINTERRUPTED_TICKS
+    }
+}
+
+/// The Wasmtime configuration of a compiler with exactly the given proposals enabled, for the run
+/// settings `variant` and the engine configuration `settings`.
+pub(super) fn config(compiler: Compiler, proposals: ProposalSet, variant: Variant, settings: &EngineConfig) -> Config {
     let mut c = Config::new();
     match compiler {
         Compiler::Winch => {
@@ -344,7 +443,27 @@ pub(super) fn config(compiler: Compiler, proposals: ProposalSet, variant: Varian
         .epoch_interruption(variant.epochs)
         .max_wasm_stack(variant.wasm_stack())
         // Wasmtime checks this bound even for synchronous calls; no async stack is ever allocated.
-        .async_stack_size(variant.wasm_stack() + (1 << 20));
+        .async_stack_size(variant.wasm_stack() + (1 << 20))
+        .signals_based_traps(settings.is_on("signals"))
+        .memory_may_move(settings.is_on("may_move"))
+        .memory_init_cow(settings.is_on("cow"))
+        .table_lazy_init(settings.is_on("lazy_tables"));
+    if let Some(bytes) = settings.reservation() {
+        c.memory_reservation(bytes);
+    }
+    if let Some(bytes) = settings.guard() {
+        c.memory_guard_size(bytes);
+    }
+    if settings.get("regalloc") == Some("single_pass") {
+        c.cranelift_regalloc_algorithm(wasmtime::RegallocAlgorithm::SinglePass);
+    }
+    for (flag, value) in settings.cranelift_flags() {
+        // SAFETY: the flags only turn CPU features off (code then avoids instructions the host
+        // has) or turn on HINT-space instructions (PAuth, BTI) that every aarch64 CPU executes.
+        unsafe {
+            c.cranelift_flag_set(&flag, value);
+        }
+    }
     c
 }
 
@@ -353,7 +472,8 @@ struct WasmtimeSession {
     instance: Instance,
     exports: Vec<(String, Extern)>,
     metered: bool,
-    interrupts: bool,
+    /// `Some(interrupts)` when the engine checks epochs: whether the run interrupts calls.
+    epochs: Option<bool>,
 }
 
 impl Session for WasmtimeSession {
@@ -362,8 +482,8 @@ impl Session for WasmtimeSession {
             let message = format!("the plan calls {export:?}, which is not an exported function");
             return CallEnd::new(StepOutcome::Crashed(message));
         };
-        if self.interrupts {
-            self.store.set_epoch_deadline(interrupt_ticks());
+        if let Some(interrupts) = self.epochs {
+            self.store.set_epoch_deadline(deadline_ticks(interrupts));
         }
         let params: Vec<Val> = args.iter().map(|v| to_val(*v)).collect();
         let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];

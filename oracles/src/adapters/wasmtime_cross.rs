@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::wasmtime::{Compiler, Variant, compile_rejection, config};
+use crate::config::EngineConfig;
 use crate::engine::{HOST_STACK_MARGIN_BYTES, on_execution_thread};
 use crate::{ProposalSet, Rejection, RejectionKind, RunOptions};
 
@@ -53,6 +54,7 @@ pub struct CrossCompiler {
     proposals: ProposalSet,
     triple: String,
     isa_flags: Vec<String>,
+    settings: EngineConfig,
     engines: Mutex<HashMap<Variant, wasmtime::Engine>>,
 }
 
@@ -75,9 +77,29 @@ impl CrossCompiler {
             proposals,
             triple: triple.into(),
             isa_flags,
+            settings: EngineConfig::default(),
             engines: Mutex::new(HashMap::new()),
         };
-        cross.engine(Variant::of(&RunOptions::default()))?;
+        cross.engine(Variant::of(&RunOptions::default(), &cross.settings))?;
+        Ok(cross)
+    }
+
+    /// This compiler for the engine in configuration `settings` (see [`crate::config`]): the
+    /// detected ISA flags that `settings` turns off stay off.
+    ///
+    /// # Errors
+    ///
+    /// When Wasmtime refuses the configuration for the target.
+    pub fn configured(&self, settings: EngineConfig) -> anyhow::Result<CrossCompiler> {
+        let cross = CrossCompiler {
+            compiler: self.compiler,
+            proposals: self.proposals,
+            triple: self.triple.clone(),
+            isa_flags: self.isa_flags.clone(),
+            settings,
+            engines: Mutex::new(HashMap::new()),
+        };
+        cross.engine(Variant::of(&RunOptions::default(), &cross.settings))?;
         Ok(cross)
     }
 
@@ -86,9 +108,16 @@ impl CrossCompiler {
         if let Some(engine) = engines.get(&variant) {
             return Ok(engine.clone());
         }
-        let mut c = config(self.compiler, self.proposals, variant);
+        let mut c = config(self.compiler, self.proposals, variant, &self.settings);
         c.target(&self.triple).map_err(|e| anyhow::anyhow!("{e:#}"))?;
-        for flag in &self.isa_flags {
+        let turned_off: Vec<String> = self
+            .settings
+            .cranelift_flags()
+            .into_iter()
+            .filter(|(_, value)| *value == "false")
+            .map(|(flag, _)| flag)
+            .collect();
+        for flag in self.isa_flags.iter().filter(|f| !turned_off.contains(f)) {
             // SAFETY: each flag is one the engine's own host detected, so code using it runs there;
             // Wasmtime checks this again when the engine loads the module.
             unsafe {
@@ -100,6 +129,21 @@ impl CrossCompiler {
         Ok(engine)
     }
 
+    /// Wasmtime's hash of the settings that compiled code must match (as
+    /// [`WasmtimeEngine::compatibility_hash`](crate::WasmtimeEngine::compatibility_hash)), for a
+    /// run without fuel or interrupts.
+    ///
+    /// # Errors
+    ///
+    /// When Wasmtime refuses the configuration.
+    pub fn compatibility_hash(&self) -> anyhow::Result<u64> {
+        use std::hash::{Hash, Hasher};
+        let engine = self.engine(Variant::of(&RunOptions::default(), &self.settings))?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        engine.precompile_compatibility_hash().hash(&mut hasher);
+        Ok(hasher.finish())
+    }
+
     /// The precompiled form of `wasm` for a run with `options`, to hand to the engine's
     /// [`Engine::run_precompiled`](crate::Engine::run_precompiled).
     ///
@@ -108,7 +152,7 @@ impl CrossCompiler {
     /// [`PrecompileError::Rejected`] when the compiler refuses the module (or the configuration),
     /// [`PrecompileError::Panicked`] when it panics.
     pub fn precompile(&self, wasm: &[u8], options: &RunOptions) -> Result<Vec<u8>, PrecompileError> {
-        let engine = self.engine(Variant::of(options)).map_err(|e| {
+        let engine = self.engine(Variant::of(options, &self.settings)).map_err(|e| {
             PrecompileError::Rejected(Rejection {
                 kind: RejectionKind::Error,
                 message: format!("{e:#}"),

@@ -14,8 +14,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::protocol::{Request, Response, thicken, write_frame};
+use crate::config::{EngineConfig, configured_name, split_name};
 use crate::engine::StepSink;
-use crate::registry::EngineError;
+use crate::registry::{self, EngineError};
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
 use crate::{
     CallPlan, Compiler, CrossCompiler, Engine, PhaseMeter, PhaseTimes, PrecompileError, ProposalSet, Rejection,
@@ -67,9 +68,11 @@ pub struct WorkerEngine {
     isa_flags: Vec<String>,
     precompiler: Option<CrossCompiler>,
     command: WorkerCommand,
-    process: Mutex<Option<Worker>>,
-    restarts: AtomicU64,
-    recycles: AtomicU64,
+    /// The worker process, shared with the configured engines made from this one
+    /// ([`Engine::configured`]).
+    process: Arc<Mutex<Option<Worker>>>,
+    restarts: Arc<AtomicU64>,
+    recycles: Arc<AtomicU64>,
     /// A step limit tighter than the watchdog (see [`Engine::limit_steps`]).
     step_limit: Mutex<Option<Duration>>,
     /// Compilation on the host ([`WorkerEngine::compile_on_host`]) and the worker's phases, with
@@ -118,9 +121,9 @@ impl WorkerEngine {
                 isa_flags,
                 precompiler: None,
                 command: command.clone(),
-                process: Mutex::new(Some(worker)),
-                restarts: AtomicU64::new(0),
-                recycles: AtomicU64::new(0),
+                process: Arc::new(Mutex::new(Some(worker))),
+                restarts: Arc::new(AtomicU64::new(0)),
+                recycles: Arc::new(AtomicU64::new(0)),
                 step_limit: Mutex::new(None),
                 phases: PhaseMeter::default(),
             }),
@@ -272,6 +275,38 @@ impl Engine for WorkerEngine {
     fn limit_steps(&self, limit: Option<Duration>) -> bool {
         *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = limit;
         true
+    }
+
+    /// The configured engine runs in this engine's worker process, which builds it on first use
+    /// (see [`super::serve`]); the settings are checked here first, so the worker is never asked
+    /// for an engine it would refuse. An engine compiled on the host gets a compiler for the
+    /// configuration too.
+    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, EngineError> {
+        let base = split_name(&self.name).0;
+        let error = |message: String| EngineError::Build {
+            name: base.into(),
+            message,
+        };
+        let target = registry::target_of(base).ok_or_else(|| error("it has no knobs".into()))?;
+        let config = EngineConfig::parse(target, settings.iter().copied()).map_err(|e| error(e.0))?;
+        let precompiler = match &self.precompiler {
+            Some(cross) => Some(cross.configured(config.clone()).map_err(|e| error(format!("{e:#}")))?),
+            None => None,
+        };
+        Ok(Box::new(WorkerEngine {
+            name: configured_name(base, &config),
+            version: self.version.clone(),
+            arch: self.arch.clone(),
+            proposals: self.proposals,
+            isa_flags: self.isa_flags.clone(),
+            precompiler,
+            command: self.command.clone(),
+            process: Arc::clone(&self.process),
+            restarts: Arc::clone(&self.restarts),
+            recycles: Arc::clone(&self.recycles),
+            step_limit: Mutex::new(None),
+            phases: PhaseMeter::default(),
+        }))
     }
 }
 

@@ -1,13 +1,21 @@
 //! The worker side: serve requests on stdin/stdout until stdin closes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 
 use super::protocol::{Request, Response, read_frame, thin, write_frame};
+use crate::config::split_name;
+use crate::registry::EngineError;
 use crate::{Engine, StateSnapshot, StepRecord, registry};
 
-/// Serves requests from `input` and answers on `output` until `input` ends. Engines are built on
-/// first use and kept for the life of the worker.
+/// Configured engines (`cranelift-x64:speed,regalloc=single_pass`) a worker keeps; the least
+/// recently used is dropped beyond this. A campaign's configuration swarm keeps fewer configurations
+/// per engine in play at a time, so the worker builds each once.
+pub const CONFIGURED_ENGINES_KEPT: usize = 16;
+
+/// Serves requests from `input` and answers on `output` until `input` ends. Engines in their
+/// default configuration are built on first use and kept for the life of the worker; configured
+/// engines are made from them and kept up to [`CONFIGURED_ENGINES_KEPT`].
 ///
 /// # Errors
 ///
@@ -20,25 +28,20 @@ pub fn serve(input: impl Read + Send, output: impl Write + Send) -> io::Result<(
 fn serve_here(input: impl Read, output: impl Write + Send) -> io::Result<()> {
     let mut input = BufReader::new(input);
     let mut output = BufWriter::new(output);
-    let mut engines: HashMap<String, Box<dyn Engine>> = HashMap::new();
+    let mut engines = EngineCache::default();
     while let Some(request) = read_frame::<_, Request>(&mut input)? {
         let name = match &request {
             Request::Describe { engine } | Request::Execute { engine, .. } | Request::Script { engine, .. } => {
                 engine.clone()
             }
         };
-        if !engines.contains_key(&name) {
-            match registry::build(&name) {
-                Ok(engine) => {
-                    engines.insert(name.clone(), engine);
-                }
-                Err(e) => {
-                    write_frame(&mut output, &Response::Refused(e.to_string()))?;
-                    continue;
-                }
+        let engine = match engines.get(&name) {
+            Ok(engine) => engine,
+            Err(e) => {
+                write_frame(&mut output, &Response::Refused(e.to_string()))?;
+                continue;
             }
-        }
-        let engine = &engines[&name];
+        };
         match request {
             Request::Describe { .. } => write_frame(
                 &mut output,
@@ -97,4 +100,39 @@ fn serve_here(input: impl Read, output: impl Write + Send) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The engines of a worker: default ones for good, configured ones least recently used first.
+#[derive(Default)]
+struct EngineCache {
+    defaults: HashMap<String, Box<dyn Engine>>,
+    configured: VecDeque<(String, Box<dyn Engine>)>,
+}
+
+impl EngineCache {
+    /// The engine `name`, built (from its default engine, for a configured name) when missing.
+    fn get(&mut self, name: &str) -> Result<&dyn Engine, EngineError> {
+        let (base, settings) = split_name(name);
+        if !self.defaults.contains_key(base) {
+            let engine = registry::build(base)?;
+            self.defaults.insert(base.to_string(), engine);
+        }
+        if settings.is_empty() {
+            return Ok(self.defaults[base].as_ref());
+        }
+        match self.configured.iter().position(|(n, _)| n == name) {
+            Some(i) => {
+                let hit = self.configured.remove(i).expect("the position is in range");
+                self.configured.push_back(hit);
+            }
+            None => {
+                let engine = self.defaults[base].configured(&settings)?;
+                if self.configured.len() >= CONFIGURED_ENGINES_KEPT {
+                    self.configured.pop_front();
+                }
+                self.configured.push_back((name.to_string(), engine));
+            }
+        }
+        Ok(self.configured.back().expect("just pushed").1.as_ref())
+    }
 }

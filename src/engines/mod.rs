@@ -1,17 +1,23 @@
 //! The engines of a run: one slot per name on the command line. A slot named by a bare
 //! `cranelift-<arch>` holds the three Cranelift opt-level variants and runs one of them per module,
-//! chosen by the module's seed.
+//! chosen by the module's seed. With the configuration swarm ([`config_swarm`]) each module's
+//! engines also run in a configuration drawn for it.
+
+pub mod config_swarm;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
+use crosscheck_oracles::config::split_name;
 use crosscheck_oracles::registry::{self, host_arch};
 use crosscheck_oracles::worker::{WorkerCommand, WorkerEngine};
 use crosscheck_oracles::{Engine, ProposalSet};
 
 use crate::emulation;
 use crate::finding::EngineInfo;
+use config_swarm::ConfigSwarm;
 
 /// The watchdog of a step when none is given, in seconds (see [`WorkerCommand::watchdog`]).
 pub const DEFAULT_WATCHDOG_SECS: f64 = 10.0;
@@ -68,11 +74,19 @@ impl Isolation {
             let emulator = emulation::for_arch(arch)
                 .ok_or_else(|| unavailable(format!("crosscheck has no emulator for {arch} on this host")))?;
             let command = emulator.command(self.watchdog()).map_err(unavailable)?;
-            let worker = WorkerEngine::spawn(name, &command)?;
-            return Ok(match registry::compiler_of(name) {
+            // The default engine first, then its configuration: the harness's compiler for the
+            // worker must be configured exactly as the worker's engine.
+            let (base, settings) = split_name(name);
+            let worker = WorkerEngine::spawn(base, &command)?;
+            let engine: Box<dyn Engine> = match registry::compiler_of(base) {
                 Some(compiler) => Box::new(worker.compile_on_host(compiler, emulator.target)?),
                 None => Box::new(worker),
-            });
+            };
+            return if settings.is_empty() {
+                Ok(engine)
+            } else {
+                engine.configured(&settings)
+            };
         }
         match self {
             Isolation::InProcess => registry::build(name),
@@ -96,36 +110,62 @@ pub struct Slot {
     /// The name as given, e.g. `cranelift-x64`.
     pub name: String,
     /// The concrete engines; one of them runs each module.
-    pub variants: Vec<Box<dyn Engine>>,
+    pub variants: Vec<Arc<dyn Engine>>,
 }
 
 /// The engines of a run, built once and reused for every module.
 pub struct EngineSet {
     slots: Vec<Slot>,
+    swarm: Option<ConfigSwarm>,
+}
+
+/// Splits an engine list at its commas into engine names, keeping each engine's settings with it:
+/// `winch-x64,cranelift-x64:o0,regalloc=single_pass,avx=off,wasmi` gives `winch-x64`,
+/// `cranelift-x64:o0,regalloc=single_pass,avx=off` and `wasmi` (a part with `=` is a setting of
+/// the engine before it).
+///
+/// # Errors
+///
+/// A setting before any engine name.
+pub fn split_list(list: &str) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        if part.contains('=') {
+            let Some(last) = names.last_mut() else {
+                bail!("setting `{part}` comes before any engine name");
+            };
+            last.push(',');
+            last.push_str(part);
+        } else {
+            names.push(part.to_string());
+        }
+    }
+    Ok(names)
 }
 
 impl EngineSet {
-    /// Builds the engines of a comma-separated list such as `winch-x64,cranelift-x64:o0,wasmi`,
-    /// each where `isolation` says; the list `all` stands for [`all_list`].
+    /// Builds the engines of a comma-separated list such as `winch-x64,cranelift-x64:o0,wasmi`
+    /// (settings after a name configure that engine, see [`split_list`]), each where `isolation`
+    /// says; the list `all` stands for [`all_list`].
     ///
     /// # Errors
     ///
-    /// An unknown or unavailable engine name, a name given twice, an empty list, or an engine the
-    /// library refuses to build.
+    /// An unknown or unavailable engine name, a setting the engine does not have or support, a
+    /// name given twice, an empty list, or an engine the library refuses to build.
     pub fn from_list(list: &str, isolation: &Isolation) -> Result<EngineSet> {
         let list = if list.trim() == ALL {
             all_list()
         } else {
             list.to_string()
         };
-        let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+        let names = split_list(&list)?;
         if names.is_empty() {
             bail!("no engines given");
         }
         let mut seen = BTreeSet::new();
         let mut slots = Vec::new();
         for name in names {
-            let concrete = registry::expand(name)?;
+            let concrete = registry::expand(&name)?;
             for c in &concrete {
                 if !seen.insert(c.clone()) {
                     bail!("engine `{c}` is given more than once");
@@ -133,19 +173,29 @@ impl EngineSet {
             }
             let variants = concrete
                 .iter()
-                .map(|c| isolation.build(c))
+                .map(|c| isolation.build(c).map(Arc::from))
                 .collect::<Result<Vec<_>, _>>()?;
-            slots.push(Slot {
-                name: name.to_string(),
-                variants,
-            });
+            slots.push(Slot { name, variants });
         }
-        Ok(EngineSet { slots })
+        Ok(EngineSet { slots, swarm: None })
     }
 
     /// An engine set of ready-made slots (test doubles, for instance).
     pub fn from_slots(slots: Vec<Slot>) -> EngineSet {
-        EngineSet { slots }
+        EngineSet { slots, swarm: None }
+    }
+
+    /// Turns the configuration swarm on for a campaign with seed `seed` (see [`config_swarm`]):
+    /// from now on [`EngineSet::pick`] runs each engine in its default configuration (as given,
+    /// settings included) only when the draw says so. Engines without knobs are not configured.
+    pub fn with_config_swarm(mut self, seed: u64) -> EngineSet {
+        self.swarm = Some(ConfigSwarm::new(seed));
+        self
+    }
+
+    /// The swarm, when it is on.
+    pub fn config_swarm(&self) -> Option<&ConfigSwarm> {
+        self.swarm.as_ref()
     }
 
     /// The proposals every engine of every slot supports.
@@ -159,14 +209,21 @@ impl EngineSet {
         self.slots.iter().flat_map(|s| s.variants.iter().map(|v| v.as_ref()))
     }
 
-    /// The engines that run the module of `seed`: one variant per slot, chosen by the seed.
-    pub fn pick(&self, seed: u64) -> Vec<&dyn Engine> {
+    /// The engines that run module `index` of seed `seed`: one variant per slot, chosen by the
+    /// seed, in the configuration the swarm draws for the module when the swarm is on (`simd`:
+    /// the module may contain SIMD instructions). An engine given with settings on the command
+    /// line keeps them: the swarm configures only engines in their default configuration.
+    pub fn pick(&self, seed: u64, index: u64, simd: bool) -> Vec<Arc<dyn Engine>> {
         self.slots
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let choice = crate::campaign::mix_seed(seed, 0x5107 + i as u64) % s.variants.len() as u64;
-                s.variants[choice as usize].as_ref()
+                let engine = &s.variants[choice as usize];
+                match &self.swarm {
+                    Some(swarm) if !engine.name().contains(',') => swarm.configure(engine, index, simd),
+                    _ => Arc::clone(engine),
+                }
             })
             .collect()
     }

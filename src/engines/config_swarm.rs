@@ -1,0 +1,178 @@
+//! The configuration swarm: each module runs on its engines in configurations drawn from a pool,
+//! the way Wasmtime's own fuzzers draw a new `Config` per input, without paying for a new engine on
+//! every module.
+//!
+//! For each concrete engine (e.g. `cranelift-x64:speed`) the pool in play at module `i` holds the
+//! configurations of the [`POOL_SIZE`] latest generations, where generation `g` covers modules
+//! `g * ROTATE_EVERY ..`: every [`ROTATE_EVERY`] modules one new configuration enters the pool and
+//! the oldest leaves it. Module `i` takes one configuration of the pool, chosen by its index. Every
+//! choice is a function of the campaign seed and the module index alone, so it does not depend on
+//! `--jobs`. Configured engines are built on first use and kept, least recently used dropped
+//! beyond [`ENGINES_KEPT`] (with worker-hosted engines the worker process is shared and also keeps
+//! them, see `crosscheck_oracles::worker::serve`).
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use crosscheck_oracles::Engine;
+use crosscheck_oracles::config::{EngineConfig, configured_name};
+use crosscheck_oracles::registry;
+
+use crate::campaign::mix_seed;
+
+/// Configurations of one engine in play at a time.
+pub const POOL_SIZE: u64 = 6;
+
+/// Modules between two new configurations of an engine entering its pool.
+pub const ROTATE_EVERY: u64 = 128;
+
+/// One generation in this many draws the engine's default configuration, so that a campaign also
+/// runs the configuration users run most.
+const DEFAULT_ONE_IN: u64 = 6;
+
+/// The x86_64 features without which Winch compiles no SIMD instruction (its x64 assembler
+/// requires AVX, `winch-codegen` 48 `ensure_has_avx`): with any of them off Winch refuses every
+/// module with SIMD as unsupported, so for such modules the swarm leaves them on.
+const WINCH_SIMD_NEEDS: &[&str] = &["sse3", "ssse3", "sse41", "sse42", "avx"];
+
+/// For a module with SIMD, Winch keeps a drawn `avx2=off` only in one draw in this many: without
+/// AVX2 (and so without AVX-512) Winch refuses many SIMD instructions as unsupported, and each such
+/// module is lost to the comparison.
+const WINCH_SIMD_AVX2_OFF_ONE_IN: u64 = 4;
+
+/// Configured engines kept per engine set.
+pub const ENGINES_KEPT: usize = 32;
+
+/// The swarm of one engine set (one campaign job).
+pub struct ConfigSwarm {
+    seed: u64,
+    kept: Mutex<VecDeque<(String, Arc<dyn Engine>)>>,
+    /// Configurations the engine refused, by engine name: the reason. The module then ran on the
+    /// default configuration.
+    refused: Mutex<BTreeMap<String, String>>,
+}
+
+impl ConfigSwarm {
+    /// The swarm of a campaign with seed `seed`.
+    pub fn new(seed: u64) -> ConfigSwarm {
+        ConfigSwarm {
+            seed,
+            kept: Mutex::new(VecDeque::new()),
+            refused: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The configuration of engine `base` (a concrete engine name without settings) for module
+    /// `index`, which may contain SIMD instructions when `simd` holds; the default configuration
+    /// for an engine without knobs.
+    pub fn choose(&self, base: &str, index: u64, simd: bool) -> EngineConfig {
+        let Some(target) = registry::target_of(base) else {
+            return EngineConfig::default();
+        };
+        let engine_key = base.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let generation = index / ROTATE_EVERY + POOL_SIZE;
+        let back = mix_seed(self.seed ^ engine_key, index) % POOL_SIZE;
+        let draw_seed = mix_seed(self.seed ^ engine_key.rotate_left(17), generation - back);
+        if draw_seed.is_multiple_of(DEFAULT_ONE_IN) {
+            return EngineConfig::default();
+        }
+        let mut config = EngineConfig::draw(target, draw_seed);
+        if target.winch && simd {
+            for knob in WINCH_SIMD_NEEDS {
+                config = config.without(knob);
+            }
+            if !(draw_seed >> 8).is_multiple_of(WINCH_SIMD_AVX2_OFF_ONE_IN) {
+                config = config.without("avx2");
+            }
+        }
+        config
+    }
+
+    /// `engine` in the configuration for module `index` (with SIMD instructions when `simd`
+    /// holds, see [`ConfigSwarm::choose`]): itself for the default configuration,
+    /// else the configured engine, built from `engine` on first use. When the engine refuses the
+    /// configuration (it never should: draws only pick supported values), the refusal is kept for
+    /// [`ConfigSwarm::refusals`] and `engine` itself runs the module.
+    pub fn configure(&self, engine: &Arc<dyn Engine>, index: u64, simd: bool) -> Arc<dyn Engine> {
+        let config = self.choose(engine.name(), index, simd);
+        if config.is_default() {
+            return Arc::clone(engine);
+        }
+        let name = configured_name(engine.name(), &config);
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(i) = kept.iter().position(|(n, _)| *n == name) {
+            let hit = kept.remove(i).expect("the position is in range");
+            let configured = Arc::clone(&hit.1);
+            kept.push_back(hit);
+            return configured;
+        }
+        let settings = config.to_string();
+        let settings: Vec<&str> = settings.split(',').collect();
+        match engine.configured(&settings) {
+            Ok(configured) => {
+                let configured: Arc<dyn Engine> = Arc::from(configured);
+                if kept.len() >= ENGINES_KEPT {
+                    kept.pop_front();
+                }
+                kept.push_back((name, Arc::clone(&configured)));
+                configured
+            }
+            Err(e) => {
+                let mut refused = self.refused.lock().unwrap_or_else(|p| p.into_inner());
+                refused.insert(name, e.to_string());
+                Arc::clone(engine)
+            }
+        }
+    }
+
+    /// The configurations refused so far, by engine name, with the reason.
+    pub fn refusals(&self) -> BTreeMap<String, String> {
+        self.refused.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The configurations in play over one generation window: at most [`POOL_SIZE`], the same for
+    /// the same seed, new ones as the window moves.
+    #[test]
+    fn the_pool_is_small_seeded_and_rotates() {
+        let swarm = ConfigSwarm::new(7);
+        let again = ConfigSwarm::new(7);
+        let base = "cranelift-x64:speed";
+        let window: BTreeSet<EngineConfig> = (0..ROTATE_EVERY).map(|i| swarm.choose(base, i, false)).collect();
+        assert!(window.len() as u64 <= POOL_SIZE && window.len() >= 2, "{window:?}");
+        for i in [0, 5, 1000, 77_777] {
+            assert_eq!(swarm.choose(base, i, false), again.choose(base, i, false));
+        }
+        let later: BTreeSet<EngineConfig> = (50 * ROTATE_EVERY..51 * ROTATE_EVERY)
+            .map(|i| swarm.choose(base, i, false))
+            .collect();
+        assert!(later.iter().any(|c| !window.contains(c)));
+        let all: BTreeSet<EngineConfig> = (0..100 * ROTATE_EVERY).map(|i| swarm.choose(base, i, false)).collect();
+        assert!(all.len() >= 80, "{} configurations over 100 generations", all.len());
+        assert!(all.iter().any(EngineConfig::is_default));
+    }
+
+    /// Winch never draws what it refuses, and keeps the features its SIMD needs for modules with
+    /// SIMD; engines without knobs stay in their default.
+    #[test]
+    fn winch_draws_only_what_it_runs() {
+        let swarm = ConfigSwarm::new(1);
+        for i in 0..5000 {
+            let plain = swarm.choose("winch-x64", i, false);
+            assert!(plain.get("signals").is_none() && plain.get("lazy_tables").is_none());
+            let simd = swarm.choose("winch-x64", i, true);
+            assert!(WINCH_SIMD_NEEDS.iter().all(|k| simd.get(k).is_none()), "{simd}");
+        }
+        let avx_off = (0..5000).filter(|i| swarm.choose("winch-x64", *i, false).get("avx").is_some());
+        assert!(avx_off.count() > 0);
+        assert!(swarm.choose("double-result", 3, false).is_default());
+    }
+}

@@ -1,0 +1,127 @@
+//! Which engine settings a divergence needs: after the module and plan are reduced, the reduced
+//! reproducer is run with every configured engine back in its default configuration, then with one
+//! knob at a time put back to its default. A knob whose default makes the divergence go away is one
+//! it depends on.
+
+use std::sync::Arc;
+
+use crosscheck_oracles::config::{EngineConfig, split_name};
+use crosscheck_oracles::{CallPlan, Engine, registry};
+use serde::{Deserialize, Serialize};
+
+use super::target::Target;
+
+/// Runs of a candidate configuration before it counts as not reproducing (some divergences show
+/// only on some runs).
+const TRIES: usize = 2;
+
+/// What a divergence needs of its engines' configurations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigDependence {
+    /// The reduced reproducer diverges the same way with every engine in its default
+    /// configuration: the configuration does not matter.
+    pub reproduces_with_defaults: bool,
+    /// The settings the divergence needs, each `ENGINE:KNOB=VALUE` with the engine's base name,
+    /// e.g. `cranelift-x64:speed:regalloc=single_pass`: those that, put back to their default
+    /// alone, make it go away. Empty when it reproduces with defaults, and also when it needs
+    /// settings only together (no single one back to its default loses it).
+    pub knobs: Vec<String>,
+}
+
+impl ConfigDependence {
+    /// In words, e.g. "needs `winch-x64:avx2=off`".
+    pub fn describe(&self) -> String {
+        if self.reproduces_with_defaults {
+            "reproduces with every engine in its default configuration".into()
+        } else if self.knobs.is_empty() {
+            "does not reproduce with the defaults, and no single setting is needed alone".into()
+        } else {
+            let knobs: Vec<String> = self.knobs.iter().map(|k| format!("`{k}`")).collect();
+            format!("needs {}", knobs.join(", "))
+        }
+    }
+
+    /// `signature` with the settings the divergence needs appended (`--with-` each knob), or
+    /// `signature` itself when the defaults reproduce it.
+    pub fn signature(&self, signature: &str) -> String {
+        let mut s = signature.to_string();
+        for knob in &self.knobs {
+            s.push_str("--with-");
+            s.extend(
+                knob.chars()
+                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '.' }),
+            );
+        }
+        s
+    }
+}
+
+/// Finds what the divergence that `target` keeps needs of the configurations of `engines` on
+/// `wasm` and `plan` (a reproducer that diverges). `None` when every engine runs its default
+/// configuration, or when an engine cannot be configured (a test double).
+pub fn dependence(
+    engines: &[&dyn Engine],
+    target: &mut Target<'_>,
+    wasm: &[u8],
+    plan: &CallPlan,
+) -> Option<ConfigDependence> {
+    let configs: Vec<EngineConfig> = engines.iter().map(|e| config_of(e.name())).collect::<Option<_>>()?;
+    if configs.iter().all(EngineConfig::is_default) {
+        return None;
+    }
+    // The default engine of each configured engine; `None` for an engine already in its default.
+    let defaults: Vec<Option<Arc<dyn Engine>>> = engines
+        .iter()
+        .zip(&configs)
+        .map(|(e, c)| {
+            if c.is_default() {
+                Some(None)
+            } else {
+                in_config(*e, &EngineConfig::default()).map(Some)
+            }
+        })
+        .collect::<Option<_>>()?;
+    let run = |target: &mut Target<'_>, set: &[&dyn Engine]| (0..TRIES).any(|_| target.holds_on(set, wasm, plan));
+    let all_default: Vec<&dyn Engine> = engines
+        .iter()
+        .zip(&defaults)
+        .map(|(e, d)| d.as_deref().unwrap_or(*e))
+        .collect();
+    if run(target, &all_default) {
+        return Some(ConfigDependence {
+            reproduces_with_defaults: true,
+            knobs: Vec::new(),
+        });
+    }
+    let mut knobs = Vec::new();
+    for (i, config) in configs.iter().enumerate() {
+        for (knob, value) in config.settings() {
+            let Some(without) = in_config(engines[i], &config.without(knob)) else {
+                continue;
+            };
+            let mut set = engines.to_vec();
+            set[i] = without.as_ref();
+            if !run(target, &set) {
+                knobs.push(format!("{}:{knob}={value}", split_name(engines[i].name()).0));
+            }
+        }
+    }
+    Some(ConfigDependence {
+        reproduces_with_defaults: false,
+        knobs,
+    })
+}
+
+/// The configuration in an engine's name; `None` for an engine without knobs.
+fn config_of(name: &str) -> Option<EngineConfig> {
+    let (base, settings) = split_name(name);
+    let target = registry::target_of(base)?;
+    EngineConfig::parse(target, settings).ok()
+}
+
+/// `engine` in configuration `config`; `None` when it cannot be configured.
+fn in_config(engine: &dyn Engine, config: &EngineConfig) -> Option<Arc<dyn Engine>> {
+    let text = config.to_string();
+    let settings: Vec<&str> = text.split(',').filter(|s| !s.is_empty()).collect();
+    engine.configured(&settings).ok().map(Arc::from)
+}
