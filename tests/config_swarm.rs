@@ -14,7 +14,7 @@ use crosscheck::engines::{EngineSet, Isolation, split_list};
 use crosscheck::execute;
 use crosscheck::finding::{Finding, FindingStore};
 use crosscheck_oracles::registry::{self, host_arch};
-use crosscheck_oracles::{CallPlan, Engine, PlannedCall, StepOutcome, TrapKind, Value};
+use crosscheck_oracles::{CallPlan, Engine, StepOutcome, TrapKind, Value};
 
 /// An ISA setting of this host's compiled engines.
 fn isa_off() -> &'static str {
@@ -43,10 +43,7 @@ fn memory_module() -> (Vec<u8>, CallPlan) {
           (func (export "div") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0))))"#,
     )
     .unwrap();
-    let call = |export: &str, args: Vec<Value>| PlannedCall {
-        export: export.into(),
-        args,
-    };
+    let call = support::call;
     let plan = CallPlan {
         calls: vec![
             call("grow", vec![Value::I32(1)]),

@@ -285,6 +285,45 @@ fn running_out_of_fuel_at_a_different_step_is_a_fuel_divergence_but_not_against_
     assert_eq!(v, Verdict::Agree);
 }
 
+/// An engine configured to meter fuel (`fuel=on`) in a run without a fuel budget can still run out:
+/// one operation may cost more than its budget of 2^62 units (`table.copy` of 2^64 - 2^31
+/// elements). From that step it is not compared, as a metered engine that ran out against wasmi;
+/// any other trap in its place still diverges.
+#[test]
+fn running_out_of_a_configured_fuel_budget_ends_the_comparison() {
+    let (_, plan) = sample();
+    assert!(plan.options.fuel.is_none());
+    let out_early = |e: &mut Execution| {
+        e.steps.truncate(3);
+        e.steps[2].outcome = StepOutcome::Trapped(TrapKind::OutOfFuel);
+    };
+    let v = pair(
+        ("winch-x64,fuel=on", honest()),
+        ("cranelift-x64:o0,fuel=on", Box::new(out_early)),
+        &plan,
+    );
+    assert_eq!(v, Verdict::Agree);
+    let v = pair(
+        ("wasmi", honest()),
+        ("cranelift-x64:o0,fuel=on", Box::new(out_early)),
+        &plan,
+    );
+    assert_eq!(v, Verdict::Agree);
+    let unreachable = |e: &mut Execution| {
+        e.steps.truncate(3);
+        e.steps[2].outcome = StepOutcome::Trapped(TrapKind::Unreachable);
+    };
+    let v = pair(
+        ("wasmi", honest()),
+        ("cranelift-x64:o0,fuel=on", Box::new(unreachable)),
+        &plan,
+    );
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Trap && d.step == 2),
+        "{v:?}"
+    );
+}
+
 #[test]
 fn different_frames_of_the_same_trap_are_a_backtrace_divergence() {
     let (wasm, plan) = sample();

@@ -63,8 +63,12 @@ pub fn configs() -> Result<ExitCode> {
             .winch_forbids
             .map(|reason| format!(" [Winch: default only; {reason}]"))
             .unwrap_or_default();
+        let drawn = knob
+            .not_drawn
+            .map(|reason| format!(" [not drawn by the swarm: {reason}]"))
+            .unwrap_or_default();
         println!(
-            "{:<12} {engines:<34} {:<40} {}{winch}",
+            "{:<12} {engines:<34} {:<40} {}{winch}{drawn}",
             knob.name,
             knob.values.join(" | "),
             knob.about

@@ -137,7 +137,11 @@ pub enum Verdict {
 ///   where a deadline stops a call is timing, so an engine that finished a slow call another was
 ///   interrupted in is not wrong;
 /// - an engine that meters fuel (reports `fuel_left`) and one that does not are no longer
-///   compared from the step where the metered one ran out of fuel on.
+///   compared from the step where the metered one ran out of fuel on; nor are engines of a run
+///   without a fuel budget from the step where one ran out of fuel: only an engine configured to
+///   meter fuel anyway (`fuel=on`, see `crosscheck_oracles::config`) can, when one operation costs
+///   more than its budget of 2^62 units (a bulk operation on a 64-bit length is charged per
+///   element before it runs).
 pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
     if let Some(verdict) = compare_rejections(executions) {
         return verdict;
@@ -155,11 +159,11 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
             .iter()
             .any(|(_, e)| trapped_with(e, &|k| k == TrapKind::Interrupt));
         for (i, (_, e)) in executions.iter().enumerate() {
-            out_of_fuel[i] |= metered[i] && trapped_with(e, &|k| k == TrapKind::OutOfFuel);
+            out_of_fuel[i] |= trapped_with(e, &|k| k == TrapKind::OutOfFuel);
         }
         for (i, (a_name, a)) in executions.iter().enumerate() {
             for (j, (b_name, b)) in executions.iter().enumerate().skip(i + 1) {
-                if metered[i] != metered[j] && (out_of_fuel[i] || out_of_fuel[j]) {
+                if !(metered[i] && metered[j]) && (out_of_fuel[i] || out_of_fuel[j]) {
                     continue;
                 }
                 let previous = step.checked_sub(1).and_then(|p| a.steps.get(p).zip(b.steps.get(p)));

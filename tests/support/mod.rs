@@ -85,10 +85,6 @@ pub fn sample() -> (Vec<u8>, CallPlan) {
             (f32.mul (local.get 0) (f32.const 0.5))))"#,
     )
     .unwrap();
-    let call = |export: &str, args: Vec<Value>| PlannedCall {
-        export: export.into(),
-        args,
-    };
     let plan = CallPlan {
         calls: vec![
             call("add", vec![Value::I32(1), Value::I32(2)]),
@@ -99,6 +95,14 @@ pub fn sample() -> (Vec<u8>, CallPlan) {
         ..CallPlan::default()
     };
     (wasm, plan)
+}
+
+/// A planned call of `export` with `args`.
+pub fn call(export: &str, args: Vec<Value>) -> PlannedCall {
+    PlannedCall {
+        export: export.into(),
+        args,
+    }
 }
 
 /// The finding directories under `root`, sorted.
