@@ -388,9 +388,10 @@ impl EngineConfig {
     }
 
     /// A configuration for `target` drawn from `seed`: each knob keeps its default with
-    /// probability 1/2 and otherwise takes one of its other values, uniformly; knobs with a
-    /// [`Knob::not_drawn`] reason keep their default; Winch never gets a knob it does not support, and a drawn `may_move=off` with too small a reservation is
-    /// put back to `on`. The same seed gives the same configuration.
+    /// probability 1/2 and otherwise takes one of its other values, uniformly. Knobs with a
+    /// [`Knob::not_drawn`] reason keep their default, Winch never gets a knob it does not
+    /// support, and a drawn `may_move=off` with too small a reservation is put back to `on`. The
+    /// same seed gives the same configuration.
     pub fn draw(target: Target, seed: u64) -> EngineConfig {
         let mut state = seed;
         let mut config = EngineConfig::default();
