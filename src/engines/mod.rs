@@ -234,7 +234,7 @@ impl EngineSet {
             .slots
             .iter()
             .map(|s| match s.variants.as_slice() {
-                [one] if one.name() == s.name => s.name.clone(),
+                [one] => one.name().to_string(),
                 many => {
                     let v: Vec<&str> = many
                         .iter()
