@@ -369,6 +369,11 @@ impl EngineConfig {
         flags
     }
 
+    /// The settings as `knob=value` texts, the form [`crate::Engine::configured`] takes.
+    pub fn pairs(&self) -> Vec<String> {
+        self.settings().iter().map(|(k, v)| format!("{k}={v}")).collect()
+    }
+
     /// `memory_reservation` in bytes, when set.
     pub fn reservation(&self) -> Option<u64> {
         self.get("reservation").and_then(bytes)
@@ -416,8 +421,7 @@ impl EngineConfig {
 
 impl fmt::Display for EngineConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pairs: Vec<String> = self.settings().iter().map(|(k, v)| format!("{k}={v}")).collect();
-        f.write_str(&pairs.join(","))
+        f.write_str(&self.pairs().join(","))
     }
 }
 

@@ -113,6 +113,13 @@ pub fn target_of(name: &str) -> Option<Target> {
     })
 }
 
+/// The configuration in the name of engine `name` (`cranelift-x64:o0,regalloc=single_pass`):
+/// `None` for an engine without knobs or settings it does not allow.
+pub fn config_of(name: &str) -> Option<EngineConfig> {
+    let (base, settings) = split_name(name);
+    EngineConfig::parse(target_of(base)?, settings).ok()
+}
+
 /// Expands a user-given engine name into the concrete engines it stands for: a bare
 /// `cranelift-<arch>` becomes its three opt-level variants, any other name stands for itself.
 /// Settings after the name (`cranelift-x64:o0,regalloc=single_pass`) are checked and written in

@@ -187,10 +187,19 @@ fn wasmi_compilation_mode_reaches_wasmi() {
     }
 }
 
-/// An engine without knobs refuses settings; the target of a test double is `None`.
+/// Only known engines have knobs, each kind its own: settings after an unknown name are refused,
+/// wasmi has no Wasmtime knob, and a name's configuration reads back.
 #[test]
-fn engines_without_knobs_refuse_settings() {
+fn each_engine_kind_has_its_own_knobs() {
     assert!(registry::target_of("no-such-engine").is_none());
+    assert!(registry::expand("no-such-engine,fuel=on").is_err());
     let target: Target = registry::target_of("wasmi").unwrap();
     assert!(target.knobs().all(|k| k.name == "compilation" || k.name == "fuel"));
+    assert!(matches!(
+        registry::build("wasmi,signals=off"),
+        Err(EngineError::Build { .. })
+    ));
+    let config = registry::config_of("wasmi,compilation=eager").unwrap();
+    assert_eq!(config.pairs(), ["compilation=eager"]);
+    assert!(registry::config_of("wasmi").unwrap().is_default());
 }

@@ -108,8 +108,8 @@ impl ConfigSwarm {
             kept.push_back(hit);
             return configured;
         }
-        let settings = config.to_string();
-        let settings: Vec<&str> = settings.split(',').collect();
+        let pairs = config.pairs();
+        let settings: Vec<&str> = pairs.iter().map(String::as_str).collect();
         match engine.configured(&settings) {
             Ok(configured) => {
                 let configured: Arc<dyn Engine> = Arc::from(configured);

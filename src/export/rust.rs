@@ -428,9 +428,7 @@ fn tests(r: &Reproducer) -> String {
     };
     for name in &names {
         let (base, _) = split_name(name);
-        let settings = registry::target_of(base)
-            .and_then(|target| EngineConfig::parse(target, split_name(name).1).ok())
-            .unwrap_or_default();
+        let settings = registry::config_of(name).unwrap_or_default();
         let suffix: String = settings
             .settings()
             .iter()

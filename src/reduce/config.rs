@@ -65,7 +65,10 @@ pub fn dependence(
     wasm: &[u8],
     plan: &CallPlan,
 ) -> Option<ConfigDependence> {
-    let configs: Vec<EngineConfig> = engines.iter().map(|e| config_of(e.name())).collect::<Option<_>>()?;
+    let configs: Vec<EngineConfig> = engines
+        .iter()
+        .map(|e| registry::config_of(e.name()))
+        .collect::<Option<_>>()?;
     if configs.iter().all(EngineConfig::is_default) {
         return None;
     }
@@ -112,16 +115,9 @@ pub fn dependence(
     })
 }
 
-/// The configuration in an engine's name; `None` for an engine without knobs.
-fn config_of(name: &str) -> Option<EngineConfig> {
-    let (base, settings) = split_name(name);
-    let target = registry::target_of(base)?;
-    EngineConfig::parse(target, settings).ok()
-}
-
 /// `engine` in configuration `config`; `None` when it cannot be configured.
 fn in_config(engine: &dyn Engine, config: &EngineConfig) -> Option<Arc<dyn Engine>> {
-    let text = config.to_string();
-    let settings: Vec<&str> = text.split(',').filter(|s| !s.is_empty()).collect();
+    let pairs = config.pairs();
+    let settings: Vec<&str> = pairs.iter().map(String::as_str).collect();
     engine.configured(&settings).ok().map(Arc::from)
 }
