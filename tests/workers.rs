@@ -1,5 +1,6 @@
 //! Engines in worker processes: a worker killed by a real fault is a `crash` finding and the
-//! campaign goes on with a new worker; a worker that never answers is killed and is a `hang`.
+//! campaign goes on with a new worker; a worker that never answers is killed and is a `hang`. Either
+//! way the finding names the step it happened in.
 //! The faults come from the fault-injecting doubles of `crosscheck_oracles::doubles`.
 
 mod support;
@@ -80,8 +81,9 @@ fn a_worker_killed_by_sigsegv_is_a_crash_finding_and_the_campaign_continues() {
     assert!(crashes >= 2, "{stdout}");
     assert_eq!(
         deaths(&stdout, "double-segv"),
-        crashes,
-        "one new worker per crash: {stdout}"
+        2 * crashes,
+        "two new workers per crash: the worker sends an execution's steps at its end, so the one \
+         that died is re-run once in a worker that sends each step as it ends: {stdout}"
     );
     assert_eq!(deaths(&stdout, "wasmi"), 0);
     let meta = &metas[0];
@@ -113,9 +115,16 @@ fn a_worker_that_never_answers_is_killed_and_recorded_as_a_hang() {
         assert_eq!(meta.class, Class::Hang);
         assert!(meta.detail.contains("no answer within 0.5 s"), "{}", meta.detail);
     }
+    for meta in &metas {
+        assert!(
+            meta.step >= 1,
+            "the re-run finds the step that hangs, after instantiation"
+        );
+    }
     assert_eq!(
         deaths(&stdout, "double-hang"),
-        metas.iter().map(|m| m.count).sum::<u64>()
+        2 * metas.iter().map(|m| m.count).sum::<u64>(),
+        "each hang is re-run once to find its step"
     );
 }
 

@@ -103,6 +103,14 @@ pub trait Engine: Send + Sync {
         })
     }
 
+    /// The stack of the thread this engine's executions run on at stack scale 1, in bytes (what
+    /// it passes to [`on_execution_thread`]). A worker serves on a thread of this size, so that
+    /// executions run without a hand-over to another thread. Default: that of a compiled engine,
+    /// [`COMPILED_EXECUTION_STACK_BYTES`].
+    fn execution_stack_bytes(&self) -> usize {
+        COMPILED_EXECUTION_STACK_BYTES
+    }
+
     /// [`Engine::run_script`], collected: one result per command, in order.
     fn script(&self, commands: &[ScriptCommand]) -> Vec<ScriptResult> {
         let mut results = Vec::with_capacity(commands.len());
@@ -157,11 +165,11 @@ pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + 
     caught.map_err(|payload| panic_message(payload.as_ref()))
 }
 
-/// Stack of the thread a worker serves requests on, in bytes: that of a compiled engine's
-/// execution at stack scale 1 ([`WASM_STACK_BYTES`] plus [`HOST_STACK_MARGIN_BYTES`]), which then
-/// runs on that thread itself. Executions that need another size (wasmi's, or a re-run at a larger
-/// stack scale) run on a pool thread of their size.
-pub const WORKER_STACK_BYTES: usize = WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES;
+/// Stack of the thread a compiled engine's executions run on at stack scale 1, in bytes:
+/// [`WASM_STACK_BYTES`] for Wasm plus [`HOST_STACK_MARGIN_BYTES`] for the host. A worker serving
+/// such an engine serves on a thread of this size and runs its executions on it
+/// ([`with_execution_stack`]).
+pub const COMPILED_EXECUTION_STACK_BYTES: usize = WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES;
 
 /// Set in a worker process: executions run on pooled threads (see [`on_execution_thread`]).
 static POOLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -193,21 +201,22 @@ thread_local! {
     static OWN_STACK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// Runs `f` on a new thread with [`WORKER_STACK_BYTES`] of stack, on which
-/// [`on_execution_thread`] runs executions directly, and turns on pooled execution threads for the
-/// whole process. A worker process serves its requests this way.
+/// Runs `f` on a new thread with `stack_bytes` of stack, on which [`on_execution_thread`] runs
+/// executions of that stack size directly, and turns on pooled execution threads for the whole
+/// process (for executions of other sizes). A worker process serves its requests this way, with
+/// the [`Engine::execution_stack_bytes`] of its engine.
 ///
 /// # Errors
 ///
 /// When the thread cannot be started, or the panic message of `f`.
-pub fn with_execution_stack<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R, String> {
+pub fn with_execution_stack<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Result<R, String> {
     POOLED.store(true, std::sync::atomic::Ordering::Relaxed);
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("crosscheck-serve".into())
-            .stack_size(WORKER_STACK_BYTES)
+            .stack_size(stack_bytes)
             .spawn_scoped(scope, || {
-                OWN_STACK.set(WORKER_STACK_BYTES);
+                OWN_STACK.set(stack_bytes);
                 f()
             })
             .map_err(|e| format!("cannot start the serving thread: {e}"))?;

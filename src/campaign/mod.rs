@@ -1,6 +1,7 @@
 //! The campaign: generate a module from each seed of a stream, run it on the engines of the run,
 //! compare, and record divergences, until a time or module budget is spent.
 
+mod affinity;
 mod monitor;
 mod record;
 mod stats;
@@ -90,16 +91,27 @@ pub fn run_jobs(
     let jobs = jobs.max(1);
     let monitor = monitor_for(options, jobs);
     let stop = AtomicBool::new(false);
+    let concurrency = concurrency_for(jobs);
+    // With a job per core, job `j` keeps to the `j`-th allowed CPU (round robin past them), with
+    // its generator thread and worker processes (see `affinity`).
+    let cpus = match concurrency {
+        Concurrency::Sequential => affinity::allowed_cpus(),
+        Concurrency::Parallel => Vec::new(),
+    };
     let results: Vec<Result<Stats>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..jobs)
             .map(|index| {
-                let (monitor, stop) = (&monitor, &stop);
+                let (monitor, stop, cpus) = (&monitor, &stop, &cpus);
                 scope.spawn(move || {
                     let job = Job {
                         index,
                         count: jobs,
-                        concurrency: concurrency_for(jobs),
+                        concurrency,
                     };
+                    if let Some(&cpu) = cpus.get(index % cpus.len().max(1)) {
+                        // Unpinned, the job runs as well, only with dearer hand-overs.
+                        affinity::pin_current_thread(cpu).ok();
+                    }
                     let result =
                         make_engines(index).and_then(|engines| run_job(&engines, store, options, job, monitor, stop));
                     if result.is_err() {
@@ -188,12 +200,15 @@ fn run_job(
             || options.duration.is_some_and(|d| start.elapsed() >= d)
             || stop.load(Ordering::Relaxed)
     };
-    // Generation runs ahead on its own thread, so that the next module is ready when the engines
-    // finish this one; the campaign's `generate` time is the time spent waiting for it.
+    // Generation runs ahead on its own thread, at the lowest priority, so that the next module is
+    // ready when the engines finish this one if a core has time for it; the campaign's `generate`
+    // time is the time spent waiting for it.
     std::thread::scope(|scope| -> Result<()> {
         let (cases, ready) = std::sync::mpsc::sync_channel(GENERATE_AHEAD);
         let generator = &generator;
         scope.spawn(move || {
+            // At the default priority the generator would only be slower to give way.
+            affinity::renice_current_thread(affinity::GENERATOR_NICE).ok();
             for index in (job.index as u64..).step_by(job.count) {
                 if over_budget(index) {
                     break;

@@ -257,10 +257,16 @@ impl Engine for WasmiEngine {
         drive(
             |mark| self.start(&linker, wasm, interrupts, mark),
             plan,
-            HOST_STACK_MARGIN_BYTES,
+            self.execution_stack_bytes(),
             sink,
             &self.phases,
         )
+    }
+
+    /// wasmi keeps Wasm's stack on the heap, so its thread needs only the host's margin: how deep
+    /// it recurses natively on that is part of what is tested.
+    fn execution_stack_bytes(&self) -> usize {
+        HOST_STACK_MARGIN_BYTES
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {

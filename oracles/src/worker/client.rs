@@ -13,14 +13,14 @@ use super::frames::FrameReader;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::protocol::{Request, Response, thicken, write_frame};
+use super::protocol::{Delivery, Request, Response, thicken, write_frame};
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::engine::StepSink;
 use crate::registry::{self, EngineError};
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
 use crate::{
     CallPlan, Compiler, CrossCompiler, Engine, PhaseMeter, PhaseTimes, PrecompileError, ProposalSet, Rejection,
-    StateSnapshot, StepOutcome, StepRecord,
+    StepOutcome, StepRecord,
 };
 
 /// How much of a worker's standard error is kept for crash reports, in bytes.
@@ -314,6 +314,12 @@ impl WorkerEngine {
     /// The part of [`Engine::run`] in the worker: sends the module (or `precompiled`, the result
     /// of compiling it on the host) and delivers the worker's steps; `worker_phases` receives the
     /// worker's phase times when it finishes the execution.
+    ///
+    /// The worker first sends the steps in one piece ([`Delivery::Batched`]), which costs one
+    /// wake-up of each process per execution. When it dies or hangs, the steps it had not sent
+    /// yet are lost with it, so the execution is re-run in a fresh worker that sends each step as
+    /// it ends ([`Delivery::Streamed`]): what the engine did before the crash is then known step
+    /// by step, as it always was.
     fn run_in_worker(
         &self,
         wasm: &[u8],
@@ -332,15 +338,7 @@ impl WorkerEngine {
                 return None;
             }
         };
-        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let worker = match self.ensure_worker(&mut slot) {
-            Ok(worker) => worker,
-            Err(message) => {
-                sink(crash(message));
-                return None;
-            }
-        };
-        let request = Request::Execute {
+        let mut request = Request::Execute {
             engine: self.name.clone(),
             wasm: if precompiled.is_some() {
                 Vec::new()
@@ -349,31 +347,86 @@ impl WorkerEngine {
             },
             precompiled,
             plan: plan.clone(),
+            delivery: Delivery::Batched,
         };
-        let sent = write_frame(&mut worker.stdin, &request);
+        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let first = self.exchange(&mut slot, &request);
+        let (steps, end) = match first {
+            Exchange::Done {
+                steps,
+                rejection,
+                phases,
+            } => {
+                *worker_phases = Some(phases);
+                steps.into_iter().for_each(&mut *sink);
+                return rejection;
+            }
+            Exchange::Ended(ended) if ended.died => {
+                if let Request::Execute { delivery, .. } = &mut request {
+                    *delivery = Delivery::Streamed;
+                }
+                match self.exchange(&mut slot, &request) {
+                    Exchange::Ended(again) if again.died => (again.steps, again.outcome),
+                    Exchange::Ended(again) => {
+                        let note = format!(
+                            "a re-run to find the step did not run: {}",
+                            outcome_message(&again.outcome)
+                        );
+                        (Vec::new(), annotate(ended.outcome, &note))
+                    }
+                    Exchange::Done { .. } => {
+                        let note = "a re-run that sent each step as it ended did not end so, so the step is not known";
+                        (Vec::new(), annotate(ended.outcome, note))
+                    }
+                }
+            }
+            Exchange::Ended(ended) => (ended.steps, ended.outcome),
+        };
+        steps.into_iter().for_each(&mut *sink);
+        sink(StepRecord::bare(end));
+        None
+    }
+
+    /// Sends `request` (an execution) to the worker of `slot`, started when there is none, and
+    /// collects its answer. A worker that dies, hangs or breaks the protocol is gone from `slot`
+    /// afterwards; one whose memory grew past the recycle threshold is replaced.
+    fn exchange(&self, slot: &mut Option<Worker>, request: &Request) -> Exchange {
+        let ended =
+            |died: bool, steps: Vec<StepRecord>, outcome: StepOutcome| Exchange::Ended(Ended { died, steps, outcome });
+        let mut sent = match self.ensure_worker(slot) {
+            Ok(worker) => write_frame(&mut worker.stdin, request),
+            Err(message) => return ended(false, Vec::new(), StepOutcome::Crashed(message)),
+        };
+        if sent.is_err() {
+            // The worker ended before this request (between executions): not this module's doing,
+            // so it goes to a fresh worker.
+            if let Some(mut gone) = slot.take() {
+                gone.reap();
+            }
+            sent = match self.ensure_worker(slot) {
+                Ok(worker) => write_frame(&mut worker.stdin, request),
+                Err(message) => return ended(false, Vec::new(), StepOutcome::Crashed(message)),
+            };
+        }
+        let worker = slot.as_mut().expect("a worker was just started");
         let limit = *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let watchdog = limit.map_or(self.command.watchdog, |l| l.min(self.command.watchdog));
-        let mut previous: Option<StateSnapshot> = None;
-        loop {
+        let mut steps: Vec<StepRecord> = Vec::new();
+        let (died, outcome) = loop {
             let answer = match sent {
                 Ok(()) => worker.responses.recv_timeout(watchdog),
                 Err(_) => Err(RecvTimeoutError::Disconnected),
             };
             match answer {
                 Ok(Response::Step { mut step, patches }) => {
-                    if let Err(message) = thicken(&mut step, &patches, previous.as_ref()) {
+                    let previous = steps.iter().rev().find_map(|s| s.state.as_ref());
+                    if let Err(message) = thicken(&mut step, &patches, previous) {
                         let message = format!("worker protocol error: {message}; {}", worker.kill());
-                        *slot = None;
-                        sink(crash(message));
-                        return None;
+                        break (false, StepOutcome::Crashed(message));
                     }
-                    if step.state.is_some() {
-                        previous.clone_from(&step.state);
-                    }
-                    sink(step);
+                    steps.push(step);
                 }
                 Ok(Response::Done { rejection, phases }) => {
-                    *worker_phases = Some(phases);
                     let grown = self
                         .command
                         .recycle_above_bytes
@@ -387,30 +440,31 @@ impl WorkerEngine {
                             *slot = Some(fresh);
                         }
                     }
-                    return rejection;
+                    return Exchange::Done {
+                        steps,
+                        rejection,
+                        phases,
+                    };
                 }
                 Ok(other) => {
                     let message = format!("worker protocol error: unexpected {other:?}; {}", worker.kill());
-                    *slot = None;
-                    sink(crash(message));
-                    return None;
+                    break (false, StepOutcome::Crashed(message));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
-                    let message = format!("worker died: {}", worker.reap());
-                    *slot = None;
-                    sink(crash(message));
-                    return None;
+                    break (true, StepOutcome::Crashed(format!("worker died: {}", worker.reap())));
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     let secs = watchdog.as_secs_f64();
                     worker.kill();
-                    *slot = None;
-                    let outcome = StepOutcome::Hung(format!("no answer within {secs} s; worker killed"));
-                    sink(StepRecord::bare(outcome));
-                    return None;
+                    break (
+                        true,
+                        StepOutcome::Hung(format!("no answer within {secs} s; worker killed")),
+                    );
                 }
             }
-        }
+        };
+        *slot = None;
+        ended(died, steps, outcome)
     }
 
     /// The running worker, started anew (and counted as a restart) when the last one ended.
@@ -492,6 +546,49 @@ impl Drop for Worker {
     fn drop(&mut self) {
         self.child.kill().ok();
         self.child.wait().ok();
+    }
+}
+
+/// What became of an execution sent to a worker.
+enum Exchange {
+    /// The worker finished it.
+    Done {
+        /// Its steps, in order.
+        steps: Vec<StepRecord>,
+        /// The engine's refusal of the module, if it refused it.
+        rejection: Option<Rejection>,
+        /// The worker's time in each phase of the execution.
+        phases: PhaseTimes,
+    },
+    /// It ended without an answer.
+    Ended(Ended),
+}
+
+/// An execution that a worker did not finish.
+struct Ended {
+    /// The worker died or hung while running it, so steps it had not sent yet may be lost; false
+    /// when no worker could be started or the worker broke the protocol.
+    died: bool,
+    /// The steps received before it ended.
+    steps: Vec<StepRecord>,
+    /// How it ended: `Crashed` or `Hung`, with the reason.
+    outcome: StepOutcome,
+}
+
+/// The reason carried by a `Crashed` or `Hung` outcome (empty for the others).
+fn outcome_message(outcome: &StepOutcome) -> &str {
+    match outcome {
+        StepOutcome::Crashed(message) | StepOutcome::Hung(message) => message,
+        _ => "",
+    }
+}
+
+/// `outcome` with `note` appended to its reason, in parentheses.
+fn annotate(outcome: StepOutcome, note: &str) -> StepOutcome {
+    match outcome {
+        StepOutcome::Crashed(message) => StepOutcome::Crashed(format!("{message} ({note})")),
+        StepOutcome::Hung(message) => StepOutcome::Hung(format!("{message} ({note})")),
+        other => other,
     }
 }
 

@@ -35,6 +35,8 @@ pub enum Request {
         precompiled: Option<Vec<u8>>,
         /// The plan.
         plan: CallPlan,
+        /// When the worker sends the steps.
+        delivery: Delivery,
     },
     /// Run a script on `engine`; the worker answers with one [`Response::ScriptResult`] per
     /// command and then [`Response::ScriptDone`].
@@ -45,6 +47,30 @@ pub enum Request {
         commands: Vec<ScriptCommand>,
     },
 }
+
+impl Request {
+    /// The engine the request is for.
+    pub fn engine(&self) -> &str {
+        match self {
+            Request::Describe { engine } | Request::Execute { engine, .. } | Request::Script { engine, .. } => engine,
+        }
+    }
+}
+
+/// When a worker sends the steps of an execution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    /// With [`Response::Done`], in one write, or as soon as a step ends once
+    /// [`BATCH_FLUSH_AFTER`] has passed since the last write (so that a long execution still
+    /// answers within the watchdog). Steps not yet written are lost if the worker dies.
+    Batched,
+    /// Each step as soon as it ends.
+    Streamed,
+}
+
+/// How long a worker holds back the steps of a [`Delivery::Batched`] execution at most: a step
+/// that ends this long after the last write is written at once, with the steps before it.
+pub const BATCH_FLUSH_AFTER: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// A response from the worker.
 #[derive(Debug, Serialize, Deserialize)]
@@ -211,10 +237,20 @@ pub fn thicken(step: &mut StepRecord, patches: &[MemoryPatch], previous: Option<
 ///
 /// On an I/O failure (for example the other side exited).
 pub fn write_frame<W: Write, T: Serialize>(w: &mut W, message: &T) -> io::Result<()> {
+    queue_frame(w, message)?;
+    w.flush()
+}
+
+/// Writes one frame into `w` without flushing it (for a buffered writer, the frame may stay in
+/// its buffer until the next flush).
+///
+/// # Errors
+///
+/// On an I/O failure (for example the other side exited).
+pub fn queue_frame<W: Write, T: Serialize>(w: &mut W, message: &T) -> io::Result<()> {
     let bytes = postcard::to_stdvec(message).map_err(io::Error::other)?;
     w.write_all(&(bytes.len() as u32).to_le_bytes())?;
-    w.write_all(&bytes)?;
-    w.flush()
+    w.write_all(&bytes)
 }
 
 /// Reads one frame; `Ok(None)` at a clean end of stream.
@@ -390,6 +426,7 @@ mod tests {
                 wasm: vec![0, 97],
                 precompiled: Some(vec![1, 2, 3]),
                 plan: plan.clone(),
+                delivery: Delivery::Streamed,
             },
         )
         .unwrap();
@@ -397,10 +434,12 @@ mod tests {
             Some(Request::Execute {
                 plan: back,
                 precompiled,
+                delivery,
                 ..
             }) => {
                 assert_eq!(back, plan);
                 assert_eq!(precompiled, Some(vec![1, 2, 3]));
+                assert_eq!(delivery, Delivery::Streamed);
             }
             other => panic!("{other:?}"),
         }

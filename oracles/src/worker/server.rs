@@ -3,8 +3,11 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 
-use super::protocol::{Request, Response, read_frame, thin, write_frame};
+use std::time::Instant;
+
+use super::protocol::{BATCH_FLUSH_AFTER, Delivery, Request, Response, queue_frame, read_frame, thin, write_frame};
 use crate::config::split_name;
+use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
 use crate::registry::EngineError;
 use crate::{Engine, StateSnapshot, StepRecord, registry};
 
@@ -13,29 +16,46 @@ use crate::{Engine, StateSnapshot, StepRecord, registry};
 /// per engine in play at a time, so the worker builds each once.
 pub const CONFIGURED_ENGINES_KEPT: usize = 16;
 
+/// The buffer of a worker's answers, in bytes: a batched execution's steps usually fit it whole
+/// and leave in one write.
+const OUTPUT_BUFFER_BYTES: usize = 64 << 10;
+
 /// Serves requests from `input` and answers on `output` until `input` ends. Engines in their
 /// default configuration are built on first use and kept for the life of the worker; configured
-/// engines are made from them and kept up to [`CONFIGURED_ENGINES_KEPT`].
+/// engines are made from them and kept up to [`CONFIGURED_ENGINES_KEPT`]. Requests are served on a
+/// thread with the execution stack of the first request's engine
+/// ([`Engine::execution_stack_bytes`]; a worker serves one engine and its configurations), on
+/// which its executions then run.
 ///
 /// # Errors
 ///
 /// When a request cannot be read or decoded, or an answer cannot be written.
 pub fn serve(input: impl Read + Send, output: impl Write + Send) -> io::Result<()> {
-    crate::engine::with_execution_stack(|| serve_here(input, output)).map_err(io::Error::other)?
+    let mut input = BufReader::new(input);
+    let Some(first) = read_frame::<_, Request>(&mut input)? else {
+        return Ok(());
+    };
+    let mut engines = EngineCache::default();
+    let stack_bytes = engines
+        .get(first.engine())
+        .map_or(COMPILED_EXECUTION_STACK_BYTES, |e| e.execution_stack_bytes());
+    let serve = move || serve_here(Some(first), input, output, engines);
+    crate::engine::with_execution_stack(stack_bytes, serve).map_err(io::Error::other)?
 }
 
-/// [`serve`] on the calling thread.
-fn serve_here(input: impl Read, output: impl Write + Send) -> io::Result<()> {
-    let mut input = BufReader::new(input);
-    let mut output = BufWriter::new(output);
-    let mut engines = EngineCache::default();
-    while let Some(request) = read_frame::<_, Request>(&mut input)? {
-        let name = match &request {
-            Request::Describe { engine } | Request::Execute { engine, .. } | Request::Script { engine, .. } => {
-                engine.clone()
-            }
-        };
-        let engine = match engines.get(&name) {
+/// [`serve`] on the calling thread, from `first` on.
+fn serve_here(
+    mut first: Option<Request>,
+    mut input: impl Read,
+    output: impl Write + Send,
+    mut engines: EngineCache,
+) -> io::Result<()> {
+    let mut output = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, output);
+    while let Some(request) = match first.take() {
+        Some(request) => Some(request),
+        None => read_frame::<_, Request>(&mut input)?,
+    } {
+        let engine = match engines.get(request.engine()) {
             Ok(engine) => engine,
             Err(e) => {
                 write_frame(&mut output, &Response::Refused(e.to_string()))?;
@@ -57,10 +77,12 @@ fn serve_here(input: impl Read, output: impl Write + Send) -> io::Result<()> {
                 wasm,
                 precompiled,
                 plan,
+                delivery,
                 ..
             } => {
                 let mut failed = None;
                 let mut previous: Option<StateSnapshot> = None;
+                let mut last_write = Instant::now();
                 let mut sink = |step: StepRecord| {
                     let (step_on_wire, patches) = thin(&step, previous.as_ref());
                     if step.state.is_some() {
@@ -71,7 +93,14 @@ fn serve_here(input: impl Read, output: impl Write + Send) -> io::Result<()> {
                             step: step_on_wire,
                             patches,
                         };
-                        failed = write_frame(&mut output, &response).err();
+                        let now = Instant::now();
+                        let write_now = delivery == Delivery::Streamed || now - last_write >= BATCH_FLUSH_AFTER;
+                        failed = if write_now {
+                            last_write = now;
+                            write_frame(&mut output, &response).err()
+                        } else {
+                            queue_frame(&mut output, &response).err()
+                        };
                     }
                 };
                 let before = engine.phase_times();
@@ -134,5 +163,89 @@ impl EngineCache {
             }
         }
         Ok(self.configured.back().expect("just pushed").1.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::{CallPlan, PlannedCall, Value};
+
+    /// A writer that records how many bytes it held at each flush.
+    #[derive(Clone, Default)]
+    struct FlushLog {
+        bytes: Arc<Mutex<Vec<u8>>>,
+        flushes: Arc<Mutex<Vec<usize>>>,
+    }
+
+    impl Write for FlushLog {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.bytes.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            let len = self.bytes.lock().unwrap().len();
+            self.flushes.lock().unwrap().push(len);
+            Ok(())
+        }
+    }
+
+    /// Serves one execution of a module with three calls (four steps) delivered as `delivery`;
+    /// returns the responses and the byte counts at each flush.
+    fn serve_one(delivery: Delivery) -> (Vec<Response>, Vec<usize>) {
+        let wasm = wat::parse_str(r#"(module (func (export "f") (param i32) (result i32) local.get 0))"#).unwrap();
+        let call = |x| PlannedCall {
+            export: "f".into(),
+            args: vec![Value::I32(x)],
+        };
+        let plan = CallPlan {
+            calls: vec![call(1), call(2), call(3)],
+            ..CallPlan::default()
+        };
+        let mut input = Vec::new();
+        let request = Request::Execute {
+            engine: "wasmi".into(),
+            wasm,
+            precompiled: None,
+            plan,
+            delivery,
+        };
+        write_frame(&mut input, &request).unwrap();
+        let log = FlushLog::default();
+        serve(&input[..], log.clone()).unwrap();
+        let bytes = log.bytes.lock().unwrap().clone();
+        let mut reader = &bytes[..];
+        let mut responses = Vec::new();
+        while let Some(response) = read_frame::<_, Response>(&mut reader).unwrap() {
+            responses.push(response);
+        }
+        let flushes = log.flushes.lock().unwrap().clone();
+        (responses, flushes)
+    }
+
+    #[test]
+    fn a_batched_execution_leaves_in_one_write_and_a_streamed_one_step_by_step() {
+        let (batched, flushes) = serve_one(Delivery::Batched);
+        assert_eq!(batched.len(), 5, "four steps and the end: {batched:?}");
+        assert!(matches!(batched[4], Response::Done { rejection: None, .. }));
+        let total: usize = flushes.last().copied().unwrap();
+        assert!(
+            flushes.iter().all(|&at| at == total),
+            "nothing is written before the end: {flushes:?}"
+        );
+
+        let (streamed, flushes) = serve_one(Delivery::Streamed);
+        assert_eq!(streamed.len(), 5);
+        let distinct: std::collections::BTreeSet<usize> = flushes.iter().copied().collect();
+        assert_eq!(distinct.len(), 5, "one write per step and one for the end: {flushes:?}");
+        for (b, s) in batched.iter().zip(&streamed) {
+            assert_eq!(
+                format!("{b:?}").split("phases").next(),
+                format!("{s:?}").split("phases").next()
+            );
+        }
     }
 }
