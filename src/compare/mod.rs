@@ -168,7 +168,9 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
                 }
                 let previous = step.checked_sub(1).and_then(|p| a.steps.get(p).zip(b.steps.get(p)));
                 let diff = match (a.steps.get(step), b.steps.get(step)) {
-                    (Some(x), Some(y)) => compare_steps(x, y, previous),
+                    // Reaching this step, the pair agreed at the step before, or from there on
+                    // only failures are reported.
+                    (Some(x), Some(y)) => compare_steps(x, y, previous, true),
                     (Some(x), None) if !ended_by_trap(b) => Some(step::missing_step(Some(x), None)),
                     (None, Some(y)) if !ended_by_trap(a) => Some(step::missing_step(None, Some(y))),
                     (Some(_), None) | (None, Some(_)) => None,
@@ -250,7 +252,7 @@ fn group(executions: &[(&str, &Execution)], step: usize) -> Vec<Vec<String>> {
             (Some(x), Some(y)) => {
                 let other = &executions[j].1;
                 let previous = step.checked_sub(1).and_then(|p| e.steps.get(p).zip(other.steps.get(p)));
-                compare_steps(x, y, previous).is_none()
+                compare_steps(x, y, previous, false).is_none()
             }
             (None, None) => true,
             _ => false,

@@ -23,16 +23,18 @@ use super::{Class, StepDifference};
 /// (stack overflow, interrupt), only the common prefix of their host calls is compared, and
 /// neither their backtraces nor their state are: how deep a recursion got, or how many iterations ran, before the stop
 /// differs legitimately.
+///
+/// `previous_agreed` says that the caller compared `previous` and found no difference (or reports
+/// no state difference from there on); a memory that neither engine changed since is then not
+/// compared again (see [`compare_state`]).
 pub fn compare_steps(
     a: &StepRecord,
     b: &StepRecord,
     previous: Option<(&StepRecord, &StepRecord)>,
+    previous_agreed: bool,
 ) -> Option<StepDifference> {
     let both_metered = a.fuel_left.is_some() && b.fuel_left.is_some();
-    let stopped_anywhere = matches!(
-        (&a.outcome, &b.outcome),
-        (StepOutcome::Trapped(x), StepOutcome::Trapped(y)) if x == y && x.ends_state_comparison()
-    );
+    let stopped_anywhere = stopped_at_same_trap(a, b);
     let (calls_a, calls_b) = if stopped_anywhere {
         let n = a.host_calls.len().min(b.host_calls.len());
         (&a.host_calls[..n], &b.host_calls[..n])
@@ -51,9 +53,23 @@ pub fn compare_steps(
         })
         .or_else(|| fuel_used_difference(a, b, previous))
         .or_else(|| match (!stopped_anywhere, &a.state, &b.state) {
-            (true, Some(x), Some(y)) => compare_state(x, y),
+            (true, Some(x), Some(y)) => {
+                let agreed = previous
+                    .filter(|(pa, pb)| previous_agreed && !stopped_at_same_trap(pa, pb))
+                    .and_then(|(pa, pb)| pa.state.as_ref().zip(pb.state.as_ref()));
+                compare_state(x, y, agreed)
+            }
             _ => None,
         })
+}
+
+/// Whether both engines stopped with the same trap whose stopping point depends on frame sizes or
+/// timing (their state is then not compared).
+fn stopped_at_same_trap(a: &StepRecord, b: &StepRecord) -> bool {
+    matches!(
+        (&a.outcome, &b.outcome),
+        (StepOutcome::Trapped(x), StepOutcome::Trapped(y)) if x == y && x.ends_state_comparison()
+    )
 }
 
 /// Same trap, different Wasm frames (DESIGN.md, class `backtrace`; Wasmtime engines only).

@@ -2,7 +2,7 @@
 //! worker's standard output, so that a frame wakes only the waiting thread (a reader thread and a
 //! channel would wake two threads per frame).
 
-use std::io::{ErrorKind, Read};
+use std::io::ErrorKind;
 use std::os::fd::AsRawFd;
 use std::process::ChildStdout;
 use std::sync::mpsc::RecvTimeoutError;
@@ -76,21 +76,28 @@ impl FrameReader {
         }
     }
 
-    /// Reads what the pipe holds into the buffer.
+    /// Reads what the pipe holds into the buffer (into its spare capacity: nothing is zeroed first).
     fn fill(&mut self) -> Result<(), RecvTimeoutError> {
         if self.start > 0 && self.start * 2 >= self.buf.len() {
             self.buf.drain(..self.start);
             self.start = 0;
         }
-        let old = self.buf.len();
-        self.buf.resize(old + READ_CHUNK_BYTES, 0);
-        let read = self.pipe.read(&mut self.buf[old..]);
-        self.buf.truncate(old + *read.as_ref().unwrap_or(&0));
-        match read {
+        self.buf.reserve(READ_CHUNK_BYTES);
+        let spare = self.buf.spare_capacity_mut();
+        // SAFETY: read(2) writes at most `spare.len()` bytes into the spare capacity of `buf`, which
+        // this reader owns, and the pipe is this reader's.
+        let read = unsafe { libc::read(self.pipe.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
+        match usize::try_from(read) {
             Ok(0) => Err(RecvTimeoutError::Disconnected),
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => Ok(()),
-            Err(_) => Err(RecvTimeoutError::Disconnected),
+            Ok(n) => {
+                // SAFETY: read(2) initialized these `n` bytes of the spare capacity.
+                unsafe { self.buf.set_len(self.buf.len() + n) };
+                Ok(())
+            }
+            Err(_) => match std::io::Error::last_os_error().kind() {
+                ErrorKind::WouldBlock | ErrorKind::Interrupted => Ok(()),
+                _ => Err(RecvTimeoutError::Disconnected),
+            },
         }
     }
 

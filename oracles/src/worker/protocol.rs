@@ -151,14 +151,8 @@ pub fn thin(step: &StepRecord, previous: Option<&StateSnapshot>) -> (StepRecord,
                 .filter(|m| m.bytes.len() == memory.bytes.len());
             let (base, runs) = match before {
                 Some(before) if Arc::ptr_eq(&before.bytes, &memory.bytes) => (PatchBase::Previous, Vec::new()),
-                Some(before) => (
-                    PatchBase::Previous,
-                    diff_runs(&memory.bytes, |c, r| before.bytes[r] == *c),
-                ),
-                None => (
-                    PatchBase::Zeros,
-                    diff_runs(&memory.bytes, |c, _| c.iter().all(|b| *b == 0)),
-                ),
+                Some(before) => (PatchBase::Previous, diff_runs(&memory.bytes, Some(&before.bytes))),
+                None => (PatchBase::Zeros, diff_runs(&memory.bytes, None)),
             };
             patches.push(MemoryPatch {
                 index: i as u32,
@@ -172,18 +166,39 @@ pub fn thin(step: &StepRecord, previous: Option<&StateSnapshot>) -> (StepRecord,
     (wire, patches)
 }
 
-/// The runs of `bytes` whose chunks `same(chunk, range)` says differ from the base, adjacent
-/// changed chunks joined.
-fn diff_runs(bytes: &[u8], same: impl Fn(&[u8], std::ops::Range<usize>) -> bool) -> Vec<(u64, Vec<u8>)> {
+/// Bytes compared at once before a block that differs is looked at chunk by chunk: most of a
+/// step's memory is as it was, and one comparison of a block costs less than 64 of its chunks.
+const DIFF_BLOCK_BYTES: usize = 4096;
+
+/// A block of zeros, the base of a memory that has no previous state.
+static ZERO_BLOCK: [u8; DIFF_BLOCK_BYTES] = [0; DIFF_BLOCK_BYTES];
+
+/// The runs of `bytes` whose [`PATCH_CHUNK_BYTES`] chunks differ from `base` (of the same length;
+/// `None` for zeros), adjacent changed chunks joined.
+fn diff_runs(bytes: &[u8], base: Option<&[u8]>) -> Vec<(u64, Vec<u8>)> {
     let mut runs: Vec<(u64, Vec<u8>)> = Vec::new();
-    for (k, chunk) in bytes.chunks(PATCH_CHUNK_BYTES).enumerate() {
-        let start = k * PATCH_CHUNK_BYTES;
-        if same(chunk, start..start + chunk.len()) {
+    for (b, block) in bytes.chunks(DIFF_BLOCK_BYTES).enumerate() {
+        let block_start = b * DIFF_BLOCK_BYTES;
+        let base_block = match base {
+            Some(base) => &base[block_start..block_start + block.len()],
+            None => &ZERO_BLOCK[..block.len()],
+        };
+        if block == base_block {
             continue;
         }
-        match runs.last_mut() {
-            Some((offset, run)) if *offset as usize + run.len() == start => run.extend_from_slice(chunk),
-            _ => runs.push((start as u64, chunk.to_vec())),
+        for (k, (chunk, base_chunk)) in block
+            .chunks(PATCH_CHUNK_BYTES)
+            .zip(base_block.chunks(PATCH_CHUNK_BYTES))
+            .enumerate()
+        {
+            if chunk == base_chunk {
+                continue;
+            }
+            let start = block_start + k * PATCH_CHUNK_BYTES;
+            match runs.last_mut() {
+                Some((offset, run)) if *offset as usize + run.len() == start => run.extend_from_slice(chunk),
+                _ => runs.push((start as u64, chunk.to_vec())),
+            }
         }
     }
     runs
@@ -292,6 +307,28 @@ mod tests {
             pages: 1,
             bytes: Arc::new(bytes),
         }
+    }
+
+    #[test]
+    fn changed_chunks_on_both_sides_of_a_block_boundary_make_one_run() {
+        let base = vec![3u8; 3 * DIFF_BLOCK_BYTES + 10];
+        let mut now = base.clone();
+        now[DIFF_BLOCK_BYTES - 1] = 0;
+        now[DIFF_BLOCK_BYTES] = 0;
+        now[3 * DIFF_BLOCK_BYTES + 9] = 0;
+        let runs = diff_runs(&now, Some(&base));
+        let spans: Vec<(u64, usize)> = runs.iter().map(|(o, r)| (*o, r.len())).collect();
+        let boundary = (DIFF_BLOCK_BYTES - PATCH_CHUNK_BYTES) as u64;
+        assert_eq!(
+            spans,
+            vec![(boundary, 2 * PATCH_CHUNK_BYTES), ((3 * DIFF_BLOCK_BYTES) as u64, 10)],
+            "the two chunks at the boundary joined, the short last chunk whole"
+        );
+        assert_eq!(runs[0].1[PATCH_CHUNK_BYTES - 1], 0);
+        let zeros = diff_runs(&now, None);
+        assert_eq!(zeros.len(), 1, "against zeros every chunk differs");
+        assert_eq!(zeros[0], (0, now.clone()));
+        assert!(diff_runs(&base, Some(&base)).is_empty());
     }
 
     #[test]
