@@ -90,10 +90,10 @@ pub enum Response {
     },
     /// The engine could not be built, e.g. an unknown name.
     Refused(String),
-    /// One step ended. Its memories are sent empty, each described by a patch (see [`thin`] and
-    /// [`thicken`]).
+    /// One step ended. Its memories are sent empty, each described by a patch (see
+    /// [`memory_patches`] and [`thicken`]).
     Step {
-        /// The step, thinned.
+        /// The step, its memories emptied.
         step: StepRecord,
         /// One patch per memory of the step's state.
         patches: Vec<MemoryPatch>,
@@ -138,14 +138,15 @@ pub struct MemoryPatch {
     pub runs: Vec<(u64, Vec<u8>)>,
 }
 
-/// The wire form of `step`: every memory emptied and described by a [`MemoryPatch`] against the
-/// same memory in `previous` (the previous step's state) when it has the same length, or against
-/// zeros.
-pub fn thin(step: &StepRecord, previous: Option<&StateSnapshot>) -> (StepRecord, Vec<MemoryPatch>) {
-    let mut wire = step.clone();
-    let mut patches = Vec::new();
-    if let Some(state) = wire.state.as_mut() {
-        for (i, memory) in state.memories.iter_mut().enumerate() {
+/// The patches that describe the memories of `step` on the wire: each against the same memory in
+/// `previous` (the previous step's state) when it has the same length, or against zeros. Sent
+/// with the step once [`take_memory_bytes`] has emptied its memories.
+pub fn memory_patches(step: &StepRecord, previous: Option<&StateSnapshot>) -> Vec<MemoryPatch> {
+    let memories = step.state.as_ref().map(|s| s.memories.as_slice()).unwrap_or_default();
+    memories
+        .iter()
+        .enumerate()
+        .map(|(i, memory)| {
             let before = previous
                 .and_then(|p| p.memories.iter().find(|m| m.export == memory.export))
                 .filter(|m| m.bytes.len() == memory.bytes.len());
@@ -154,16 +155,37 @@ pub fn thin(step: &StepRecord, previous: Option<&StateSnapshot>) -> (StepRecord,
                 Some(before) => (PatchBase::Previous, diff_runs(&memory.bytes, Some(&before.bytes))),
                 None => (PatchBase::Zeros, diff_runs(&memory.bytes, None)),
             };
-            patches.push(MemoryPatch {
+            MemoryPatch {
                 index: i as u32,
                 len: memory.bytes.len() as u64,
                 base,
                 runs,
-            });
-            memory.bytes = Arc::new(Vec::new());
-        }
+            }
+        })
+        .collect()
+}
+
+/// Takes the bytes out of every memory of `step` (each is left empty, as on the wire), in order,
+/// for [`put_memory_bytes_back`]: the step then travels without a copy of its memories.
+pub fn take_memory_bytes(step: &mut StepRecord) -> Vec<Arc<Vec<u8>>> {
+    let memories = step
+        .state
+        .as_mut()
+        .map(|s| s.memories.as_mut_slice())
+        .unwrap_or_default();
+    memories.iter_mut().map(|m| std::mem::take(&mut m.bytes)).collect()
+}
+
+/// Puts back the bytes [`take_memory_bytes`] took.
+pub fn put_memory_bytes_back(step: &mut StepRecord, bytes: Vec<Arc<Vec<u8>>>) {
+    let memories = step
+        .state
+        .as_mut()
+        .map(|s| s.memories.as_mut_slice())
+        .unwrap_or_default();
+    for (memory, bytes) in memories.iter_mut().zip(bytes) {
+        memory.bytes = bytes;
     }
-    (wire, patches)
 }
 
 /// Bytes compared at once before a block that differs is looked at chunk by chunk: most of a
@@ -204,7 +226,7 @@ fn diff_runs(bytes: &[u8], base: Option<&[u8]>) -> Vec<(u64, Vec<u8>)> {
     runs
 }
 
-/// Restores a step that [`thin`] made, from the previous step's state. A memory whose patch has
+/// Restores a step sent with [`memory_patches`], from the previous step's state. A memory whose patch has
 /// no runs against the previous step shares its bytes (see [`crate::MemoryState::capture`]).
 ///
 /// # Errors
@@ -357,7 +379,12 @@ mod tests {
             }),
             ..StepRecord::bare(StepOutcome::Returned(vec![]))
         };
-        let (wire, patches) = thin(&step, Some(&first));
+        let patches = memory_patches(&step, Some(&first));
+        let mut wire = step.clone();
+        let taken = take_memory_bytes(&mut wire);
+        let mut restored = wire.clone();
+        put_memory_bytes_back(&mut restored, taken);
+        assert_eq!(restored, step, "the bytes taken out go back where they were");
         assert!(wire.state.as_ref().unwrap().memories.iter().all(|m| m.bytes.is_empty()));
         let sent: Vec<(PatchBase, usize)> = patches
             .iter()

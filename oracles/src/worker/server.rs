@@ -5,7 +5,10 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 
 use std::time::Instant;
 
-use super::protocol::{BATCH_FLUSH_AFTER, Delivery, Request, Response, queue_frame, read_frame, thin, write_frame};
+use super::protocol::{
+    BATCH_FLUSH_AFTER, Delivery, MemoryPatch, Request, Response, memory_patches, put_memory_bytes_back, queue_frame,
+    read_frame, take_memory_bytes, write_frame,
+};
 use crate::config::split_name;
 use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
 use crate::registry::EngineError;
@@ -83,24 +86,22 @@ fn serve_here(
                 let mut failed = None;
                 let mut previous: Option<StateSnapshot> = None;
                 let mut last_write = Instant::now();
-                let mut sink = |step: StepRecord| {
-                    let (step_on_wire, patches) = thin(&step, previous.as_ref());
-                    if step.state.is_some() {
-                        previous = step.state;
-                    }
+                let mut sink = |mut step: StepRecord| {
+                    let patches = memory_patches(&step, previous.as_ref());
+                    let bytes = take_memory_bytes(&mut step);
                     if failed.is_none() {
-                        let response = Response::Step {
-                            step: step_on_wire,
-                            patches,
-                        };
                         let now = Instant::now();
                         let write_now = delivery == Delivery::Streamed || now - last_write >= BATCH_FLUSH_AFTER;
-                        failed = if write_now {
+                        if write_now {
                             last_write = now;
-                            write_frame(&mut output, &response).err()
-                        } else {
-                            queue_frame(&mut output, &response).err()
-                        };
+                        }
+                        let (sent, back) = send_step(&mut output, step, patches, write_now);
+                        failed = sent.err();
+                        step = back;
+                    }
+                    put_memory_bytes_back(&mut step, bytes);
+                    if step.state.is_some() {
+                        previous = step.state;
                     }
                 };
                 let before = engine.phase_times();
@@ -129,6 +130,26 @@ fn serve_here(
         }
     }
     Ok(())
+}
+
+/// Writes `step` (its memories emptied) with its memory `patches`, flushed when `flush`, and
+/// gives the step back.
+fn send_step(
+    output: &mut impl Write,
+    step: StepRecord,
+    patches: Vec<MemoryPatch>,
+    flush: bool,
+) -> (io::Result<()>, StepRecord) {
+    let response = Response::Step { step, patches };
+    let sent = if flush {
+        write_frame(output, &response)
+    } else {
+        queue_frame(output, &response)
+    };
+    match response {
+        Response::Step { step, .. } => (sent, step),
+        _ => unreachable!("the response was built as a step"),
+    }
 }
 
 /// The engines of a worker: default ones for good, configured ones least recently used first.
