@@ -7,6 +7,7 @@ use std::io::{self, Read, Write};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
 
 use std::sync::Arc;
 
@@ -29,9 +30,11 @@ pub enum Request {
         /// A concrete engine name.
         engine: String,
         /// The module, binary (empty when `precompiled` is given).
+        #[serde(with = "serde_bytes")]
         wasm: Vec<u8>,
         /// The module compiled ahead of time for this engine by the harness
         /// ([`crate::CrossCompiler`]); the worker then loads it instead of compiling `wasm`.
+        #[serde(with = "serde_bytes")]
         precompiled: Option<Vec<u8>>,
         /// The plan.
         plan: CallPlan,
@@ -134,8 +137,9 @@ pub struct MemoryPatch {
     pub len: u64,
     /// What the runs apply to.
     pub base: PatchBase,
-    /// `(offset, bytes)` runs that differ from the base, in increasing offset order.
-    pub runs: Vec<(u64, Vec<u8>)>,
+    /// `(offset, bytes)` runs that differ from the base, in increasing offset order. The bytes
+    /// travel as one block each, not byte by byte (`serde_bytes`).
+    pub runs: Vec<(u64, ByteBuf)>,
 }
 
 /// The patches that describe the memories of `step` on the wire: each against the same memory in
@@ -197,8 +201,8 @@ static ZERO_BLOCK: [u8; DIFF_BLOCK_BYTES] = [0; DIFF_BLOCK_BYTES];
 
 /// The runs of `bytes` whose [`PATCH_CHUNK_BYTES`] chunks differ from `base` (of the same length;
 /// `None` for zeros), adjacent changed chunks joined.
-fn diff_runs(bytes: &[u8], base: Option<&[u8]>) -> Vec<(u64, Vec<u8>)> {
-    let mut runs: Vec<(u64, Vec<u8>)> = Vec::new();
+fn diff_runs(bytes: &[u8], base: Option<&[u8]>) -> Vec<(u64, ByteBuf)> {
+    let mut runs: Vec<(u64, ByteBuf)> = Vec::new();
     for (b, block) in bytes.chunks(DIFF_BLOCK_BYTES).enumerate() {
         let block_start = b * DIFF_BLOCK_BYTES;
         let base_block = match base {
@@ -219,7 +223,7 @@ fn diff_runs(bytes: &[u8], base: Option<&[u8]>) -> Vec<(u64, Vec<u8>)> {
             let start = block_start + k * PATCH_CHUNK_BYTES;
             match runs.last_mut() {
                 Some((offset, run)) if *offset as usize + run.len() == start => run.extend_from_slice(chunk),
-                _ => runs.push((start as u64, chunk.to_vec())),
+                _ => runs.push((start as u64, ByteBuf::from(chunk))),
             }
         }
     }
@@ -349,7 +353,7 @@ mod tests {
         assert_eq!(runs[0].1[PATCH_CHUNK_BYTES - 1], 0);
         let zeros = diff_runs(&now, None);
         assert_eq!(zeros.len(), 1, "against zeros every chunk differs");
-        assert_eq!(zeros[0], (0, now.clone()));
+        assert_eq!(zeros[0], (0, ByteBuf::from(now.clone())));
         assert!(diff_runs(&base, Some(&base)).is_empty());
     }
 
