@@ -183,6 +183,23 @@ fn bench_splits_the_time_of_a_fixed_workload() {
         stdout.lines().any(|l| l.starts_with("pair ") && l.ends_with('%')),
         "{stdout}"
     );
+    let floor = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("pair: generation alone takes "))
+        .unwrap_or_else(|| panic!("a generation line for the set: {stdout}"));
+    let figures: Vec<f64> = floor
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let [generate, engines, share] = figures[..] else {
+        panic!("three figures: {floor}")
+    };
+    assert!(generate > 0.0 && engines > 0.0, "{floor}");
+    let expected = 100.0 * generate / (generate + engines);
+    assert!(
+        (share - expected).abs() < 1.0,
+        "the share is generation's of the two: {floor}"
+    );
     let first: Vec<CampaignRecord> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let t = &first[0].time;
     assert_eq!(first[0].modules, 24);

@@ -76,7 +76,9 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
 /// processes), built by `make_engines(job)`. Job `j` of `n` runs the modules whose index is `j` modulo
 /// `n`, so that with a module budget the campaign runs the same modules whatever `n` is. Findings
 /// of every job go to `store`, merged by signature. The statistics are the jobs' summed, with one
-/// worker report per job and engine.
+/// worker report per job and engine. With a job per core or more, job `j` runs on the `j`-th CPU
+/// the process may use (round robin past the last), its engines built there so that its worker
+/// processes inherit it (see `affinity`).
 ///
 /// # Errors
 ///
@@ -157,8 +159,8 @@ struct Job {
 
 /// How the jobs of a campaign of `jobs` jobs run each module's engines: one after the other once
 /// there is a job per core (engines running at the same time would then only take turns on the
-/// cores, and every hand-over between threads and processes would wait for one), at the same time
-/// otherwise.
+/// cores, and every hand-over between threads and processes would wait for one), each job then
+/// kept on one CPU ([`run_jobs`]); at the same time otherwise.
 pub fn concurrency_for(jobs: usize) -> Concurrency {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     if jobs >= cores {

@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use crosscheck_oracles::ProposalSet;
 
 use anyhow::{Context, Result, bail};
 
@@ -10,7 +14,7 @@ use crate::emulation;
 use crate::engines::{EngineSet, Isolation, default_list};
 use crate::execute::Concurrency;
 use crate::finding::FindingStore;
-use crate::generate::Mode;
+use crate::generate::{Generator, Mode};
 
 /// The engine sets benchmarked when none is given: this host's default engines, and the aarch64
 /// engines under QEMU when the emulator is installed.
@@ -33,6 +37,45 @@ fn parse_set(text: &str) -> (String, String) {
             (name.trim().to_string(), list.trim().to_string())
         }
         _ => (text.to_string(), text.to_string()),
+    }
+}
+
+/// Seeds of a workload generated again alone, to time generation by itself: the first ones (a
+/// module costs about the same whichever seed it has).
+const GENERATION_SAMPLE: u64 = 1000;
+
+/// Generation against the engines' own work, per module of a workload.
+struct GenerationFloor {
+    /// Generating one test case alone, on one otherwise idle thread, in seconds.
+    generate_secs: f64,
+    /// The engines' phases (compile, instantiate, calls, teardown) of one module in the
+    /// campaign, summed over its engines, in seconds.
+    engines_secs: f64,
+}
+
+impl GenerationFloor {
+    /// Generation's share of generation and engines together, in percent: the harness share a
+    /// campaign cannot go under however cheap its transport and comparison.
+    fn share(&self) -> f64 {
+        100.0 * self.generate_secs / (self.generate_secs + self.engines_secs).max(1e-12)
+    }
+}
+
+/// Generates the first [`GENERATION_SAMPLE`] test cases of the workload of `seed` (the campaign's
+/// own seeds, for `proposals`) once more, alone, and sets the time per case against the
+/// engines' phases per module in `record`.
+fn generation_floor(proposals: ProposalSet, seed: u64, record: &CampaignRecord) -> GenerationFloor {
+    let generator = Generator::new(proposals, Mode::Default);
+    let sample = record.modules.clamp(1, GENERATION_SAMPLE);
+    let start = Instant::now();
+    for index in 0..sample {
+        // Discarded seeds cost their generation too, as in the campaign.
+        let _ = generator.from_seed(campaign::mix_seed(seed, index));
+    }
+    let t = &record.time;
+    GenerationFloor {
+        generate_secs: start.elapsed().as_secs_f64() / sample as f64,
+        engines_secs: (t.compile + t.instantiate + t.calls + t.teardown) / record.modules.max(1) as f64,
     }
 }
 
@@ -67,7 +110,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
     let store = FindingStore::open(scratch.path())?;
     let how = match campaign::concurrency_for(jobs) {
         Concurrency::Parallel => "each module's engines at the same time",
-        Concurrency::Sequential => "each module's engines one after the other",
+        Concurrency::Sequential => "each module's engines one after the other, each job on one CPU",
     };
     let swarm = if config_swarm { "on" } else { "off" };
     println!(
@@ -90,6 +133,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         "harness"
     );
     let mut records = Vec::new();
+    let mut floors = Vec::new();
     for (name, list) in &sets {
         let options = Options {
             seed,
@@ -100,8 +144,10 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             command_line: std::env::args().collect(),
             reduce: None,
         };
+        let proposals = OnceLock::new();
         let make = |_job: usize| {
             let set = EngineSet::from_list(list, isolation)?;
+            proposals.get_or_init(|| set.proposals());
             Ok(if config_swarm { set.with_config_swarm(seed) } else { set })
         };
         // Engines start before the clock: the first set's workers are built and probed here.
@@ -126,12 +172,24 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             pct(other.max(0.0)),
             format!("{:.1}%", record.harness_share()),
         );
+        if let Some(&proposals) = proposals.get() {
+            floors.push((name.clone(), generation_floor(proposals, seed, &record)));
+        }
         records.push(record);
     }
     println!(
         "shares of wall time (summed over jobs); compile..transport are on the engines' path of each module. \
          harness = generate + transport + compare + other (the target is under 10%)"
     );
+    for (name, floor) in &floors {
+        println!(
+            "{name}: generation alone takes {:.3} ms per module on one thread, the engines' phases {:.3} ms: \
+             generation is {:.1}% of the two",
+            1e3 * floor.generate_secs,
+            1e3 * floor.engines_secs,
+            floor.share()
+        );
+    }
     if let Some(path) = json {
         let text = serde_json::to_vec_pretty(&records)?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;

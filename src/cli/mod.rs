@@ -196,7 +196,8 @@ enum Command {
     },
     /// Run a fixed, seeded workload (the same modules every time) on each engine set and print
     /// modules/s and the split of wall time: generation, compilation, instantiation, calls,
-    /// teardown, worker transport, comparison, and the harness's own share.
+    /// teardown, worker transport, comparison, and the harness's own share; then, per set, how
+    /// long generating a module alone takes against the engines' phases of one module.
     Bench {
         /// An engine set, `NAME=ENGINES` or an engine list; repeatable. Default: this host's default
         /// engines, and the aarch64 engines under QEMU when it is installed.
