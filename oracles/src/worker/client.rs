@@ -41,7 +41,8 @@ pub struct WorkerCommand {
     /// native worker.
     pub emulator: Option<String>,
     /// A worker whose resident memory exceeds this many bytes after a module is replaced by a
-    /// fresh one before the next module (a recycle, not a restart); `None` keeps it for good.
+    /// fresh one before the next module (a recycle, not a restart); `None` keeps it for good. The
+    /// memory is read after a worker's first module, then at most once a second.
     pub recycle_above_bytes: Option<u64>,
 }
 
@@ -85,7 +86,15 @@ struct Worker {
     stdin: BufWriter<ChildStdin>,
     responses: FrameReader,
     stderr: Arc<Mutex<VecDeque<u8>>>,
+    /// When its resident memory was last read against [`WorkerCommand::recycle_above_bytes`];
+    /// `None` before its first execution ends.
+    rss_checked: Option<Instant>,
 }
+
+/// How often a worker's resident memory is read (from `/proc`, after an execution), at most: after
+/// its first execution, then at most once in this time. Reading it after every execution cost a
+/// file read per round trip; memory grows by kilobytes per module.
+const RSS_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 
 impl WorkerEngine {
     /// Starts a worker for the concrete engine `name` and asks it to describe the engine.
@@ -427,10 +436,13 @@ impl WorkerEngine {
                     steps.push(step);
                 }
                 Ok(Response::Done { rejection, phases }) => {
-                    let grown = self
-                        .command
-                        .recycle_above_bytes
-                        .is_some_and(|limit| rss_bytes(worker.child.id()).is_some_and(|rss| rss > limit));
+                    let grown = self.command.recycle_above_bytes.is_some_and(|limit| {
+                        let due = worker.rss_checked.is_none_or(|at| at.elapsed() >= RSS_CHECK_INTERVAL);
+                        if due {
+                            worker.rss_checked = Some(Instant::now());
+                        }
+                        due && rss_bytes(worker.child.id()).is_some_and(|rss| rss > limit)
+                    });
                     if grown {
                         worker.kill();
                         *slot = None;
@@ -510,6 +522,7 @@ impl Worker {
             stdin,
             responses,
             stderr,
+            rss_checked: None,
         })
     }
 
