@@ -384,7 +384,7 @@ impl WorkerEngine {
                         (Vec::new(), annotate(ended.outcome, &note))
                     }
                     Exchange::Done { .. } => {
-                        let note = "a re-run that sent each step as it ended did not end so, so the step is not known";
+                        let note = "its step is not known: a re-run sending each step as it ended finished normally";
                         (Vec::new(), annotate(ended.outcome, note))
                     }
                 }
