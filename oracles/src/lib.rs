@@ -4,6 +4,7 @@
 //! The harness depends on this crate; this crate does not depend on the harness.
 
 mod adapters;
+pub mod bytes;
 pub mod config;
 pub mod doubles;
 mod driver;

@@ -50,7 +50,7 @@ impl MemoryState {
     pub fn capture(export: String, pages: u64, data: &[u8], previous: Option<&StateSnapshot>) -> MemoryState {
         let same = previous
             .and_then(|p| p.memories.iter().find(|m| m.export == export))
-            .filter(|m| m.bytes.as_slice() == data);
+            .filter(|m| crate::bytes::same(&m.bytes, data));
         let bytes = match same {
             Some(m) => Arc::clone(&m.bytes),
             None => Arc::new(data.to_vec()),
