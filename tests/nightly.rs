@@ -203,7 +203,10 @@ fn bench_splits_the_time_of_a_fixed_workload() {
     let first: Vec<CampaignRecord> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let t = &first[0].time;
     assert_eq!(first[0].modules, 24);
-    assert!(t.compile > 0.0 && t.calls > 0.0 && t.transport > 0.0, "{t:?}");
+    assert!(
+        t.compile > 0.0 && t.calls > 0.0 && t.snapshot > 0.0 && t.transport > 0.0,
+        "{t:?}"
+    );
     assert!(t.engines <= t.total && t.compile + t.calls <= t.engines, "{t:?}");
     let share = first[0].harness_share();
     assert!(share > 0.0 && share < 100.0, "{share}");
@@ -223,7 +226,9 @@ fn engines_account_for_their_time_and_workers_for_transport() {
     here.execute(&wasm, &plan);
     let p = here.phase_times();
     assert!(
-        p.compile > std::time::Duration::ZERO && p.calls > std::time::Duration::ZERO,
+        p.compile > std::time::Duration::ZERO
+            && p.calls > std::time::Duration::ZERO
+            && p.snapshot > std::time::Duration::ZERO,
         "{p:?}"
     );
     assert_eq!(p.transport, std::time::Duration::ZERO, "no transport in-process");
@@ -241,7 +246,9 @@ fn engines_account_for_their_time_and_workers_for_transport() {
     assert_eq!(run.steps[1].outcome, StepOutcome::Returned(vec![Value::I32(3)]));
     let p = worker.phase_times().since(&before);
     assert!(
-        p.compile > std::time::Duration::ZERO && p.calls > std::time::Duration::ZERO,
+        p.compile > std::time::Duration::ZERO
+            && p.calls > std::time::Duration::ZERO
+            && p.snapshot > std::time::Duration::ZERO,
         "{p:?}"
     );
     assert!(p.transport > std::time::Duration::ZERO, "{p:?}");

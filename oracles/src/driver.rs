@@ -112,28 +112,34 @@ pub(crate) fn drive<S: Session>(
             }
         };
         let mut previous: Option<StateSnapshot> = None;
+        // The step of `end`, and the time its state capture took.
         let mut record = |session: &mut S, end: CallEnd| {
             let crashed = matches!(end.outcome, StepOutcome::Crashed(_));
+            let t = Instant::now();
             let state = (!crashed).then(|| session.snapshot(previous.as_ref()));
+            let captured = t.elapsed();
             if state.is_some() {
                 previous.clone_from(&state);
             }
-            StepRecord {
+            let step = StepRecord {
                 outcome: end.outcome,
                 host_calls: session.take_host_calls(),
                 state,
                 fuel_left: session.fuel_left(),
                 backtrace: end.backtrace,
-            }
+            };
+            (step, captured)
         };
-        let first = record(&mut session, CallEnd::new(StepOutcome::Returned(Vec::new())));
-        times.instantiate += instantiated.elapsed();
+        let (first, captured) = record(&mut session, CallEnd::new(StepOutcome::Returned(Vec::new())));
+        times.instantiate += instantiated.elapsed().saturating_sub(captured);
+        times.snapshot += captured;
         sink(first);
         for call in &plan.calls {
             let t = Instant::now();
             let end = session.call(&call.export, &call.args);
-            let step = record(&mut session, end);
-            times.calls += t.elapsed();
+            let (step, captured) = record(&mut session, end);
+            times.calls += t.elapsed().saturating_sub(captured);
+            times.snapshot += captured;
             let crashed = matches!(step.outcome, StepOutcome::Crashed(_));
             sink(step);
             if crashed {

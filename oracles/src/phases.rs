@@ -1,5 +1,6 @@
 //! Where an engine's time goes: compiling modules, instantiating them, making the planned calls,
-//! and (for an engine in a worker process) moving requests and records between processes.
+//! capturing the state after each step, and (for an engine in a worker process) moving requests
+//! and records between processes.
 
 use std::cell::Cell;
 use std::ops::{Add, AddAssign};
@@ -14,15 +15,19 @@ pub struct PhaseTimes {
     /// Compiling (or, for a precompiled module, loading) modules. An interpreter that translates
     /// functions lazily (wasmi) does part of this work during calls.
     pub compile: Duration,
-    /// Instantiating: linking the host imports, initializing segments, the start function, and
-    /// the state snapshot of the instantiation step.
+    /// Instantiating: linking the host imports, initializing segments and the start function.
     pub instantiate: Duration,
-    /// The planned calls, each with its state snapshot.
+    /// The planned calls.
     pub calls: Duration,
+    /// Capturing the instance's state after each step for the comparison (reading every exported
+    /// memory, global and table, and comparing each memory with the previous step's): the
+    /// harness's work, done in the engine's process.
+    #[serde(default)]
+    pub snapshot: Duration,
     /// Dropping the instance, its store and the module.
     pub teardown: Duration,
     /// Outside the engine: for a worker-hosted engine, the round trip of an execution less the
-    /// worker's own compile, instantiate and calls time (encoding, pipes, decoding); zero
+    /// worker's own phases (encoding, pipes, decoding); zero
     /// in-process.
     pub transport: Duration,
 }
@@ -30,7 +35,7 @@ pub struct PhaseTimes {
 impl PhaseTimes {
     /// The sum of the phases.
     pub fn total(&self) -> Duration {
-        self.compile + self.instantiate + self.calls + self.teardown + self.transport
+        self.compile + self.instantiate + self.calls + self.snapshot + self.teardown + self.transport
     }
 
     /// The phases of `self` since `earlier` (a reading of the same counters).
@@ -39,6 +44,7 @@ impl PhaseTimes {
             compile: self.compile.saturating_sub(earlier.compile),
             instantiate: self.instantiate.saturating_sub(earlier.instantiate),
             calls: self.calls.saturating_sub(earlier.calls),
+            snapshot: self.snapshot.saturating_sub(earlier.snapshot),
             teardown: self.teardown.saturating_sub(earlier.teardown),
             transport: self.transport.saturating_sub(earlier.transport),
         }
@@ -53,6 +59,7 @@ impl Add for PhaseTimes {
             compile: self.compile + other.compile,
             instantiate: self.instantiate + other.instantiate,
             calls: self.calls + other.calls,
+            snapshot: self.snapshot + other.snapshot,
             teardown: self.teardown + other.teardown,
             transport: self.transport + other.transport,
         }

@@ -25,6 +25,10 @@ pub struct TimeRecord {
     pub instantiate: f64,
     /// Of `engines`: the planned calls on that path.
     pub calls: f64,
+    /// Of `engines`: capturing the state after each step on that path (the harness's work, done
+    /// in the engines' processes; see [`PhaseTimes::snapshot`]).
+    #[serde(default)]
+    pub snapshot: f64,
     /// Of `engines`: dropping instances, stores and modules on that path.
     pub teardown: f64,
     /// Of `engines`: moving requests and records to and from workers on that path.
@@ -83,6 +87,7 @@ impl CampaignRecord {
             compile,
             instantiate,
             calls,
+            snapshot,
             teardown,
             transport,
         } = t.critical;
@@ -110,6 +115,7 @@ impl CampaignRecord {
                 compile: secs(compile),
                 instantiate: secs(instantiate),
                 calls: secs(calls),
+                snapshot: secs(snapshot),
                 teardown: secs(teardown),
                 transport: secs(transport),
                 compare: secs(t.compare),
@@ -142,9 +148,10 @@ impl CampaignRecord {
         serde_json::from_slice(&text).with_context(|| format!("{} is not a campaign record", path.display()))
     }
 
-    /// The harness's own share of the wall time, in percent: generation, comparison, writing
-    /// findings, worker transport, and what no phase accounts for (loop and thread overhead).
-    /// Compilation, instantiation, calls, teardown and reduction are the engines' work.
+    /// The harness's own share of the wall time, in percent: generation, state capture,
+    /// comparison, writing findings, worker transport, and what no phase accounts for (loop and
+    /// thread overhead). Compilation, instantiation, calls, teardown and reduction are the
+    /// engines' work.
     pub fn harness_share(&self) -> f64 {
         let t = &self.time;
         let engines_work = t.compile + t.instantiate + t.calls + t.teardown + t.reduce;

@@ -24,7 +24,7 @@ pub struct TimeSplit {
     pub engines_wall: Duration,
     /// The phases on the engines' path of each module (the slowest engine's when they run at the
     /// same time, all of them when one after the other), summed: how `engines_wall` divides into
-    /// compilation, instantiation, calls, teardown and worker transport.
+    /// compilation, instantiation, calls, state capture, teardown and worker transport.
     pub critical: PhaseTimes,
     /// Comparing executions, and starting and joining the engines' threads.
     pub compare: Duration,
@@ -253,12 +253,14 @@ impl Stats {
         let _ = writeln!(
             s,
             "time: generate {:.1}%, engines {:.1}% (compile {:.1}%, instantiate {:.1}%, calls {:.1}%, \
-             teardown {:.1}%, worker transport {:.1}%), compare {:.1}%, record {:.1}%, reduce {:.1}%",
+             state capture {:.1}%, teardown {:.1}%, worker transport {:.1}%), compare {:.1}%, record {:.1}%, \
+             reduce {:.1}%",
             share(t.generate),
             share(t.engines_wall),
             share(t.critical.compile),
             share(t.critical.instantiate),
             share(t.critical.calls),
+            share(t.critical.snapshot),
             share(t.critical.teardown),
             share(t.critical.transport),
             share(t.compare),

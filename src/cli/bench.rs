@@ -118,7 +118,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
          configuration swarm {swarm}"
     );
     println!(
-        "{:<16} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
+        "{:<16} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
         "set",
         "modules",
         "modules/s",
@@ -126,6 +126,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         "compile",
         "instant.",
         "calls",
+        "snapshot",
         "teardown",
         "transport",
         "compare",
@@ -155,10 +156,10 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         let record = CampaignRecord::new(name, list, "default", seed, &stats, &options.command_line);
         let t = &record.time;
         let pct = |x: f64| format!("{:.1}%", 100.0 * x / t.total.max(1e-9));
-        let engines_accounted = t.compile + t.instantiate + t.calls + t.teardown + t.transport;
+        let engines_accounted = t.compile + t.instantiate + t.calls + t.snapshot + t.teardown + t.transport;
         let other = t.total - t.generate - engines_accounted - t.compare - t.record - t.reduce;
         println!(
-            "{:<16} {:>8} {:>9.1} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
+            "{:<16} {:>8} {:>9.1} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
             name,
             record.modules,
             record.modules_per_sec,
@@ -166,6 +167,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             pct(t.compile),
             pct(t.instantiate),
             pct(t.calls),
+            pct(t.snapshot),
             pct(t.teardown),
             pct(t.transport),
             pct(t.compare),
@@ -178,8 +180,9 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         records.push(record);
     }
     println!(
-        "shares of wall time (summed over jobs); compile..transport are on the engines' path of each module. \
-         harness = generate + transport + compare + other (the target is under 10%)"
+        "shares of wall time (summed over jobs); compile..transport are on the engines' path of each module \
+         (snapshot: capturing the state after each step, in the engines' processes). \
+         harness = generate + snapshot + transport + compare + other (the target is under 10%)"
     );
     for (name, floor) in &floors {
         println!(
