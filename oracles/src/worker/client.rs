@@ -13,7 +13,7 @@ use super::frames::FrameReader;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::protocol::{BATCH_FLUSH_AFTER, Delivery, Request, Response, thicken, write_frame};
+use super::protocol::{Delivery, Request, Response, thicken, write_frame};
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::engine::StepSink;
 use crate::registry::{self, EngineError};
@@ -90,13 +90,6 @@ struct Worker {
     /// `None` before its first execution ends.
     rss_checked: Option<Instant>,
 }
-
-/// The watchdog below which a hang is run again with each step sent as it ends, like a crash. A
-/// worker that hangs is alive until the watchdog kills it, and its flusher thread writes every
-/// finished step within about [`BATCH_FLUSH_AFTER`] (plus a 10 ms tick) of its end; with a
-/// watchdog four times that or longer, every step before the hang has arrived when it fires, so
-/// a hang costs one watchdog period, not two.
-pub const HANG_RERUN_BELOW: Duration = BATCH_FLUSH_AFTER.saturating_mul(4);
 
 /// How often a worker's resident memory is read (from `/proc`, after an execution), at most: after
 /// its first execution, then at most once in this time. Reading it after every execution cost a
@@ -332,10 +325,10 @@ impl WorkerEngine {
     /// worker's phase times when it finishes the execution.
     ///
     /// The worker first sends the steps in one piece ([`Delivery::Batched`]), which costs one
-    /// wake-up of each process per execution. When it dies, the steps it had not sent yet are lost
-    /// with it, so the execution is re-run in a fresh worker that sends each step as it ends
-    /// ([`Delivery::Streamed`]): what the engine did before the crash is then known step by step,
-    /// as it always was. A hang needs no re-run (see [`HANG_RERUN_BELOW`]).
+    /// wake-up of each process per execution. When it dies or hangs, the steps it had not sent
+    /// yet are lost with it, so the execution is re-run in a fresh worker that sends each step as
+    /// it ends ([`Delivery::Streamed`]): what the engine did before the crash is then known step
+    /// by step, as it always was.
     fn run_in_worker(
         &self,
         wasm: &[u8],
@@ -377,7 +370,7 @@ impl WorkerEngine {
                 steps.into_iter().for_each(&mut *sink);
                 return rejection;
             }
-            Exchange::Ended(ended) if ended.died && !self.hang_delivers_its_steps(&ended.outcome) => {
+            Exchange::Ended(ended) if ended.died => {
                 if let Request::Execute { delivery, .. } = &mut request {
                     *delivery = Delivery::Streamed;
                 }
@@ -424,8 +417,9 @@ impl WorkerEngine {
                 Err(message) => return ended(false, Vec::new(), StepOutcome::Crashed(message)),
             };
         }
-        let watchdog = self.watchdog();
         let worker = slot.as_mut().expect("a worker was just started");
+        let limit = *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let watchdog = limit.map_or(self.command.watchdog, |l| l.min(self.command.watchdog));
         let mut steps: Vec<StepRecord> = Vec::new();
         let (died, outcome) = loop {
             let answer = match sent {
@@ -483,19 +477,6 @@ impl WorkerEngine {
         };
         *slot = None;
         ended(died, steps, outcome)
-    }
-
-    /// How long a step may take before its worker is killed: the watchdog, or the step limit
-    /// when one is set and shorter.
-    fn watchdog(&self) -> Duration {
-        let limit = *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        limit.map_or(self.command.watchdog, |l| l.min(self.command.watchdog))
-    }
-
-    /// Whether a worker that ended with `outcome` has delivered every step it finished: true of a
-    /// hang under a watchdog of [`HANG_RERUN_BELOW`] or more.
-    fn hang_delivers_its_steps(&self, outcome: &StepOutcome) -> bool {
-        matches!(outcome, StepOutcome::Hung(_)) && self.watchdog() >= HANG_RERUN_BELOW
     }
 
     /// The running worker, started anew (and counted as a restart) when the last one ended.

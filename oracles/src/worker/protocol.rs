@@ -64,18 +64,16 @@ impl Request {
 /// When a worker sends the steps of an execution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Delivery {
-    /// With [`Response::Done`], in one write, or once they have waited [`BATCH_FLUSH_AFTER`]
-    /// (the worker's flusher thread writes them then), so that an execution that runs long or
-    /// never ends still delivers the steps it finished. Steps not yet written are lost if the
-    /// worker dies.
+    /// With [`Response::Done`], in one write, or as soon as a step ends once
+    /// [`BATCH_FLUSH_AFTER`] has passed since the last write (so that a long execution still
+    /// answers within the watchdog). Steps not yet written are lost if the worker dies.
     Batched,
     /// Each step as soon as it ends.
     Streamed,
 }
 
-/// How long a worker holds back the steps of a [`Delivery::Batched`] execution: steps that have
-/// waited this long are written (by the worker's flusher thread, which looks every 10 ms), whether
-/// or not the engine is still running.
+/// How long a worker holds back the steps of a [`Delivery::Batched`] execution at most: a step
+/// that ends this long after the last write is written at once, with the steps before it.
 pub const BATCH_FLUSH_AFTER: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// A response from the worker.

@@ -2,13 +2,12 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufReader, BufWriter, Read, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+
+use std::time::Instant;
 
 use super::protocol::{
     BATCH_FLUSH_AFTER, Delivery, MemoryPatch, Request, Response, memory_patches, put_memory_bytes_back, queue_frame,
-    read_frame, take_memory_bytes,
+    read_frame, take_memory_bytes, write_frame,
 };
 use crate::config::split_name;
 use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
@@ -47,79 +46,14 @@ pub fn serve(input: impl Read + Send, output: impl Write + Send) -> io::Result<(
     crate::engine::with_execution_stack(stack_bytes, serve).map_err(io::Error::other)?
 }
 
-/// [`serve`] on the calling thread, from `first` on, with a flusher thread beside it that writes
-/// answers held back for [`BATCH_FLUSH_AFTER`] (see [`Held`]).
+/// [`serve`] on the calling thread, from `first` on.
 fn serve_here(
-    first: Option<Request>,
-    input: impl Read,
-    output: impl Write + Send,
-    engines: EngineCache,
-) -> io::Result<()> {
-    let held = Mutex::new(Held {
-        writer: BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, output),
-        since: None,
-    });
-    let done = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            while !done.load(Ordering::Relaxed) {
-                std::thread::sleep(FLUSH_TICK);
-                lock(&held).flush_if_held_for(BATCH_FLUSH_AFTER);
-            }
-        });
-        let served = serve_requests(first, input, &held, engines);
-        done.store(true, Ordering::Relaxed);
-        served
-    })
-}
-
-/// How often the flusher thread of a worker looks at the answers held back.
-const FLUSH_TICK: Duration = Duration::from_millis(10);
-
-/// The answers of a worker not yet written to its output. A batched execution's steps wait here
-/// until [`Response::Done`], or until they have waited [`BATCH_FLUSH_AFTER`]: a flusher thread
-/// then writes them, so that an execution that runs long or never ends (a hang) still delivers
-/// the steps it finished, each within about `BATCH_FLUSH_AFTER` of its end.
-struct Held<W: Write> {
-    writer: BufWriter<W>,
-    /// When the oldest answer not yet written was queued.
-    since: Option<Instant>,
-}
-
-impl<W: Write> Held<W> {
-    /// Queues `message`, and writes it with everything held before it when `now`.
-    fn send(&mut self, message: &Response, now: bool) -> io::Result<()> {
-        queue_frame(&mut self.writer, message)?;
-        if now {
-            self.since = None;
-            self.writer.flush()
-        } else {
-            self.since.get_or_insert_with(Instant::now);
-            Ok(())
-        }
-    }
-
-    /// Writes what has been held back for `after` or longer. A failure is left for the serving
-    /// thread's next write to report.
-    fn flush_if_held_for(&mut self, after: Duration) {
-        if self.since.is_some_and(|since| since.elapsed() >= after) {
-            self.since = None;
-            self.writer.flush().ok();
-        }
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Serves requests from `first` on until `input` ends, answering through `held`.
-fn serve_requests<W: Write + Send>(
     mut first: Option<Request>,
     mut input: impl Read,
-    held: &Mutex<Held<W>>,
+    output: impl Write + Send,
     mut engines: EngineCache,
 ) -> io::Result<()> {
+    let mut output = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, output);
     while let Some(request) = match first.take() {
         Some(request) => Some(request),
         None => read_frame::<_, Request>(&mut input)?,
@@ -127,12 +61,13 @@ fn serve_requests<W: Write + Send>(
         let engine = match engines.get(request.engine()) {
             Ok(engine) => engine,
             Err(e) => {
-                lock(held).send(&Response::Refused(e.to_string()), true)?;
+                write_frame(&mut output, &Response::Refused(e.to_string()))?;
                 continue;
             }
         };
         match request {
-            Request::Describe { .. } => lock(held).send(
+            Request::Describe { .. } => write_frame(
+                &mut output,
                 &Response::Described {
                     name: engine.name().to_string(),
                     version: engine.version(),
@@ -140,7 +75,6 @@ fn serve_requests<W: Write + Send>(
                     proposals: engine.proposals().iter().collect(),
                     isa_flags: crate::native_isa_flags(),
                 },
-                true,
             )?,
             Request::Execute {
                 wasm,
@@ -151,11 +85,17 @@ fn serve_requests<W: Write + Send>(
             } => {
                 let mut failed = None;
                 let mut previous: Option<StateSnapshot> = None;
+                let mut last_write = Instant::now();
                 let mut sink = |mut step: StepRecord| {
                     let patches = memory_patches(&step, previous.as_ref());
                     let bytes = take_memory_bytes(&mut step);
                     if failed.is_none() {
-                        let (sent, back) = send_step(held, step, patches, delivery == Delivery::Streamed);
+                        let now = Instant::now();
+                        let write_now = delivery == Delivery::Streamed || now - last_write >= BATCH_FLUSH_AFTER;
+                        if write_now {
+                            last_write = now;
+                        }
+                        let (sent, back) = send_step(&mut output, step, patches, write_now);
                         failed = sent.err();
                         step = back;
                     }
@@ -173,35 +113,39 @@ fn serve_requests<W: Write + Send>(
                     return Err(e);
                 }
                 let phases = engine.phase_times().since(&before);
-                lock(held).send(&Response::Done { rejection, phases }, true)?;
+                write_frame(&mut output, &Response::Done { rejection, phases })?;
             }
             Request::Script { commands, .. } => {
                 let mut failed = None;
                 engine.run_script(&commands, &mut |result| {
                     if failed.is_none() {
-                        failed = lock(held).send(&Response::ScriptResult(result), true).err();
+                        failed = write_frame(&mut output, &Response::ScriptResult(result)).err();
                     }
                 });
                 if let Some(e) = failed {
                     return Err(e);
                 }
-                lock(held).send(&Response::ScriptDone, true)?;
+                write_frame(&mut output, &Response::ScriptDone)?;
             }
         }
     }
     Ok(())
 }
 
-/// Sends `step` (its memories emptied) with its memory `patches` through `held`, at once when
-/// `now`, and gives the step back.
-fn send_step<W: Write + Send>(
-    held: &Mutex<Held<W>>,
+/// Writes `step` (its memories emptied) with its memory `patches`, flushed when `flush`, and
+/// gives the step back.
+fn send_step(
+    output: &mut impl Write,
     step: StepRecord,
     patches: Vec<MemoryPatch>,
-    now: bool,
+    flush: bool,
 ) -> (io::Result<()>, StepRecord) {
     let response = Response::Step { step, patches };
-    let sent = lock(held).send(&response, now);
+    let sent = if flush {
+        write_frame(output, &response)
+    } else {
+        queue_frame(output, &response)
+    };
     match response {
         Response::Step { step, .. } => (sent, step),
         _ => unreachable!("the response was built as a step"),
@@ -248,7 +192,6 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
-    use crate::worker::protocol::write_frame;
     use crate::{CallPlan, PlannedCall, Value};
 
     /// A writer that records how many bytes it held at each flush.
@@ -302,29 +245,6 @@ mod tests {
         }
         let flushes = log.flushes.lock().unwrap().clone();
         (responses, flushes)
-    }
-
-    #[test]
-    fn held_answers_are_written_once_they_have_waited_and_only_then() {
-        let log = FlushLog::default();
-        let mut held = Held {
-            writer: BufWriter::new(log.clone()),
-            since: None,
-        };
-        held.send(&Response::ScriptDone, false).unwrap();
-        held.flush_if_held_for(Duration::from_secs(60));
-        assert!(log.bytes.lock().unwrap().is_empty(), "an answer queued just now waits");
-        held.flush_if_held_for(Duration::ZERO);
-        let written = log.bytes.lock().unwrap().len();
-        assert!(written > 0, "an answer that has waited long enough is written");
-        held.flush_if_held_for(Duration::ZERO);
-        assert_eq!(*log.flushes.lock().unwrap(), vec![written], "nothing is held any more");
-        held.send(&Response::ScriptDone, true).unwrap();
-        assert_eq!(
-            log.flushes.lock().unwrap().len(),
-            2,
-            "an answer sent now is written now"
-        );
     }
 
     #[test]
