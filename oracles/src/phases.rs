@@ -27,8 +27,7 @@ pub struct PhaseTimes {
     /// Dropping the instance, its store and the module.
     pub teardown: Duration,
     /// Outside the engine: for a worker-hosted engine, the round trip of an execution less the
-    /// worker's own phases (encoding, pipes, decoding); zero
-    /// in-process.
+    /// worker's own phases (encoding, pipes, decoding); zero in-process.
     pub transport: Duration,
 }
 
