@@ -4,9 +4,9 @@
 //! glibc's aarch64 `memcmp` compares 16 bytes at a time with a conditional compare and a branch,
 //! which QEMU's translator runs at about 0.64 GB/s on this project's 2-core x86_64 machine.
 //! XOR-ing 16-byte words and OR-ing the results over 256-byte chunks, with one branch per chunk,
-//! runs at about 4.4 GB/s there (and finding a nonzero byte that way, 14 GB/s against 0.55 GB/s
+//! runs at 3.4 to 4.5 GB/s there (and finding a nonzero byte that way, 14 GB/s against 0.55 GB/s
 //! for `memcmp` against zeros). Natively on x86_64 the word form compares at about 35 GB/s, where
-//! `memcmp` does about 45 GB/s, so `same` keeps `memcmp` there; the zero check is faster in the
+//! `memcmp` does 42 to 57 GB/s, so `same` keeps `memcmp` there; the zero check is faster in the
 //! word form natively too (85 against 66 GB/s). An emulated aarch64 worker compares every
 //! exported memory with the previous step's after each step: with `memcmp` that took 0.55 s of
 //! the 2.9 s of a Winch worker's phases in a 1,500-module `crosscheck bench`, with the word form

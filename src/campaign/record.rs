@@ -43,6 +43,14 @@ pub struct TimeRecord {
     pub total: f64,
 }
 
+impl TimeRecord {
+    /// The engines' own phases, in seconds: compilation, instantiation, calls and teardown (not
+    /// state capture or transport, which are the harness's work on the engines' path).
+    pub fn engine_phases(&self) -> f64 {
+        self.compile + self.instantiate + self.calls + self.teardown
+    }
+}
+
 /// One campaign, as `crosscheck fuzz --stats` writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CampaignRecord {
@@ -154,7 +162,7 @@ impl CampaignRecord {
     /// engines' work.
     pub fn harness_share(&self) -> f64 {
         let t = &self.time;
-        let engines_work = t.compile + t.instantiate + t.calls + t.teardown + t.reduce;
+        let engines_work = t.engine_phases() + t.reduce;
         100.0 * (t.total - engines_work).max(0.0) / t.total.max(1e-9)
     }
 }

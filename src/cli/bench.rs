@@ -75,7 +75,7 @@ fn generation_floor(proposals: ProposalSet, seed: u64, record: &CampaignRecord) 
     let t = &record.time;
     GenerationFloor {
         generate_secs: start.elapsed().as_secs_f64() / sample as f64,
-        engines_secs: (t.compile + t.instantiate + t.calls + t.teardown) / record.modules.max(1) as f64,
+        engines_secs: t.engine_phases() / record.modules.max(1) as f64,
     }
 }
 
@@ -156,7 +156,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         let record = CampaignRecord::new(name, list, "default", seed, &stats, &options.command_line);
         let t = &record.time;
         let pct = |x: f64| format!("{:.1}%", 100.0 * x / t.total.max(1e-9));
-        let engines_accounted = t.compile + t.instantiate + t.calls + t.snapshot + t.teardown + t.transport;
+        let engines_accounted = t.engine_phases() + t.snapshot + t.transport;
         let other = t.total - t.generate - engines_accounted - t.compare - t.record - t.reduce;
         println!(
             "{:<16} {:>8} {:>9.1} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
