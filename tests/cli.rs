@@ -140,7 +140,7 @@ fn engines_lists_versions_and_proposals() {
     assert!(
         stdout
             .lines()
-            .any(|l| l.starts_with("winch-x64") && l.contains("wasmtime 48.")),
+            .any(|l| l.starts_with("winch-x64") && l.contains("wasmtime 50.")),
         "{stdout}"
     );
 }

@@ -1,7 +1,7 @@
 //! The `fuel` and `backtrace` classes stay quiet on real engines over seeded 2,000-module
 //! campaigns: no false positives from the rules that compare them.
 //!
-//! Winch takes part in the backtrace campaign but not in the fuel one: Winch (wasmtime 48.0.8)
+//! Winch takes part in the backtrace campaign but not in the fuel one: Winch (wasmtime 48.0.8 and 50.0.1)
 //! does not charge Cranelift's per-byte fuel for bulk memory and table operations, a real finding
 //! kept in `corpora/regressions/winch-bulk-memory-fuel/`.
 

@@ -4,8 +4,14 @@
 //!
 //! A configuration lists only the knobs that differ from the engine's default; every other knob
 //! keeps its default (the first of its values). Knobs and values are taken from `wasmtime::Config`
-//! and `wasmi::Config` (wasmtime 48, wasmi 2), Cranelift's ISA settings (cranelift-codegen 0.135),
-//! and the constraints of `wasmtime-internal-winch` 48's compiler builder.
+//! and `wasmi::Config` (wasmtime 50, wasmi 2), Cranelift's ISA settings (cranelift-codegen 0.137),
+//! and the constraints of `wasmtime-internal-winch` 50's compiler builder.
+//!
+//! Compared with wasmtime 48, the previous pin: the only new Cranelift setting,
+//! x86_64 `has_apx`, is off by default and on no shipping CPU (Wasmtime refuses a feature the host
+//! lacks), so it is not a knob; Wasmtime's only new `Config` switch, `wasm_compact_imports`, is a
+//! proposal ([`crate::Proposal::CompactImports`]); Winch still requires signal-based traps and lazy
+//! tables.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -121,7 +127,7 @@ pub const KNOBS: &[Knob] = &[
         )
     },
     Knob {
-        winch_forbids: Some("Winch requires signals-based traps (wasmtime-internal-winch 48)"),
+        winch_forbids: Some("Winch requires signals-based traps (wasmtime-internal-winch 50)"),
         ..wasmtime(
             "signals",
             ON_OFF,
@@ -150,7 +156,7 @@ pub const KNOBS: &[Knob] = &[
         "copy-on-write initialization of memories from the module image (Config::memory_init_cow)",
     ),
     Knob {
-        winch_forbids: Some("Winch requires lazy table initialization (wasmtime-internal-winch 48)"),
+        winch_forbids: Some("Winch requires lazy table initialization (wasmtime-internal-winch 50)"),
         ..wasmtime(
             "lazy_tables",
             ON_OFF,

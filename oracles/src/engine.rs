@@ -24,7 +24,7 @@ pub trait Engine: Send + Sync {
     /// The engine's name as used on the command line and in findings, e.g. `cranelift-x64:o0`.
     fn name(&self) -> &str;
 
-    /// The engine crate and version, e.g. `wasmtime 48.0.8`.
+    /// The engine crate and version, e.g. `wasmtime 50.0.1`.
     fn version(&self) -> String;
 
     /// The architecture the engine generates code for, e.g. `x86_64`; `interpreter` for wasmi.

@@ -22,7 +22,7 @@ pub mod value;
 pub mod worker;
 
 pub use adapters::wasmi::WasmiEngine;
-pub use adapters::wasmtime::{Compiler, WasmtimeEngine};
+pub use adapters::wasmtime::{Compiler, WASMTIME_VERSION, WasmtimeEngine, wasmtime_features};
 pub use adapters::wasmtime_cross::{CrossCompiler, PrecompileError, native_isa_flags};
 pub use engine::Engine;
 pub use outcome::{

@@ -39,11 +39,14 @@ pub enum Proposal {
     Gc,
     /// Exception handling (`try_table`, `throw`, `exnref`).
     Exceptions,
+    /// Compact imports: several imports of one module name in one import-section entry
+    /// (a binary-format change; parsed by wasmparser 0.261 and newer).
+    CompactImports,
 }
 
 impl Proposal {
     /// Every proposal, in declaration order.
-    pub const ALL: [Proposal; 14] = [
+    pub const ALL: [Proposal; 15] = [
         Proposal::MultiValue,
         Proposal::BulkMemory,
         Proposal::ReferenceTypes,
@@ -58,6 +61,7 @@ impl Proposal {
         Proposal::CustomPageSizes,
         Proposal::Gc,
         Proposal::Exceptions,
+        Proposal::CompactImports,
     ];
 
     /// The kebab-case name used in the CLI and reports.
@@ -77,6 +81,7 @@ impl Proposal {
             Proposal::CustomPageSizes => "custom-page-sizes",
             Proposal::Gc => "gc",
             Proposal::Exceptions => "exceptions",
+            Proposal::CompactImports => "compact-imports",
         }
     }
 
@@ -102,6 +107,7 @@ impl Proposal {
                     | WasmFeatures::REFERENCE_TYPES
             }
             Proposal::Exceptions => WasmFeatures::EXCEPTIONS | WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES,
+            Proposal::CompactImports => WasmFeatures::COMPACT_IMPORTS,
         }
     }
 
@@ -201,6 +207,11 @@ impl Proposal {
                     (block $h (result i32)
                       (try_table (catch $e $h) (throw $e (local.get 0)))
                       (i32.const 0))))"#
+            }
+            Proposal::CompactImports => {
+                r#"(module
+                  (import "host" (item "a" (func (param i32))) (item "b" (func (param i32))))
+                  (func (export "f") (param i32) (call 0 (local.get 0)) (call 1 (local.get 0))))"#
             }
         }
     }

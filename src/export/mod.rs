@@ -33,7 +33,7 @@ pub struct Reproducer {
     pub right: Vec<String>,
     /// The other engines; empty when every engine agrees today.
     pub wrong: Vec<String>,
-    /// Every engine that ran, with its version, e.g. `winch-x64 (wasmtime 48.0.8)`.
+    /// Every engine that ran, with its version, e.g. `winch-x64 (wasmtime 50.0.1)`.
     pub versions: Vec<String>,
     /// The proposals every engine supports.
     pub proposals: ProposalSet,

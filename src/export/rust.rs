@@ -14,12 +14,12 @@ use crosscheck_oracles::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, MAX_
 use crosscheck_oracles::limits::{MEMORY_BYTES, TABLE_ELEMENTS};
 use crosscheck_oracles::outcome::fnv1a64;
 use crosscheck_oracles::registry::{self, CRANELIFT_VARIANTS};
-use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value};
+use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value, wasmtime_features};
 
 use super::Reproducer;
 
 /// The Wasmtime version the exported test depends on: the one crosscheck is built with.
-pub const WASMTIME_VERSION: &str = "48.0.8";
+pub const WASMTIME_VERSION: &str = crosscheck_oracles::WASMTIME_VERSION;
 
 /// The test file of `r`.
 ///
@@ -34,7 +34,7 @@ pub fn test(r: &Reproducer) -> Result<String> {
     out.push_str(&format!(
         "const FEATURES_OFF: u64 = {:#x};\nconst FEATURES_ON: u64 = {:#x};\n",
         optional_features(),
-        r.proposals.features().bits()
+        wasmtime_features(r.proposals.features()).bits()
     ));
     out.push_str(&format!(
         "const WASM_STACK_BYTES: usize = {};\nconst HOST_STACK_BYTES: usize = {};\n",
@@ -57,15 +57,18 @@ fn header(r: &Reproducer) -> String {
     let mut out: String = r.summary().iter().map(|l| format!("//! {l}\n")).collect();
     out.push_str(&format!(
         "//!\n//! Run it as an integration test of a crate with the dev-dependency\n\
-         //! `wasmtime = {{ version = \"={WASMTIME_VERSION}\", default-features = false, features = [\"cranelift\", \"winch\", \"runtime\", \"std\"] }}`:\n\
+         //! `wasmtime = {{ version = \"={WASMTIME_VERSION}\", default-features = false, features = [\"cranelift\", \"winch\", \"runtime\", \"std\", \"gc\", \"gc-drc\"] }}`:\n\
          //! copy it to `tests/` and run `cargo test`.\n\n#![allow(unused_imports, unused_mut, dead_code)]\n\n"
     ));
     out
 }
 
-/// Features Wasmtime may have on by default and crosscheck decides on: off unless the engines had them.
+/// Features Wasmtime may have on by default and crosscheck decides on: off unless the engines had
+/// them. Bits of Wasmtime's own `WasmFeatures` (its wasmparser release), as the exported test reads them.
 fn optional_features() -> u64 {
-    (ProposalSet::all().features() | wasmparser::WasmFeatures::RELAXED_SIMD | wasmparser::WasmFeatures::THREADS).bits()
+    let ours =
+        ProposalSet::all().features() | wasmparser::WasmFeatures::RELAXED_SIMD | wasmparser::WasmFeatures::THREADS;
+    wasmtime_features(ours).bits()
 }
 
 const PRELUDE: &str = r#"use wasmtime::{

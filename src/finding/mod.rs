@@ -22,7 +22,7 @@ use crate::compare::{Class, Divergence};
 pub struct EngineInfo {
     /// The engine name, e.g. `cranelift-x64:o0`.
     pub name: String,
-    /// The engine crate and version, e.g. `wasmtime 48.0.8`.
+    /// The engine crate and version, e.g. `wasmtime 50.0.1`.
     pub version: String,
     /// The architecture the engine generates code for, or `interpreter`.
     pub arch: String,

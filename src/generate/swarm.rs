@@ -114,6 +114,7 @@ impl SwarmChoice {
             custom_page_sizes_enabled: on(Proposal::CustomPageSizes),
             gc_enabled: on(Proposal::Gc),
             exceptions_enabled: on(Proposal::Exceptions),
+            compact_imports_enabled: on(Proposal::CompactImports),
             max_memories: if multi_memory { u.int_in_range(1..=3)? } else { 1 },
             max_tables: if on(Proposal::ReferenceTypes) {
                 u.int_in_range(1..=3)?

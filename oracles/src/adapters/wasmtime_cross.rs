@@ -14,7 +14,7 @@ use crate::engine::{HOST_STACK_MARGIN_BYTES, on_execution_thread};
 use crate::{ProposalSet, Rejection, RejectionKind, RunOptions};
 
 /// The Cranelift ISA flags that Wasmtime enables from CPU feature detection on this host (the
-/// mapping of `cranelift-native`, wasmtime 48): on aarch64 `has_lse`, `has_pauth`, `has_fp16`,
+/// mapping of `cranelift-native` on Linux, the same in wasmtime 48 and 50): on aarch64 `has_lse`, `has_pauth`, `has_fp16`,
 /// `has_dotprod` and `has_i8mm` when the CPU (or QEMU's emulated CPU) has the feature. Empty on
 /// other architectures, whose engines are not compiled ahead of time.
 pub fn native_isa_flags() -> Vec<String> {
