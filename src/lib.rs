@@ -17,4 +17,5 @@ pub mod generate;
 pub mod known;
 pub mod reduce;
 pub mod report;
+pub mod seed;
 pub mod wast;

@@ -67,7 +67,8 @@ fn a_crash_of_the_emulated_worker_is_a_crash_finding_that_replays_under_qemu() {
         assert!(
             meta.run_engines
                 .iter()
-                .any(|e| e.name == "wasmi" && e.emulator.is_none())
+                .any(|e| crosscheck_oracles::config::split_name(&e.name).0 == "wasmi" && e.emulator.is_none()),
+            "the native wasmi (in any configuration of the swarm) ran beside the emulated double"
         );
         let note = meta.emulation.as_ref().expect("an emulation note");
         assert_eq!(note.diverging, ["double-segv-aarch64"]);

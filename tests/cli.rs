@@ -83,6 +83,23 @@ fn an_unwritable_output_directory_is_a_one_line_error() {
 }
 
 #[test]
+fn an_unknown_strategy_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crosscheck(&[
+        "fuzz",
+        "--strategies",
+        "smith,csmith",
+        "--modules",
+        "1",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_one_line_error(&out, "unknown strategy `csmith`");
+    let out = crosscheck(&["bench", "--strategies", "nope", "--modules", "1"]);
+    assert_one_line_error(&out, "unknown strategy `nope`");
+}
+
+#[test]
 fn fuzz_runs_and_exits_zero_without_divergences() {
     let dir = tempfile::tempdir().unwrap();
     let out = crosscheck(&[
@@ -100,6 +117,10 @@ fn fuzz_runs_and_exits_zero_without_divergences() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("modules: 25 in"), "{stdout}");
     assert!(stdout.contains("divergences: 0"), "{stdout}");
+    for strategy in ["smith", "edge", "isle", "ops"] {
+        assert!(stdout.contains(&format!("strategy {strategy}: ")), "{stdout}");
+    }
+    assert!(stdout.contains("strategy isle coverage, mid-end: "), "{stdout}");
 }
 
 #[test]

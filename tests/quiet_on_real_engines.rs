@@ -23,6 +23,7 @@ fn campaign(engines: &str, mode: Mode, seed: u64) -> campaign::Stats {
         progress: false,
         command_line: vec!["test".into()],
         reduce: None,
+        strategies: Vec::new(),
     };
     campaign::run(&set, &store, &options).unwrap()
 }

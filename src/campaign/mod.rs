@@ -15,24 +15,16 @@ use anyhow::Result;
 use crosscheck_oracles::{Engine, Proposal, StepOutcome};
 
 pub use monitor::{Monitor, Progress, Sample};
-pub use record::{CampaignRecord, TimeRecord};
-pub use stats::{Stats, TimeSplit, WorkerReport};
+pub use record::{CampaignRecord, CoverageRecord, StrategyRecord, TimeRecord};
+pub use stats::{Stats, StrategyStats, TimeSplit, WorkerReport};
 
 use crate::compare::Verdict;
 use crate::engines::{EngineSet, info};
 use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Recorded};
-use crate::generate::{Generator, Mode, Source, TestCase};
+use crate::generate::strategy::Registered;
+use crate::generate::{Generator, Mode, TestCase};
 use crate::reduce;
-
-/// The seed of module `index` of a campaign with seed `seed` (SplitMix64 of the pair), so that the
-/// same campaign seed gives the same modules in the same order.
-pub fn mix_seed(seed: u64, index: u64) -> u64 {
-    let mut z = seed ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -52,6 +44,8 @@ pub struct Options {
     /// Reduce each new finding right after recording it, between modules, with this time budget
     /// (see [`crate::reduce`]); the time counts toward `duration`.
     pub reduce: Option<Duration>,
+    /// The generation strategies to run (see [`crate::generate::strategy`]); empty for all.
+    pub strategies: Vec<&'static Registered>,
 }
 
 /// Runs a campaign on `engines` as one job, recording divergences in `store`.
@@ -187,12 +181,16 @@ fn run_job(
     monitor: &Monitor,
     stop: &AtomicBool,
 ) -> Result<Stats> {
-    let generator = Generator::new(engines.proposals(), options.mode);
+    let generator = Generator::with_strategies(engines.proposals(), options.mode, &options.strategies);
     let start = Instant::now();
     let mut stats = Stats {
         jobs: 1,
+        coverage: generator.coverage(),
         ..Stats::default()
     };
+    for name in generator.strategy_names() {
+        stats.strategies.entry(name).or_default();
+    }
     let rss_start: Vec<Option<u64>> = engines
         .engines()
         .map(|e| e.worker_stats().and_then(|w| w.rss_bytes))
@@ -215,15 +213,17 @@ fn run_job(
                 if over_budget(index) {
                     break;
                 }
-                let seed = mix_seed(options.seed, index);
-                if cases.send((index, seed, generator.from_seed(seed))).is_err() {
+                let seed = crate::seed::mix(options.seed, index);
+                let t = Instant::now();
+                let attempt = generator.attempt(seed);
+                if cases.send((index, seed, attempt, t.elapsed())).is_err() {
                     break;
                 }
             }
         });
         loop {
             let t = Instant::now();
-            let Ok((index, seed, case)) = ready.recv() else {
+            let Ok((index, seed, attempt, generated_in)) = ready.recv() else {
                 break;
             };
             stats.time.generate += t.elapsed();
@@ -231,9 +231,15 @@ fn run_job(
                 break;
             }
             stats.modules += 1;
-            match case {
+            let per_strategy = stats.strategies.entry(attempt.strategy).or_default();
+            per_strategy.modules += 1;
+            per_strategy.generate += generated_in;
+            match attempt.case {
                 Ok(case) => run_case(engines, store, generator, &case, seed, index, job, options, &mut stats)?,
-                Err(discard) => *stats.discarded.entry(discard.reason()).or_default() += 1,
+                Err(discard) => {
+                    per_strategy.discarded += 1;
+                    *stats.discarded.entry(discard.reason()).or_default() += 1;
+                }
             }
             stats.elapsed = start.elapsed();
             monitor.update(job.index, stats.progress());
@@ -273,10 +279,8 @@ fn run_case(
     options: &Options,
     stats: &mut Stats,
 ) -> Result<()> {
-    let simd = match &case.source {
-        Source::Swarm(choice) => choice.proposals.contains(Proposal::Simd),
-        Source::Spec(_) => true,
-    };
+    let simd = case.proposals.contains(Proposal::Simd);
+    stats.note_instantiated(case);
     let picked = engines.pick(seed, index, simd);
     let chosen: Vec<&dyn Engine> = picked.iter().map(|e| e.as_ref()).collect();
     for engine in &chosen {
@@ -314,10 +318,14 @@ fn run_case(
     }
     match verdict {
         Verdict::Agree => {}
-        Verdict::Discard(reason) => *stats.discarded.entry(reason).or_default() += 1,
+        Verdict::Discard(reason) => {
+            stats.strategies.entry(case.strategy).or_default().discarded += 1;
+            *stats.discarded.entry(reason).or_default() += 1;
+        }
         Verdict::Diverge(divergence) => {
             let t = Instant::now();
             *stats.divergences.entry(divergence.class).or_default() += 1;
+            stats.strategies.entry(case.strategy).or_default().divergences += 1;
             let runs: Vec<_> = chosen.iter().map(|e| info(*e)).zip(&executions).collect();
             let mut generation = BTreeMap::new();
             generation.insert("seed".into(), seed.into());
@@ -327,6 +335,7 @@ fn run_case(
                 "allowed_proposals".into(),
                 generator.allowed().iter().map(|p| p.name()).collect(),
             );
+            generation.insert("strategy".into(), case.strategy.into());
             generation.insert("source".into(), serde_json::to_value(&case.source)?);
             let finding = NewFinding {
                 wasm: &case.wasm,
@@ -337,6 +346,7 @@ fn run_case(
             };
             if let Recorded::New(dir) = store.record(&finding, &options.command_line)? {
                 stats.time.record += t.elapsed();
+                stats.strategies.entry(case.strategy).or_default().new_findings += 1;
                 if let Some(budget) = options.reduce {
                     let t = Instant::now();
                     reduce_new(&dir, &chosen, budget, stats)?;

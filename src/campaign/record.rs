@@ -51,6 +51,36 @@ impl TimeRecord {
     }
 }
 
+/// One generation strategy of a campaign.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StrategyRecord {
+    /// Modules drawn for it, discarded ones included.
+    pub modules: u64,
+    /// Of those, discarded ones.
+    pub discarded: u64,
+    /// Divergences, repeats included.
+    pub divergences: u64,
+    /// Findings its modules were the first of.
+    pub new_findings: u64,
+    /// Generating its modules and plans, in seconds on the generator threads.
+    pub generate_secs: f64,
+    /// Per group of units it counts (`mid-end`, `x64`, `aarch64` for `isle`): units in scope,
+    /// expressible, and instantiated by this campaign.
+    #[serde(default)]
+    pub coverage: BTreeMap<String, CoverageRecord>,
+}
+
+/// Coverage of one group of a strategy's units.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRecord {
+    /// Units in scope (rules with a `simplify` or `lower` root, catalogued instructions).
+    pub in_scope: usize,
+    /// Of those, the ones the strategy can express.
+    pub expressible: usize,
+    /// Of those, the ones the campaign instantiated.
+    pub instantiated: usize,
+}
+
 /// One campaign, as `crosscheck fuzz --stats` writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CampaignRecord {
@@ -84,6 +114,40 @@ pub struct CampaignRecord {
     pub samples: Vec<Sample>,
     /// The command line.
     pub command_line: Vec<String>,
+    /// Per generation strategy, by name (absent from records written before strategies).
+    #[serde(default)]
+    pub strategies: BTreeMap<String, StrategyRecord>,
+}
+
+fn strategy_records(stats: &Stats) -> BTreeMap<String, StrategyRecord> {
+    let mut out: BTreeMap<String, StrategyRecord> = stats
+        .strategies
+        .iter()
+        .map(|(name, s)| {
+            (
+                name.to_string(),
+                StrategyRecord {
+                    modules: s.modules,
+                    discarded: s.discarded,
+                    divergences: s.divergences,
+                    new_findings: s.new_findings,
+                    generate_secs: s.generate.as_secs_f64(),
+                    coverage: BTreeMap::new(),
+                },
+            )
+        })
+        .collect();
+    for (name, group, in_scope, expressible, instantiated) in stats.coverage_rows() {
+        out.entry(name.to_string()).or_default().coverage.insert(
+            group.to_string(),
+            CoverageRecord {
+                in_scope,
+                expressible,
+                instantiated,
+            },
+        );
+    }
+    out
 }
 
 impl CampaignRecord {
@@ -133,6 +197,7 @@ impl CampaignRecord {
             },
             samples: stats.samples.clone(),
             command_line: command_line.to_vec(),
+            strategies: strategy_records(stats),
         }
     }
 

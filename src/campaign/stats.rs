@@ -10,6 +10,36 @@ use crosscheck_oracles::PhaseTimes;
 
 use super::monitor::{Progress, Sample};
 use crate::compare::Class;
+use crate::generate::strategy::Coverage;
+use crate::generate::{Source, TestCase};
+
+/// One generation strategy over a campaign.
+#[derive(Clone, Debug, Default)]
+pub struct StrategyStats {
+    /// Modules it was drawn for (discarded ones included).
+    pub modules: u64,
+    /// Of those, the ones discarded, at generation or at comparison.
+    pub discarded: u64,
+    /// Divergences its modules showed, repeats included.
+    pub divergences: u64,
+    /// Findings its modules were the first of.
+    pub new_findings: u64,
+    /// Time spent generating its modules and plans, on the generator threads.
+    pub generate: Duration,
+    /// The units (ISLE rules, instructions) its modules instantiated, by name.
+    pub instantiated: BTreeSet<String>,
+}
+
+impl StrategyStats {
+    fn merge(&mut self, other: StrategyStats) {
+        self.modules += other.modules;
+        self.discarded += other.discarded;
+        self.divergences += other.divergences;
+        self.new_findings += other.new_findings;
+        self.generate += other.generate;
+        self.instantiated.extend(other.instantiated);
+    }
+}
 
 /// Where wall time went, by phase. With several jobs, each phase is summed over the jobs.
 #[derive(Clone, Debug, Default)]
@@ -87,6 +117,10 @@ pub struct Stats {
     /// the reason (the module then ran on the default configuration; see
     /// [`crate::engines::config_swarm`]).
     pub config_refusals: BTreeMap<String, String>,
+    /// Per generation strategy run, by name.
+    pub strategies: BTreeMap<&'static str, StrategyStats>,
+    /// What the strategies that count units can instantiate.
+    pub coverage: Vec<(&'static str, Coverage)>,
 }
 
 impl Stats {
@@ -112,6 +146,12 @@ impl Stats {
         self.samples.extend(other.samples);
         self.configurations.extend(other.configurations);
         self.config_refusals.extend(other.config_refusals);
+        for (name, strategy) in other.strategies {
+            self.strategies.entry(name).or_default().merge(strategy);
+        }
+        if self.coverage.is_empty() {
+            self.coverage = other.coverage;
+        }
         let (t, o) = (&mut self.time, other.time);
         t.generate += o.generate;
         for (name, d) in o.execute {
@@ -122,6 +162,35 @@ impl Stats {
         t.compare += o.compare;
         t.record += o.record;
         t.reduce += o.reduce;
+    }
+
+    /// Records the units (ISLE rules, instructions) that `case` instantiates under its strategy.
+    pub fn note_instantiated(&mut self, case: &TestCase) {
+        let units = match &case.source {
+            Source::Isle(units) | Source::Ops(units) => units,
+            _ => return,
+        };
+        let entry = self.strategies.entry(case.strategy).or_default();
+        for unit in units {
+            if !entry.instantiated.contains(unit) {
+                entry.instantiated.insert(unit.clone());
+            }
+        }
+    }
+
+    /// Per strategy with coverage: `(strategy, group, units in scope, expressible, instantiated)`.
+    pub fn coverage_rows(&self) -> Vec<(&'static str, &'static str, usize, usize, usize)> {
+        let mut rows = Vec::new();
+        for (name, coverage) in &self.coverage {
+            let seen = self.strategies.get(name).map(|s| &s.instantiated);
+            for &(group, in_scope, expressible) in &coverage.groups {
+                let instantiated = seen.map_or(0, |seen| {
+                    seen.iter().filter(|u| (coverage.group_of)(u) == group).count()
+                });
+                rows.push((*name, group, in_scope, expressible, instantiated));
+            }
+        }
+        rows
     }
 
     /// The counts the progress display shows.
@@ -187,6 +256,32 @@ impl Stats {
             .map(|(k, n)| format!("{k} {:.1}%", 100.0 * *n as f64 / calls.max(1) as f64))
             .collect();
         let _ = writeln!(s, "calls: {calls} ({})", outcomes.join(", "));
+        for (name, st) in &self.strategies {
+            let _ = writeln!(
+                s,
+                "strategy {name}: {} modules ({:.1}%), {} discarded, {} divergences, {} new findings, \
+                 generation {:.2} ms per module",
+                st.modules,
+                pct(st.modules),
+                st.discarded,
+                st.divergences,
+                st.new_findings,
+                1e3 * st.generate.as_secs_f64() / st.modules.max(1) as f64
+            );
+        }
+        for (name, group, in_scope, expressible, instantiated) in self.coverage_rows() {
+            let unit = self
+                .coverage
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or("units", |(_, c)| c.unit);
+            let _ = writeln!(
+                s,
+                "strategy {name} coverage, {group}: {instantiated} of {expressible} expressible {unit} instantiated \
+                 ({:.1}%; {in_scope} {unit} in scope)",
+                100.0 * instantiated as f64 / expressible.max(1) as f64
+            );
+        }
         let configured = self.configurations.iter().filter(|n| n.contains(',')).count();
         let _ = writeln!(
             s,

@@ -1,5 +1,6 @@
 //! `crosscheck bench`: a fixed, seeded workload on each engine set, with where the time went.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -14,6 +15,7 @@ use crate::emulation;
 use crate::engines::{EngineSet, Isolation, default_list};
 use crate::execute::Concurrency;
 use crate::finding::FindingStore;
+use crate::generate::strategy::Registered;
 use crate::generate::{Generator, Mode};
 
 /// The engine sets benchmarked when none is given: this host's default engines, and the aarch64
@@ -51,6 +53,8 @@ struct GenerationFloor {
     /// The engines' phases (compile, instantiate, calls, teardown) of one module in the
     /// campaign, summed over its engines, in seconds.
     engines_secs: f64,
+    /// Per strategy: test cases generated alone, and seconds per case.
+    by_strategy: BTreeMap<&'static str, (u64, f64)>,
 }
 
 impl GenerationFloor {
@@ -62,20 +66,34 @@ impl GenerationFloor {
 }
 
 /// Generates the first [`GENERATION_SAMPLE`] test cases of the workload of `seed` (the campaign's
-/// own seeds, for `proposals`) once more, alone, and sets the time per case against the
-/// engines' phases per module in `record`.
-fn generation_floor(proposals: ProposalSet, seed: u64, record: &CampaignRecord) -> GenerationFloor {
-    let generator = Generator::new(proposals, Mode::Default);
+/// own seeds, for `proposals` and `strategies`) once more, alone, and sets the time per case
+/// against the engines' phases per module in `record`.
+fn generation_floor(
+    proposals: ProposalSet,
+    strategies: &[&'static Registered],
+    seed: u64,
+    record: &CampaignRecord,
+) -> GenerationFloor {
+    let generator = Generator::with_strategies(proposals, Mode::Default, strategies);
     let sample = record.modules.clamp(1, GENERATION_SAMPLE);
+    let mut by_strategy: BTreeMap<&'static str, (u64, f64)> = BTreeMap::new();
     let start = Instant::now();
     for index in 0..sample {
         // Discarded seeds cost their generation too, as in the campaign.
-        let _ = generator.from_seed(campaign::mix_seed(seed, index));
+        let t = Instant::now();
+        let attempt = generator.attempt(crate::seed::mix(seed, index));
+        let entry = by_strategy.entry(attempt.strategy).or_default();
+        entry.0 += 1;
+        entry.1 += t.elapsed().as_secs_f64();
+    }
+    for entry in by_strategy.values_mut() {
+        entry.1 /= entry.0.max(1) as f64;
     }
     let t = &record.time;
     GenerationFloor {
         generate_secs: start.elapsed().as_secs_f64() / sample as f64,
         engines_secs: t.engine_phases() / record.modules.max(1) as f64,
+        by_strategy,
     }
 }
 
@@ -87,6 +105,7 @@ pub struct Request<'a> {
     pub jobs: usize,
     pub json: Option<PathBuf>,
     pub config_swarm: bool,
+    pub strategies: Vec<&'static Registered>,
 }
 
 pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
@@ -97,6 +116,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         jobs,
         ref json,
         config_swarm,
+        ref strategies,
     } = *request;
     if modules == 0 || jobs == 0 {
         bail!("--modules and --jobs must be at least 1");
@@ -144,6 +164,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             progress: false,
             command_line: std::env::args().collect(),
             reduce: None,
+            strategies: strategies.clone(),
         };
         let proposals = OnceLock::new();
         let make = |_job: usize| {
@@ -175,7 +196,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             format!("{:.1}%", record.harness_share()),
         );
         if let Some(&proposals) = proposals.get() {
-            floors.push((name.clone(), generation_floor(proposals, seed, &record)));
+            floors.push((name.clone(), generation_floor(proposals, strategies, seed, &record)));
         }
         records.push(record);
     }
@@ -192,6 +213,25 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             1e3 * floor.engines_secs,
             floor.share()
         );
+        let per: Vec<String> = floor
+            .by_strategy
+            .iter()
+            .map(|(name, (n, secs))| format!("{name} {:.3} ms ({n} cases)", 1e3 * secs))
+            .collect();
+        println!("{name}: generation alone per strategy: {}", per.join(", "));
+    }
+    for record in &records {
+        let per: Vec<String> = record
+            .strategies
+            .iter()
+            .map(|(name, s)| {
+                format!(
+                    "{name} {} modules, {} divergences, {} new findings",
+                    s.modules, s.divergences, s.new_findings
+                )
+            })
+            .collect();
+        println!("{}: per strategy: {}", record.label, per.join("; "));
     }
     if let Some(path) = json {
         let text = serde_json::to_vec_pretty(&records)?;

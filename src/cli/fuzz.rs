@@ -11,6 +11,7 @@ use crate::campaign::{self, CampaignRecord, Options};
 use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
 use crate::generate::Mode;
+use crate::generate::strategy::Registered;
 
 /// What `crosscheck fuzz` was asked to do.
 pub struct Request<'a> {
@@ -25,6 +26,7 @@ pub struct Request<'a> {
     pub stats: Option<PathBuf>,
     pub label: Option<String>,
     pub config_swarm: bool,
+    pub strategies: Vec<&'static Registered>,
 }
 
 /// The default of `--jobs`: one job per core.
@@ -56,6 +58,30 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         request.seed
     );
     println!("proposals every engine supports: {}", proposals.join(", "));
+    if request.mode != Mode::Spec {
+        let weights: Vec<String> = request
+            .strategies
+            .iter()
+            .map(|s| format!("{} {}", s.name, s.weight))
+            .collect();
+        println!("strategies (weights): {}", weights.join(", "));
+        let generator =
+            crate::generate::Generator::with_strategies(first.proposals(), request.mode, &request.strategies);
+        for (name, coverage) in generator.coverage() {
+            let groups: Vec<String> = coverage
+                .groups
+                .iter()
+                .map(|(group, in_scope, expressible)| format!("{group} {expressible} of {in_scope}"))
+                .collect();
+            println!(
+                "strategy {name}: {} {} read from {}; expressible: {}",
+                coverage.parsed,
+                coverage.unit,
+                coverage.origin,
+                groups.join(", ")
+            );
+        }
+    }
     let command_line: Vec<String> = std::env::args().collect();
     let options = Options {
         seed: request.seed,
@@ -65,6 +91,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         progress: true,
         command_line: command_line.clone(),
         reduce: request.reduce.map(Duration::from_secs),
+        strategies: request.strategies.clone(),
     };
     let first = Mutex::new(Some(first));
     let make = |job: usize| {

@@ -83,6 +83,9 @@ enum Command {
         /// given with it in --engines.
         #[arg(long, value_enum, default_value_t = Switch::On)]
         config_swarm: Switch,
+        #[arg(long, value_name = "LIST", default_value = "all", long_help = crate::generate::strategy::help())]
+        /// Module generators to run, comma-separated, or `all`.
+        strategies: String,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -219,6 +222,9 @@ enum Command {
         /// compare across versions.
         #[arg(long, value_enum, default_value_t = Switch::Off)]
         config_swarm: Switch,
+        /// Module generators of the workload, as `fuzz --strategies`.
+        #[arg(long, value_name = "LIST", default_value = "all")]
+        strategies: String,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -297,6 +303,7 @@ impl Cli {
                 stats,
                 label,
                 config_swarm,
+                strategies,
                 isolation,
             } => fuzz::run(
                 &fuzz::Request {
@@ -311,6 +318,7 @@ impl Cli {
                     stats,
                     label,
                     config_swarm: config_swarm == Switch::On,
+                    strategies: crate::generate::strategy::parse_list(&strategies)?,
                 },
                 &isolation.isolation()?,
             ),
@@ -378,6 +386,7 @@ impl Cli {
                 jobs,
                 json,
                 config_swarm,
+                strategies,
                 isolation,
             } => bench::run(
                 &bench::Request {
@@ -387,6 +396,7 @@ impl Cli {
                     jobs: jobs.unwrap_or_else(fuzz::default_jobs),
                     json,
                     config_swarm: config_swarm == Switch::On,
+                    strategies: crate::generate::strategy::parse_list(&strategies)?,
                 },
                 &isolation.isolation()?,
             ),

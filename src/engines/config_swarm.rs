@@ -18,7 +18,7 @@ use crosscheck_oracles::Engine;
 use crosscheck_oracles::config::{EngineConfig, configured_name};
 use crosscheck_oracles::registry;
 
-use crate::campaign::mix_seed;
+use crate::seed::mix;
 
 /// Configurations of one engine in play at a time.
 pub const POOL_SIZE: u64 = 6;
@@ -73,8 +73,8 @@ impl ConfigSwarm {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
         let generation = index / ROTATE_EVERY + POOL_SIZE;
-        let back = mix_seed(self.seed ^ engine_key, index) % POOL_SIZE;
-        let draw_seed = mix_seed(self.seed ^ engine_key.rotate_left(17), generation - back);
+        let back = mix(self.seed ^ engine_key, index) % POOL_SIZE;
+        let draw_seed = mix(self.seed ^ engine_key.rotate_left(17), generation - back);
         if draw_seed.is_multiple_of(DEFAULT_ONE_IN) {
             return EngineConfig::default();
         }

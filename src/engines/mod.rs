@@ -218,7 +218,7 @@ impl EngineSet {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let choice = crate::campaign::mix_seed(seed, 0x5107 + i as u64) % s.variants.len() as u64;
+                let choice = crate::seed::mix(seed, 0x5107 + i as u64) % s.variants.len() as u64;
                 let engine = &s.variants[choice as usize];
                 match &self.swarm {
                     Some(swarm) if !engine.name().contains(',') => swarm.configure(engine, index, simd),

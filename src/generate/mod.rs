@@ -1,10 +1,16 @@
-//! Generation of test cases: a swarm choice, a wasm-smith module and a call plan, all from one seed
-//! (or from raw fuzzer bytes).
+//! Generation of test cases: a strategy (see [`strategy`]), the module it makes and a call plan,
+//! all from one seed (or from raw fuzzer bytes).
 
 pub mod edge;
+pub mod isle;
+pub mod ops;
 pub mod plan;
+pub mod smith;
 pub mod spec;
+pub mod strategy;
 pub mod swarm;
+pub mod tree;
+pub mod values;
 
 use arbitrary::Unstructured;
 use crosscheck_oracles::{CallPlan, Proposal, ProposalSet, host};
@@ -19,6 +25,9 @@ pub use swarm::SwarmChoice;
 /// iterations plus function entries per instance before the module traps with `unreachable`.
 /// It also bounds recursion depth, far below every engine's stack limit.
 pub const TERMINATION_FUEL: u32 = 5_000;
+
+/// The strategy name of [`Mode::Spec`] test cases, whose modules come from the suite.
+pub const SPEC_STRATEGY: &str = "spec";
 
 /// Engine fuel budgets drawn in [`Mode::Fuel`], in fuel units.
 pub const FUEL_BUDGETS: std::ops::RangeInclusive<u64> = 100..=200_000;
@@ -43,12 +52,26 @@ pub enum Mode {
     Spec,
 }
 
-/// Where the module of a test case comes from.
+/// Where the module of a test case comes from (recorded in a finding's `generation.source`).
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
-    /// wasm-smith, with these swarm choices.
+    /// wasm-smith, with these swarm choices (strategy `smith`).
     Swarm(SwarmChoice),
+    /// wasm-smith, with these swarm choices, then `rewritten` constants and memory offsets set to
+    /// edge values (strategy `edge`).
+    Edge {
+        /// The swarm choices of the wasm-smith module.
+        swarm: SwarmChoice,
+        /// Constants and offsets rewritten.
+        rewritten: u32,
+    },
+    /// Functions computing these ISLE rules' left-hand sides, each rule as
+    /// `<file>:<line>` of the cranelift-codegen crate, e.g. `opts/shifts.isle:88` (strategy
+    /// `isle`).
+    Isle(Vec<String>),
+    /// One function per instruction, these instructions by their text name (strategy `ops`).
+    Ops(Vec<String>),
     /// The specification test suite: `<directory>/<file>:<line>` of the module.
     Spec(String),
 }
@@ -62,6 +85,19 @@ pub struct TestCase {
     pub plan: CallPlan,
     /// Where the module comes from.
     pub source: Source,
+    /// The strategy that made it (`spec` in [`Mode::Spec`]).
+    pub strategy: &'static str,
+    /// The proposals the module uses.
+    pub proposals: ProposalSet,
+}
+
+/// The strategy drawn for one seed and what it gave.
+#[derive(Debug)]
+pub struct Attempt {
+    /// The strategy's name (`spec` in [`Mode::Spec`]).
+    pub strategy: &'static str,
+    /// The test case, or why there is none.
+    pub case: Result<TestCase, Discard>,
 }
 
 /// Why generation gave no test case. Such inputs are discarded and counted by [`Discard::reason`].
@@ -134,16 +170,34 @@ pub struct Generator {
     host_imports: HostImports,
     spec_modules: Vec<spec::SpecModule>,
     mutate_spec: bool,
+    /// The strategies run, with their weights and instances.
+    strategies: Vec<(&'static strategy::Registered, Box<dyn strategy::Strategy>)>,
 }
 
 impl Generator {
-    /// A generator restricted to `allowed`: pass the intersection of the proposals of every engine
-    /// in the run. In [`Mode::Spec`] this loads the suite's modules (about a second).
+    /// A generator restricted to `allowed`, running every strategy: pass the intersection of the
+    /// proposals of every engine in the run. In [`Mode::Spec`] this loads the suite's modules
+    /// (about a second).
     pub fn new(allowed: ProposalSet, mode: Mode) -> Generator {
+        Generator::with_strategies(allowed, mode, &strategy::STRATEGIES.iter().collect::<Vec<_>>())
+    }
+
+    /// A generator running only `strategies` (see [`strategy::parse_list`]); with none, every
+    /// strategy. [`Mode::Spec`] ignores them: its modules come from the suite.
+    pub fn with_strategies(
+        allowed: ProposalSet,
+        mode: Mode,
+        strategies: &[&'static strategy::Registered],
+    ) -> Generator {
         let spec_modules = if mode == Mode::Spec {
             spec::modules(allowed)
         } else {
             Vec::new()
+        };
+        let chosen: Vec<&'static strategy::Registered> = if strategies.is_empty() {
+            strategy::STRATEGIES.iter().collect()
+        } else {
+            strategies.to_vec()
         };
         Generator {
             allowed,
@@ -151,7 +205,28 @@ impl Generator {
             host_imports: HostImports::new(),
             spec_modules,
             mutate_spec: false,
+            strategies: chosen.into_iter().map(|s| (s, s.build())).collect(),
         }
+    }
+
+    /// What each strategy run can instantiate, for those that count units (see
+    /// [`strategy::Coverage`]).
+    pub fn coverage(&self) -> Vec<(&'static str, strategy::Coverage)> {
+        if self.mode == Mode::Spec {
+            return Vec::new();
+        }
+        self.strategies
+            .iter()
+            .filter_map(|(r, s)| Some((r.name, s.coverage()?)))
+            .collect()
+    }
+
+    /// The names of the strategies this generator runs (`spec` alone in [`Mode::Spec`]).
+    pub fn strategy_names(&self) -> Vec<&'static str> {
+        if self.mode == Mode::Spec {
+            return vec![SPEC_STRATEGY];
+        }
+        self.strategies.iter().map(|(s, _)| s.name).collect()
     }
 
     /// A [`Mode::Spec`] generator whose suite modules are mutated with `wasm-mutate` (seeded from
@@ -175,54 +250,93 @@ impl Generator {
     ///
     /// A [`Discard`] when the seed gives no usable module.
     pub fn from_seed(&self, seed: u64) -> Result<TestCase, Discard> {
+        self.attempt(seed).case
+    }
+
+    /// The strategy that `seed` draws and the test case it makes of the seed: the same seed always
+    /// gives the same strategy, module and plan.
+    pub fn attempt(&self, seed: u64) -> Attempt {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut data = vec![0u8; rng.random_range(1024..=16384)];
         rng.fill_bytes(&mut data);
-        let mut case = self.from_bytes(&data)?;
-        case.plan.seed = Some(seed);
-        Ok(case)
+        let mut attempt = self.attempt_bytes(&data);
+        if let Ok(case) = &mut attempt.case {
+            case.plan.seed = Some(seed);
+        }
+        attempt
     }
 
-    /// The test case that `data` (for example a libFuzzer input) decodes to.
+    /// The test case that `data` (for example a libFuzzer input) decodes to: its first byte draws
+    /// the strategy, the rest is the strategy's input.
     ///
     /// # Errors
     ///
     /// A [`Discard`] when the bytes give no usable module.
     pub fn from_bytes(&self, data: &[u8]) -> Result<TestCase, Discard> {
+        self.attempt_bytes(data).case
+    }
+
+    fn attempt_bytes(&self, data: &[u8]) -> Attempt {
         let mut u = Unstructured::new(data);
-        let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
         if self.mode == Mode::Spec {
-            return self.spec_case(&mut u);
+            return Attempt {
+                strategy: SPEC_STRATEGY,
+                case: self.spec_case(&mut u),
+            };
         }
-        let swarm = SwarmChoice::arbitrary(&mut u, self.allowed, self.mode).map_err(gen_err)?;
-        let config = swarm.config(&mut u, &self.host_imports, self.mode).map_err(gen_err)?;
-        let mut module = wasm_smith::Module::new(config, &mut u).map_err(gen_err)?;
-        if self.mode != Mode::Traps {
-            module
-                .ensure_termination(TERMINATION_FUEL)
-                .map_err(|e| Discard::Generator(e.to_string()))?;
+        let (registered, strategy) = self.pick(&mut u);
+        Attempt {
+            strategy: registered.name,
+            case: self.case(strategy.as_ref(), registered.name, &mut u),
         }
-        let wasm = module.to_bytes();
-        let types = Validator::new_with_features(swarm.proposals.features())
-            .validate_all(&wasm)
+    }
+
+    /// The strategy the next byte of `u` draws, by weight.
+    fn pick(&self, u: &mut Unstructured) -> &(&'static strategy::Registered, Box<dyn strategy::Strategy>) {
+        let total: u32 = self.strategies.iter().map(|(s, _)| s.weight).sum();
+        let mut draw = u.arbitrary::<u8>().map_or(0, u32::from) * total.max(1) / 256;
+        for entry in &self.strategies {
+            if draw < entry.0.weight {
+                return entry;
+            }
+            draw -= entry.0.weight;
+        }
+        &self.strategies[0]
+    }
+
+    fn case(
+        &self,
+        strategy: &dyn strategy::Strategy,
+        name: &'static str,
+        u: &mut Unstructured,
+    ) -> Result<TestCase, Discard> {
+        let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
+        let cx = strategy::Context {
+            allowed: self.allowed,
+            mode: self.mode,
+            host_imports: &self.host_imports,
+        };
+        let made = strategy.generate(u, &cx)?;
+        let types = Validator::new_with_features(made.proposals.features())
+            .validate_all(&made.wasm)
             .map_err(|e| Discard::Invalid(e.to_string()))?;
-        let callables = plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
+        let callables = plan::callables(&made.wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
         if callables.is_empty() {
             return Err(Discard::NothingToCall);
         }
-        let mut plan = plan::call_plan(&mut u, &callables).map_err(gen_err)?;
+        let mut plan = plan::call_plan(u, &callables).map_err(gen_err)?;
+        plan.termination_fuel = made.termination_fuel;
         match self.mode {
-            Mode::Default => plan.termination_fuel = Some(TERMINATION_FUEL),
-            Mode::Fuel => {
-                plan.termination_fuel = Some(TERMINATION_FUEL);
-                plan.options.fuel = Some(u.int_in_range(FUEL_BUDGETS).map_err(gen_err)?);
-            }
+            Mode::Default => {}
+            Mode::Fuel => plan.options.fuel = Some(u.int_in_range(FUEL_BUDGETS).map_err(gen_err)?),
             Mode::Traps | Mode::Spec => plan.options.interrupts = true,
         }
         Ok(TestCase {
-            wasm,
+            wasm: made.wasm,
             plan,
-            source: Source::Swarm(swarm),
+            source: made.source,
+            strategy: name,
+            proposals: made.proposals,
         })
     }
 
@@ -253,6 +367,8 @@ impl Generator {
             wasm,
             plan,
             source: Source::Spec(origin),
+            strategy: SPEC_STRATEGY,
+            proposals: self.allowed,
         })
     }
 }

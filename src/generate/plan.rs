@@ -4,7 +4,7 @@ use arbitrary::Unstructured;
 use crosscheck_oracles::{CallPlan, PlannedCall, RefHierarchy, ValType};
 use wasmparser::{AbstractHeapType, ExternalKind, HeapType, Parser, Payload, types::Types};
 
-use super::edge::argument;
+use super::values::argument;
 
 /// Most calls one plan makes.
 pub const MAX_CALLS: usize = 48;

@@ -54,6 +54,34 @@ pub fn render(report: &Report) -> String {
         );
     }
     let _ = writeln!(s);
+    if report.campaigns.iter().any(|c| !c.strategies.is_empty()) {
+        let _ = writeln!(
+            s,
+            "| campaign | strategy | modules | discarded | divergences | new findings | generation ms/module | coverage |"
+        );
+        let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---|");
+        for c in &report.campaigns {
+            for (name, st) in &c.strategies {
+                let coverage: Vec<String> = st
+                    .coverage
+                    .iter()
+                    .map(|(group, g)| format!("{group} {} of {}", g.instantiated, g.expressible))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "| {} | {name} | {} | {} | {} | {} | {:.2} | {} |",
+                    cell(&c.label),
+                    st.modules,
+                    st.discarded,
+                    st.divergences,
+                    st.new_findings,
+                    1e3 * st.generate_secs / st.modules.max(1) as f64,
+                    coverage.join(", ")
+                );
+            }
+        }
+        let _ = writeln!(s);
+    }
     for (title, new) in [("New findings", true), ("Known findings", false)] {
         let list: Vec<_> = report.findings.iter().filter(|f| f.known.is_none() == new).collect();
         if list.is_empty() {

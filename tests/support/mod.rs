@@ -10,16 +10,25 @@ use crosscheck_oracles::{CallPlan, Engine, Execution, PlannedCall, ProposalSet, 
 /// A mutation applied to a real engine's execution.
 pub type Fault = Box<dyn Fn(&mut Execution) + Send + Sync>;
 
+/// A mutation applied to a real engine's execution of a module, which it may look at: a planted
+/// bug that fires on a pattern of the module.
+pub type ModuleFault = Box<dyn Fn(&[u8], &mut Execution) + Send + Sync>;
+
 /// A deliberately faulty engine: runs `inner`, then applies `fault` to the execution.
 pub struct FaultyEngine {
     name: String,
     inner: Box<dyn Engine>,
-    fault: Fault,
+    fault: ModuleFault,
 }
 
 impl FaultyEngine {
     /// Wraps the real engine `inner_name` under the name `faulty-<inner_name>`.
     pub fn new(inner_name: &str, fault: Fault) -> FaultyEngine {
+        FaultyEngine::with_module_fault(inner_name, Box::new(move |_, e| fault(e)))
+    }
+
+    /// As [`FaultyEngine::new`], with a fault that sees the module.
+    pub fn with_module_fault(inner_name: &str, fault: ModuleFault) -> FaultyEngine {
         FaultyEngine {
             name: format!("faulty-{inner_name}"),
             inner: registry::build(inner_name).unwrap(),
@@ -43,7 +52,7 @@ impl Engine for FaultyEngine {
     }
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
         let mut e = self.inner.execute(wasm, plan);
-        (self.fault)(&mut e);
+        (self.fault)(wasm, &mut e);
         e.steps.into_iter().for_each(sink);
         e.rejection
     }
@@ -51,6 +60,11 @@ impl Engine for FaultyEngine {
 
 /// An engine set of the real engine `real` and a faulty double of `faulty_over`.
 pub fn set_with_double(real: &str, faulty_over: &str, fault: Fault) -> EngineSet {
+    set_with_module_double(real, faulty_over, Box::new(move |_, e| fault(e)))
+}
+
+/// As [`set_with_double`], with a fault that sees the module.
+pub fn set_with_module_double(real: &str, faulty_over: &str, fault: ModuleFault) -> EngineSet {
     let real_engine = registry::build(real).unwrap();
     EngineSet::from_slots(vec![
         Slot {
@@ -59,7 +73,7 @@ pub fn set_with_double(real: &str, faulty_over: &str, fault: Fault) -> EngineSet
         },
         Slot {
             name: format!("faulty-{faulty_over}"),
-            variants: vec![std::sync::Arc::new(FaultyEngine::new(faulty_over, fault))],
+            variants: vec![std::sync::Arc::new(FaultyEngine::with_module_fault(faulty_over, fault))],
         },
     ])
 }
@@ -155,6 +169,7 @@ pub fn options(seed: u64, modules: u64) -> crosscheck::campaign::Options {
         progress: false,
         command_line: vec!["test".into()],
         reduce: None,
+        strategies: Vec::new(),
     }
 }
 

@@ -1,0 +1,558 @@
+//! The instruction catalog: every instruction the `ops` and `isle` strategies emit, by its text
+//! name with immediates (`i32.load8_u offset=65535 align=1`, `i8x16.extract_lane_s 15`), with its
+//! operand and result types, its proposal, how it treats NaN bits, and its binary encoding.
+//!
+//! Covered: the numeric instructions of Wasm 1.0 and of the sign-extension, non-trapping
+//! float-to-int, bulk-memory (`memory.fill`, `memory.copy`) and fixed-width SIMD proposals, `select`,
+//! and every load and store with offsets at the start and at the end of a one-page memory and with
+//! natural and byte alignment. Left to wasm-smith: control flow, calls, locals and globals,
+//! references, tables, GC, exceptions, atomics, relaxed SIMD and wide arithmetic.
+//!
+//! Encodings are assembled once from the text by the `wat` crate, so the catalog cannot disagree
+//! with the text format.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crosscheck_oracles::Proposal;
+
+use super::{Shape, Ty};
+
+/// How an instruction treats the bits of a NaN in its float operands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// As a float: a NaN's payload does not reach the result's bits except as a float result,
+    /// which the harness compares payload-blind.
+    Float,
+    /// As bits (a reinterpretation, a store, a lane copy, an integer or bitwise `v128` operation):
+    /// an operand that may hold an arithmetic NaN is canonicalized before it.
+    Bits,
+}
+
+/// One instruction of the catalog.
+#[derive(Clone, Debug)]
+pub struct Instr {
+    /// The text name with immediates, e.g. `i64.load32_s offset=65532 align=4`.
+    pub text: String,
+    /// Operand types, bottom of the stack first.
+    pub params: Vec<Ty>,
+    /// The result type; `None` for a store, `memory.fill` and `memory.copy`.
+    pub result: Option<Ty>,
+    /// The proposal that adds it; `None` for Wasm 1.0.
+    pub proposal: Option<Proposal>,
+    /// How it treats NaN bits in its operands.
+    pub view: View,
+    /// The float shape of its result when it is float arithmetic that may make a NaN of any
+    /// payload (specification section 4.3.3, NaN propagation).
+    pub makes_nan: Option<Shape>,
+    /// The float shape of its result, if it has one (a NaN in a [`View::Float`] operand may pass
+    /// to a result of this shape).
+    pub float_result: Option<Shape>,
+    /// The binary encoding of the instruction with its immediates.
+    pub bytes: Vec<u8>,
+}
+
+/// The catalog, built on first use (about a millisecond).
+pub struct Catalog {
+    instrs: Vec<Instr>,
+    by_text: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// The catalog.
+    pub fn get() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(build)
+    }
+
+    /// Every instruction.
+    pub fn all(&self) -> &[Instr] {
+        &self.instrs
+    }
+
+    /// The instruction with this text, if catalogued.
+    pub fn find(&self, text: &str) -> Option<&Instr> {
+        self.by_text.get(text).map(|&i| &self.instrs[i])
+    }
+}
+
+use Ty::{F32, F64, I32, I64, V128};
+
+/// Offsets of memory accesses of `size` bytes: the start, the last in bounds, and past it (the
+/// memory is one page).
+fn offsets(size: u64) -> [u64; 3] {
+    [0, 65536 - size, 65536 - size + 1]
+}
+
+/// A catalogue entry before assembly: text, operand types, result type, proposal.
+type Entry = (String, Vec<Ty>, Option<Ty>, Option<Proposal>);
+
+fn entries() -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    let mut add = |text: String, params: &[Ty], result: Option<Ty>, proposal: Option<Proposal>| {
+        out.push((text, params.to_vec(), result, proposal));
+    };
+    for (t, name) in [(I32, "i32"), (I64, "i64")] {
+        for op in ["clz", "ctz", "popcnt"] {
+            add(format!("{name}.{op}"), &[t], Some(t), None);
+        }
+        add(format!("{name}.eqz"), &[t], Some(I32), None);
+        for op in [
+            "add", "sub", "mul", "div_s", "div_u", "rem_s", "rem_u", "and", "or", "xor", "shl", "shr_s", "shr_u",
+            "rotl", "rotr",
+        ] {
+            add(format!("{name}.{op}"), &[t, t], Some(t), None);
+        }
+        for op in [
+            "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+        ] {
+            add(format!("{name}.{op}"), &[t, t], Some(I32), None);
+        }
+    }
+    for (t, name) in [(F32, "f32"), (F64, "f64")] {
+        for op in ["abs", "neg", "ceil", "floor", "trunc", "nearest", "sqrt"] {
+            add(format!("{name}.{op}"), &[t], Some(t), None);
+        }
+        for op in ["add", "sub", "mul", "div", "min", "max", "copysign"] {
+            add(format!("{name}.{op}"), &[t, t], Some(t), None);
+        }
+        for op in ["eq", "ne", "lt", "gt", "le", "ge"] {
+            add(format!("{name}.{op}"), &[t, t], Some(I32), None);
+        }
+    }
+    let conversions = [
+        ("i32.wrap_i64", I64, I32),
+        ("i32.trunc_f32_s", F32, I32),
+        ("i32.trunc_f32_u", F32, I32),
+        ("i32.trunc_f64_s", F64, I32),
+        ("i32.trunc_f64_u", F64, I32),
+        ("i64.extend_i32_s", I32, I64),
+        ("i64.extend_i32_u", I32, I64),
+        ("i64.trunc_f32_s", F32, I64),
+        ("i64.trunc_f32_u", F32, I64),
+        ("i64.trunc_f64_s", F64, I64),
+        ("i64.trunc_f64_u", F64, I64),
+        ("f32.convert_i32_s", I32, F32),
+        ("f32.convert_i32_u", I32, F32),
+        ("f32.convert_i64_s", I64, F32),
+        ("f32.convert_i64_u", I64, F32),
+        ("f32.demote_f64", F64, F32),
+        ("f64.convert_i32_s", I32, F64),
+        ("f64.convert_i32_u", I32, F64),
+        ("f64.convert_i64_s", I64, F64),
+        ("f64.convert_i64_u", I64, F64),
+        ("f64.promote_f32", F32, F64),
+        ("i32.reinterpret_f32", F32, I32),
+        ("i64.reinterpret_f64", F64, I64),
+        ("f32.reinterpret_i32", I32, F32),
+        ("f64.reinterpret_i64", I64, F64),
+    ];
+    for (text, from, to) in conversions {
+        add(text.into(), &[from], Some(to), None);
+    }
+    for (text, t) in [
+        ("i32.extend8_s", I32),
+        ("i32.extend16_s", I32),
+        ("i64.extend8_s", I64),
+        ("i64.extend16_s", I64),
+        ("i64.extend32_s", I64),
+    ] {
+        add(text.into(), &[t], Some(t), Some(Proposal::SignExtension));
+    }
+    for (to, to_name) in [(I32, "i32"), (I64, "i64")] {
+        for (from, from_name) in [(F32, "f32"), (F64, "f64")] {
+            for sign in ["s", "u"] {
+                add(
+                    format!("{to_name}.trunc_sat_{from_name}_{sign}"),
+                    &[from],
+                    Some(to),
+                    Some(Proposal::SaturatingFloatToInt),
+                );
+            }
+        }
+    }
+    for t in [I32, I64, F32, F64] {
+        add("select".into(), &[t, t, I32], Some(t), None);
+    }
+    add("select".into(), &[V128, V128, I32], Some(V128), Some(Proposal::Simd));
+    let loads = [
+        ("i32.load", I32, 4),
+        ("i32.load8_s", I32, 1),
+        ("i32.load8_u", I32, 1),
+        ("i32.load16_s", I32, 2),
+        ("i32.load16_u", I32, 2),
+        ("i64.load", I64, 8),
+        ("i64.load8_s", I64, 1),
+        ("i64.load8_u", I64, 1),
+        ("i64.load16_s", I64, 2),
+        ("i64.load16_u", I64, 2),
+        ("i64.load32_s", I64, 4),
+        ("i64.load32_u", I64, 4),
+        ("f32.load", F32, 4),
+        ("f64.load", F64, 8),
+    ];
+    let stores = [
+        ("i32.store", I32, 4),
+        ("i32.store8", I32, 1),
+        ("i32.store16", I32, 2),
+        ("i64.store", I64, 8),
+        ("i64.store8", I64, 1),
+        ("i64.store16", I64, 2),
+        ("i64.store32", I64, 4),
+        ("f32.store", F32, 4),
+        ("f64.store", F64, 8),
+    ];
+    for (name, t, size) in loads {
+        for offset in offsets(size) {
+            for align in [size, 1].into_iter().take(if size == 1 { 1 } else { 2 }) {
+                add(format!("{name} offset={offset} align={align}"), &[I32], Some(t), None);
+            }
+        }
+    }
+    for (name, t, size) in stores {
+        for offset in offsets(size) {
+            for align in [size, 1].into_iter().take(if size == 1 { 1 } else { 2 }) {
+                add(format!("{name} offset={offset} align={align}"), &[I32, t], None, None);
+            }
+        }
+    }
+    add("memory.size".into(), &[], Some(I32), None);
+    add("memory.grow".into(), &[I32], Some(I32), None);
+    add("memory.fill".into(), &[I32, I32, I32], None, Some(Proposal::BulkMemory));
+    add("memory.copy".into(), &[I32, I32, I32], None, Some(Proposal::BulkMemory));
+    simd(&mut add);
+    out
+}
+
+/// The fixed-width SIMD instructions (relaxed SIMD left out).
+fn simd(add: &mut impl FnMut(String, &[Ty], Option<Ty>, Option<Proposal>)) {
+    let p = Some(Proposal::Simd);
+    let mut unary = |text: String| add(text, &[V128], Some(V128), p);
+    for op in [
+        "v128.not",
+        "i8x16.abs",
+        "i8x16.neg",
+        "i8x16.popcnt",
+        "i16x8.abs",
+        "i16x8.neg",
+        "i32x4.abs",
+        "i32x4.neg",
+        "i64x2.abs",
+        "i64x2.neg",
+        "i16x8.extadd_pairwise_i8x16_s",
+        "i16x8.extadd_pairwise_i8x16_u",
+        "i32x4.extadd_pairwise_i16x8_s",
+        "i32x4.extadd_pairwise_i16x8_u",
+        "i32x4.trunc_sat_f32x4_s",
+        "i32x4.trunc_sat_f32x4_u",
+        "i32x4.trunc_sat_f64x2_s_zero",
+        "i32x4.trunc_sat_f64x2_u_zero",
+        "f32x4.convert_i32x4_s",
+        "f32x4.convert_i32x4_u",
+        "f32x4.demote_f64x2_zero",
+        "f64x2.convert_low_i32x4_s",
+        "f64x2.convert_low_i32x4_u",
+        "f64x2.promote_low_f32x4",
+    ] {
+        unary(op.into());
+    }
+    for (wide, narrow) in [("i16x8", "i8x16"), ("i32x4", "i16x8"), ("i64x2", "i32x4")] {
+        for half in ["low", "high"] {
+            for sign in ["s", "u"] {
+                unary(format!("{wide}.extend_{half}_{narrow}_{sign}"));
+            }
+        }
+    }
+    for shape in ["f32x4", "f64x2"] {
+        for op in ["ceil", "floor", "trunc", "nearest", "abs", "neg", "sqrt"] {
+            unary(format!("{shape}.{op}"));
+        }
+    }
+    let mut binary = |text: String| add(text, &[V128, V128], Some(V128), p);
+    for op in ["v128.and", "v128.andnot", "v128.or", "v128.xor", "i8x16.swizzle"] {
+        binary(op.into());
+    }
+    let int_compares = [
+        "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+    ];
+    for shape in ["i8x16", "i16x8", "i32x4"] {
+        for op in int_compares {
+            binary(format!("{shape}.{op}"));
+        }
+    }
+    for op in ["eq", "ne", "lt_s", "gt_s", "le_s", "ge_s"] {
+        binary(format!("i64x2.{op}"));
+    }
+    for shape in ["f32x4", "f64x2"] {
+        for op in [
+            "eq", "ne", "lt", "gt", "le", "ge", "add", "sub", "mul", "div", "min", "max", "pmin", "pmax",
+        ] {
+            binary(format!("{shape}.{op}"));
+        }
+    }
+    for shape in ["i8x16", "i16x8"] {
+        for op in [
+            "add",
+            "add_sat_s",
+            "add_sat_u",
+            "sub",
+            "sub_sat_s",
+            "sub_sat_u",
+            "min_s",
+            "min_u",
+            "max_s",
+            "max_u",
+            "avgr_u",
+        ] {
+            binary(format!("{shape}.{op}"));
+        }
+    }
+    for op in [
+        "i8x16.narrow_i16x8_s",
+        "i8x16.narrow_i16x8_u",
+        "i16x8.narrow_i32x4_s",
+        "i16x8.narrow_i32x4_u",
+        "i16x8.mul",
+        "i16x8.q15mulr_sat_s",
+        "i32x4.add",
+        "i32x4.sub",
+        "i32x4.mul",
+        "i32x4.min_s",
+        "i32x4.min_u",
+        "i32x4.max_s",
+        "i32x4.max_u",
+        "i32x4.dot_i16x8_s",
+        "i64x2.add",
+        "i64x2.sub",
+        "i64x2.mul",
+    ] {
+        binary(op.into());
+    }
+    for (wide, narrow) in [("i16x8", "i8x16"), ("i32x4", "i16x8"), ("i64x2", "i32x4")] {
+        for half in ["low", "high"] {
+            for sign in ["s", "u"] {
+                binary(format!("{wide}.extmul_{half}_{narrow}_{sign}"));
+            }
+        }
+    }
+    for shuffle in [
+        "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15",
+        "16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31",
+        "15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0",
+        "0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23",
+        "0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23",
+        "8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31",
+        "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+        "4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11",
+        "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16",
+    ] {
+        add(format!("i8x16.shuffle {shuffle}"), &[V128, V128], Some(V128), p);
+    }
+    add("v128.bitselect".into(), &[V128, V128, V128], Some(V128), p);
+    add("v128.any_true".into(), &[V128], Some(I32), p);
+    for shape in ["i8x16", "i16x8", "i32x4", "i64x2"] {
+        add(format!("{shape}.all_true"), &[V128], Some(I32), p);
+        add(format!("{shape}.bitmask"), &[V128], Some(I32), p);
+        for op in ["shl", "shr_s", "shr_u"] {
+            add(format!("{shape}.{op}"), &[V128, I32], Some(V128), p);
+        }
+    }
+    let lanes = [
+        ("i8x16", I32, 16, &["_s", "_u"][..]),
+        ("i16x8", I32, 8, &["_s", "_u"][..]),
+        ("i32x4", I32, 4, &[""][..]),
+        ("i64x2", I64, 2, &[""][..]),
+        ("f32x4", F32, 4, &[""][..]),
+        ("f64x2", F64, 2, &[""][..]),
+    ];
+    for (shape, scalar, count, signs) in lanes {
+        add(format!("{shape}.splat"), &[scalar], Some(V128), p);
+        for lane in [0, 1, count - 1] {
+            for sign in signs {
+                add(format!("{shape}.extract_lane{sign} {lane}"), &[V128], Some(scalar), p);
+            }
+            add(format!("{shape}.replace_lane {lane}"), &[V128, scalar], Some(V128), p);
+        }
+    }
+    let loads = [
+        ("v128.load", 16),
+        ("v128.load8x8_s", 8),
+        ("v128.load8x8_u", 8),
+        ("v128.load16x4_s", 8),
+        ("v128.load16x4_u", 8),
+        ("v128.load32x2_s", 8),
+        ("v128.load32x2_u", 8),
+        ("v128.load8_splat", 1),
+        ("v128.load16_splat", 2),
+        ("v128.load32_splat", 4),
+        ("v128.load64_splat", 8),
+        ("v128.load32_zero", 4),
+        ("v128.load64_zero", 8),
+    ];
+    for (name, size) in loads {
+        for offset in offsets(size) {
+            add(format!("{name} offset={offset} align=1"), &[I32], Some(V128), p);
+        }
+    }
+    for offset in offsets(16) {
+        add(format!("v128.store offset={offset} align=1"), &[I32, V128], None, p);
+    }
+    for (bits, lanes) in [(8u64, 16), (16, 8), (32, 4), (64, 2)] {
+        for offset in offsets(bits / 8) {
+            for lane in [0, lanes - 1] {
+                add(
+                    format!("v128.load{bits}_lane offset={offset} align=1 {lane}"),
+                    &[I32, V128],
+                    Some(V128),
+                    p,
+                );
+                add(
+                    format!("v128.store{bits}_lane offset={offset} align=1 {lane}"),
+                    &[I32, V128],
+                    None,
+                    p,
+                );
+            }
+        }
+    }
+}
+
+/// The shape of a text name's prefix (`f32x4.add` has `f32x4`), if it is a float shape.
+fn float_shape(prefix: &str) -> Option<Shape> {
+    match prefix {
+        "f32" => Some(Shape::F32),
+        "f64" => Some(Shape::F64),
+        "f32x4" => Some(Shape::F32x4),
+        "f64x2" => Some(Shape::F64x2),
+        _ => None,
+    }
+}
+
+/// The NaN roles of an instruction, from its text name: its [`View`], the shape of the NaN it may
+/// make, and the float shape of its result.
+fn roles(text: &str, params: &[Ty]) -> (View, Option<Shape>, Option<Shape>) {
+    let (prefix, rest) = text.split_once('.').unwrap_or((text, ""));
+    let op = rest.split(' ').next().unwrap_or_default();
+    let shape = float_shape(prefix);
+    let moves_bits = ["reinterpret", "store", "splat", "replace_lane", "shuffle", "load"]
+        .iter()
+        .any(|w| op.starts_with(w))
+        || matches!(
+            op,
+            "and" | "andnot" | "or" | "xor" | "not" | "bitselect" | "any_true" | "swizzle"
+        );
+    let float_operands =
+        params.iter().any(|t| matches!(t, F32 | F64)) || shape.is_some() || op.contains("_f32") || op.contains("_f64");
+    let vector_select = prefix == "select" && params.first() == Some(&V128);
+    let view = if moves_bits || !float_operands || vector_select {
+        View::Bits
+    } else {
+        View::Float
+    };
+    let word = op.split('_').next().unwrap_or_default();
+    let arithmetic = matches!(
+        word,
+        "add"
+            | "sub"
+            | "mul"
+            | "div"
+            | "sqrt"
+            | "min"
+            | "max"
+            | "ceil"
+            | "floor"
+            | "trunc"
+            | "nearest"
+            | "demote"
+            | "promote"
+    );
+    let makes_nan = shape.filter(|_| arithmetic);
+    let comparison = matches!(op, "eq" | "ne" | "lt" | "gt" | "le" | "ge");
+    let float_result = if prefix == "select" {
+        match params.first() {
+            Some(F32) => Some(Shape::F32),
+            Some(F64) => Some(Shape::F64),
+            _ => None,
+        }
+    } else if op.starts_with("extract_lane") {
+        shape.map(Shape::scalar)
+    } else {
+        shape.filter(|_| !comparison)
+    };
+    (view, makes_nan, float_result)
+}
+
+fn build() -> Catalog {
+    let entries = entries();
+    let mut text = String::from("(module (memory 1 1)\n");
+    for (t, ..) in &entries {
+        text.push_str(&format!("(func {t})\n"));
+    }
+    text.push(')');
+    let wasm = wat::parse_str(&text).expect("the catalog's instructions are valid text");
+    let mut bodies = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
+        if let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload {
+            let mut reader = body.get_operators_reader().expect("an assembled body reads");
+            let start = reader.original_position();
+            reader.read().expect("one instruction");
+            let end = reader.original_position();
+            bodies.push(wasm[start as usize..end as usize].to_vec());
+        }
+    }
+    assert_eq!(bodies.len(), entries.len(), "one body per catalog entry");
+    let mut instrs = Vec::new();
+    let mut by_text = HashMap::new();
+    for ((text, params, result, proposal), bytes) in entries.into_iter().zip(bodies) {
+        let (view, makes_nan, float_result) = roles(&text, &params);
+        let key = if text == "select" {
+            format!("select {}", params[0].name())
+        } else {
+            text.clone()
+        };
+        by_text.insert(key, instrs.len());
+        instrs.push(Instr {
+            text,
+            params,
+            result,
+            proposal,
+            view,
+            makes_nan,
+            float_result,
+            bytes,
+        });
+    }
+    Catalog { instrs, by_text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalog_has_every_instruction_once_with_its_nan_role() {
+        let c = Catalog::get();
+        assert!(c.all().len() > 400, "{}", c.all().len());
+        let add = c.find("f32.add").unwrap();
+        assert_eq!(
+            (add.view, add.makes_nan, add.float_result),
+            (View::Float, Some(Shape::F32), Some(Shape::F32))
+        );
+        let neg = c.find("f64.neg").unwrap();
+        assert_eq!(
+            (neg.view, neg.makes_nan, neg.float_result),
+            (View::Float, None, Some(Shape::F64))
+        );
+        assert_eq!(c.find("i32.reinterpret_f32").unwrap().view, View::Bits);
+        assert_eq!(c.find("f32.store offset=0 align=4").unwrap().view, View::Bits);
+        assert_eq!(c.find("i32x4.add").unwrap().view, View::Bits);
+        assert_eq!(c.find("f32x4.mul").unwrap().makes_nan, Some(Shape::F32x4));
+        assert_eq!(c.find("f32x4.eq").unwrap().float_result, None);
+        assert_eq!(c.find("f32x4.extract_lane 3").unwrap().float_result, Some(Shape::F32));
+        assert_eq!(c.find("i32.trunc_sat_f32_s").unwrap().view, View::Float);
+        assert_eq!(c.find("select f32").unwrap().float_result, Some(Shape::F32));
+        assert_eq!(c.find("select v128").unwrap().view, View::Bits);
+        assert_eq!(c.find("i32.add").unwrap().bytes, [0x6a]);
+        assert_eq!(c.find("i8x16.extract_lane_u 15").unwrap().bytes, [0xfd, 22, 15]);
+    }
+}

@@ -1,0 +1,375 @@
+//! Expression trees of catalogued instructions ([`catalog`]), and modules of functions that each
+//! compute one tree: what the `isle` and `ops` strategies build.
+//!
+//! A module holds one memory of one page (minimum and maximum), exported as `memory`, whose first
+//! and last 64 bytes hold edge values, and one exported function `f<i>` per tree, its parameters
+//! the tree's [`Leaf::Param`]s (a call plan calls them with edge arguments).
+//!
+//! NaN bits: float arithmetic may return a NaN of any payload (specification section 4.3.3), and
+//! the harness compares NaN payloads only as `f32`/`f64` results. Wherever a value that float
+//! arithmetic made reaches an instruction that looks at its bits ([`catalog::View::Bits`]) or the
+//! function's `v128` result, it is canonicalized first (a NaN becomes the canonical NaN of its
+//! shape), as wasm-smith's `canonicalize_nans` does for its modules.
+
+pub mod catalog;
+
+use std::collections::BTreeMap;
+
+use crosscheck_oracles::{Proposal, ProposalSet};
+use wasm_encoder::{
+    CodeSection, ConstExpr, DataSection, Encode, ExportKind, ExportSection, Function as Body, FunctionSection,
+    Instruction, MemorySection, MemoryType, Module, TypeSection, ValType,
+};
+
+use catalog::{Instr, View};
+
+/// A Wasm value type the trees compute with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `v128`.
+    V128,
+}
+
+impl Ty {
+    /// The text name, `i32` to `v128`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ty::I32 => "i32",
+            Ty::I64 => "i64",
+            Ty::F32 => "f32",
+            Ty::F64 => "f64",
+            Ty::V128 => "v128",
+        }
+    }
+
+    fn val_type(self) -> ValType {
+        match self {
+            Ty::I32 => ValType::I32,
+            Ty::I64 => ValType::I64,
+            Ty::F32 => ValType::F32,
+            Ty::F64 => ValType::F64,
+            Ty::V128 => ValType::V128,
+        }
+    }
+}
+
+/// The float shape of a value that may hold a NaN: a scalar, or the lanes of a `v128`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// An `f32`.
+    F32,
+    /// An `f64`.
+    F64,
+    /// A `v128` of four `f32` lanes.
+    F32x4,
+    /// A `v128` of two `f64` lanes.
+    F64x2,
+}
+
+impl Shape {
+    /// The lane of a vector shape (a scalar is its own).
+    pub fn scalar(self) -> Shape {
+        match self {
+            Shape::F32 | Shape::F32x4 => Shape::F32,
+            Shape::F64 | Shape::F64x2 => Shape::F64,
+        }
+    }
+}
+
+/// A leaf of a tree.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Leaf {
+    /// Parameter `index` of the function.
+    Param(u32),
+    /// A constant of this type, as little-endian bits (zero-extended).
+    Const(Ty, u128),
+}
+
+/// An expression tree.
+#[derive(Clone, Debug)]
+pub enum Expr {
+    /// A parameter or constant.
+    Leaf(Leaf),
+    /// A catalogued instruction applied to operands (as many as it takes, of its types).
+    Apply(&'static Instr, Vec<Expr>),
+}
+
+impl Expr {
+    /// `instr` applied to `args`.
+    pub fn apply(instr: &'static Instr, args: Vec<Expr>) -> Expr {
+        Expr::Apply(instr, args)
+    }
+
+    /// A constant.
+    pub fn constant(ty: Ty, bits: u128) -> Expr {
+        Expr::Leaf(Leaf::Const(ty, bits))
+    }
+
+    /// Parameter `index`.
+    pub fn param(index: u32) -> Expr {
+        Expr::Leaf(Leaf::Param(index))
+    }
+
+    /// The instructions of the tree, each once, by text.
+    pub fn instructions(&self, out: &mut Vec<&'static str>) {
+        if let Expr::Apply(instr, args) = self {
+            if !out.contains(&instr.text.as_str()) {
+                out.push(instr.text.as_str());
+            }
+            for a in args {
+                a.instructions(out);
+            }
+        }
+    }
+}
+
+/// A function computing one tree.
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// Parameter types.
+    pub params: Vec<Ty>,
+    /// The tree's result type; `None` for a store.
+    pub result: Option<Ty>,
+    /// The tree.
+    pub body: Expr,
+}
+
+/// Bytes of edge values at the start and at the end of the memory.
+const EDGE_BYTES: usize = 64;
+
+/// The edge bytes laid in memory: little-endian `i32` and `i64` edges and float bit patterns.
+fn edge_bytes() -> Vec<u8> {
+    let words: [u64; 8] = [
+        0xffff_ffff_ffff_ffff,
+        0x8000_0000_0000_0000,
+        0x7fff_ffff_8000_0000,
+        0x0000_0001_0000_001f,
+        0x7fc0_0000_7f80_0001,
+        0x7ff8_0000_0000_0001,
+        0x4f00_0000_cf00_0000,
+        0x0000_0000_0000_0080,
+    ];
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    debug_assert_eq!(bytes.len(), EDGE_BYTES);
+    bytes
+}
+
+/// The proposals a module of `functions` uses.
+pub fn proposals(functions: &[Function]) -> ProposalSet {
+    let mut set = ProposalSet::empty();
+    fn walk(e: &Expr, set: &mut ProposalSet) {
+        match e {
+            Expr::Apply(instr, args) => {
+                if let Some(p) = instr.proposal {
+                    set.insert(p);
+                }
+                args.iter().for_each(|a| walk(a, set));
+            }
+            Expr::Leaf(Leaf::Const(Ty::V128, _)) => set.insert(Proposal::Simd),
+            Expr::Leaf(_) => {}
+        }
+    }
+    for f in functions {
+        if f.params.contains(&Ty::V128) || f.result == Some(Ty::V128) {
+            set.insert(Proposal::Simd);
+        }
+        walk(&f.body, &mut set);
+    }
+    set
+}
+
+/// The module of `functions` (see the module documentation).
+pub fn module(functions: &[Function]) -> Vec<u8> {
+    let mut types = TypeSection::new();
+    let mut funcs = FunctionSection::new();
+    let mut exports = ExportSection::new();
+    let mut code = CodeSection::new();
+    for (i, f) in functions.iter().enumerate() {
+        let index = i as u32;
+        types
+            .ty()
+            .function(f.params.iter().map(|t| t.val_type()), f.result.map(Ty::val_type));
+        funcs.function(index);
+        exports.export(&format!("f{i}"), ExportKind::Func, index);
+        code.function(&body(f));
+    }
+    exports.export("memory", ExportKind::Memory, 0);
+    let mut memories = MemorySection::new();
+    memories.memory(MemoryType {
+        minimum: 1,
+        maximum: Some(1),
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    let mut data = DataSection::new();
+    let edges = edge_bytes();
+    data.active(0, &ConstExpr::i32_const(0), edges.iter().copied());
+    data.active(
+        0,
+        &ConstExpr::i32_const(65536 - EDGE_BYTES as i32),
+        edges.iter().rev().copied(),
+    );
+    let mut module = Module::new();
+    module
+        .section(&types)
+        .section(&funcs)
+        .section(&memories)
+        .section(&exports)
+        .section(&code)
+        .section(&data);
+    module.finish()
+}
+
+/// Emits one function: the tree, with canonicalizations where NaN bits would show.
+fn body(f: &Function) -> Body {
+    let mut emitter = Emitter {
+        params: &f.params,
+        scratch: BTreeMap::new(),
+        bytes: Vec::new(),
+    };
+    let taint = emitter.emit(&f.body);
+    if f.result == Some(Ty::V128)
+        && let Some(shape) = taint
+    {
+        emitter.canonicalize(shape);
+    }
+    Instruction::End.encode(&mut emitter.bytes);
+    let locals: Vec<(u32, ValType)> = emitter.scratch.keys().map(|t| (1, t.val_type())).collect();
+    let mut body = Body::new(locals);
+    body.raw(emitter.bytes);
+    body
+}
+
+struct Emitter<'a> {
+    params: &'a [Ty],
+    /// The scratch local of each type used for canonicalization, by type.
+    scratch: BTreeMap<Ty, u32>,
+    bytes: Vec<u8>,
+}
+
+impl Emitter<'_> {
+    /// Emits `e`; returns the float shape of the NaN of unknown payload it may leave.
+    fn emit(&mut self, e: &Expr) -> Option<Shape> {
+        match e {
+            Expr::Leaf(Leaf::Param(i)) => {
+                Instruction::LocalGet(*i).encode(&mut self.bytes);
+                None
+            }
+            Expr::Leaf(Leaf::Const(ty, bits)) => {
+                constant(*ty, *bits).encode(&mut self.bytes);
+                None
+            }
+            Expr::Apply(instr, args) => {
+                let mut tainted = None;
+                for a in args {
+                    let taint = self.emit(a);
+                    match (taint, instr.view) {
+                        (Some(shape), View::Bits) => self.canonicalize(shape),
+                        (Some(shape), View::Float) => tainted = tainted.or(Some(shape)),
+                        (None, _) => {}
+                    }
+                }
+                self.bytes.extend_from_slice(&instr.bytes);
+                instr.makes_nan.or(tainted.and(instr.float_result))
+            }
+        }
+    }
+
+    /// Replaces the value of `shape` on top of the stack by itself, or the canonical NaN where it
+    /// (or a lane of it) is a NaN.
+    fn canonicalize(&mut self, shape: Shape) {
+        let ty = match shape {
+            Shape::F32 => Ty::F32,
+            Shape::F64 => Ty::F64,
+            Shape::F32x4 | Shape::F64x2 => Ty::V128,
+        };
+        let next = (self.params.len() + self.scratch.len()) as u32;
+        let local = *self.scratch.entry(ty).or_insert(next);
+        let b = &mut self.bytes;
+        Instruction::LocalTee(local).encode(b);
+        let (canonical, equal) = match shape {
+            Shape::F32 => (constant(Ty::F32, 0x7fc0_0000), Instruction::F32Eq),
+            Shape::F64 => (constant(Ty::F64, 0x7ff8_0000_0000_0000), Instruction::F64Eq),
+            Shape::F32x4 => (
+                constant(Ty::V128, 0x7fc0_0000_u128 * 0x0000_0001_0000_0001_0000_0001_0000_0001),
+                Instruction::F32x4Eq,
+            ),
+            Shape::F64x2 => (
+                constant(Ty::V128, 0x7ff8_0000_0000_0000_u128 * 0x1_0000_0000_0000_0001),
+                Instruction::F64x2Eq,
+            ),
+        };
+        canonical.encode(b);
+        Instruction::LocalGet(local).encode(b);
+        Instruction::LocalGet(local).encode(b);
+        equal.encode(b);
+        match shape {
+            Shape::F32 | Shape::F64 => Instruction::Select.encode(b),
+            Shape::F32x4 | Shape::F64x2 => Instruction::V128Bitselect.encode(b),
+        }
+    }
+}
+
+fn constant(ty: Ty, bits: u128) -> Instruction<'static> {
+    match ty {
+        Ty::I32 => Instruction::I32Const(bits as u32 as i32),
+        Ty::I64 => Instruction::I64Const(bits as u64 as i64),
+        Ty::F32 => Instruction::F32Const(wasm_encoder::Ieee32::new(bits as u32)),
+        Ty::F64 => Instruction::F64Const(wasm_encoder::Ieee64::new(bits as u64)),
+        Ty::V128 => Instruction::V128Const(bits as i128),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validate(functions: &[Function]) -> wasmparser::types::Types {
+        let wasm = module(functions);
+        wasmparser::Validator::new_with_features(ProposalSet::all().features())
+            .validate_all(&wasm)
+            .unwrap_or_else(|e| panic!("{e}: {}", wasmprinter::print_bytes(&wasm).unwrap()))
+    }
+
+    #[test]
+    fn a_float_sum_is_canonicalized_where_its_bits_show_and_only_there() {
+        let c = catalog::Catalog::get();
+        let add = c.find("f32.add").unwrap();
+        let sum = Expr::apply(add, vec![Expr::param(0), Expr::param(0)]);
+        let bits = Function {
+            params: vec![Ty::F32],
+            result: Some(Ty::I32),
+            body: Expr::apply(c.find("i32.reinterpret_f32").unwrap(), vec![sum.clone()]),
+        };
+        let float = Function {
+            params: vec![Ty::F32],
+            result: Some(Ty::F32),
+            body: Expr::apply(c.find("f32.neg").unwrap(), vec![sum]),
+        };
+        validate(&[bits.clone(), float.clone()]);
+        let text = |f: &Function| wasmprinter::print_bytes(module(std::slice::from_ref(f))).unwrap();
+        assert!(text(&bits).contains("f32.eq"), "{}", text(&bits));
+        assert!(!text(&float).contains("f32.eq"), "{}", text(&float));
+        let vector = Function {
+            params: vec![Ty::V128],
+            result: Some(Ty::V128),
+            body: Expr::apply(c.find("f64x2.sqrt").unwrap(), vec![Expr::param(0)]),
+        };
+        validate(std::slice::from_ref(&vector));
+        assert!(text(&vector).contains("f64x2.eq"));
+        assert_eq!(proposals(&[vector]), {
+            let mut s = ProposalSet::empty();
+            s.insert(Proposal::Simd);
+            s
+        });
+    }
+}
