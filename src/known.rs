@@ -47,6 +47,9 @@ pub const BUILT_IN: &str = include_str!("../corpora/known.toml");
 pub enum ModuleConstruct {
     /// An `if` whose block type takes parameters (a type index with at least one parameter).
     IfWithParams,
+    /// A `select` whose condition is an `i32` tested against zero right before it: `i32.eqz`, or
+    /// `i32.eq`/`i32.ne` with an `i32.const 0` among its two operands' last instructions.
+    SelectOnZeroTest,
 }
 
 /// One known bug: the conditions a divergence meets when it is this bug.
@@ -171,6 +174,7 @@ impl Known {
         }
         match self.module {
             Some(ModuleConstruct::IfWithParams) => has_if_with_params(wasm),
+            Some(ModuleConstruct::SelectOnZeroTest) => has_select_on_zero_test(wasm),
             None => true,
         }
     }
@@ -194,6 +198,41 @@ fn pattern(pattern: &str, engine: &str) -> bool {
         }
     }
     rest.ends_with(last)
+}
+
+/// Whether `wasm` has a `select` on a zero test (see [`ModuleConstruct::SelectOnZeroTest`]);
+/// false when it does not parse.
+fn has_select_on_zero_test(wasm: &[u8]) -> bool {
+    for payload in Parser::new(0).parse_all(wasm) {
+        let Ok(Payload::CodeSectionEntry(body)) = payload else {
+            if payload.is_err() {
+                return false;
+            }
+            continue;
+        };
+        let Ok(mut reader) = body.get_operators_reader() else {
+            return false;
+        };
+        // The last three operators, most recent last.
+        let mut recent: [Option<Operator>; 3] = [None, None, None];
+        while !reader.eof() {
+            let Ok(op) = reader.read() else { return false };
+            if matches!(op, Operator::Select | Operator::TypedSelect { .. }) {
+                let zero = |o: &Option<Operator>| matches!(o, Some(Operator::I32Const { value: 0 }));
+                let tested = match &recent[2] {
+                    Some(Operator::I32Eqz) => true,
+                    Some(Operator::I32Eq | Operator::I32Ne) => zero(&recent[0]) || zero(&recent[1]),
+                    _ => false,
+                };
+                if tested {
+                    return true;
+                }
+            }
+            recent.rotate_left(1);
+            recent[2] = Some(op);
+        }
+    }
+    false
 }
 
 /// Whether `wasm` has an `if` whose block type takes parameters; false when it does not parse.
@@ -367,6 +406,20 @@ mod tests {
         assert!(has_if_with_params(&with));
         assert!(!has_if_with_params(&without));
         assert!(!has_if_with_params(b"\0asm garbage"));
+    }
+
+    #[test]
+    fn a_select_on_a_zero_test_is_recognized() {
+        let select = |cond: &str| {
+            let text = format!("(module (func (param i32 i32) (result i32) local.get 0 local.get 1 {cond} select))");
+            has_select_on_zero_test(&wat::parse_str(text).unwrap())
+        };
+        assert!(select("local.get 0 i32.eqz"));
+        assert!(select("local.get 1 i32.const 0 i32.ne"));
+        assert!(select("i32.const 0 local.get 1 i32.eq"));
+        assert!(!select("local.get 1 i32.const 1 i32.eq"));
+        assert!(!select("local.get 1"));
+        assert!(!has_select_on_zero_test(b"\0asm garbage"));
     }
 
     #[test]
