@@ -48,6 +48,10 @@ pub struct Instr {
     /// The float shape of its result, if it has one (a NaN in a [`View::Float`] operand may pass
     /// to a result of this shape).
     pub float_result: Option<Shape>,
+    /// The float shape it reads its float operands as (`f32x4` for `f64x2.promote_low_f32x4`):
+    /// an operand that may hold a NaN of another shape is canonicalized first, since its bits
+    /// would show through the other shape's lanes.
+    pub float_operand: Option<Shape>,
     /// The binary encoding of the instruction with its immediates.
     pub bytes: Vec<u8>,
 }
@@ -428,6 +432,27 @@ fn float_shape(prefix: &str) -> Option<Shape> {
     }
 }
 
+/// The float shape an instruction reads its float operands as, from its text name and types.
+fn operand_shape(text: &str, params: &[Ty]) -> Option<Shape> {
+    if params.contains(&F32) {
+        return Some(Shape::F32);
+    }
+    if params.contains(&F64) {
+        return Some(Shape::F64);
+    }
+    if !params.contains(&V128) {
+        return None;
+    }
+    let (prefix, rest) = text.split_once('.').unwrap_or((text, ""));
+    if rest.contains("_f32x4") {
+        Some(Shape::F32x4)
+    } else if rest.contains("_f64x2") {
+        Some(Shape::F64x2)
+    } else {
+        float_shape(prefix)
+    }
+}
+
 /// The NaN roles of an instruction, from its text name: its [`View`], the shape of the NaN it may
 /// make, and the float shape of its result.
 fn roles(text: &str, params: &[Ty]) -> (View, Option<Shape>, Option<Shape>) {
@@ -505,6 +530,7 @@ fn build() -> Catalog {
     let mut by_text = HashMap::new();
     for ((text, params, result, proposal), bytes) in entries.into_iter().zip(bodies) {
         let (view, makes_nan, float_result) = roles(&text, &params);
+        let float_operand = operand_shape(&text, &params);
         let key = if text == "select" {
             format!("select {}", params[0].name())
         } else {
@@ -519,6 +545,7 @@ fn build() -> Catalog {
             view,
             makes_nan,
             float_result,
+            float_operand,
             bytes,
         });
     }
@@ -552,6 +579,12 @@ mod tests {
         assert_eq!(c.find("i32.trunc_sat_f32_s").unwrap().view, View::Float);
         assert_eq!(c.find("select f32").unwrap().float_result, Some(Shape::F32));
         assert_eq!(c.find("select v128").unwrap().view, View::Bits);
+        assert_eq!(c.find("f64x2.max").unwrap().float_operand, Some(Shape::F64x2));
+        assert_eq!(
+            c.find("f64x2.promote_low_f32x4").unwrap().float_operand,
+            Some(Shape::F32x4)
+        );
+        assert_eq!(c.find("f64.promote_f32").unwrap().float_operand, Some(Shape::F32));
         assert_eq!(c.find("i32.add").unwrap().bytes, [0x6a]);
         assert_eq!(c.find("i8x16.extract_lane_u 15").unwrap().bytes, [0xfd, 22, 15]);
     }

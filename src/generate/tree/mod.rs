@@ -7,9 +7,11 @@
 //!
 //! NaN bits: float arithmetic may return a NaN of any payload (specification section 4.3.3), and
 //! the harness compares NaN payloads only as `f32`/`f64` results. Wherever a value that float
-//! arithmetic made reaches an instruction that looks at its bits ([`catalog::View::Bits`]) or the
-//! function's `v128` result, it is canonicalized first (a NaN becomes the canonical NaN of its
-//! shape), as wasm-smith's `canonicalize_nans` does for its modules.
+//! arithmetic made reaches an instruction that looks at its bits ([`catalog::View::Bits`]), a float
+//! instruction of another shape (an `f32x4.min` read as `f64x2` lanes: whether the pair of `f32`
+//! NaN lanes is an `f64` NaN depends on their payloads), or the function's `v128` result, it is
+//! canonicalized first (a NaN becomes the canonical NaN of its shape), as wasm-smith's
+//! `canonicalize_nans` does for its modules.
 
 pub mod catalog;
 
@@ -273,8 +275,10 @@ impl Emitter<'_> {
                 for a in args {
                     let taint = self.emit(a);
                     match (taint, instr.view) {
-                        (Some(shape), View::Bits) => self.canonicalize(shape),
-                        (Some(shape), View::Float) => tainted = tainted.or(Some(shape)),
+                        (Some(shape), View::Float) if instr.float_operand == Some(shape) => {
+                            tainted = tainted.or(Some(shape));
+                        }
+                        (Some(shape), _) => self.canonicalize(shape),
                         (None, _) => {}
                     }
                 }
@@ -366,6 +370,26 @@ mod tests {
         };
         validate(std::slice::from_ref(&vector));
         assert!(text(&vector).contains("f64x2.eq"));
+        let reread = Function {
+            params: vec![Ty::V128, Ty::V128],
+            result: Some(Ty::F64),
+            body: Expr::apply(
+                c.find("f64x2.extract_lane 0").unwrap(),
+                vec![Expr::apply(
+                    c.find("f64x2.max").unwrap(),
+                    vec![
+                        Expr::param(0),
+                        Expr::apply(c.find("f32x4.min").unwrap(), vec![Expr::param(0), Expr::param(1)]),
+                    ],
+                )],
+            ),
+        };
+        validate(std::slice::from_ref(&reread));
+        assert!(
+            text(&reread).contains("f32x4.eq"),
+            "f32x4 NaN lanes read as f64x2 lanes are canonicalized: {}",
+            text(&reread)
+        );
         assert_eq!(proposals(&[vector]), {
             let mut s = ProposalSet::empty();
             s.insert(Proposal::Simd);
