@@ -217,9 +217,8 @@ fn rust_exports_build_and_fail_only_for_the_wrong_compiler() {
         "Cargo.toml",
         &format!(
             "[package]\nname = \"crosscheck-export-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dev-dependencies]\nwasmtime = {{ version = \"={}\", default-features = false, features = [\"cranelift\", \"winch\", \"runtime\", \"std\", \"gc\", \"gc-drc\"] }}\n\n\
-             [workspace]\n",
-            rust::WASMTIME_VERSION
+             [dev-dependencies]\n{}\n\n[workspace]\n",
+            rust::wasmtime_dependency()
         ),
     );
     std::fs::copy(

@@ -18,8 +18,20 @@ use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value, was
 
 use super::Reproducer;
 
-/// The Wasmtime version the exported test depends on: the one crosscheck is built with.
-pub const WASMTIME_VERSION: &str = crosscheck_oracles::WASMTIME_VERSION;
+/// The wasmtime crate features the exported test needs: both compilers, and GC for modules with
+/// GC types (wasmtime 50 refuses them without `gc` and `gc-drc`).
+pub const WASMTIME_FEATURES: [&str; 6] = ["cranelift", "winch", "runtime", "std", "gc", "gc-drc"];
+
+/// The `Cargo.toml` line of the wasmtime dependency the exported test runs against: the version
+/// crosscheck is built with, exactly, and [`WASMTIME_FEATURES`].
+pub fn wasmtime_dependency() -> String {
+    let features: Vec<String> = WASMTIME_FEATURES.iter().map(|f| format!("{f:?}")).collect();
+    format!(
+        "wasmtime = {{ version = \"={}\", default-features = false, features = [{}] }}",
+        crosscheck_oracles::WASMTIME_VERSION,
+        features.join(", ")
+    )
+}
 
 /// The test file of `r`.
 ///
@@ -57,8 +69,9 @@ fn header(r: &Reproducer) -> String {
     let mut out: String = r.summary().iter().map(|l| format!("//! {l}\n")).collect();
     out.push_str(&format!(
         "//!\n//! Run it as an integration test of a crate with the dev-dependency\n\
-         //! `wasmtime = {{ version = \"={WASMTIME_VERSION}\", default-features = false, features = [\"cranelift\", \"winch\", \"runtime\", \"std\", \"gc\", \"gc-drc\"] }}`:\n\
-         //! copy it to `tests/` and run `cargo test`.\n\n#![allow(unused_imports, unused_mut, dead_code)]\n\n"
+         //! `{}`:\n\
+         //! copy it to `tests/` and run `cargo test`.\n\n#![allow(unused_imports, unused_mut, dead_code)]\n\n",
+        wasmtime_dependency()
     ));
     out
 }
