@@ -75,14 +75,16 @@ struct Rewriter {
 }
 
 impl Rewriter {
+    /// Whether to rewrite the current constant or offset, at `rate` percent; counts a rewrite.
     fn rewrite_now(&mut self, rate: u32) -> bool {
-        self.in_body && self.rng.random_range(0..100) < rate
+        let now = self.in_body && self.rng.random_range(0..100) < rate;
+        self.rewritten += u32::from(now);
+        now
     }
 
     /// The value a constant of `bits` bits becomes: a dictionary value, or 1 time in 4 an earlier
     /// constant of the function (truncated to the width).
     fn int(&mut self, bits: u32, original: u64) -> u64 {
-        self.rewritten += 1;
         let mask = if bits == 64 { u64::MAX } else { (1 << bits) - 1 };
         if !self.seen.is_empty() && self.rng.random_ratio(1, 4) {
             return self.seen[self.rng.random_range(0..self.seen.len())] & mask;
@@ -97,22 +99,18 @@ impl Rewriter {
     }
 
     fn float32(&mut self) -> u32 {
-        self.rewritten += 1;
         values::F32_DICTIONARY[self.rng.random_range(0..values::F32_DICTIONARY.len())]
     }
 
     fn float64(&mut self) -> u64 {
-        self.rewritten += 1;
         values::F64_DICTIONARY[self.rng.random_range(0..values::F64_DICTIONARY.len())]
     }
 
     /// A `v128` of one lane shape with every lane the same edge value, or two edge values
     /// alternating.
     fn vector(&mut self) -> i128 {
-        self.rewritten += 1;
         let bits = [8u32, 16, 32, 64][self.rng.random_range(0..4)];
         let (a, b) = (self.int(bits, 0), self.int(bits, 0));
-        self.rewritten -= 2;
         let alternate = self.rng.random_ratio(1, 3);
         let mut v: u128 = 0;
         for lane in 0..128 / bits {
@@ -163,7 +161,6 @@ impl Reencode for Rewriter {
             // in bounds, straddles the end, or is past it.
             let back = [0u64, 1, 2, 4, 8, 16][self.rng.random_range(0..6)];
             out.offset = min_bytes.saturating_sub(back).min(u64::from(u32::MAX));
-            self.rewritten += 1;
         }
         Ok(out)
     }

@@ -90,17 +90,15 @@ fn apply(
                     Expr::param(params.len() as u32 - 1)
                 }
                 3 | 4 => Expr::constant(ty, edge_constant(u, ty)?),
-                _ => {
-                    let producers: Vec<&'static Instr> = usable
-                        .iter()
-                        .copied()
-                        .filter(|i| i.result == Some(ty) && depth > 0)
-                        .collect();
+                _ if depth > 0 => {
+                    let producers: Vec<&'static Instr> =
+                        usable.iter().copied().filter(|i| i.result == Some(ty)).collect();
                     match u.choose(&producers) {
                         Ok(inner) => apply(u, inner, usable, params, depth - 1)?,
                         Err(_) => Expr::constant(ty, edge_constant(u, ty)?),
                     }
                 }
+                _ => Expr::constant(ty, edge_constant(u, ty)?),
             }
         };
         args.push(arg);
