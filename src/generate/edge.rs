@@ -82,15 +82,21 @@ impl Rewriter {
         now
     }
 
-    /// The value a constant of `bits` bits becomes: a dictionary value, or 1 time in 4 an earlier
-    /// constant of the function (truncated to the width).
+    /// The value a constant of `bits` bits becomes: one of [`values::int_core`] or a dictionary
+    /// value (half and half), or 1 time in 4 an earlier constant of the function (truncated to the
+    /// width).
     fn int(&mut self, bits: u32, original: u64) -> u64 {
         let mask = if bits == 64 { u64::MAX } else { (1 << bits) - 1 };
         if !self.seen.is_empty() && self.rng.random_ratio(1, 4) {
             return self.seen[self.rng.random_range(0..self.seen.len())] & mask;
         }
         let dictionary = values::int_dictionary(bits);
-        let value = dictionary[self.rng.random_range(0..dictionary.len())];
+        let core = values::int_core(bits);
+        let value = if self.rng.random_ratio(1, 2) {
+            core[self.rng.random_range(0..core.len())]
+        } else {
+            dictionary[self.rng.random_range(0..dictionary.len())]
+        };
         if value == original & mask && dictionary.len() > 1 {
             dictionary[self.rng.random_range(0..dictionary.len())]
         } else {

@@ -1,10 +1,10 @@
 //! Call plans: every exported function, several times, in rounds.
 
 use arbitrary::Unstructured;
-use crosscheck_oracles::{CallPlan, PlannedCall, RefHierarchy, ValType};
+use crosscheck_oracles::{CallPlan, PlannedCall, RefHierarchy, ValType, Value};
 use wasmparser::{AbstractHeapType, ExternalKind, HeapType, Parser, Payload, types::Types};
 
-use super::values::argument;
+use super::values::{argument, argument_pair};
 
 /// Most calls one plan makes.
 pub const MAX_CALLS: usize = 48;
@@ -64,11 +64,7 @@ pub fn call_plan(u: &mut Unstructured, callables: &[Callable]) -> arbitrary::Res
             if calls.len() == MAX_CALLS {
                 break 'rounds;
             }
-            let args = c
-                .params
-                .iter()
-                .map(|t| argument(u, *t))
-                .collect::<arbitrary::Result<_>>()?;
+            let args = arguments(u, &c.params)?;
             calls.push(PlannedCall {
                 export: c.export.clone(),
                 args,
@@ -79,6 +75,26 @@ pub fn call_plan(u: &mut Unstructured, callables: &[Callable]) -> arbitrary::Res
         calls,
         ..CallPlan::default()
     })
+}
+
+/// One argument per parameter ([`argument`]); then, 1 time in 4, two neighbouring parameters of
+/// the same type get an [`argument_pair`] instead, so that a binary instruction applied to two
+/// parameters meets its operand edges (`rem_s(MIN, -1)`, `max(+0, -0)`) as often as a single
+/// edge value.
+fn arguments(u: &mut Unstructured, params: &[ValType]) -> arbitrary::Result<Vec<Value>> {
+    let mut args = params
+        .iter()
+        .map(|t| argument(u, *t))
+        .collect::<arbitrary::Result<Vec<_>>>()?;
+    let pairs: Vec<usize> = (1..params.len()).filter(|&i| params[i - 1] == params[i]).collect();
+    if !pairs.is_empty() && u.ratio(1, 4)? {
+        let i = *u.choose(&pairs)?;
+        if let Some((a, b)) = argument_pair(u, params[i])? {
+            args[i - 1] = a;
+            args[i] = b;
+        }
+    }
+    Ok(args)
 }
 
 fn val_type(ty: wasmparser::ValType) -> Option<ValType> {

@@ -149,6 +149,102 @@ pub fn int_dictionary(bits: u32) -> &'static [u64] {
     })
 }
 
+/// The five values of a `bits`-bit integer type (8, 16, 32 or 64) that most rules and most bugs
+/// turn on: 0, 1, -1, MIN and MAX, as zero-extended bits. [`int_edge`] draws them half the time.
+pub fn int_core(bits: u32) -> [u64; 5] {
+    let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    let min = 1u64 << (bits - 1);
+    [0, 1, mask, min, min - 1]
+}
+
+/// An edge constant of a `bits`-bit integer type, as zero-extended bits: half the time one of
+/// [`int_core`], else any value of [`int_dictionary`]. A flat draw from the dictionary (about 130
+/// values for `i32`) would give MIN once in 130 draws, and a pair such as `rem_s(MIN, -1)` once in
+/// 17,000.
+///
+/// # Errors
+///
+/// Only if `u` fails.
+pub fn int_edge(u: &mut Unstructured, bits: u32) -> Result<u64> {
+    if u.arbitrary::<bool>()? {
+        Ok(*u.choose(&int_core(bits))?)
+    } else {
+        Ok(*u.choose(int_dictionary(bits))?)
+    }
+}
+
+/// Two operands of a `bits`-bit integer type at which two-operand instructions have their edges,
+/// as zero-extended bits: (MIN, -1), where signed division overflows; two equal values (a
+/// compare, subtraction or xor of a value with itself); a value and the bit width (a shift or
+/// rotate by the width); a value and zero (division by zero, the identities); a value and its
+/// negation. The values are [`int_edge`]s.
+///
+/// # Errors
+///
+/// Only if `u` fails.
+pub fn int_pair(u: &mut Unstructured, bits: u32) -> Result<(u64, u64)> {
+    let [_, _, minus_one, min, _] = int_core(bits);
+    let x = int_edge(u, bits)?;
+    Ok(match u.int_in_range(0..=4u8)? {
+        0 => (min, minus_one),
+        1 => (x, x),
+        2 => (x, u64::from(bits)),
+        3 => (x, 0),
+        _ => (x, x.wrapping_neg() & minus_one),
+    })
+}
+
+/// Two operands of a `bits`-bit float type (32 or 64) at which two-operand float instructions
+/// have their edges, as bits: +0 and -0 in either order (`min`/`max` and `copysign` look at the
+/// sign of a zero), two equal values, a value and its negation. The values come from
+/// [`F32_DICTIONARY`] or [`F64_DICTIONARY`].
+///
+/// # Errors
+///
+/// Only if `u` fails.
+pub fn float_pair(u: &mut Unstructured, bits: u32) -> Result<(u64, u64)> {
+    let sign = 1u64 << (bits - 1);
+    let x = if bits == 32 {
+        u64::from(*u.choose(F32_DICTIONARY)?)
+    } else {
+        *u.choose(F64_DICTIONARY)?
+    };
+    Ok(match u.int_in_range(0..=3u8)? {
+        0 => (0, sign),
+        1 => (sign, 0),
+        2 => (x, x),
+        _ => (x, x ^ sign),
+    })
+}
+
+/// Arguments for two parameters of the same type `ty`: an [`int_pair`] or [`float_pair`] as
+/// values; `None` for a vector or reference type.
+///
+/// # Errors
+///
+/// Only if `u` fails.
+pub fn argument_pair(u: &mut Unstructured, ty: ValType) -> Result<Option<(Value, Value)>> {
+    Ok(Some(match ty {
+        ValType::I32 => {
+            let (a, b) = int_pair(u, 32)?;
+            (Value::I32(a as u32 as i32), Value::I32(b as u32 as i32))
+        }
+        ValType::I64 => {
+            let (a, b) = int_pair(u, 64)?;
+            (Value::I64(a as i64), Value::I64(b as i64))
+        }
+        ValType::F32 => {
+            let (a, b) = float_pair(u, 32)?;
+            (Value::F32(a as u32), Value::F32(b as u32))
+        }
+        ValType::F64 => {
+            let (a, b) = float_pair(u, 64)?;
+            (Value::F64(a), Value::F64(b))
+        }
+        ValType::V128 | ValType::Ref(_) => return Ok(None),
+    }))
+}
+
 /// `f32` constants compilers and conversions special-case, as bits: ±0, ±1, 0.5, NaNs (quiet,
 /// negative, signalling, with a payload), ±infinity, the smallest and largest normals and
 /// subnormals, ±MAX, and the truncation bounds 2^31, 2^32, 2^63, 2^64 (and -2^31, -2^63) with
@@ -258,6 +354,24 @@ mod tests {
         assert_eq!(sorted.len(), d32.len());
         assert!(int_dictionary(64).contains(&(i64::MIN as u64)));
         assert!(int_dictionary(8).iter().all(|&v| v <= 0xff));
+    }
+
+    #[test]
+    fn pairs_reach_signed_division_overflow_and_signed_zeros() {
+        let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let mut u = Unstructured::new(&bytes);
+        let mut ints = Vec::new();
+        let mut floats = Vec::new();
+        for _ in 0..300 {
+            ints.push(int_pair(&mut u, 32).unwrap());
+            floats.push(float_pair(&mut u, 64).unwrap());
+        }
+        assert!(ints.contains(&(0x8000_0000, 0xffff_ffff)));
+        assert!(ints.iter().any(|&(a, b)| a == b) && ints.iter().any(|&(_, b)| b == 32));
+        assert!(ints.iter().all(|&(a, b)| a <= 0xffff_ffff && b <= 0xffff_ffff));
+        assert!(floats.contains(&(0, 1 << 63)) && floats.contains(&(1 << 63, 0)));
+        let core = int_core(8);
+        assert_eq!(core, [0, 1, 0xff, 0x80, 0x7f]);
     }
 
     #[test]

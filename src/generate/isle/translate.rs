@@ -229,14 +229,16 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
         let bits = match lane {
             ClifTy::F32 => u128::from(self.pick(values::F32_DICTIONARY)),
             ClifTy::F64 => u128::from(self.pick(values::F64_DICTIONARY)),
-            _ => u128::from(self.pick(values::int_dictionary(ty.lane_bits()))),
+            _ => u128::from(values::int_edge(self.u, ty.lane_bits()).unwrap_or(0)),
         };
         splat(bits, ty)
     }
 
     /// The value an immediate takes: a bound one again; else a constant of the rule or a bound of
-    /// the type (its bit width, one under and one over, twice it) half the time, a dictionary
-    /// value the other half; `power_of_two` extractors give a power of two.
+    /// the type (its bit width, one under and one over, twice it, and the width less each
+    /// narrower integer width, the shift amounts that make a shift pair an extension) half the
+    /// time, an edge value ([`values::int_edge`]) the other half; `power_of_two` extractors give
+    /// a power of two.
     fn immediate(&mut self, p: &Pattern, ty: ClifTy, scope: &mut Scope<'_>) -> R<u64> {
         let bits = ty.lane_bits();
         let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
@@ -274,9 +276,10 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
         if self.u.arbitrary::<bool>().unwrap_or(true) {
             let mut own: Vec<u64> = rule.constants.iter().map(|&c| c as u64).collect();
             own.extend([bits, bits - 1, bits + 1, 2 * bits, 0, 1, u64::MAX]);
+            own.extend([8, 16, 32].into_iter().filter(|&w| w < bits).map(|w| bits - w));
             self.pick(&own)
         } else {
-            self.pick(values::int_dictionary(ty.lane_bits()))
+            values::int_edge(self.u, ty.lane_bits()).unwrap_or(0)
         }
     }
 
@@ -517,6 +520,7 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
             }
             "sinkable_load" | "sinkable_load_exact" | "sinkable_load_ignore_flags" => self.load_leaf(ty),
             "def_inst" | "maybe_uextend" | "first_result" if args.len() == 1 => self.value(&args[0], ty, scope)?,
+            "uextend_maybe" | "uextend_maybe_etor" if args.len() == 2 => self.value(&args[1], ty, scope)?,
             _ if name.ends_with("_from_value") || name.ends_with("_from_iconst") => {
                 let v = match args.first() {
                     Some(p) => self.immediate(p, ty, scope)?,
