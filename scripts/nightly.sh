@@ -2,11 +2,17 @@
 # The nightly differential job: four campaigns sharing a time budget, new findings reduced, and a
 # report in nightly/<YYYY-MM-DD>/ (report.md, report.json, throughput.svg, findings.svg).
 #
-# usage: scripts/nightly.sh [--budget MINUTES] [--seed N]
+# usage: scripts/nightly.sh [--budget MINUTES] [--seed N] [--weekly]
 #   --budget  campaign time, shared 40/25/20/15% by: the x86_64 engines, the aarch64 engines under
 #             QEMU, traps mode on the x86_64 engines, and the spec suite's modules on every engine
 #             (default 60; reductions count toward each campaign's share, builds do not)
 #   --seed    the campaign seed (default: today's date as YYYYMMDD, so every night runs new modules)
+#   --weekly  the weekly run (default on Sundays, UTC): the configuration swarm also draws the
+#             settings that trigger known bugs (`fuzz --avoid-known off`), so that the report shows
+#             whether they still reproduce in campaigns
+#
+# Every night the report also replays each known bug's reproducers (`report --stale-known`) and
+# names the entries of corpora/known.toml whose reproducers no longer diverge.
 #
 # Findings go to findings/. Exits 0 when every finding of the run is known (its signature is in
 # corpora/regressions/, or an entry of corpora/known.toml matches it), 1 when one is new, 2 when
@@ -16,11 +22,14 @@ cd "$(dirname "$0")/.."
 
 budget=60
 seed=$(date -u +%Y%m%d)
+weekly=0
+[ "$(date -u +%u)" = 7 ] && weekly=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    *) echo "nightly.sh: unknown argument $1 (usage: scripts/nightly.sh [--budget MINUTES] [--seed N])" >&2; exit 2 ;;
+    --weekly) weekly=1; shift ;;
+    *) echo "nightly.sh: unknown argument $1 (usage: scripts/nightly.sh [--budget MINUTES] [--seed N] [--weekly])" >&2; exit 2 ;;
   esac
 done
 if ! [[ "$budget" =~ ^[1-9][0-9]*$ ]]; then
@@ -47,7 +56,7 @@ campaign() {
   echo "== $name: ${seconds} s ($*)"
   local status=0
   "$crosscheck" fuzz --duration "$seconds" --seed "$seed" --out findings --reduce --reduce-time 60 \
-    --stats "$out/stats/$name.json" --label "$name" "$@" >"$out/logs/$name.log" 2>&1 || status=$?
+    --avoid-known "$avoid" --stats "$out/stats/$name.json" --label "$name" "$@" >"$out/logs/$name.log" 2>&1 || status=$?
   grep -E '^(modules|divergences|  new finding)' "$out/logs/$name.log" || true
   if [ "$status" -gt 1 ]; then
     tail -20 "$out/logs/$name.log" >&2
@@ -56,6 +65,9 @@ campaign() {
   fi
 }
 
+avoid=on
+[ "$weekly" = 1 ] && avoid=off
+echo "nightly.sh: budget $budget min, seed $seed, known-bug settings avoided: $avoid"
 campaign x86_64 40 --engines winch-x64,cranelift-x64,wasmi
 campaign aarch64 25 --engines winch-aarch64,cranelift-aarch64,wasmi
 campaign traps 20 --mode traps --engines winch-x64,cranelift-x64,wasmi
@@ -63,6 +75,6 @@ campaign spec 15 --mode spec --engines all
 
 status=0
 "$crosscheck" report "$out"/stats/{x86_64,aarch64,traps,spec}.json --findings findings --since "$start" \
-  --out "$out" || status=$?
+  --stale-known --out "$out" || status=$?
 echo "nightly.sh: report in $out/report.md ($(($(date +%s) - start)) s)"
 exit "$status"

@@ -1,9 +1,14 @@
 //! Known divergences: real bugs of the pinned engines, each with its reproducer in
-//! `corpora/regressions/`, that the cargo fuzz targets do not report again (see
-//! [`crate::fuzzing`]). A fuzz target that panics on the same known bug every few seconds finds
-//! nothing else; with the list, it keeps looking.
+//! `corpora/regressions/`. Every command that meets divergences matches them against one list:
+//! `crosscheck fuzz` counts a known bug under its name and stores its first instance apart
+//! (`known/NAME/` of the finding directory) instead of reporting a new finding, `findings`,
+//! `replay` and `report` name the known bug a finding is, and the cargo fuzz targets (see
+//! [`crate::fuzzing`]) do not stop on one. A fuzz target that panics on the same known bug every
+//! few seconds finds nothing else; with the list, it keeps looking.
 //!
-//! The list is `corpora/known.toml` (built into the binary), or the file named by [`KNOWN_VAR`]:
+//! The list is `corpora/known.toml` (built into the binary) plus the files given with `--known
+//! FILE`; `--known none` empties it (every divergence is reported). The fuzz targets, which take
+//! no flags, read [`KNOWN_VAR`] instead. The format:
 //!
 //! ```toml
 //! [[known]]
@@ -15,21 +20,28 @@
 //! classes = ["fuel", "host-calls"]           # only these classes (all when absent)
 //! module = "if-with-params"                  # only modules with this construct
 //! detail = "failed to match ISA requirements" # only divergences whose detail contains this
+//! avoid = { setting = "avx2=off", proposal = "simd" } # how `fuzz --avoid-known` keeps clear
 //! ```
 //!
 //! An entry matches a divergence when every condition it states holds. `sides` holds when the
-//! disagreeing pair has one engine on each side and no engine group at the diverging step mixes
-//! engines of the two sides. A side is a pattern of engine names, settings included, where `*`
+//! disagreeing pair has one engine on each side, no engine group at the diverging step mixes
+//! engines of the two sides, and an engine of the first side is among the engines that broke (the
+//! divergence's breaking group, see [`crate::compare::cause`]). A side is a pattern of engine names, settings included, where `*`
 //! stands for any text (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those
 //! with BTI on); an engine that matches the first side's pattern is never on the second side, so
-//! `*` as the second side means "every other engine". Matching never changes a comparison: the divergence is still detected, and only
-//! the decision to report it is affected.
+//! `*` as the second side means "every other engine". `avoid` names the engine setting
+//! (`KNOB=VALUE`) that, on an engine of the first side and for a module using `proposal` (any
+//! module when absent), triggers the bug: the configuration swarm then leaves that setting at its
+//! default (see `crate::engines::config_swarm`). Matching never changes a comparison: the
+//! divergence is still detected, and only the decision to report it is affected.
 
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use wasmparser::{BlockType, CompositeInnerType, Operator, Parser, Payload};
+
+use crosscheck_oracles::Proposal;
 
 use crate::compare::Divergence;
 
@@ -50,6 +62,32 @@ pub enum ModuleConstruct {
     /// A `select` whose condition is an `i32` tested against zero right before it: `i32.eqz`, or
     /// `i32.eq`/`i32.ne` with an `i32.const 0` among its two operands' last instructions.
     SelectOnZeroTest,
+}
+
+/// How a campaign keeps clear of a known bug: the setting that triggers it, and the module
+/// feature it needs.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Avoid {
+    /// The engine setting, `KNOB=VALUE` (a knob of `crosscheck engines --configs`), of the
+    /// engines of the entry's first side.
+    pub setting: String,
+    /// The proposal (kebab-case name) a module must use for the setting to be avoided; every
+    /// module when absent.
+    pub proposal: Option<String>,
+}
+
+impl Avoid {
+    /// The knob and value of [`Avoid::setting`].
+    pub fn knob(&self) -> (&str, &str) {
+        self.setting.split_once('=').unwrap_or((self.setting.as_str(), ""))
+    }
+
+    /// The proposal, when one is named.
+    pub fn proposal(&self) -> Option<Proposal> {
+        let name = self.proposal.as_deref()?;
+        Proposal::ALL.into_iter().find(|p| p.name() == name)
+    }
 }
 
 /// One known bug: the conditions a divergence meets when it is this bug.
@@ -73,13 +111,25 @@ pub struct Known {
     pub module: Option<ModuleConstruct>,
     /// Text the divergence's detail must contain (for example a panic message).
     pub detail: Option<String>,
+    /// How campaigns avoid the bug (`fuzz --avoid-known`).
+    pub avoid: Option<Avoid>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    known: Vec<Known>,
-}
+/// The class names an entry's `classes` may hold.
+const CLASS_NAMES: &[&str] = &[
+    "result",
+    "trap",
+    "state",
+    "crash",
+    "host-calls",
+    "stack-overflow",
+    "hang",
+    "fuel",
+    "backtrace",
+];
+
+/// The value of `--known` that empties the list.
+pub const NONE: &str = "none";
 
 /// A list of known bugs.
 #[derive(Clone, Debug, Default)]
@@ -92,19 +142,39 @@ impl KnownList {
     ///
     /// # Errors
     ///
-    /// Malformed TOML, an unknown field, an empty reason or no regression named.
+    /// One line naming `origin`, and for an entry its name (or its position, `#N`) and the
+    /// field: malformed TOML, an unknown or missing field, an empty reason or no regression, an
+    /// empty side, an unknown class, an `avoid.setting` without `=` or an unknown
+    /// `avoid.proposal`.
     pub fn parse(text: &str, origin: &str) -> Result<KnownList> {
-        let file: File =
-            toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {}", e.to_string().replace('\n', " ")))?;
-        for entry in &file.known {
-            if entry.reason.trim().is_empty() || entry.regressions.is_empty() {
-                bail!("{origin}: known bug `{}` needs a reason and a regression", entry.name);
-            }
+        let one_line = |e: &dyn std::fmt::Display| e.to_string().replace('\n', " ").trim().to_string();
+        let table: toml::Table = toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {}", one_line(&e)))?;
+        if let Some(key) = table.keys().find(|k| *k != "known") {
+            bail!("{origin}: unknown top-level key `{key}` (expected `[[known]]` entries)");
         }
-        Ok(KnownList { entries: file.known })
+        let items = match table.get("known") {
+            None => Vec::new(),
+            Some(toml::Value::Array(items)) => items.clone(),
+            Some(_) => bail!("{origin}: `known` must be an array of tables (`[[known]]`)"),
+        };
+        let mut entries = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let label = match item.get("name").and_then(toml::Value::as_str) {
+                Some(name) => format!("entry `{name}`"),
+                None => format!("entry #{}", i + 1),
+            };
+            let entry: Known = item
+                .try_into()
+                .map_err(|e: toml::de::Error| anyhow::anyhow!("{origin}: {label}: {}", one_line(&e)))?;
+            entry
+                .check()
+                .map_err(|field| anyhow::anyhow!("{origin}: {label}: field `{field}`"))?;
+            entries.push(entry);
+        }
+        Ok(KnownList { entries })
     }
 
-    /// The list [`KNOWN_VAR`] selects.
+    /// The list [`KNOWN_VAR`] selects (the fuzz targets').
     ///
     /// # Errors
     ///
@@ -112,12 +182,45 @@ impl KnownList {
     pub fn from_env() -> Result<KnownList> {
         match std::env::var(KNOWN_VAR) {
             Ok(value) if value == "off" => Ok(KnownList::default()),
-            Ok(path) if !path.is_empty() => {
-                let text = std::fs::read_to_string(Path::new(&path)).with_context(|| format!("cannot read {path}"))?;
-                KnownList::parse(&text, &path)
-            }
-            _ => KnownList::parse(BUILT_IN, "corpora/known.toml"),
+            Ok(path) if !path.is_empty() => KnownList::read(Path::new(&path)),
+            _ => KnownList::built_in(),
         }
+    }
+
+    /// The built-in list, `corpora/known.toml`.
+    ///
+    /// # Errors
+    ///
+    /// When the built-in list is malformed (a test keeps it from being).
+    pub fn built_in() -> Result<KnownList> {
+        KnownList::parse(BUILT_IN, "corpora/known.toml")
+    }
+
+    /// Reads a list from a file.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable or malformed file, in one line naming it.
+    pub fn read(path: &Path) -> Result<KnownList> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        KnownList::parse(&text, &path.display().to_string())
+    }
+
+    /// The list of a command's `--known` values: the built-in list plus each file, or nothing
+    /// when a value is [`NONE`].
+    ///
+    /// # Errors
+    ///
+    /// As [`KnownList::read`].
+    pub fn from_args(files: &[std::path::PathBuf]) -> Result<KnownList> {
+        if files.iter().any(|f| f.as_os_str() == NONE) {
+            return Ok(KnownList::default());
+        }
+        let mut list = KnownList::built_in()?;
+        for file in files {
+            list.entries.extend(KnownList::read(file)?.entries);
+        }
+        Ok(list)
     }
 
     /// The entries, in file order.
@@ -141,13 +244,50 @@ impl KnownList {
             key: String::new(),
             detail: meta.detail.clone(),
             groups: meta.groups.clone(),
+            minority: meta.minority.clone(),
+            cause: meta.cause.clone(),
         };
         self.matching(&divergence, &finding.wasm, finding.plan.options.fuel.is_some())
     }
 }
 
 impl Known {
-    fn matches(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> bool {
+    /// The first field that is out of range, by name.
+    fn check(&self) -> std::result::Result<(), &'static str> {
+        if self.reason.trim().is_empty() {
+            return Err("reason");
+        }
+        if self.regressions.is_empty() {
+            return Err("regressions");
+        }
+        if self.sides.iter().any(|s| s.trim().is_empty()) {
+            return Err("sides");
+        }
+        if let Some(classes) = &self.classes
+            && classes.iter().any(|c| !CLASS_NAMES.contains(&c.as_str()))
+        {
+            return Err("classes");
+        }
+        if let Some(avoid) = &self.avoid {
+            let (knob, value) = avoid.knob();
+            if knob.is_empty() || value.is_empty() {
+                return Err("avoid.setting");
+            }
+            if avoid.proposal.is_some() && avoid.proposal().is_none() {
+                return Err("avoid.proposal");
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `engine` (a full engine name) is on the entry's first side, the breaking one.
+    pub fn on_first_side(&self, engine: &str) -> bool {
+        pattern(&self.sides[0], engine)
+    }
+
+    /// Whether `divergence`, of module `wasm` run with engine fuel when `fuel`, is this bug: every
+    /// condition the entry states holds (see the module documentation).
+    pub fn matches(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> bool {
         if self.fuel && !fuel {
             return false;
         }
@@ -164,7 +304,9 @@ impl Known {
             .groups
             .iter()
             .any(|g| g.iter().any(|e| left(e)) && g.iter().any(|e| right(e)));
-        if !paired || mixed {
+        // The bug's engines are among those that broke (when the divergence says which).
+        let broke = divergence.minority.is_empty() || divergence.minority.iter().any(|e| left(e));
+        if !paired || mixed || !broke {
             return false;
         }
         if let Some(text) = &self.detail
@@ -285,6 +427,8 @@ mod tests {
                 .iter()
                 .map(|g| g.iter().map(|e| e.to_string()).collect())
                 .collect(),
+            minority: Vec::new(),
+            cause: String::new(),
         }
     }
 
@@ -373,6 +517,7 @@ mod tests {
             classes: None,
             module: None,
             detail: Some("SIGILL".into()),
+            avoid: None,
         };
         let bti = "winch-aarch64,bti=on";
         let mut d = divergence(Class::Crash, ["wasmi", bti], &[&["wasmi", "winch-aarch64"], &[bti]]);
@@ -423,12 +568,55 @@ mod tests {
     }
 
     #[test]
-    fn a_list_without_reason_or_regression_is_refused() {
-        let err = KnownList::parse(
-            "[[known]]\nname = \"w\"\nreason = \"\"\nregressions = []\nsides = [\"a\", \"b\"]\n",
-            "test.toml",
+    fn a_malformed_entry_is_named_with_its_field() {
+        let err = |text: &str| KnownList::parse(text, "test.toml").unwrap_err().to_string();
+        let base = "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n";
+        let no_reason = err("[[known]]\nname = \"w\"\nreason = \"\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n");
+        assert_eq!(no_reason, "test.toml: entry `w`: field `reason`");
+        let unknown = err(&format!("{base}sidez = 1\n"));
+        assert!(
+            unknown.starts_with("test.toml: entry `w`: ") && unknown.contains("sidez"),
+            "{unknown}"
+        );
+        assert!(!unknown.contains('\n'), "{unknown}");
+        let class = err(&format!("{base}classes = [\"results\"]\n"));
+        assert_eq!(class, "test.toml: entry `w`: field `classes`");
+        let avoid = err(&format!("{base}avoid = {{ setting = \"avx2\" }}\n"));
+        assert_eq!(avoid, "test.toml: entry `w`: field `avoid.setting`");
+        let proposal = err(&format!(
+            "{base}avoid = {{ setting = \"avx2=off\", proposal = \"simdd\" }}\n"
+        ));
+        assert_eq!(proposal, "test.toml: entry `w`: field `avoid.proposal`");
+        let unnamed = err("[[known]]\nreason = \"r\"\n");
+        assert!(
+            unnamed.starts_with("test.toml: entry #1: ") && unnamed.contains("name"),
+            "{unnamed}"
+        );
+        let ok = KnownList::parse(
+            &format!("{base}avoid = {{ setting = \"avx2=off\", proposal = \"simd\" }}\n"),
+            "t",
         )
-        .unwrap_err();
-        assert!(err.to_string().contains("needs a reason and a regression"), "{err}");
+        .unwrap();
+        let avoid = ok.entries()[0].avoid.as_ref().unwrap();
+        assert_eq!(
+            (avoid.knob(), avoid.proposal()),
+            (("avx2", "off"), Some(Proposal::Simd))
+        );
+    }
+
+    #[test]
+    fn none_empties_the_list_and_files_add_to_the_built_in_one() {
+        assert!(KnownList::from_args(&[NONE.into()]).unwrap().entries().is_empty());
+        let built_in = KnownList::built_in().unwrap().entries().len();
+        let dir = tempfile::tempdir().unwrap();
+        let extra = dir.path().join("extra.toml");
+        std::fs::write(
+            &extra,
+            "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n",
+        )
+        .unwrap();
+        assert_eq!(KnownList::from_args(&[extra]).unwrap().entries().len(), built_in + 1);
+        let missing = KnownList::from_args(&[dir.path().join("missing.toml")]).unwrap_err();
+        assert!(format!("{missing:#}").contains("missing.toml"), "{missing:#}");
     }
 }

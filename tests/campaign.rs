@@ -97,3 +97,64 @@ fn real_default_engines_agree_on_a_short_campaign() {
     assert_eq!(stats.divergence_count(), 0, "{}", stats.summary());
     assert!(stats.discarded_count() < 30, "{}", stats.summary());
 }
+
+/// One bug, one finding: a test double that flips every i32 result runs first, before every
+/// Cranelift variant and wasmi. The first disagreeing pair is the double and whichever Cranelift
+/// variant ran the module (one per module), so a signature after the pair would split the bug in
+/// three; the root-cause signature names only the double, and the finding keeps the details and
+/// configurations of the instances it merged.
+#[test]
+fn one_bug_is_one_finding_whatever_the_agreeing_engines() {
+    use crosscheck::engines::Slot;
+    use crosscheck_oracles::registry;
+    let double = support::FaultyEngine::with_module_fault("wasmi", Box::new(|_, e| support::flip_i32_results()(e)));
+    let variants = ["cranelift-x64:o0", "cranelift-x64:speed", "cranelift-x64:size"]
+        .iter()
+        .map(|n| std::sync::Arc::from(registry::build(n).unwrap()))
+        .collect();
+    let set = EngineSet::from_slots(vec![
+        Slot {
+            name: "faulty-wasmi".into(),
+            variants: vec![std::sync::Arc::new(double)],
+        },
+        Slot {
+            name: "cranelift-x64".into(),
+            variants,
+        },
+        Slot {
+            name: "wasmi".into(),
+            variants: vec![std::sync::Arc::from(registry::build("wasmi").unwrap())],
+        },
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let store = FindingStore::open(out.path()).unwrap();
+    let stats = campaign::run(&set, &store, &support::options(11, 60)).unwrap();
+    let results = stats
+        .divergences
+        .get(&crosscheck::compare::Class::Result)
+        .copied()
+        .unwrap_or(0);
+    assert!(results >= 3, "{}", stats.summary());
+    let dirs = support::finding_dirs(out.path());
+    let names: Vec<String> = dirs
+        .iter()
+        .map(|d| d.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("cranelift")), "{names:?}");
+    let result = out.path().join("result--faulty-wasmi--i32");
+    let meta = read_meta(&result).unwrap_or_else(|e| panic!("{e:#}: {names:?}"));
+    assert_eq!(meta.count, results, "{names:?}");
+    assert_eq!(meta.minority, ["faulty-wasmi"]);
+    let configurations = &meta.instances.configurations;
+    assert_eq!(
+        configurations,
+        &["faulty-wasmi"],
+        "the breaking engine ran in one configuration"
+    );
+    assert!(
+        meta.instances.details.len() > 1,
+        "distinct details are kept: {:?}",
+        meta.instances
+    );
+    assert!(!meta.instances.examples.is_empty() && result.join("examples/1/module.wasm").is_file());
+}

@@ -1,6 +1,8 @@
 //! The `crosscheck` binary: bad input gives one line on stderr and exit status 2; the main commands
 //! run.
 
+mod support;
+
 use std::process::{Command, Output};
 
 fn crosscheck(args: &[&str]) -> Output {
@@ -241,15 +243,97 @@ fn findings_lists_class_engines_count_and_sizes() {
         .unwrap_or_else(|| panic!("{stdout}"));
     assert!(line.contains("winch-x64 vs cranelift-x64:o0"), "{line}");
     assert!(line.contains(&format!("{size} B/")), "{line}");
-    assert!(
-        line.trim_end()
-            .ends_with("fuel--winch-x64--cranelift-x64.o0--fuel-left"),
-        "{line}"
-    );
+    // A directory of signature scheme 1 is listed under its root-cause signature, recomputed
+    // from its outcomes: the breaking engine only.
+    assert!(line.trim_end().ends_with("fuel--winch-x64--fuel-left"), "{line}");
+    assert!(stdout.contains("known bug: winch-fuel-accounting"), "{stdout}");
     assert!(stdout.contains("1 findings"), "{stdout}");
     let json = crosscheck(&["findings", "--json", tmp.path().to_str().unwrap()]);
-    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let listing: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let rows = &listing["findings"];
     assert_eq!(rows[0]["class"], "fuel");
     assert_eq!(rows[0]["original_bytes"], size);
+    assert_eq!(rows[0]["known"], "winch-fuel-accounting");
     assert!(rows[0]["reduced_bytes"].is_null());
+    let none = crosscheck(&["findings", "--json", "--known", "none", tmp.path().to_str().unwrap()]);
+    let listing: serde_json::Value = serde_json::from_slice(&none.stdout).unwrap();
+    assert!(
+        listing["findings"][0]["known"].is_null(),
+        "--known none matches nothing"
+    );
+}
+
+/// A known-bug list for the `double-result` test double, whose every divergence it matches.
+const DOUBLE_KNOWN: &str = r#"[[known]]
+name = "planted-double"
+reason = "the test double flips results"
+regressions = ["none"]
+sides = ["double-result*", "*"]
+"#;
+
+#[test]
+fn fuzz_counts_known_bugs_apart_and_fails_only_on_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let known = dir.path().join("known.toml");
+    std::fs::write(&known, DOUBLE_KNOWN).unwrap();
+    let out_dir = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let fuzz = |known: &str, out: &str| {
+        let mut args = vec!["fuzz", "--engines", "wasmi,double-result", "--config-swarm", "off"];
+        args.extend([
+            "--modules",
+            "30",
+            "--jobs",
+            "1",
+            "--seed",
+            "4",
+            "--known",
+            known,
+            "--out",
+            out,
+        ]);
+        support::crosscheck_with_doubles(&args)
+    };
+    let quiet = fuzz(known.to_str().unwrap(), &out_dir("known"));
+    let stdout = String::from_utf8_lossy(&quiet.stdout);
+    assert_eq!(quiet.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("(0 new findings)") || stdout.contains("; 0 new findings)"),
+        "{stdout}"
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("  known bug planted-double: "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.contains("first instance in"), "{line}");
+    let root = dir.path().join("known");
+    assert!(support::finding_dirs(&root).is_empty(), "a known bug is no finding");
+    assert!(root.join("known/planted-double/finding.json").is_file());
+    assert!(root.join("known/planted-double/module.wasm").is_file());
+    let listed = crosscheck(&["findings", root.to_str().unwrap(), "--known", known.to_str().unwrap()]);
+    let listing = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listing.contains("known bugs seen") && listing.contains("planted-double"),
+        "{listing}"
+    );
+
+    let loud = fuzz("none", &out_dir("none"));
+    let stdout = String::from_utf8_lossy(&loud.stdout);
+    assert_eq!(loud.status.code(), Some(1), "{stdout}");
+    assert!(!support::finding_dirs(&dir.path().join("none")).is_empty(), "{stdout}");
+}
+
+#[test]
+fn a_malformed_known_entry_names_the_file_entry_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let known = dir.path().join("bad.toml");
+    std::fs::write(&known, DOUBLE_KNOWN.replace("sides", "side")).unwrap();
+    let path = known.to_str().unwrap();
+    for command in [
+        &["fuzz", "--modules", "1", "--known", path][..],
+        &["findings", "--known", path, "."][..],
+    ] {
+        let out = crosscheck(command);
+        assert_one_line_error(&out, &format!("{path}: entry `planted-double`: "));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("side"));
+    }
 }

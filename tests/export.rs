@@ -125,6 +125,7 @@ fn host_reproducer() -> Reproducer {
         wasm,
         plan,
         reduced: true,
+        executions: vec![("wasmi".to_string(), reference.clone())],
         reference,
         right: names.clone(),
         wrong: Vec::new(),
@@ -277,4 +278,70 @@ fn rust_exports_build_and_fail_only_for_the_wrong_compiler() {
         assert!(stdout.contains("test cranelift_o0 ... ok"), "{stdout}");
         assert!(stdout.contains("vpbroadcastb"), "{stdout}");
     }
+}
+
+/// `--format report` of two real findings: the Winch x64 panic with AVX2 off (instantiation only,
+/// so a `wasmtime run` line with the configuration's flags) and the wasmi if-params bug (two
+/// calls on one instance, so `wast` lines and the script written beside the report).
+#[test]
+fn reports_title_the_breaking_engine_and_give_its_cli_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let regressions = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions");
+    let export = |name: &str| {
+        let out = dir.path().join(name).join("REPORT.md");
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+        let finding = regressions.join(name);
+        let run = crosscheck(&[
+            "export",
+            finding.to_str().unwrap(),
+            "--format",
+            "report",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let avx2 = export("winch-avx2-off-load-splat-panic");
+    let title = avx2.lines().next().unwrap();
+    assert!(
+        title.starts_with("# Winch x64: panic while compiling or instantiating"),
+        "{title}"
+    );
+    assert!(title.contains("Cannot emit inst"), "{title}");
+    assert!(
+        avx2.contains("Known to crosscheck as `winch-x64-avx2-off-load-splat`"),
+        "{avx2}"
+    );
+    assert!(
+        avx2.contains(&format!("wasmtime {}", crosscheck_oracles::WASMTIME_VERSION)),
+        "{avx2}"
+    );
+    let line = avx2
+        .lines()
+        .find(|l| l.trim_start().starts_with("wasmtime run") && l.contains("compiler=winch"))
+        .unwrap_or_else(|| panic!("{avx2}"));
+    assert!(
+        line.contains("-C cranelift-has_avx2=false") && line.trim_end().ends_with("module.wasm"),
+        "{line}"
+    );
+    assert!(avx2.contains("crosscheck replay "), "{avx2}");
+    assert!(avx2.contains("```wat\n(module"), "{avx2}");
+
+    let wasmi = export("wasmi-value-below-if-params-lost");
+    assert!(
+        wasmi.starts_with("# wasmi: wrong i32 result in call"),
+        "{}",
+        wasmi.lines().next().unwrap()
+    );
+    assert!(wasmi.contains("the plan makes 2 calls on one instance"), "{wasmi}");
+    assert!(wasmi.contains("wasmi wast reproducer.wast"), "{wasmi}");
+    let script = dir.path().join("wasmi-value-below-if-params-lost/reproducer.wast");
+    let wrong = crosscheck(&["wast", script.to_str().unwrap(), "--engines", "wasmi"]);
+    assert_eq!(
+        wrong.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&wrong.stdout)
+    );
 }

@@ -24,6 +24,7 @@ fn campaign(engines: &str, mode: Mode, seed: u64) -> campaign::Stats {
         command_line: vec!["test".into()],
         reduce: None,
         strategies: Vec::new(),
+        known: crosscheck::known::KnownList::default(),
     };
     campaign::run(&set, &store, &options).unwrap()
 }

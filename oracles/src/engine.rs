@@ -146,6 +146,7 @@ const EXECUTION_THREADS: usize = 16;
 ///
 /// The panic message of `f`, or the reason the pool could not be started.
 pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Result<R, String> {
+    crate::panics::install();
     if !POOLED.load(std::sync::atomic::Ordering::Relaxed) {
         return fresh_thread(stack_bytes, f);
     }
@@ -156,13 +157,18 @@ pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + 
         // the same size will do: how deep a host (an interpreter) can recurse before its native
         // stack overflows is part of what is tested.
         OWN_STACK.set(0);
-        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        let caught = caught_on_this_thread(f);
         OWN_STACK.set(own);
         caught
     } else {
-        execution_pool(stack_bytes)?.install(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
+        execution_pool(stack_bytes)?.install(|| caught_on_this_thread(f))
     };
-    caught.map_err(|payload| panic_message(payload.as_ref()))
+    caught
+}
+
+/// Runs `f`, a panic becoming its message (taken on the panicking thread, which holds its location).
+fn caught_on_this_thread<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
 }
 
 /// Stack of the thread a compiled engine's executions run on at stack scale 1, in bytes:
@@ -180,9 +186,9 @@ fn fresh_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Re
         let handle = std::thread::Builder::new()
             .name("crosscheck-exec".into())
             .stack_size(stack_bytes)
-            .spawn_scoped(scope, f)
+            .spawn_scoped(scope, || caught_on_this_thread(f))
             .map_err(|e| format!("cannot spawn the execution thread: {e}"))?;
-        handle.join().map_err(|payload| panic_message(payload.as_ref()))
+        handle.join().map_err(|payload| panic_message(payload.as_ref()))?
     })
 }
 
@@ -192,7 +198,10 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .cloned()
         .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "non-string panic payload".into());
-    format!("panic: {msg}")
+    match crate::panics::take_location() {
+        Some(location) => format!("panic: {msg} (at {location})"),
+        None => format!("panic: {msg}"),
+    }
 }
 
 thread_local! {

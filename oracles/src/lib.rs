@@ -12,6 +12,7 @@ pub mod engine;
 pub mod host;
 pub mod limits;
 pub mod outcome;
+pub mod panics;
 pub mod phases;
 pub mod plan;
 pub mod proposal;
@@ -21,6 +22,7 @@ pub mod trap;
 pub mod value;
 pub mod worker;
 
+pub use adapters::wasmi::WASMI_VERSION;
 pub use adapters::wasmi::WasmiEngine;
 pub use adapters::wasmtime::{Compiler, WASMTIME_VERSION, WasmtimeEngine, wasmtime_features};
 pub use adapters::wasmtime_cross::{CrossCompiler, PrecompileError, native_isa_flags};

@@ -12,18 +12,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crosscheck_oracles::{Engine, Proposal, StepOutcome};
+use crosscheck_oracles::{Engine, StepOutcome};
 
 pub use monitor::{Monitor, Progress, Sample};
 pub use record::{CampaignRecord, CoverageRecord, StrategyRecord, TimeRecord};
 pub use stats::{Stats, StrategyStats, TimeSplit, WorkerReport};
 
 use crate::compare::Verdict;
-use crate::engines::{EngineSet, info};
+use crate::engines::{EngineSet, ModuleFacts, info};
 use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Recorded};
 use crate::generate::strategy::Registered;
 use crate::generate::{Generator, Mode, TestCase};
+use crate::known::KnownList;
 use crate::reduce;
 
 /// What to run.
@@ -46,6 +47,9 @@ pub struct Options {
     pub reduce: Option<Duration>,
     /// The generation strategies to run (see [`crate::generate::strategy`]); empty for all.
     pub strategies: Vec<&'static Registered>,
+    /// The known bugs: a divergence matching one is counted under its name and its first
+    /// instance stored in `known/NAME/` of the finding directory, not recorded as a finding.
+    pub known: KnownList,
 }
 
 /// Runs a campaign on `engines` as one job, recording divergences in `store`.
@@ -249,6 +253,7 @@ fn run_job(
     stats.elapsed = start.elapsed();
     if let Some(swarm) = engines.config_swarm() {
         stats.config_refusals = swarm.refusals();
+        stats.avoided = swarm.avoided();
     }
     stats.workers = engines
         .engines()
@@ -279,9 +284,12 @@ fn run_case(
     options: &Options,
     stats: &mut Stats,
 ) -> Result<()> {
-    let simd = case.proposals.contains(Proposal::Simd);
     stats.note_instantiated(case);
-    let picked = engines.pick(seed, index, simd);
+    let facts = ModuleFacts {
+        proposals: case.proposals,
+        fuel: case.plan.options.fuel.is_some(),
+    };
+    let picked = engines.pick(seed, index, &facts);
     let chosen: Vec<&dyn Engine> = picked.iter().map(|e| e.as_ref()).collect();
     for engine in &chosen {
         if !stats.configurations.contains(engine.name()) {
@@ -344,6 +352,16 @@ fn run_case(
                 executions: &runs,
                 generation,
             };
+            if let Some(known) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
+                let recorded = store.record_known(&known.name, &finding, &options.command_line)?;
+                stats.time.record += t.elapsed();
+                *stats.known.entry(known.name.clone()).or_default() += 1;
+                if let Recorded::New(dir) = recorded {
+                    stats.known_first.insert(known.name.clone(), dir);
+                }
+                return Ok(());
+            }
+            stats.unknown_divergences += 1;
             if let Recorded::New(dir) = store.record(&finding, &options.command_line)? {
                 stats.time.record += t.elapsed();
                 stats.strategies.entry(case.strategy).or_default().new_findings += 1;

@@ -18,6 +18,8 @@ pub struct Progress {
     pub discarded: u64,
     /// Findings first recorded by the job.
     pub new_findings: u64,
+    /// Divergences that matched a known bug.
+    pub known: u64,
 }
 
 /// The whole campaign at one moment: every job's counts summed.
@@ -33,6 +35,9 @@ pub struct Sample {
     pub discarded: u64,
     /// New findings so far.
     pub new_findings: u64,
+    /// Divergences that matched a known bug (absent from records written before).
+    #[serde(default)]
+    pub known: u64,
 }
 
 struct State {
@@ -108,6 +113,7 @@ impl Monitor {
             divergences: jobs.iter().map(|j| j.divergences).sum(),
             discarded: jobs.iter().map(|j| j.discarded).sum(),
             new_findings: jobs.iter().map(|j| j.new_findings).sum(),
+            known: jobs.iter().map(|j| j.known).sum(),
         }
     }
 }
@@ -120,8 +126,8 @@ fn line(sample: &Sample, jobs: usize) -> String {
         String::new()
     };
     format!(
-        "modules {} ({rate:.1}/s)  divergences {}  discarded {}{jobs}",
-        sample.modules, sample.divergences, sample.discarded
+        "modules {} ({rate:.1}/s)  new findings {}  known {}  divergences {}  discarded {}{jobs}",
+        sample.modules, sample.new_findings, sample.known, sample.divergences, sample.discarded
     )
 }
 

@@ -108,6 +108,13 @@ pub struct CampaignRecord {
     pub call_outcomes: BTreeMap<String, u64>,
     /// The finding directories this campaign created.
     pub new_findings: Vec<String>,
+    /// Divergences that matched a known bug, by the bug's name (absent from records written
+    /// before known-bug matching).
+    #[serde(default)]
+    pub known: BTreeMap<String, u64>,
+    /// Configuration draws changed to avoid a known bug, by its name.
+    #[serde(default)]
+    pub avoided: BTreeMap<String, u64>,
     /// Where the time went, in seconds.
     pub time: TimeRecord,
     /// The counts over time.
@@ -181,6 +188,8 @@ impl CampaignRecord {
                 .collect(),
             call_outcomes: names(&stats.call_outcomes),
             new_findings: stats.new_findings.iter().map(|p| p.display().to_string()).collect(),
+            known: stats.known.clone(),
+            avoided: stats.avoided.clone(),
             time: TimeRecord {
                 generate: secs(t.generate),
                 engines: secs(t.engines_wall),

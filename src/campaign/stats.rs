@@ -117,6 +117,15 @@ pub struct Stats {
     /// the reason (the module then ran on the default configuration; see
     /// [`crate::engines::config_swarm`]).
     pub config_refusals: BTreeMap<String, String>,
+    /// Divergences that matched a known bug, by the bug's name.
+    pub known: BTreeMap<String, u64>,
+    /// The known bugs first stored by this campaign (`known/NAME/`), by name.
+    pub known_first: BTreeMap<String, PathBuf>,
+    /// Divergences that matched no known bug, repeats of a finding included: the campaign's
+    /// exit status is 1 when there is one.
+    pub unknown_divergences: u64,
+    /// Configuration draws changed to avoid a known bug (`fuzz --avoid-known`), by its name.
+    pub avoided: BTreeMap<String, u64>,
     /// Per generation strategy run, by name.
     pub strategies: BTreeMap<&'static str, StrategyStats>,
     /// What the strategies that count units can instantiate.
@@ -146,6 +155,12 @@ impl Stats {
         self.samples.extend(other.samples);
         self.configurations.extend(other.configurations);
         self.config_refusals.extend(other.config_refusals);
+        add(&mut self.known, other.known);
+        for (name, dir) in other.known_first {
+            self.known_first.entry(name).or_insert(dir);
+        }
+        self.unknown_divergences += other.unknown_divergences;
+        add(&mut self.avoided, other.avoided);
         for (name, strategy) in other.strategies {
             self.strategies.entry(name).or_default().merge(strategy);
         }
@@ -200,6 +215,7 @@ impl Stats {
             divergences: self.divergence_count(),
             discarded: self.discarded_count(),
             new_findings: self.new_findings.len() as u64,
+            known: self.known.values().sum(),
         }
     }
 
@@ -302,14 +318,29 @@ impl Stats {
             .iter()
             .map(|(c, n)| format!("{} {n}", c.name()))
             .collect();
+        let known: u64 = self.known.values().sum();
         let _ = writeln!(
             s,
-            "divergences: {}{}{} ({} new findings)",
+            "divergences: {}{}{} ({} of known bugs; {} new findings)",
             self.divergence_count(),
             if classes.is_empty() { "" } else { ": " },
             classes.join(", "),
+            known,
             self.new_findings.len()
         );
+        for (name, n) in &self.known {
+            let first = self
+                .known_first
+                .get(name)
+                .map_or(String::new(), |d| format!(", first instance in {}", d.display()));
+            let _ = writeln!(s, "  known bug {name}: {n} divergences{first}");
+        }
+        for (name, n) in &self.avoided {
+            let _ = writeln!(
+                s,
+                "  avoided known bug {name}: {n} engine configurations drawn without its setting"
+            );
+        }
         for dir in &self.new_findings {
             let reduced = self.reduced.iter().find(|(d, _, _)| d == dir);
             let failed = self.reduce_failures.iter().find(|(d, _)| d == dir);

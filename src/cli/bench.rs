@@ -165,6 +165,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             command_line: std::env::args().collect(),
             reduce: None,
             strategies: strategies.clone(),
+            known: crate::known::KnownList::built_in()?,
         };
         let proposals = OnceLock::new();
         let make = |_job: usize| {

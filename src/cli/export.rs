@@ -10,7 +10,7 @@ use crate::engines::{EngineSet, Isolation};
 use crate::export;
 use crate::finding::Finding;
 use crate::finding::atomic::write_file;
-use crate::reduce;
+use crate::known::KnownList;
 
 /// The output format of `crosscheck export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -19,11 +19,21 @@ pub enum Format {
     Wast,
     /// A standalone Rust test against the `wasmtime` API.
     Rust,
+    /// A Markdown bug report (REPORT.md) for the developers of the engine that broke, with
+    /// one-line reproductions on the engines' own command-line tools (and reproducer.wast beside
+    /// it when the plan needs a script).
+    Report,
 }
 
-pub fn run(dir: &Path, format: Format, out: Option<PathBuf>, isolation: &Isolation) -> Result<ExitCode> {
+pub fn run(
+    dir: &Path,
+    format: Format,
+    out: Option<PathBuf>,
+    known: &KnownList,
+    isolation: &Isolation,
+) -> Result<ExitCode> {
     let finding = Finding::load(dir)?;
-    let names = match reduce::read_report(dir)? {
+    let names = match crate::finding::load::read_reduction(dir)? {
         Some(report) if finding.reduced()?.is_some() => report.engines,
         _ => finding.meta.run_engines.iter().map(|e| e.name.clone()).collect(),
     };
@@ -33,6 +43,14 @@ pub fn run(dir: &Path, format: Format, out: Option<PathBuf>, isolation: &Isolati
     let (text, default_name) = match format {
         Format::Wast => (export::wast::script(&reproducer)?, "reproducer.wast"),
         Format::Rust => (export::rust::test(&reproducer)?, "reproducer.rs"),
+        Format::Report => {
+            let written = export::report::report(&finding, &reproducer, known)?;
+            if let Some(wast) = written.wast {
+                let beside = out.as_deref().and_then(Path::parent).unwrap_or(dir);
+                write_file(&beside.join(export::report::WAST_FILE), wast.as_bytes())?;
+            }
+            (written.markdown, "REPORT.md")
+        }
     };
     let path = out.unwrap_or_else(|| dir.join(default_name));
     write_file(&path, text.as_bytes())?;

@@ -7,8 +7,11 @@ use std::time::{Duration, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use crate::finding::Finding;
+use crate::engines::Isolation;
 use crate::finding::load::{REDUCED_WASM, REDUCED_WAT};
+use crate::finding::{Finding, KNOWN_DIR};
+use crate::known::KnownList;
+use crate::report::stale;
 
 /// One finding of the listing.
 #[derive(Debug, Serialize)]
@@ -27,38 +30,61 @@ struct Row {
     reduced_bytes: Option<u64>,
     reduced_wat_lines: Option<u64>,
     reproducer: PathBuf,
+    /// The known bug the finding is, when one matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    known: Option<String>,
 }
 
-pub fn run(root: &Path, json: bool) -> Result<ExitCode> {
+/// The listing: the findings, then the known bugs seen (`DIR/known/NAME/`).
+#[derive(Debug, Serialize)]
+struct Listing {
+    findings: Vec<Row>,
+    known: Vec<Row>,
+}
+
+pub fn run(root: &Path, json: bool, known: &KnownList) -> Result<ExitCode> {
     if !root.is_dir() {
         bail!("{}: no such finding directory", root.display());
     }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .with_context(|| format!("cannot read {}", root.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-        .collect();
-    dirs.sort();
-    let mut rows = Vec::new();
     let mut corrupt = 0;
-    for dir in dirs {
-        match row(&dir) {
-            Ok(r) => rows.push(r),
-            Err(e) => {
-                corrupt += 1;
-                eprintln!("error: {}", format!("{e:#}").replace('\n', " "));
+    let mut findings = rows(root, known, &mut corrupt)?;
+    let known_dir = root.join(KNOWN_DIR);
+    let mut seen = if known_dir.is_dir() {
+        rows(&known_dir, known, &mut corrupt)?
+    } else {
+        Vec::new()
+    };
+    for r in &mut seen {
+        r.known = r
+            .reproducer
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+    }
+    for list in [&mut findings, &mut seen] {
+        list.sort_by(|a, b| {
+            b.last_seen
+                .cmp(&a.last_seen)
+                .then_with(|| a.signature.cmp(&b.signature))
+        });
+    }
+    if json {
+        let listing = Listing { findings, known: seen };
+        println!("{}", serde_json::to_string_pretty(&listing)?);
+    } else {
+        print_table(&findings);
+        if !seen.is_empty() {
+            println!("\nknown bugs seen ({}):", known_dir.display());
+            for r in &seen {
+                println!(
+                    "  {:<40} {:>7} divergences, last seen {}  {}",
+                    r.known.as_deref().unwrap_or_default(),
+                    r.count,
+                    date(r.last_seen),
+                    r.reproducer.parent().unwrap_or(&r.reproducer).display()
+                );
             }
         }
-    }
-    rows.sort_by(|a, b| {
-        b.last_seen
-            .cmp(&a.last_seen)
-            .then_with(|| a.signature.cmp(&b.signature))
-    });
-    if json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
-    } else {
-        print_table(&rows);
     }
     Ok(if corrupt > 0 {
         ExitCode::from(super::EXIT_ERROR)
@@ -67,8 +93,63 @@ pub fn run(root: &Path, json: bool) -> Result<ExitCode> {
     })
 }
 
-fn row(dir: &Path) -> Result<Row> {
+/// `crosscheck findings --stale-known`: replays every known bug's reproducers and lists each
+/// entry's verdict; exits 1 when an entry is stale.
+pub fn stale(regressions: &Path, known: &KnownList, json: bool, isolation: &Isolation) -> Result<ExitCode> {
+    if !regressions.is_dir() {
+        bail!("{}: no such regression corpus", regressions.display());
+    }
+    let checks = stale::check(known, regressions, isolation);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&checks)?);
+    } else {
+        for check in &checks {
+            let verdict = if check.stale() { "STALE" } else { "ok" };
+            println!("{verdict:<6} {}", check.name);
+            for (dir, replayed) in &check.reproducers {
+                println!("         {dir}: {}", stale::describe(replayed));
+            }
+        }
+    }
+    let stale: Vec<&str> = checks.iter().filter(|c| c.stale()).map(|c| c.name.as_str()).collect();
+    if stale.is_empty() {
+        println!("every known bug with a reproducer replayed here still reproduces");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "stale known bugs (remove or rewrite their entries): {}",
+            stale.join(", ")
+        );
+        Ok(ExitCode::from(super::EXIT_DIVERGENCE))
+    }
+}
+
+/// The rows of the finding directories directly under `root` (not `known/`); a corrupt one is
+/// reported on stderr and counted in `corrupt`.
+fn rows(root: &Path, known: &KnownList, corrupt: &mut usize) -> Result<Vec<Row>> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .with_context(|| format!("cannot read {}", root.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| p.file_name().is_none_or(|n| n != KNOWN_DIR))
+        .collect();
+    dirs.sort();
+    let mut rows = Vec::new();
+    for dir in dirs {
+        match row(&dir, known) {
+            Ok(r) => rows.push(r),
+            Err(e) => {
+                *corrupt += 1;
+                eprintln!("error: {}", format!("{e:#}").replace('\n', " "));
+            }
+        }
+    }
+    Ok(rows)
+}
+
+fn row(dir: &Path, known: &KnownList) -> Result<Row> {
     let f = Finding::load(dir)?;
+    let known = known.matching_finding(&f).map(|k| k.name.clone());
     let reduced = f.reduced()?;
     let configured_signature = f.reduction()?.and_then(|r| r.configured_signature);
     let lines = |name: &str| {
@@ -89,6 +170,7 @@ fn row(dir: &Path) -> Result<Row> {
         reduced_bytes: reduced.as_ref().map(|(w, _)| w.len() as u64),
         reduced_wat_lines: reduced.as_ref().and(lines(REDUCED_WAT)),
         reproducer: dir.join(if reduced.is_some() { REDUCED_WASM } else { "module.wasm" }),
+        known,
     })
 }
 
@@ -114,6 +196,9 @@ fn print_table(rows: &[Row]) {
             size(r.reduced_bytes, r.reduced_wat_lines),
             r.configured_signature.as_ref().unwrap_or(&r.signature)
         );
+        if let Some(name) = &r.known {
+            println!("{:<14} known bug: {name}", "");
+        }
     }
     println!("{} findings", rows.len());
 }

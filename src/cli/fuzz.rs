@@ -12,6 +12,7 @@ use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
 use crate::generate::Mode;
 use crate::generate::strategy::Registered;
+use crate::known::KnownList;
 
 /// What `crosscheck fuzz` was asked to do.
 pub struct Request<'a> {
@@ -27,6 +28,8 @@ pub struct Request<'a> {
     pub label: Option<String>,
     pub config_swarm: bool,
     pub strategies: Vec<&'static Registered>,
+    pub known: KnownList,
+    pub avoid_known: bool,
 }
 
 /// The default of `--jobs`: one job per core.
@@ -58,6 +61,16 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         request.seed
     );
     println!("proposals every engine supports: {}", proposals.join(", "));
+    let avoiding = request.known.entries().iter().filter(|k| k.avoid.is_some()).count();
+    println!(
+        "known bugs: {} (counted apart, not reported){}",
+        request.known.entries().len(),
+        if request.config_swarm && request.avoid_known && avoiding > 0 {
+            format!("; the swarm avoids the settings of {avoiding}")
+        } else {
+            String::new()
+        }
+    );
     if request.mode != Mode::Spec {
         let weights: Vec<String> = request
             .strategies
@@ -92,6 +105,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         command_line: command_line.clone(),
         reduce: request.reduce.map(Duration::from_secs),
         strategies: request.strategies.clone(),
+        known: request.known.clone(),
     };
     let first = Mutex::new(Some(first));
     let make = |job: usize| {
@@ -101,10 +115,10 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             None
         };
         let set = prebuilt.map_or_else(|| EngineSet::from_list(request.engines, isolation), Ok)?;
-        Ok(if request.config_swarm {
-            set.with_config_swarm(request.seed)
-        } else {
-            set
+        Ok(match (request.config_swarm, request.avoid_known) {
+            (true, true) => set.with_config_swarm(request.seed).avoiding(&request.known),
+            (true, false) => set.with_config_swarm(request.seed),
+            (false, _) => set,
         })
     };
     let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
@@ -114,8 +128,11 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         let mode = clap::ValueEnum::to_possible_value(&request.mode).map_or_else(String::new, |v| v.get_name().into());
         CampaignRecord::new(&label, &described, &mode, request.seed, &stats, &command_line).write(path)?;
     }
-    Ok(if stats.divergence_count() > 0 {
+    if stats.divergence_count() > 0 {
         println!("findings in {}", store.root().display());
+    }
+    // Only divergences that are no known bug fail the campaign.
+    Ok(if stats.unknown_divergences > 0 {
         ExitCode::from(super::EXIT_DIVERGENCE)
     } else {
         ExitCode::SUCCESS

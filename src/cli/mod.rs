@@ -21,6 +21,7 @@ use crosscheck_oracles::worker::WorkerCommand;
 
 use crate::engines::Isolation;
 use crate::generate::Mode;
+use crate::known::KnownList;
 
 /// crosscheck: differential testing and fuzzing of WebAssembly engines.
 #[derive(Debug, Parser)]
@@ -86,6 +87,17 @@ enum Command {
         #[arg(long, value_name = "LIST", default_value = "all", long_help = crate::generate::strategy::help())]
         /// Module generators to run, comma-separated, or `all`.
         strategies: String,
+        /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
+        /// repeatable; `none` empties the list, so that every divergence is reported. A divergence that matches a known bug is counted under its name and
+        /// its first instance kept in OUT/known/NAME/; the exit status is 1 only for others.
+        #[arg(long = "known", value_name = "FILE")]
+        known: Vec<PathBuf>,
+        /// `on`: the configuration swarm leaves at its default the setting of each known bug that
+        /// says how to avoid it (`avoid` in corpora/known.toml) for the modules that trigger it, so
+        /// that a known crash does not cost a worker restart per module; `off`: draw them anyway
+        /// (the nightly's weekly run, which checks that the known bugs still reproduce).
+        #[arg(long, value_enum, default_value_t = Switch::On)]
+        avoid_known: Switch,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -110,6 +122,10 @@ enum Command {
         /// With --fuzz-input, the target's engines or CROSSCHECK_FUZZ_ENGINES.
         #[arg(long, conflicts_with = "fuzz_input")]
         engines: Option<String>,
+        /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
+        /// repeatable; `none` empties the list, so that every divergence is reported.
+        #[arg(long = "known", value_name = "FILE")]
+        known: Vec<PathBuf>,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -127,21 +143,30 @@ enum Command {
     },
     /// Write a finding's reproducer (the reduced one when there is one) as a test for engine
     /// developers: a `.wast` script or a standalone Rust test against the wasmtime API, asserting
-    /// what the right engines (the majority, or the wasmi oracle on a tie) did.
+    /// what the right engines (the majority, or the wasmi oracle on a tie) did; or as a Markdown
+    /// bug report with one-line reproductions on wasmtime's and wasmi's own CLIs.
     Export {
         /// The finding directory.
         dir: PathBuf,
-        /// `wast` or `rust`.
+        /// `wast`, `rust`, or `report` (a Markdown bug report).
         #[arg(long, value_enum)]
         format: export::Format,
-        /// The output file; default: reproducer.wast or reproducer.rs in the finding directory.
+        /// The output file; default: reproducer.wast, reproducer.rs or REPORT.md in the finding
+        /// directory.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// A known-bug list added to the built-in one (for the report's known-bug line);
+        /// repeatable; `none` empties it.
+        #[arg(long = "known", value_name = "FILE")]
+        known: Vec<PathBuf>,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
     /// List the findings of a directory: class, engines, count, first and last seen, original and
-    /// reduced size. Exits 2 when a finding directory is corrupt (after listing the others).
+    /// reduced size, and the known bug a finding is; then the known bugs seen (DIR/known/).
+    /// Exits 2 when a finding directory is corrupt (after listing the others). With
+    /// --stale-known, replays the reproducers of every known bug instead and exits 1 when an
+    /// entry's reproducers no longer diverge as it says.
     Findings {
         /// The finding directory.
         #[arg(default_value = "findings")]
@@ -149,6 +174,19 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
+        /// repeatable; `none` empties the list, so that every divergence is reported.
+        #[arg(long = "known", value_name = "FILE")]
+        known: Vec<PathBuf>,
+        /// Name the known-bug entries whose reproducers (in --regressions) no longer diverge on
+        /// the engines linked here, or diverge otherwise than the entry says.
+        #[arg(long)]
+        stale_known: bool,
+        /// The regression corpus the entries' reproducers are in (with --stale-known).
+        #[arg(long, default_value = "corpora/regressions")]
+        regressions: PathBuf,
+        #[command(flatten)]
+        isolation: IsolationArgs,
     },
     /// Run WebAssembly scripts (`.wast`) on every engine; with no files, the official spec suite.
     /// Exits 0 when every result matches the expectations file, 1 on an unexpected failure or pass.
@@ -169,7 +207,7 @@ enum Command {
     },
     /// Write the report of a run of campaigns: report.md, report.json, throughput.svg and
     /// findings.svg. Exits 1 when a finding is new: in no directory of the regression corpus (by
-    /// signature) and matched by no allowlist entry.
+    /// signature) and matched by no known bug.
     Report {
         /// `crosscheck fuzz --stats` files, one per campaign.
         #[arg(required = true)]
@@ -183,9 +221,16 @@ enum Command {
         /// The regression corpus.
         #[arg(long, default_value = "corpora/regressions")]
         regressions: PathBuf,
-        /// Known bugs, each with a reason (the format of corpora/known.toml).
-        #[arg(long, default_value = "corpora/known.toml")]
-        allowlist: PathBuf,
+        /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
+        /// repeatable; `none` empties the list, so that every divergence is reported.
+        #[arg(long = "known", value_name = "FILE")]
+        known: Vec<PathBuf>,
+        /// Also replay the known bugs' reproducers (as `findings --stale-known`) and list the
+        /// entries that no longer reproduce.
+        #[arg(long)]
+        stale_known: bool,
+        #[command(flatten)]
+        isolation: IsolationArgs,
         /// The report directory.
         #[arg(long)]
         out: PathBuf,
@@ -304,9 +349,13 @@ impl Cli {
                 label,
                 config_swarm,
                 strategies,
+                known,
+                avoid_known,
                 isolation,
             } => fuzz::run(
                 &fuzz::Request {
+                    known: KnownList::from_args(&known)?,
+                    avoid_known: avoid_known == Switch::On,
                     engines: &engines,
                     duration,
                     modules,
@@ -333,17 +382,44 @@ impl Cli {
                 input,
                 reduced,
                 engines,
+                known,
                 isolation,
                 ..
-            } => replay::run(&input, reduced, engines.as_deref(), &isolation.isolation()?),
+            } => replay::run(
+                &input,
+                reduced,
+                engines.as_deref(),
+                &KnownList::from_args(&known)?,
+                &isolation.isolation()?,
+            ),
             Command::Reduce { dir, time, isolation } => reduce::run(&dir, time, &isolation.isolation()?),
-            Command::Findings { dir, json } => findings::run(&dir, json),
+            Command::Findings {
+                dir: _,
+                json,
+                known,
+                stale_known: true,
+                regressions,
+                isolation,
+            } => findings::stale(
+                &regressions,
+                &KnownList::from_args(&known)?,
+                json,
+                &isolation.isolation()?,
+            ),
+            Command::Findings { dir, json, known, .. } => findings::run(&dir, json, &KnownList::from_args(&known)?),
             Command::Export {
                 dir,
                 format,
                 out,
+                known,
                 isolation,
-            } => export::run(&dir, format, out, &isolation.isolation()?),
+            } => export::run(
+                &dir,
+                format,
+                out,
+                &KnownList::from_args(&known)?,
+                &isolation.isolation()?,
+            ),
             Command::Wast {
                 files,
                 engines,
@@ -369,16 +445,22 @@ impl Cli {
                 findings,
                 since,
                 regressions,
-                allowlist,
+                known,
+                stale_known,
                 out,
-            } => report::run(&report::Request {
-                stats: &stats,
-                findings: &findings,
-                since,
-                regressions: &regressions,
-                allowlist: &allowlist,
-                out: &out,
-            }),
+                isolation,
+            } => report::run(
+                &report::Request {
+                    stats: &stats,
+                    findings: &findings,
+                    since,
+                    regressions: &regressions,
+                    known: KnownList::from_args(&known)?,
+                    stale_known,
+                    out: &out,
+                },
+                &isolation.isolation()?,
+            ),
             Command::Bench {
                 sets,
                 modules,

@@ -14,11 +14,18 @@ use crate::finding::load::{REDUCED_PLAN, REDUCED_WASM, read_json, read_module};
 use crate::finding::{FindingStore, NewFinding, Recorded, read_meta};
 use crate::fuzzing::{Harness, Run, Target};
 use crate::generate::plan_for_module;
+use crate::known::KnownList;
 
 /// Width of one engine's column, in characters.
 const COLUMN: usize = 30;
 
-pub fn run(input: &Path, reduced: bool, engines: Option<&str>, isolation: &Isolation) -> Result<ExitCode> {
+pub fn run(
+    input: &Path,
+    reduced: bool,
+    engines: Option<&str>,
+    known: &KnownList,
+    isolation: &Isolation,
+) -> Result<ExitCode> {
     let (wasm, plan, recorded_engines) = load(input, reduced)?;
     let list = engines
         .map(str::to_string)
@@ -47,6 +54,11 @@ pub fn run(input: &Path, reduced: bool, engines: Option<&str>, isolation: &Isola
             );
             println!("  {}", d.detail);
             println!("  groups: {:?}", d.groups);
+            println!("  signature: {}", d.signature());
+            match known.matching(&d, &wasm, plan.options.fuel.is_some()) {
+                Some(k) => println!("  known bug: {} ({})", k.name, k.regressions.join(", ")),
+                None => println!("  known bug: none matches"),
+            }
             ExitCode::from(super::EXIT_DIVERGENCE)
         }
         Verdict::Discard(reason) => {
@@ -106,7 +118,7 @@ pub fn fuzz_input(target: &str, file: &Path, out: &Path, isolation: &Isolation) 
             let (Recorded::New(dir) | Recorded::Repeat(dir, _)) = store.record(&finding, &command_line)?;
             println!("finding: {}\n", dir.display());
             drop(harness);
-            run(&dir, false, None, isolation)
+            run(&dir, false, None, &KnownList::from_env()?, isolation)
         }
     }
 }
@@ -126,7 +138,7 @@ fn load(input: &Path, reduced: bool) -> Result<(Vec<u8>, CallPlan, Option<String
                 .join(",")
         });
         let names = if reduced {
-            crate::reduce::read_report(input)?
+            crate::finding::load::read_reduction(input)?
                 .map(|r| r.engines.join(","))
                 .or(names)
         } else {

@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
+use crate::engines::Isolation;
 use crate::known::KnownList;
 use crate::report::{Inputs, Report};
 
@@ -14,20 +15,19 @@ pub struct Request<'a> {
     pub findings: &'a Path,
     pub since: u64,
     pub regressions: &'a Path,
-    pub allowlist: &'a Path,
+    pub known: KnownList,
+    pub stale_known: bool,
     pub out: &'a Path,
 }
 
-pub fn run(request: &Request<'_>) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(request.allowlist)
-        .with_context(|| format!("cannot read allowlist {}", request.allowlist.display()))?;
-    let allowlist = KnownList::parse(&text, &request.allowlist.display().to_string())?;
+pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
     let report = Report::gather(&Inputs {
         stats: request.stats,
         findings: request.findings,
         since: request.since,
         regressions: request.regressions,
-        allowlist: &allowlist,
+        known: &request.known,
+        stale_known: request.stale_known.then_some(isolation),
     })?;
     report.write(request.out)?;
     println!(

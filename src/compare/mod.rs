@@ -1,13 +1,14 @@
 //! The divergence rules of DESIGN.md: executions of one module and plan on several engines are
 //! compared step by step, and the first difference is the divergence.
 
+pub mod cause;
 mod state;
 mod step;
 
 use crosscheck_oracles::{Execution, RejectionKind, StepOutcome, TrapKind};
 use serde::{Deserialize, Serialize};
 
-pub use step::compare_steps;
+pub use step::{compare_steps, describe as describe_outcome};
 
 /// The class of a divergence (DESIGN.md, "Divergence rules").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -71,40 +72,48 @@ pub struct Divergence {
     pub step: usize,
     /// The first pair of engines (in the run's engine order) that disagree.
     pub engines: [String; 2],
-    /// The signature key of the difference (see [`StepDifference::key`]).
+    /// The pair's difference key (see [`StepDifference::key`]).
     pub key: String,
     /// A human-readable explanation.
     pub detail: String,
     /// All engines grouped by identical records at `step`, largest group first.
     pub groups: Vec<Vec<String>>,
+    /// The engines that broke: the breaking group of the step (see [`cause`]), full names.
+    pub minority: Vec<String>,
+    /// What they did, normalized (see [`cause::cause_key`]).
+    pub cause: String,
 }
 
+/// Longest signature, in characters (it is a directory name).
+const SIGNATURE_CHARS: usize = 120;
+
 impl Divergence {
-    /// The deduplication signature: class, the disagreeing pair and the difference key, as a
-    /// file-name-safe string, e.g. `trap--winch-x64--wasmi--memory-out-of-bounds.returned`. The
-    /// engines are named without their settings (`cranelift-x64:speed`, not
-    /// `cranelift-x64:speed,regalloc=single_pass`): the same divergence under other
-    /// configurations has the same signature; a reduction finds the settings it needs (see
+    /// The root-cause signature, also the finding's directory name: the class, the families of
+    /// the breaking engines (without settings or opt level, joined by `+`) and their normalized
+    /// outcome, e.g. `crash--winch-x64--panic.Cannot.emit.inst._.for.target...@winch-codegen...`
+    /// or `result--wasmi--i32`. The agreeing engines do not enter it, nor the values. A signature
+    /// longer than 120 characters keeps its first 111 and a hash of the whole (`-` and 8 hex
+    /// digits, CRC-32). The settings a divergence needs enter only through a reduction (see
     /// [`crate::reduce::config`]).
     pub fn signature(&self) -> String {
-        let base = |name: &str| crosscheck_oracles::config::split_name(name).0.to_string();
-        let raw = format!(
-            "{}--{}--{}--{}",
-            self.class.name(),
-            base(&self.engines[0]),
-            base(&self.engines[1]),
-            self.key
-        );
-        raw.chars()
+        let mut families: Vec<&str> = self.minority.iter().map(|n| cause::family(n)).collect();
+        families.dedup();
+        let raw = format!("{}--{}--{}", self.class.name(), families.join("+"), self.cause);
+        let safe: String = raw
+            .chars()
             .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '+' | '@') {
                     c
                 } else {
                     '.'
                 }
             })
-            .take(120)
-            .collect()
+            .collect();
+        if safe.len() <= SIGNATURE_CHARS {
+            return safe;
+        }
+        let head: String = safe.chars().take(SIGNATURE_CHARS - 9).collect();
+        format!("{head}-{:08x}", crc32fast::hash(safe.as_bytes()))
     }
 }
 
@@ -179,13 +188,17 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
                 let diff = diff.filter(|d| !failures_only || matches!(d.class, Class::Crash | Class::Hang));
                 if let Some(d) = diff {
                     let groups = group(executions, step);
+                    let engines = [a_name.to_string(), b_name.to_string()];
+                    let root = cause::root_cause(executions, step, &groups, d.class, &engines, None);
                     return Verdict::Diverge(Divergence {
                         class: d.class,
                         step,
-                        engines: [a_name.to_string(), b_name.to_string()],
+                        engines,
                         key: d.key,
                         detail: d.detail,
                         groups,
+                        minority: root.minority,
+                        cause: root.cause,
                     });
                 }
             }
@@ -234,13 +247,18 @@ fn compare_rejections(executions: &[(&str, &Execution)]) -> Option<Verdict> {
             accepted.push(n.to_string())
         }
     }
+    let groups = vec![accepted, refused];
+    let engines = [name.to_string(), runner.to_string()];
+    let root = cause::root_cause(executions, 0, &groups, Class::Crash, &engines, Some(&rejection.message));
     Some(Verdict::Diverge(Divergence {
         class: Class::Crash,
         step: 0,
-        engines: [name.to_string(), runner.to_string()],
+        engines,
         key: "rejected".into(),
         detail: format!("{name} rejected a module that {runner} runs: {}", rejection.message),
-        groups: vec![accepted, refused],
+        groups,
+        minority: root.minority,
+        cause: root.cause,
     }))
 }
 

@@ -146,7 +146,8 @@ pub fn missing_step(a: Option<&StepRecord>, b: Option<&StepRecord>) -> StepDiffe
     }
 }
 
-fn outcome_name(o: &StepOutcome) -> String {
+/// The short name of an outcome: `returned`, a trap code, `crashed` or `hung`.
+pub fn outcome_name(o: &StepOutcome) -> String {
     match o {
         StepOutcome::Returned(_) => "returned".into(),
         StepOutcome::Trapped(k) => k.name().into(),
@@ -155,7 +156,8 @@ fn outcome_name(o: &StepOutcome) -> String {
     }
 }
 
-fn describe(o: &StepOutcome) -> String {
+/// An outcome in words, e.g. `returned [i32:1]` or `trapped: unreachable`.
+pub fn describe(o: &StepOutcome) -> String {
     match o {
         StepOutcome::Returned(v) => {
             let v: Vec<String> = v.iter().map(|x| x.to_string()).collect();

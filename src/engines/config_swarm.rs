@@ -14,11 +14,20 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use crosscheck_oracles::Engine;
 use crosscheck_oracles::config::{EngineConfig, configured_name};
-use crosscheck_oracles::registry;
+use crosscheck_oracles::{Engine, Proposal, ProposalSet, registry};
 
+use crate::known::{Known, KnownList};
 use crate::seed::mix;
+
+/// What the swarm's draw for a module depends on.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ModuleFacts {
+    /// The proposals the module may use.
+    pub proposals: ProposalSet,
+    /// Whether its plan sets engine fuel.
+    pub fuel: bool,
+}
 
 /// Configurations of one engine in play at a time.
 pub const POOL_SIZE: u64 = 6;
@@ -50,6 +59,10 @@ pub struct ConfigSwarm {
     /// Configurations the engine refused, by engine name: the reason. The module then ran on the
     /// default configuration.
     refused: Mutex<BTreeMap<String, String>>,
+    /// The known bugs whose setting the swarm leaves at its default (`fuzz --avoid-known`).
+    avoid: Vec<Known>,
+    /// Draws changed to avoid a known bug, by its name.
+    avoided: Mutex<BTreeMap<String, u64>>,
 }
 
 impl ConfigSwarm {
@@ -59,7 +72,42 @@ impl ConfigSwarm {
             seed,
             kept: Mutex::new(VecDeque::new()),
             refused: Mutex::new(BTreeMap::new()),
+            avoid: Vec::new(),
+            avoided: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// The same swarm, avoiding the settings of the entries of `known` that say how (see
+    /// [`crate::known::Avoid`]).
+    pub fn avoiding(self, known: &KnownList) -> ConfigSwarm {
+        ConfigSwarm {
+            avoid: known.entries().iter().filter(|k| k.avoid.is_some()).cloned().collect(),
+            ..self
+        }
+    }
+
+    /// `config` of engine `base` without the settings of the known bugs to avoid for `module`,
+    /// each avoidance counted.
+    fn avoid_known(&self, base: &str, mut config: EngineConfig, module: &ModuleFacts) -> EngineConfig {
+        for known in &self.avoid {
+            let Some(avoid) = &known.avoid else { continue };
+            let (knob, value) = avoid.knob();
+            let needed = avoid.proposal().is_none_or(|p: Proposal| module.proposals.contains(p));
+            if !needed || (known.fuel && !module.fuel) || config.get(knob) != Some(value) {
+                continue;
+            }
+            if known.on_first_side(&configured_name(base, &config)) {
+                config = config.without(knob);
+                let mut avoided = self.avoided.lock().unwrap_or_else(|p| p.into_inner());
+                *avoided.entry(known.name.clone()).or_default() += 1;
+            }
+        }
+        config
+    }
+
+    /// Draws changed to avoid a known bug so far, by its name.
+    pub fn avoided(&self) -> BTreeMap<String, u64> {
+        self.avoided.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The configuration of engine `base` (a concrete engine name without settings) for module
@@ -90,13 +138,15 @@ impl ConfigSwarm {
         config
     }
 
-    /// `engine` in the configuration for module `index` (with SIMD instructions when `simd`
-    /// holds, see [`ConfigSwarm::choose`]): itself for the default configuration,
+    /// `engine` in the configuration for module `index` (see [`ConfigSwarm::choose`]; SIMD
+    /// when `module` may use it), without the settings of known bugs to avoid for `module`
+    /// ([`ConfigSwarm::avoiding`]): itself for the default configuration,
     /// else the configured engine, built from `engine` on first use. When the engine refuses the
     /// configuration (it never should: draws only pick supported values), the refusal is kept for
     /// [`ConfigSwarm::refusals`] and `engine` itself runs the module.
-    pub fn configure(&self, engine: &Arc<dyn Engine>, index: u64, simd: bool) -> Arc<dyn Engine> {
-        let config = self.choose(engine.name(), index, simd);
+    pub fn configure(&self, engine: &Arc<dyn Engine>, index: u64, module: &ModuleFacts) -> Arc<dyn Engine> {
+        let simd = module.proposals.contains(Proposal::Simd);
+        let config = self.avoid_known(engine.name(), self.choose(engine.name(), index, simd), module);
         if config.is_default() {
             return Arc::clone(engine);
         }
@@ -174,5 +224,36 @@ mod tests {
         let avx_off = (0..5000).filter(|i| swarm.choose("winch-x64", *i, false).get("avx").is_some());
         assert!(avx_off.count() > 0);
         assert!(swarm.choose("double-result", 3, false).is_default());
+    }
+
+    /// With the built-in known bugs avoided, Winch x64 never runs a module with SIMD with AVX2
+    /// off (`winch-x64-avx2-off-load-splat`), and still does for modules without SIMD.
+    #[test]
+    fn known_bug_settings_are_avoided_for_the_modules_that_trigger_them() {
+        let known = KnownList::built_in().unwrap();
+        let swarm = ConfigSwarm::new(3).avoiding(&known);
+        let simd = ModuleFacts {
+            proposals: [Proposal::Simd].into_iter().collect(),
+            fuel: false,
+        };
+        let plain = ModuleFacts::default();
+        let avx2_off = |module: &ModuleFacts| {
+            (0..20_000)
+                .filter(|i| {
+                    let c = swarm.choose("winch-x64", *i, module.proposals.contains(Proposal::Simd));
+                    swarm.avoid_known("winch-x64", c, module).get("avx2") == Some("off")
+                })
+                .count()
+        };
+        assert_eq!(avx2_off(&simd), 0);
+        assert!(avx2_off(&plain) > 0);
+        assert!(
+            swarm
+                .avoided()
+                .get("winch-x64-avx2-off-load-splat")
+                .is_some_and(|n| *n > 0)
+        );
+        let unavoided = ConfigSwarm::new(3);
+        assert!((0..20_000).any(|i| unavoided.choose("winch-x64", i, true).get("avx2") == Some("off")));
     }
 }

@@ -18,6 +18,7 @@ use crosscheck_oracles::{Engine, ProposalSet};
 use crate::emulation;
 use crate::finding::EngineInfo;
 use config_swarm::ConfigSwarm;
+pub use config_swarm::ModuleFacts;
 
 /// The watchdog of a step when none is given, in seconds (see [`WorkerCommand::watchdog`]).
 pub const DEFAULT_WATCHDOG_SECS: f64 = 10.0;
@@ -193,6 +194,15 @@ impl EngineSet {
         self
     }
 
+    /// Has the swarm (when it is on) avoid the settings of the known bugs of `known` that say how
+    /// (`avoid`, see [`crate::known`]).
+    pub fn avoiding(mut self, known: &crate::known::KnownList) -> EngineSet {
+        if let Some(swarm) = self.swarm.take() {
+            self.swarm = Some(swarm.avoiding(known));
+        }
+        self
+    }
+
     /// The swarm, when it is on.
     pub fn config_swarm(&self) -> Option<&ConfigSwarm> {
         self.swarm.as_ref()
@@ -210,10 +220,10 @@ impl EngineSet {
     }
 
     /// The engines that run module `index` of seed `seed`: one variant per slot, chosen by the
-    /// seed, in the configuration the swarm draws for the module when the swarm is on (`simd`:
-    /// the module may contain SIMD instructions). An engine given with settings on the command
-    /// line keeps them: the swarm configures only engines in their default configuration.
-    pub fn pick(&self, seed: u64, index: u64, simd: bool) -> Vec<Arc<dyn Engine>> {
+    /// seed, in the configuration the swarm draws for the module when the swarm is on (`module`:
+    /// what the swarm's draw depends on). An engine given with settings on the command line keeps
+    /// them: the swarm configures only engines in their default configuration.
+    pub fn pick(&self, seed: u64, index: u64, module: &ModuleFacts) -> Vec<Arc<dyn Engine>> {
         self.slots
             .iter()
             .enumerate()
@@ -221,7 +231,7 @@ impl EngineSet {
                 let choice = crate::seed::mix(seed, 0x5107 + i as u64) % s.variants.len() as u64;
                 let engine = &s.variants[choice as usize];
                 match &self.swarm {
-                    Some(swarm) if !engine.name().contains(',') => swarm.configure(engine, index, simd),
+                    Some(swarm) if !engine.name().contains(',') => swarm.configure(engine, index, module),
                     _ => Arc::clone(engine),
                 }
             })

@@ -1,16 +1,18 @@
 //! Exporting a finding as a test an engine's developers can commit: a `.wast` script ([`wast`]) or
-//! a standalone Rust test against the `wasmtime` API ([`rust`]). Both assert, step by step, what
+//! a standalone Rust test against the `wasmtime` API ([`rust`]); or as a bug report in Markdown
+//! ([`report`]). Both assert, step by step, what
 //! the *right* engines did: the largest group of agreeing engines at the diverging step, or on a
 //! tie the group of the wasmi oracle.
 
+mod cli_lines;
 mod host_module;
 mod literal;
+pub mod report;
 pub mod rust;
 mod state_checks;
 pub mod wast;
 
 use anyhow::{Result, bail};
-use crosscheck_oracles::registry::WASMI;
 use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet};
 
 use crate::compare::Verdict;
@@ -29,6 +31,8 @@ pub struct Reproducer {
     pub reduced: bool,
     /// The execution of one right engine: what the test asserts.
     pub reference: Execution,
+    /// Every engine's execution of the reproducer, by engine name, in run order.
+    pub executions: Vec<(String, Execution)>,
     /// The engines that agree with the reference at the diverging step.
     pub right: Vec<String>,
     /// The other engines; empty when every engine agrees today.
@@ -96,6 +100,7 @@ pub fn reproducer(finding: &Finding, engines: &[&dyn Engine]) -> Result<Reproduc
             .map(|e| format!("{} ({})", e.name(), e.version()))
             .collect(),
         reference: outcome.executions[index].clone(),
+        executions: names.iter().cloned().zip(outcome.executions.iter().cloned()).collect(),
         proposals: engines
             .iter()
             .fold(ProposalSet::all(), |set, e| set.intersection(e.proposals())),
@@ -107,14 +112,12 @@ pub fn reproducer(finding: &Finding, engines: &[&dyn Engine]) -> Result<Reproduc
     })
 }
 
-/// The right group: the largest, or among equally large ones the one with wasmi.
+/// The right group: the reference group of the root-cause rules (the largest; among equally
+/// large ones the one with wasmi, then the one with fewer configured engines; see
+/// [`crate::compare::cause`]).
 fn right_group(groups: &[Vec<String>]) -> Vec<String> {
-    let largest = groups.iter().map(Vec::len).max().unwrap_or(0);
-    let tied: Vec<&Vec<String>> = groups.iter().filter(|g| g.len() == largest).collect();
-    tied.iter()
-        .find(|g| g.iter().any(|n| n == WASMI))
-        .or(tied.first())
-        .map(|g| g.to_vec())
+    crate::compare::cause::reference_group(groups)
+        .map(|i| groups[i].clone())
         .unwrap_or_default()
 }
 
@@ -127,12 +130,12 @@ mod tests {
     }
 
     #[test]
-    fn the_majority_is_right_and_wasmi_breaks_ties() {
+    fn the_majority_is_right_and_wasmi_then_cranelift_break_ties() {
         let majority = [group(&["winch-x64", "cranelift-x64:o0"]), group(&["wasmi"])];
         assert_eq!(right_group(&majority), group(&["winch-x64", "cranelift-x64:o0"]));
         let tie = [group(&["winch-x64"]), group(&["wasmi"])];
         assert_eq!(right_group(&tie), group(&["wasmi"]));
         let tie_without_oracle = [group(&["winch-x64"]), group(&["cranelift-x64:o0"])];
-        assert_eq!(right_group(&tie_without_oracle), group(&["winch-x64"]));
+        assert_eq!(right_group(&tie_without_oracle), group(&["cranelift-x64:o0"]));
     }
 }

@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use crosscheck_oracles::{CallPlan, ProposalSet};
 use serde::de::DeserializeOwned;
 
+use super::reduction::Report;
 use super::{FindingMeta, read_meta};
 
 /// The reduced module of a finding (`reduced.wasm`).
@@ -16,7 +17,7 @@ pub const REDUCED_WAT: &str = "reduced.wat";
 pub const REDUCED_PLAN: &str = "reduced-plan.json";
 /// Each engine's execution of the reduced module and plan (`reduced-outcomes.json`).
 pub const REDUCED_OUTCOMES: &str = "reduced-outcomes.json";
-/// What the reduction did (`reduction.json`, see [`crate::reduce::Report`]).
+/// What the reduction did (`reduction.json`, see [`Report`]).
 pub const REDUCTION: &str = "reduction.json";
 
 /// A finding directory read from disk.
@@ -74,12 +75,8 @@ impl Finding {
     /// # Errors
     ///
     /// When `reduction.json` exists but is not a reduction report.
-    pub fn reduction(&self) -> Result<Option<crate::reduce::Report>> {
-        let path = self.dir.join(REDUCTION);
-        if !path.exists() {
-            return Ok(None);
-        }
-        read_json(&path, "a reduction report").map(Some)
+    pub fn reduction(&self) -> Result<Option<Report>> {
+        read_reduction(&self.dir)
     }
 
     /// The reduced module and plan when there are some, else the original ones.
@@ -92,6 +89,19 @@ impl Finding {
             .reduced()?
             .unwrap_or_else(|| (self.wasm.clone(), self.plan.clone())))
     }
+}
+
+/// Reads `reduction.json` of the finding directory `dir`, or `None` when it was not reduced.
+///
+/// # Errors
+///
+/// One line naming the file when it exists but is not a reduction report.
+pub fn read_reduction(dir: &Path) -> Result<Option<Report>> {
+    let path = dir.join(REDUCTION);
+    if !path.exists() {
+        return Ok(None);
+    }
+    read_json(&path, "a reduction report").map(Some)
 }
 
 /// Reads a binary module and validates it with every proposal crosscheck knows.

@@ -1,14 +1,24 @@
-//! Findings on disk (DESIGN.md, "A finding on disk"): one directory per divergence signature
-//! holding `module.wasm`, `module.wat`, `plan.json`, `outcomes.json` and `finding.json`.
+//! Findings on disk (DESIGN.md, "A finding on disk"): one directory per root-cause signature
+//! holding `module.wasm`, `module.wat`, `plan.json`, `outcomes.json` and `finding.json`, and
+//! `examples/N/` with the module and plan of later instances that differed in detail.
+//!
+//! Signature schemes: directories written before root-cause signatures (scheme 1, no `scheme`
+//! field) were named `CLASS--ENGINE--ENGINE--KEY` after the first disagreeing pair. They still
+//! load: [`read_meta`] recomputes their scheme-2 signature by comparing `outcomes.json` again
+//! with the rules of [`crate::compare`], and keeps the old name as `legacy_signature`; the
+//! directory keeps its name.
 
 pub mod atomic;
 pub mod emulation;
+mod instances;
 pub mod load;
+pub mod reduction;
 mod store;
 
 pub use emulation::EmulationNote;
+pub use instances::Instances;
 pub use load::Finding;
-pub use store::{FindingStore, Recorded, read_meta};
+pub use store::{FindingStore, KNOWN_DIR, Recorded, host_cpu, read_meta};
 
 use std::collections::BTreeMap;
 
@@ -31,11 +41,31 @@ pub struct EngineInfo {
     pub emulator: Option<String>,
 }
 
+/// The signature scheme of findings written now: root-cause signatures.
+pub const SCHEME: u32 = 2;
+
+fn legacy_scheme() -> u32 {
+    1
+}
+
 /// The contents of `finding.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindingMeta {
-    /// The deduplication signature; also the directory name.
+    /// The signature scheme (see the module documentation); 1 when absent.
+    #[serde(default = "legacy_scheme")]
+    pub scheme: u32,
+    /// The root-cause signature (see [`Divergence::signature`]); also the directory name of a
+    /// finding written with this scheme.
     pub signature: String,
+    /// The scheme-1 signature of a directory written before root-cause signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_signature: Option<String>,
+    /// The engines that broke (see [`Divergence::minority`]).
+    #[serde(default)]
+    pub minority: Vec<String>,
+    /// What they did, normalized (see [`crate::compare::cause::cause_key`]).
+    #[serde(default)]
+    pub cause: String,
     /// The divergence class.
     pub class: Class,
     /// The first pair of disagreeing engines.
@@ -52,12 +82,19 @@ pub struct FindingMeta {
     pub groups: Vec<Vec<String>>,
     /// How many times this signature has been found.
     pub count: u64,
+    /// What the instances after the first added: distinct details and configurations, example
+    /// modules.
+    #[serde(default)]
+    pub instances: Instances,
     /// When it was first found, in seconds since the Unix epoch.
     pub first_seen: u64,
     /// When it was last found, in seconds since the Unix epoch.
     pub last_seen: u64,
     /// The host: `os-arch`.
     pub host: String,
+    /// The host CPU's model name (`/proc/cpuinfo`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
     /// The crosscheck version that found it.
     pub crosscheck: String,
     /// The command line that found it.

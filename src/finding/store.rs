@@ -1,4 +1,4 @@
-//! The finding directory: atomic creation, deduplication by signature.
+//! The finding directory: atomic creation, deduplication by signature, known bugs apart.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -7,8 +7,16 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 
+use crosscheck_oracles::Execution;
+
 use super::atomic::{temp_path, write_file};
-use super::{FindingMeta, NewFinding};
+use super::{FindingMeta, Instances, NewFinding, SCHEME};
+use crate::compare::cause::from_recorded;
+use crate::compare::{Divergence, Verdict, compare};
+
+/// The subdirectory of a finding directory that holds the first instance of each known bug seen
+/// (`known/NAME/`, in the finding format), apart from the findings.
+pub const KNOWN_DIR: &str = "known";
 
 /// What [`FindingStore::record`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,25 +60,55 @@ impl FindingStore {
 
     /// Records a divergence. A new signature gets a directory, written completely under a
     /// temporary name and then renamed into place (module, plan, outcomes and metadata first; the
-    /// `.wat` text after). A known signature gets its `count` and `last_seen` bumped.
+    /// `.wat` text after). A known signature gets its `count`, `last_seen` and instances updated
+    /// (see [`Instances::add`]), and an example directory when its detail is new.
     ///
     /// # Errors
     ///
     /// When a file cannot be written.
     pub fn record(&self, finding: &NewFinding, command_line: &[String]) -> Result<Recorded> {
-        let _recording = self.recording.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let signature = finding.divergence.signature();
-        let dir = self.root.join(&signature);
+        self.record_at(&self.root.join(&signature), signature, finding, command_line)
+    }
+
+    /// Records an instance of the known bug `name` in `known/NAME/`: the first instance as a
+    /// finding directory, later ones counted there (as [`FindingStore::record`]).
+    ///
+    /// # Errors
+    ///
+    /// When a file cannot be written.
+    pub fn record_known(&self, name: &str, finding: &NewFinding, command_line: &[String]) -> Result<Recorded> {
+        let known = self.root.join(KNOWN_DIR);
+        std::fs::create_dir_all(&known).with_context(|| format!("cannot create {}", known.display()))?;
+        let safe: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '.' })
+            .collect();
+        self.record_at(&known.join(safe), finding.divergence.signature(), finding, command_line)
+    }
+
+    fn record_at(
+        &self,
+        dir: &Path,
+        signature: String,
+        finding: &NewFinding,
+        command_line: &[String],
+    ) -> Result<Recorded> {
+        let _recording = self.recording.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let now = now();
         if dir.exists() {
-            return self.bump(&dir, now);
+            return self.bump(dir, finding, now);
         }
-        let tmp = temp_path(&dir);
+        let tmp = temp_path(dir);
         std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
         let d = finding.divergence;
         let run_engines: Vec<_> = finding.executions.iter().map(|(info, _)| info.clone()).collect();
         let meta = FindingMeta {
+            scheme: SCHEME,
             signature,
+            legacy_signature: None,
+            minority: d.minority.clone(),
+            cause: d.cause.clone(),
             class: d.class,
             engines: d.engines.clone(),
             emulation: super::emulation::note(&d.groups, &run_engines),
@@ -80,9 +118,11 @@ impl FindingStore {
             detail: d.detail.clone(),
             groups: d.groups.clone(),
             count: 1,
+            instances: Instances::first(&d.detail, &d.minority),
             first_seen: now,
             last_seen: now,
             host: format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
+            cpu: host_cpu(),
             crosscheck: env!("CARGO_PKG_VERSION").into(),
             command_line: command_line.to_vec(),
             generation: finding.generation.clone(),
@@ -97,30 +137,41 @@ impl FindingStore {
         std::fs::write(tmp.join("plan.json"), serde_json::to_vec_pretty(finding.plan)?)?;
         std::fs::write(tmp.join("outcomes.json"), serde_json::to_vec_pretty(&outcomes)?)?;
         std::fs::write(tmp.join("finding.json"), serde_json::to_vec_pretty(&meta)?)?;
-        if std::fs::rename(&tmp, &dir).is_err() {
+        if std::fs::rename(&tmp, dir).is_err() {
             std::fs::remove_dir_all(&tmp).ok();
             if dir.exists() {
-                return self.bump(&dir, now);
+                return self.bump(dir, finding, now);
             }
             bail!("cannot move finding into {}", dir.display());
         }
         if let Ok(text) = wasmprinter::print_bytes(finding.wasm) {
             write_file(&dir.join("module.wat"), text.as_bytes())?;
         }
-        Ok(Recorded::New(dir))
+        Ok(Recorded::New(dir.to_path_buf()))
     }
 
-    fn bump(&self, dir: &Path, now: u64) -> Result<Recorded> {
+    fn bump(&self, dir: &Path, finding: &NewFinding, now: u64) -> Result<Recorded> {
         let path = dir.join("finding.json");
         let mut meta = read_meta(dir)?;
         meta.count += 1;
         meta.last_seen = now;
+        let d = finding.divergence;
+        if let Some(example) = meta.instances.add(&d.detail, &d.minority) {
+            let example = dir.join(example);
+            std::fs::create_dir_all(&example).with_context(|| format!("cannot create {}", example.display()))?;
+            write_file(&example.join("module.wasm"), finding.wasm)?;
+            write_file(&example.join("plan.json"), &serde_json::to_vec_pretty(finding.plan)?)?;
+            write_file(&example.join("detail.txt"), d.detail.as_bytes())?;
+        }
         write_file(&path, &serde_json::to_vec_pretty(&meta)?)?;
         Ok(Recorded::Repeat(dir.to_path_buf(), meta.count))
     }
 }
 
-/// Reads `finding.json` of a finding directory.
+/// Reads `finding.json` of a finding directory. A directory of signature scheme 1 gets its
+/// root-cause signature, breaking engines and cause recomputed from `outcomes.json` (see the
+/// module documentation of [`crate::finding`]); when that cannot be done (no outcomes, or they no
+/// longer diverge under today's rules) its old signature stays.
 ///
 /// # Errors
 ///
@@ -128,7 +179,64 @@ impl FindingStore {
 pub fn read_meta(dir: &Path) -> Result<FindingMeta> {
     let path = dir.join("finding.json");
     let text = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_json::from_slice(&text).with_context(|| format!("{} is not a finding's metadata", path.display()))
+    let mut meta: FindingMeta =
+        serde_json::from_slice(&text).with_context(|| format!("{} is not a finding's metadata", path.display()))?;
+    if meta.scheme < SCHEME {
+        upgrade(dir, &mut meta);
+    }
+    Ok(meta)
+}
+
+/// Recomputes the signature of a scheme-1 finding: from its recorded outcomes, compared again;
+/// without them (the trimmed directories of `corpora/regressions/`), from what `finding.json` kept
+/// (see [`crate::compare::cause::from_recorded`]).
+fn upgrade(dir: &Path, meta: &mut FindingMeta) {
+    let outcomes = std::fs::read(dir.join("outcomes.json"))
+        .ok()
+        .and_then(|text| serde_json::from_slice::<BTreeMap<String, Execution>>(&text).ok());
+    let ordered: Vec<(&str, &Execution)> = outcomes.as_ref().map_or_else(Vec::new, |outcomes| {
+        meta.run_engines
+            .iter()
+            .filter_map(|e| outcomes.get(&e.name).map(|x| (e.name.as_str(), x)))
+            .collect()
+    });
+    let divergence = match compare(&ordered) {
+        Verdict::Diverge(d) if outcomes.is_some() => d,
+        _ => {
+            let root = from_recorded(meta.class, &legacy_key(meta), &meta.detail, &meta.engines, &meta.groups);
+            Divergence {
+                class: meta.class,
+                step: meta.step,
+                engines: meta.engines.clone(),
+                key: legacy_key(meta),
+                detail: meta.detail.clone(),
+                groups: meta.groups.clone(),
+                minority: root.minority,
+                cause: root.cause,
+            }
+        }
+    };
+    meta.legacy_signature = Some(std::mem::replace(&mut meta.signature, divergence.signature()));
+    meta.minority = divergence.minority;
+    meta.cause = divergence.cause;
+    meta.scheme = SCHEME;
+    if meta.instances.details.is_empty() {
+        meta.instances = Instances::first(&meta.detail, &meta.minority);
+    }
+}
+
+/// The difference key of a scheme-1 signature: what follows `CLASS--ENGINE--ENGINE--`.
+fn legacy_key(meta: &FindingMeta) -> String {
+    meta.signature.splitn(4, "--").nth(3).unwrap_or_default().to_string()
+}
+
+/// The host CPU's model name from `/proc/cpuinfo`, when there is one.
+pub fn host_cpu() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    text.lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, name)| name.trim().to_string())
 }
 
 fn now() -> u64 {

@@ -7,54 +7,13 @@ use std::sync::Arc;
 
 use crosscheck_oracles::config::{EngineConfig, split_name};
 use crosscheck_oracles::{CallPlan, Engine, registry};
-use serde::{Deserialize, Serialize};
 
 use super::target::Target;
+pub use crate::finding::reduction::ConfigDependence;
 
 /// Runs of a candidate configuration before it counts as not reproducing (some divergences show
 /// only on some runs).
 const TRIES: usize = 2;
-
-/// What a divergence needs of its engines' configurations.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConfigDependence {
-    /// The reduced reproducer diverges the same way with every engine in its default
-    /// configuration: the configuration does not matter.
-    pub reproduces_with_defaults: bool,
-    /// The settings the divergence needs, each `ENGINE:KNOB=VALUE` with the engine's base name,
-    /// e.g. `cranelift-x64:speed:regalloc=single_pass`: those that, put back to their default
-    /// alone, make it go away. Empty when it reproduces with defaults, and also when it needs
-    /// settings only together (no single one back to its default loses it).
-    pub knobs: Vec<String>,
-}
-
-impl ConfigDependence {
-    /// In words, e.g. "needs `winch-x64:avx2=off`".
-    pub fn describe(&self) -> String {
-        if self.reproduces_with_defaults {
-            "reproduces with every engine in its default configuration".into()
-        } else if self.knobs.is_empty() {
-            "does not reproduce with the defaults, and no single setting is needed alone".into()
-        } else {
-            let knobs: Vec<String> = self.knobs.iter().map(|k| format!("`{k}`")).collect();
-            format!("needs {}", knobs.join(", "))
-        }
-    }
-
-    /// `signature` with the settings the divergence needs appended (`--with-` each knob), or
-    /// `signature` itself when the defaults reproduce it.
-    pub fn signature(&self, signature: &str) -> String {
-        let mut s = signature.to_string();
-        for knob in &self.knobs {
-            s.push_str("--with-");
-            s.extend(
-                knob.chars()
-                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '.' }),
-            );
-        }
-        s
-    }
-}
 
 /// Finds what the divergence that `target` keeps needs of the configurations of `engines` on
 /// `wasm` and `plan` (a reproducer that diverges). `None` when every engine runs its default

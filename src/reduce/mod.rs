@@ -18,15 +18,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 use crosscheck_oracles::{CallPlan, Engine, Execution};
-use serde::{Deserialize, Serialize};
 use wasm_shrink::WasmShrink;
 
 use crate::compare::{Class, Verdict};
 use crate::execute;
 use crate::finding::atomic::write_file;
-use crate::finding::load::{REDUCED_OUTCOMES, REDUCED_PLAN, REDUCED_WASM, REDUCED_WAT, REDUCTION, read_json};
+use crate::finding::load::{REDUCED_OUTCOMES, REDUCED_PLAN, REDUCED_WASM, REDUCED_WAT, REDUCTION};
 use crate::finding::{Finding, FindingMeta};
 use target::Target;
+
+pub use crate::finding::reduction::Report;
 
 /// How many times the original module is run before the reduction gives up on a finding that does
 /// not reproduce (some bugs read stale engine memory and show only on some runs).
@@ -37,43 +38,6 @@ const CONFIRM_BUDGET: Duration = Duration::from_secs(600);
 
 /// How many failed `wasm-shrink` attempts in a row end the module pass.
 pub const SHRINK_ATTEMPTS: u32 = 1000;
-
-/// What a reduction did: the contents of `reduction.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    /// The signature kept.
-    pub signature: String,
-    /// The engines that ran every candidate, in run order (see [`taking_part`]); `replay
-    /// --reduced` and `export` run these.
-    pub engines: Vec<String>,
-    /// Size of `module.wasm`, in bytes.
-    pub original_bytes: u64,
-    /// Size of `reduced.wasm`, in bytes.
-    pub reduced_bytes: u64,
-    /// Lines of `module.wat`.
-    pub original_wat_lines: u64,
-    /// Lines of `reduced.wat`.
-    pub reduced_wat_lines: u64,
-    /// Calls of `plan.json`.
-    pub original_calls: u64,
-    /// Calls of `reduced-plan.json`.
-    pub reduced_calls: u64,
-    /// Wall time of the reduction, in seconds.
-    pub seconds: f64,
-    /// Candidates run on the engines.
-    pub candidates: u64,
-    /// Whether the time budget ran out before every pass had finished.
-    pub budget_spent: bool,
-    /// What the divergence needs of the engines' configurations (see [`config`]); absent when
-    /// every engine ran its default configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<config::ConfigDependence>,
-    /// The signature with the settings the divergence needs (see
-    /// [`config::ConfigDependence::signature`]); the finding's directory keeps the signature
-    /// without them, so that the same divergence under other configurations counts on it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configured_signature: Option<String>,
-}
 
 /// A reduced reproducer, ready to be written beside its finding.
 pub struct Reduced {
@@ -180,19 +144,6 @@ pub fn taking_part<'a>(meta: &FindingMeta, engines: &[&'a dyn Engine]) -> Vec<&'
         .filter(|e| sides.iter().any(|n| *n == e.name()))
         .collect();
     if kept.len() >= 2 { kept } else { engines.to_vec() }
-}
-
-/// Reads `reduction.json` of the finding directory `dir`, or `None` when it was not reduced.
-///
-/// # Errors
-///
-/// One line naming the file when it exists but is not a reduction report.
-pub fn read_report(dir: &Path) -> Result<Option<Report>> {
-    let path = dir.join(REDUCTION);
-    if !path.exists() {
-        return Ok(None);
-    }
-    read_json(&path, "a reduction report").map(Some)
 }
 
 /// How much longer than the original run a candidate's step may take, and at least how long, when

@@ -1,6 +1,6 @@
 //! The reduction predicate: a candidate module and plan are interesting when the engines still
-//! diverge with the finding's signature (class, disagreeing pair and difference key, so the same
-//! trap kinds).
+//! diverge with the finding's root-cause signature (class, breaking engines and their normalized
+//! outcome, see `crate::compare::cause`).
 
 use std::time::{Duration, Instant};
 

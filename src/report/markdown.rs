@@ -92,7 +92,7 @@ pub fn render(report: &Report) -> String {
             let known = match &f.known {
                 None => String::new(),
                 Some(Known::Regression(name)) => format!(" (in corpora/regressions: `{name}`)"),
-                Some(Known::Allowlisted(name)) => format!(" (allowlisted: `{name}`)"),
+                Some(Known::KnownBug(name)) => format!(" (known bug: `{name}`)"),
             };
             let size = match f.reduced_bytes {
                 Some(r) => format!("{} bytes, reduced to {r}", f.original_bytes),
@@ -119,6 +119,24 @@ pub fn render(report: &Report) -> String {
             }
             let _ = writeln!(s);
         }
+    }
+    if !report.known_checks.is_empty() {
+        let _ = writeln!(
+            s,
+            "## Known bugs replayed
+"
+        );
+        let _ = writeln!(s, "| known bug | verdict | reproducers |\n|---|---|---|");
+        for check in &report.known_checks {
+            let replays: Vec<String> = check
+                .reproducers
+                .iter()
+                .map(|(dir, r)| format!("`{dir}`: {}", super::stale::describe(r)))
+                .collect();
+            let verdict = if check.stale() { "**stale**" } else { "reproduces" };
+            let _ = writeln!(s, "| `{}` | {verdict} | {} |", check.name, cell(&replays.join("; ")));
+        }
+        let _ = writeln!(s);
     }
     s
 }

@@ -3,6 +3,7 @@
 
 mod markdown;
 mod plot;
+pub mod stale;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 use crate::campaign::CampaignRecord;
 use crate::finding::load::{REDUCED_WASM, REDUCED_WAT};
-use crate::finding::{Finding, read_meta};
+use crate::finding::{Finding, KNOWN_DIR, read_meta};
 use crate::known::KnownList;
 
 /// Reduced reproducers of at most this many `.wat` lines are shown inline in `report.md`.
@@ -24,8 +25,8 @@ pub const INLINE_WAT_LINES: usize = 40;
 pub enum Known {
     /// A directory of `corpora/regressions/` has the same signature.
     Regression(String),
-    /// An entry of the allowlist matches it.
-    Allowlisted(String),
+    /// An entry of the known-bug list matches it.
+    KnownBug(String),
 }
 
 /// One finding the run recorded or saw again.
@@ -57,7 +58,7 @@ pub struct FindingEntry {
     /// The reduced module's text when it has at most [`INLINE_WAT_LINES`] lines.
     pub reduced_wat: Option<String>,
     /// What the divergence needs of the engines' configurations, once a reduction knows it.
-    pub config: Option<crate::reduce::config::ConfigDependence>,
+    pub config: Option<crate::finding::reduction::ConfigDependence>,
 }
 
 /// Everything a report shows.
@@ -69,6 +70,8 @@ pub struct Report {
     pub findings: Vec<FindingEntry>,
     /// How many of them are new.
     pub new_findings: usize,
+    /// The known bugs' reproducers replayed, when asked (`--stale-known`).
+    pub known_checks: Vec<stale::EntryCheck>,
 }
 
 /// Where a report's inputs are.
@@ -81,8 +84,11 @@ pub struct Inputs<'a> {
     pub since: u64,
     /// The regression corpus (`corpora/regressions`).
     pub regressions: &'a Path,
-    /// The allowlist (`corpora/known.toml` format).
-    pub allowlist: &'a KnownList,
+    /// The known bugs.
+    pub known: &'a KnownList,
+    /// Whether to replay the known bugs' reproducers (see [`stale`]), with engines where
+    /// `isolation` says.
+    pub stale_known: Option<&'a crate::engines::Isolation>,
 }
 
 impl Report {
@@ -105,19 +111,39 @@ impl Report {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.join("finding.json").is_file())
                 .collect();
+            let known_dir = inputs.findings.join(KNOWN_DIR);
+            if known_dir.is_dir() {
+                dirs.extend(
+                    std::fs::read_dir(&known_dir)
+                        .with_context(|| format!("cannot read {}", known_dir.display()))?
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.join("finding.json").is_file()),
+                );
+            }
             dirs.sort();
             for dir in dirs {
                 if read_meta(&dir)?.last_seen < inputs.since {
                     continue;
                 }
-                findings.push(entry(&dir, &campaigns, &known_signatures, inputs.allowlist)?);
+                let mut found = entry(&dir, &campaigns, &known_signatures, inputs.known)?;
+                if dir.parent() == Some(known_dir.as_path())
+                    && let Some(name) = dir.file_name()
+                {
+                    found.known = Some(Known::KnownBug(name.to_string_lossy().into_owned()));
+                }
+                findings.push(found);
             }
         }
         let new_findings = findings.iter().filter(|f| f.known.is_none()).count();
+        let known_checks = inputs
+            .stale_known
+            .map(|isolation| stale::check(inputs.known, inputs.regressions, isolation))
+            .unwrap_or_default();
         Ok(Report {
             campaigns,
             findings,
             new_findings,
+            known_checks,
         })
     }
 
@@ -147,7 +173,9 @@ fn regression_signatures(dir: &Path) -> Result<BTreeSet<String>> {
     for e in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = e?.path();
         if path.join("finding.json").is_file() {
-            signatures.insert(read_meta(&path)?.signature);
+            let meta = read_meta(&path)?;
+            signatures.extend(meta.legacy_signature);
+            signatures.insert(meta.signature);
         }
     }
     Ok(signatures)
@@ -157,16 +185,16 @@ fn entry(
     dir: &Path,
     campaigns: &[CampaignRecord],
     regressions: &BTreeSet<String>,
-    allowlist: &KnownList,
+    known: &KnownList,
 ) -> Result<FindingEntry> {
     let finding = Finding::load(dir)?;
     let meta = &finding.meta;
     let known = if regressions.contains(&meta.signature) {
         Some(Known::Regression(meta.signature.clone()))
     } else {
-        allowlist
+        known
             .matching_finding(&finding)
-            .map(|k| Known::Allowlisted(k.name.clone()))
+            .map(|k| Known::KnownBug(k.name.clone()))
     };
     let found_by = campaigns
         .iter()

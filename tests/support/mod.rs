@@ -119,12 +119,12 @@ pub fn call(export: &str, args: Vec<Value>) -> PlannedCall {
     }
 }
 
-/// The finding directories under `root`, sorted.
+/// The finding directories under `root` (not the known bugs of `known/`), sorted.
 pub fn finding_dirs(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut dirs: Vec<_> = std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
+        .filter(|p| p.is_dir() && p.file_name().is_none_or(|n| n != crosscheck::finding::KNOWN_DIR))
         .collect();
     dirs.sort();
     dirs
@@ -170,6 +170,7 @@ pub fn options(seed: u64, modules: u64) -> crosscheck::campaign::Options {
         command_line: vec!["test".into()],
         reduce: None,
         strategies: Vec::new(),
+        known: crosscheck::known::KnownList::default(),
     }
 }
 

@@ -21,6 +21,10 @@ use crate::{
     RejectionKind, RunOptions, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
 };
 
+/// The version of the `wasmi` crate this build links, e.g. `2.0.0` (read from `Cargo.lock` by the
+/// build script).
+pub const WASMI_VERSION: &str = env!("CROSSCHECK_WASMI_VERSION");
+
 /// wasmi's call-depth limit at stack scale 1. Generated modules bound recursion by their
 /// termination budget (5,000 function entries), which stays below this.
 const MAX_RECURSION_DEPTH: usize = 10_000;
@@ -221,7 +225,7 @@ impl Engine for WasmiEngine {
     }
 
     fn version(&self) -> String {
-        format!("wasmi {}", env!("CROSSCHECK_WASMI_VERSION"))
+        format!("wasmi {WASMI_VERSION}")
     }
 
     fn arch(&self) -> &str {
