@@ -195,9 +195,10 @@ fn reduction_finds_the_setting_a_divergence_needs() {
     let out = tempfile::tempdir().unwrap();
     let list = "winch-x64,avx2=off,bmi2=off,fuel=on,reservation=16m,cranelift-x64:o0,regalloc=single_pass,wasmi";
     let (set, finding) = record(list, &wasm, &plan, out.path());
-    assert_eq!(
-        finding.meta.signature,
-        "crash--winch-x64--cranelift-x64.o0--crashed.returned"
+    let signature = finding.meta.signature.clone();
+    assert!(
+        signature.starts_with("crash--winch-x64--panic.Cannot.emit.inst._.for.target"),
+        "{signature}"
     );
     assert_eq!(
         finding.meta.run_engines[0].name,
@@ -210,7 +211,7 @@ fn reduction_finds_the_setting_a_divergence_needs() {
     assert_eq!(config.knobs, ["winch-x64:avx2=off"]);
     assert_eq!(
         reduced.report.configured_signature.as_deref(),
-        Some("crash--winch-x64--cranelift-x64.o0--crashed.returned--with-winch-x64.avx2.off")
+        Some(format!("{signature}--with-winch-x64.avx2.off").as_str())
     );
 }
 

@@ -89,8 +89,7 @@ fn a_report_fails_on_new_findings_only() {
     assert!(!found.is_empty());
 
     std::fs::create_dir(dir.path().join("regressions")).unwrap();
-    std::fs::write(dir.path().join("empty.toml"), "known = []\n").unwrap();
-    let report = |allowlist: &str, out: &str| {
+    let report = |known: &str, out: &str| {
         support::crosscheck_with_doubles(&[
             "report",
             &path("doubles.json"),
@@ -98,13 +97,17 @@ fn a_report_fails_on_new_findings_only() {
             &path("findings"),
             "--regressions",
             &path("regressions"),
-            "--allowlist",
-            &path(allowlist),
+            "--known",
+            &if known == "none" {
+                known.to_string()
+            } else {
+                path(known)
+            },
             "--out",
             &path(out),
         ])
     };
-    let first = report("empty.toml", "new");
+    let first = report("none", "new");
     assert_eq!(
         first.status.code(),
         Some(1),
@@ -126,12 +129,12 @@ fn a_report_fails_on_new_findings_only() {
         assert!(text.contains("<polyline"), "{svg} draws a line");
     }
 
-    // One finding moves to the regression corpus; the allowlist covers the double's other ones.
+    // One finding moves to the regression corpus; a known-bug entry covers the double's other ones.
     let kept = &found[0];
     let copy = dir.path().join("regressions").join(kept.file_name().unwrap());
     std::fs::create_dir(&copy).unwrap();
     std::fs::copy(kept.join("finding.json"), copy.join("finding.json")).unwrap();
-    let only_regression = report("empty.toml", "partly");
+    let only_regression = report("none", "partly");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("partly/report.json")).unwrap()).unwrap();
     assert_eq!(json["new_findings"], found.len() - 1);
@@ -142,7 +145,7 @@ fn a_report_fails_on_new_findings_only() {
 name = "double-result"
 reason = "the test double flips the lowest bit of every i32 result"
 regressions = ["none"]
-sides = ["wasmi", "double-*"]
+sides = ["double-*", "wasmi"]
 classes = ["result"]
 "#,
     )
@@ -156,7 +159,7 @@ classes = ["result"]
     );
     let md = std::fs::read_to_string(dir.path().join("known/report.md")).unwrap();
     assert!(
-        md.contains("no new findings") && md.contains("allowlisted: `double-result`"),
+        md.contains("no new findings") && md.contains("known bug: `double-result`"),
         "{md}"
     );
 }

@@ -151,7 +151,7 @@ pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + 
         return fresh_thread(stack_bytes, f);
     }
     let own = OWN_STACK.get();
-    let caught = if own == stack_bytes {
+    if own == stack_bytes {
         // This thread has exactly that stack (a worker's serving thread, see
         // `with_execution_stack`): run here, without handing over to another thread and back. Only
         // the same size will do: how deep a host (an interpreter) can recurse before its native
@@ -162,8 +162,7 @@ pub fn on_execution_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + 
         caught
     } else {
         execution_pool(stack_bytes)?.install(|| caught_on_this_thread(f))
-    };
-    caught
+    }
 }
 
 /// Runs `f`, a panic becoming its message (taken on the panicking thread, which holds its location).

@@ -8,12 +8,14 @@
 //! - Cranelift and ISA flags (`crosscheck_oracles::config::EngineConfig::cranelift_flags`: `has_*`
 //!   features off, `has_lse`, `sign_return_address`, `use_bti`) as `-C cranelift-FLAG=VALUE`, and
 //!   `regalloc=single_pass` as `-C cranelift-regalloc_algorithm=single_pass`;
-//! - `signals=off` `-W signals-based-traps=n`; `reservation` `-O memory-reservation=BYTES`;
+//! - `signals=off` `-O signals-based-traps=n`; `reservation` `-O memory-reservation=BYTES`;
 //!   `guard` `-O memory-guard-size=BYTES`; `may_move=off` `-O memory-may-move=n`; `cow=off`
 //!   `-O memory-init-cow=n`; `lazy_tables=off` `-O table-lazy-init=n`; `epochs=on`
 //!   `-W epoch-interruption=y`; engine fuel (the plan's, or `fuel=on` with no budget)
 //!   `-W fuel=N`; interrupt mode `-W timeout=20ms`;
-//! - proposals: `-W all-proposals=y`;
+//! - proposals: `-W memory64=y,wide-arithmetic=y,custom-page-sizes=y`, the proposals of the
+//!   default engines that wasmtime-cli leaves off (`all-proposals=y` would also turn on relaxed
+//!   SIMD and function references, which Winch refuses);
 //! - wasmi: `--compilation-mode eager|lazy|lazy-translation`, `--fuel N`.
 //!
 //! A plan that the `run` form cannot express (more than one call on one instance, host imports,
@@ -24,6 +26,9 @@ use crosscheck_oracles::config::split_name;
 use crosscheck_oracles::plan::INTERRUPT_AFTER_MS;
 use crosscheck_oracles::registry::{WASMI, config_of};
 use crosscheck_oracles::{CallPlan, Value};
+
+/// The `-W` proposals of the default engines that wasmtime-cli does not enable by default.
+const PROPOSALS: &str = "memory64=y,wide-arithmetic=y,custom-page-sizes=y";
 
 /// Fuel given to `-W fuel=` for an engine configured with `fuel=on` in a plan without a budget:
 /// Wasmtime's own default budget in that case, effectively unlimited.
@@ -77,7 +82,7 @@ fn cli_value(v: &Value) -> Option<String> {
 
 /// The command line that runs `file` (a `.wasm`, or for [`Form::Wast`] a `.wast`) on the engine
 /// `engine` (a crosscheck engine name, settings included) as `form` says, with `plan`'s run
-/// options; `None` for an engine no CLI runs (a test double).
+/// options; `None` for an engine no CLI runs (a test double), and for wasmi without a call.
 pub fn command(engine: &str, plan: &CallPlan, form: &Form, file: &str) -> Option<String> {
     let base = split_name(engine).0;
     let config = config_of(engine)?;
@@ -87,6 +92,11 @@ pub fn command(engine: &str, plan: &CallPlan, form: &Form, file: &str) -> Option
         .fuel
         .or_else(|| (config.get("fuel") == Some("on")).then_some(UNLIMITED_FUEL));
     if base == WASMI {
+        if *form == (Form::Run { call: None }) {
+            // `wasmi run` without `--invoke` wants a WASI entry point: it has no
+            // instantiate-only form.
+            return None;
+        }
         words.push("wasmi".into());
         words.push(if matches!(form, Form::Wast(_)) { "wast" } else { "run" }.into());
         if let Some(mode) = config.get("compilation") {
@@ -99,7 +109,7 @@ pub fn command(engine: &str, plan: &CallPlan, form: &Form, file: &str) -> Option
     } else {
         words.push("wasmtime".into());
         words.push(if matches!(form, Form::Wast(_)) { "wast" } else { "run" }.into());
-        words.push("-W all-proposals=y".into());
+        words.push(format!("-W {PROPOSALS}"));
         if base.starts_with("winch-") {
             words.push("-C compiler=winch".into());
         }
@@ -117,7 +127,7 @@ pub fn command(engine: &str, plan: &CallPlan, form: &Form, file: &str) -> Option
         }
         let off = |knob: &str| config.get(knob) == Some("off");
         if off("signals") {
-            words.push("-W signals-based-traps=n".into());
+            words.push("-O signals-based-traps=n".into());
         }
         if let Some(bytes) = config.reservation() {
             words.push(format!("-O memory-reservation={bytes}"));
@@ -187,7 +197,7 @@ mod tests {
         let form = form(&one, &[]);
         assert_eq!(
             command("winch-x64,avx2=off", &one, &form, "m.wasm").unwrap(),
-            "wasmtime run -W all-proposals=y -C compiler=winch -C cranelift-has_avx2=false \
+            "wasmtime run -W memory64=y,wide-arithmetic=y,custom-page-sizes=y -C compiler=winch -C cranelift-has_avx2=false \
              -C cranelift-has_avx512bitalg=false -C cranelift-has_avx512dq=false -C cranelift-has_avx512f=false \
              -C cranelift-has_avx512vbmi=false -C cranelift-has_avx512vl=false -C cranelift-has_avx512vnni=false \
              -C cranelift-has_avx_vnni=false --invoke f m.wasm -1 0.5"
@@ -197,7 +207,7 @@ mod tests {
             cow.contains("-O opt-level=2") && cow.contains("-O memory-init-cow=n"),
             "{cow}"
         );
-        assert!(cow.contains("-W signals-based-traps=n"), "{cow}");
+        assert!(cow.contains("-O signals-based-traps=n"), "{cow}");
         let eager = command("wasmi,compilation=eager", &one, &form, "m.wasm").unwrap();
         assert_eq!(eager, "wasmi run --compilation-mode eager --invoke f m.wasm -1 0.5");
         assert_eq!(command("double-result", &one, &form, "m.wasm"), None);
@@ -224,6 +234,9 @@ mod tests {
         assert_eq!(form(&plan(vec![]), &[]), Form::Run { call: None });
         let two = plan(vec![call(vec![]), call(vec![])]);
         let line = command("cranelift-x64:o0", &two, &form(&two, &[]), "r.wast").unwrap();
-        assert_eq!(line, "wasmtime wast -W all-proposals=y -O opt-level=0 r.wast");
+        assert_eq!(
+            line,
+            "wasmtime wast -W memory64=y,wide-arithmetic=y,custom-page-sizes=y -O opt-level=0 r.wast"
+        );
     }
 }

@@ -88,7 +88,7 @@ pub fn title(finding: &Finding, config: Option<&ConfigDependence>) -> String {
     let place = match meta.step {
         0 => "while compiling or instantiating the module".to_string(),
         step => format!(
-            "in call `{}`",
+            "in call {:?}",
             finding.plan.calls.get(step - 1).map_or("?", |c| c.export.as_str())
         ),
     };
@@ -314,15 +314,26 @@ fn reproduce_section(s: &mut String, finding: &Finding, r: &Reproducer) -> Resul
     let form = cli_lines::form(&r.plan, &imports);
     let (file, wast) = match &form {
         Form::Run { .. } => (if r.reduced { "reduced.wasm" } else { "module.wasm" }, None),
-        Form::Wast(why) => {
-            let _ = writeln!(
-                s,
-                "The plan cannot be given to `run` on the command line ({why}): the lines run \
-                 `{WAST_FILE}` (written beside this report), which asserts what the reference \
-                 engines did, so the broken engine fails an assertion.\n"
-            );
-            (WAST_FILE, Some(super::wast::script(r)?))
-        }
+        Form::Wast(why) => match super::wast::script(r) {
+            Ok(script) => {
+                let _ = writeln!(
+                    s,
+                    "The plan cannot be given to `run` on the command line ({why}): the lines run \
+                     `{WAST_FILE}` (written beside this report), which asserts what the reference \
+                     engines did, so the broken engine fails an assertion.\n"
+                );
+                (WAST_FILE, Some(script))
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    s,
+                    "The plan cannot be given to `run` on the command line ({why}), nor as a script \
+                     ({e:#}): reproduce it with `crosscheck replay` above, or as a Rust test \
+                     against the wasmtime crate (`crosscheck export {dir} --format rust`).\n"
+                );
+                return Ok(None);
+            }
+        },
     };
     let _ = writeln!(
         s,
