@@ -11,7 +11,8 @@
 //!   (or hung), when there is exactly one: an engine that returned is not broken because it is
 //!   alone;
 //! - otherwise it is the group, other than the reference, of the first engine of the disagreeing
-//!   pair that is not in the reference.
+//!   pair that is not in the reference;
+//! - in the Wasmtime-only classes (`fuel`, `backtrace`) wasmi is left out of the groups first.
 
 use crosscheck_oracles::config::split_name;
 use crosscheck_oracles::registry::WASMI;
@@ -49,6 +50,7 @@ pub fn root_cause(
             .find(|(n, _)| *n == name)
             .and_then(|(_, e)| e.steps.get(step))
     };
+    let groups = &wasmtime_only(class, groups);
     let reference = reference_group(groups);
     let failed = |g: &Vec<String>| {
         g.first().is_some_and(|n| {
@@ -102,6 +104,7 @@ pub fn from_recorded(class: Class, key: &str, detail: &str, pair: &[String; 2], 
         let text = side_text(*i);
         text.starts_with("crashed") || text.starts_with("hung") || text.contains(" rejected a module ")
     });
+    let groups = &wasmtime_only(class, groups);
     let reference = reference_group(groups);
     let group_of = |name: &String| groups.iter().position(|g| g.contains(name));
     let breaking = match (class, failed_side) {
@@ -158,6 +161,22 @@ pub fn from_recorded(class: Class, key: &str, detail: &str, pair: &[String; 2], 
         }
     };
     RootCause { minority, cause }
+}
+
+/// `groups` without wasmi for the classes only Wasmtime engines are compared in (`fuel`,
+/// `backtrace`): wasmi meters fuel in its own units and reports no frames, so it groups with
+/// whichever side its unrelated record equals and would make a majority of it.
+fn wasmtime_only(class: Class, groups: &[Vec<String>]) -> Vec<Vec<String>> {
+    if !matches!(class, Class::Fuel | Class::Backtrace) {
+        return groups.to_vec();
+    }
+    let mut kept: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| g.iter().filter(|n| family(n) != WASMI).cloned().collect::<Vec<_>>())
+        .filter(|g| !g.is_empty())
+        .collect();
+    kept.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    kept
 }
 
 /// The index of the reference group (see the module documentation); `None` without groups.
@@ -427,6 +446,14 @@ mod tests {
         );
         assert_eq!(reference_group(&[g(&["winch-x64"]), g(&["cranelift-x64:o0"])]), Some(1));
         assert_eq!(reference_group(&[]), None);
+        let fuel = wasmtime_only(
+            Class::Fuel,
+            &[g(&["winch-x64", "wasmi,fuel=on"]), g(&["cranelift-x64:o0"])],
+        );
+        assert_eq!(
+            reference_group(&fuel).map(|i| fuel[i].clone()),
+            Some(g(&["cranelift-x64:o0"]))
+        );
     }
 
     #[test]
