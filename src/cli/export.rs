@@ -33,10 +33,7 @@ pub fn run(
     isolation: &Isolation,
 ) -> Result<ExitCode> {
     let finding = Finding::load(dir)?;
-    let names = match crate::finding::load::read_reduction(dir)? {
-        Some(report) if finding.reduced()?.is_some() => report.engines,
-        _ => finding.meta.run_engines.iter().map(|e| e.name.clone()).collect(),
-    };
+    let names = finding.best_engines()?;
     let set = EngineSet::from_list(&names.join(","), isolation)?;
     let engines: Vec<&dyn Engine> = set.engines().collect();
     let reproducer = export::reproducer(&finding, &engines)?;

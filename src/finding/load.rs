@@ -79,6 +79,19 @@ impl Finding {
         read_reduction(&self.dir)
     }
 
+    /// The engines that run [`Finding::best`]: the reduction's when the finding was reduced, else
+    /// the recorded ones, in run order.
+    ///
+    /// # Errors
+    ///
+    /// As [`Finding::reduced`] and [`Finding::reduction`].
+    pub fn best_engines(&self) -> Result<Vec<String>> {
+        Ok(match self.reduction()? {
+            Some(report) if self.reduced()?.is_some() => report.engines,
+            _ => self.meta.run_engines.iter().map(|e| e.name.clone()).collect(),
+        })
+    }
+
     /// The reduced module and plan when there are some, else the original ones.
     ///
     /// # Errors

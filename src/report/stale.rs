@@ -85,10 +85,7 @@ pub fn describe(replayed: &Replayed) -> String {
 fn replay(entry: &Known, dir: &Path, isolation: &Isolation) -> Result<Replayed> {
     let finding = Finding::load(dir)?;
     let (wasm, plan) = finding.best()?;
-    let names = match finding.reduction()? {
-        Some(report) if finding.reduced()?.is_some() => report.engines,
-        _ => finding.meta.run_engines.iter().map(|e| e.name.clone()).collect(),
-    };
+    let names = finding.best_engines()?;
     let isolation = match finding.meta.class {
         Class::Crash | Class::Hang => isolation,
         _ => &Isolation::InProcess,
