@@ -189,13 +189,15 @@ fn entry(
 ) -> Result<FindingEntry> {
     let finding = Finding::load(dir)?;
     let meta = &finding.meta;
-    let known = if regressions.contains(&meta.signature) {
-        Some(Known::Regression(meta.signature.clone()))
-    } else {
-        known
-            .matching_finding(&finding)
-            .map(|k| Known::KnownBug(k.name.clone()))
-    };
+    // A known-bug entry names the root cause, so it wins over a regression directory's signature.
+    let known = known
+        .matching_finding(&finding)
+        .map(|k| Known::KnownBug(k.name.clone()))
+        .or_else(|| {
+            regressions
+                .contains(&meta.signature)
+                .then(|| Known::Regression(meta.signature.clone()))
+        });
     let found_by = campaigns
         .iter()
         .find(|c| {
