@@ -1,0 +1,244 @@
+//! Constructs of a module that a known bug needs (`module = "..."` in `corpora/known.toml`),
+//! recognized in the module's code with `wasmparser`, so that an entry matches the modules that
+//! can show its bug and no others.
+
+use serde::Deserialize;
+use wasmparser::{BlockType, CompositeInnerType, Operator, Parser, Payload};
+
+/// A construct of the module that a known bug needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModuleConstruct {
+    /// An `if` whose block type takes parameters (a type index with at least one parameter).
+    IfWithParams,
+    /// A `select` whose condition is an `i32` tested against zero right before it: `i32.eqz`, or
+    /// `i32.eq`/`i32.ne` with an operand that is zero once constants are folded (`i32.const 0`,
+    /// or a constant expression of `i32`/`i64` arithmetic, comparisons and conversions that
+    /// evaluates to 0, as an engine's translator folds it).
+    SelectOnZeroTest,
+}
+
+impl ModuleConstruct {
+    /// Whether `wasm` holds the construct; false when it does not parse.
+    pub fn is_in(self, wasm: &[u8]) -> bool {
+        match self {
+            ModuleConstruct::IfWithParams => has_if_with_params(wasm),
+            ModuleConstruct::SelectOnZeroTest => has_select_on_zero_test(wasm),
+        }
+    }
+}
+
+/// What is known of an operand stack slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    /// A constant (an `i32` sign-extended, or an `i64`).
+    Const(i64),
+    /// An `i32` that tests a value against zero.
+    ZeroTest,
+    /// Anything else.
+    Unknown,
+}
+
+/// The tail of a function's operand stack, as far as straight-line constant code shows it. An
+/// operator it does not model clears it: popping an empty model gives [`Slot::Unknown`], so a
+/// slot is only ever claimed constant when its whole computation was seen.
+#[derive(Default)]
+struct StackModel {
+    slots: Vec<Slot>,
+}
+
+impl StackModel {
+    fn pop(&mut self) -> Slot {
+        self.slots.pop().unwrap_or(Slot::Unknown)
+    }
+
+    /// Applies `op`; returns whether it is a `select` on a zero test.
+    fn step(&mut self, op: &Operator) -> bool {
+        use Operator as O;
+        let unary = |f: fn(i64) -> i64, s: &mut Self| {
+            let v = s.pop();
+            s.slots.push(match v {
+                Slot::Const(a) => Slot::Const(f(a)),
+                _ => Slot::Unknown,
+            });
+        };
+        let binary = |f: fn(i64, i64) -> i64, s: &mut Self| {
+            let (b, a) = (s.pop(), s.pop());
+            s.slots.push(match (a, b) {
+                (Slot::Const(a), Slot::Const(b)) => Slot::Const(f(a, b)),
+                _ => Slot::Unknown,
+            });
+        };
+        fn i32(v: i32) -> i64 {
+            i64::from(v)
+        }
+        fn w(v: i64) -> i32 {
+            v as i32
+        }
+        fn flag(b: bool) -> i64 {
+            i64::from(b)
+        }
+        match op {
+            O::I32Const { value } => self.slots.push(Slot::Const(i64::from(*value))),
+            O::I64Const { value } => self.slots.push(Slot::Const(*value)),
+            O::LocalGet { .. } | O::GlobalGet { .. } => self.slots.push(Slot::Unknown),
+            O::I32Eqz => {
+                let v = self.pop();
+                self.slots.push(match v {
+                    Slot::Const(a) => Slot::Const(flag(a == 0)),
+                    _ => Slot::ZeroTest,
+                });
+            }
+            O::I32Eq | O::I32Ne => {
+                let (b, a) = (self.pop(), self.pop());
+                let eq = matches!(op, O::I32Eq);
+                self.slots.push(match (a, b) {
+                    (Slot::Const(a), Slot::Const(b)) => Slot::Const(flag((a == b) == eq)),
+                    (Slot::Const(0), _) | (_, Slot::Const(0)) => Slot::ZeroTest,
+                    _ => Slot::Unknown,
+                });
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let condition = self.pop();
+                self.pop();
+                self.pop();
+                self.slots.push(Slot::Unknown);
+                return condition == Slot::ZeroTest;
+            }
+            O::I32Add => binary(|a, b| i32(w(a).wrapping_add(w(b))), self),
+            O::I32Sub => binary(|a, b| i32(w(a).wrapping_sub(w(b))), self),
+            O::I32Mul => binary(|a, b| i32(w(a).wrapping_mul(w(b))), self),
+            O::I32And | O::I64And => binary(|a, b| a & b, self),
+            O::I32Or | O::I64Or => binary(|a, b| a | b, self),
+            O::I32Xor | O::I64Xor => binary(|a, b| a ^ b, self),
+            O::I32Shl => binary(|a, b| i32(w(a).wrapping_shl(b as u32)), self),
+            O::I32ShrS => binary(|a, b| i32(w(a).wrapping_shr(b as u32)), self),
+            O::I32ShrU => binary(|a, b| i32(((a as u32).wrapping_shr(b as u32)) as i32), self),
+            O::I32LtS | O::I64LtS => binary(|a, b| flag(a < b), self),
+            O::I32GtS | O::I64GtS => binary(|a, b| flag(a > b), self),
+            O::I32LeS | O::I64LeS => binary(|a, b| flag(a <= b), self),
+            O::I32GeS | O::I64GeS => binary(|a, b| flag(a >= b), self),
+            O::I32LtU => binary(|a, b| flag((a as u32) < (b as u32)), self),
+            O::I32GtU => binary(|a, b| flag((a as u32) > (b as u32)), self),
+            O::I32LeU => binary(|a, b| flag((a as u32) <= (b as u32)), self),
+            O::I32GeU => binary(|a, b| flag((a as u32) >= (b as u32)), self),
+            O::I64LtU => binary(|a, b| flag((a as u64) < (b as u64)), self),
+            O::I64GtU => binary(|a, b| flag((a as u64) > (b as u64)), self),
+            O::I64LeU => binary(|a, b| flag((a as u64) <= (b as u64)), self),
+            O::I64GeU => binary(|a, b| flag((a as u64) >= (b as u64)), self),
+            O::I64Eq => binary(|a, b| flag(a == b), self),
+            O::I64Ne => binary(|a, b| flag(a != b), self),
+            O::I64Eqz => unary(|a| flag(a == 0), self),
+            O::I64Add => binary(i64::wrapping_add, self),
+            O::I64Sub => binary(i64::wrapping_sub, self),
+            O::I64Mul => binary(i64::wrapping_mul, self),
+            O::I64Shl => binary(|a, b| a.wrapping_shl(b as u32), self),
+            O::I64ShrS => binary(|a, b| a.wrapping_shr(b as u32), self),
+            O::I64ShrU => binary(|a, b| (a as u64).wrapping_shr(b as u32) as i64, self),
+            O::I32WrapI64 => unary(|a| i64::from(a as i32), self),
+            O::I64ExtendI32S => unary(|a| a, self),
+            O::I64ExtendI32U => unary(|a| i64::from(a as u32), self),
+            _ => self.slots.clear(),
+        }
+        false
+    }
+}
+
+/// Whether `wasm` has a `select` on a zero test (see [`ModuleConstruct::SelectOnZeroTest`]);
+/// false when it does not parse.
+fn has_select_on_zero_test(wasm: &[u8]) -> bool {
+    for payload in Parser::new(0).parse_all(wasm) {
+        let Ok(Payload::CodeSectionEntry(body)) = payload else {
+            if payload.is_err() {
+                return false;
+            }
+            continue;
+        };
+        let Ok(mut reader) = body.get_operators_reader() else {
+            return false;
+        };
+        let mut model = StackModel::default();
+        while !reader.eof() {
+            let Ok(op) = reader.read() else { return false };
+            if model.step(&op) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether `wasm` has an `if` whose block type takes parameters; false when it does not parse.
+fn has_if_with_params(wasm: &[u8]) -> bool {
+    let mut params: Vec<usize> = Vec::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload {
+            Ok(Payload::TypeSection(reader)) => {
+                for sub in reader.into_iter().flatten().flat_map(|g| g.into_types()) {
+                    params.push(match &sub.composite_type.inner {
+                        CompositeInnerType::Func(f) => f.params().len(),
+                        _ => 0,
+                    });
+                }
+            }
+            Ok(Payload::CodeSectionEntry(body)) => {
+                let Ok(mut reader) = body.get_operators_reader() else {
+                    return false;
+                };
+                while !reader.eof() {
+                    match reader.read() {
+                        Ok(Operator::If {
+                            blockty: BlockType::FuncType(t),
+                        }) if params.get(t as usize).is_some_and(|n| *n > 0) => return true,
+                        Ok(_) => {}
+                        Err(_) => return false,
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_if_with_block_parameters_is_recognized() {
+        let with = wat::parse_str(
+            "(module (func (result i32) i32.const 1 i32.const 0 (if (param i32) (result i32) (then) (else))))",
+        )
+        .unwrap();
+        let without = wat::parse_str(
+            "(module (func (result i32) i32.const 0 (if (result i32) (then i32.const 1) (else i32.const 2))))",
+        )
+        .unwrap();
+        assert!(has_if_with_params(&with));
+        assert!(!has_if_with_params(&without));
+        assert!(!has_if_with_params(b"\0asm garbage"));
+    }
+
+    #[test]
+    fn a_select_on_a_zero_test_is_recognized() {
+        let select = |cond: &str| {
+            let text = format!("(module (func (param i32 i32) (result i32) local.get 0 local.get 1 {cond} select))");
+            has_select_on_zero_test(&wat::parse_str(text).unwrap())
+        };
+        assert!(select("local.get 0 i32.eqz"));
+        assert!(select("local.get 1 i32.const 0 i32.ne"));
+        assert!(select("i32.const 0 local.get 1 i32.eq"));
+        assert!(!select("local.get 1 i32.const 1 i32.eq"));
+        assert!(!select("local.get 1"));
+        assert!(!has_select_on_zero_test(b"\0asm garbage"));
+        // Zero once folded, as wasmi's translator folds it (the hour campaign of 2026-12-06).
+        assert!(select(
+            "i32.const 0 i32.const -2147483648 i32.add i32.const -1 i32.eq local.get 0 i32.eq"
+        ));
+        assert!(select("local.get 1 i64.const 7 i64.const 3 i64.lt_u i32.ne"));
+        assert!(!select("local.get 1 i32.const 1 i32.const 0 i32.add i32.eq"));
+        assert!(!select("i32.const 0 local.get 1 i32.add local.get 0 i32.eq"));
+    }
+}

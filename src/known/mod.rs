@@ -1,0 +1,563 @@
+//! Known divergences: real bugs of the pinned engines, each with its reproducer in
+//! `corpora/regressions/`. Every command that meets divergences matches them against one list:
+//! `crosscheck fuzz` counts a known bug under its name and stores its first instance apart
+//! (`known/NAME/` of the finding directory) instead of reporting a new finding, `findings`,
+//! `replay` and `report` name the known bug a finding is, and the cargo fuzz targets (see
+//! [`crate::fuzzing`]) do not stop on one. A fuzz target that panics on the same known bug every
+//! few seconds finds nothing else; with the list, it keeps looking.
+//!
+//! The list is `corpora/known.toml` (built into the binary) plus the files given with `--known
+//! FILE`; `--known none` empties it (every divergence is reported). The fuzz targets, which take
+//! no flags, read [`KNOWN_VAR`] instead. The format:
+//!
+//! ```toml
+//! [[known]]
+//! name = "winch-fuel-accounting"
+//! reason = "why the divergence is a known bug"
+//! regressions = ["winch-bulk-memory-fuel"]   # directories of corpora/regressions/
+//! sides = ["winch-*", "cranelift-*"]         # the two sides of the divergence
+//! except = "*fuel=off*"                       # never on the first side (none when absent)
+//! fuel = true                                # only plans with engine fuel
+//! classes = ["fuel", "host-calls"]           # only these classes (all when absent)
+//! module = "if-with-params"                  # only modules with this construct
+//! detail = "failed to match ISA requirements" # only divergences whose detail contains this
+//! avoid = { setting = "avx2=off", proposal = "simd" } # how `fuzz --avoid-known` keeps clear
+//! ```
+//!
+//! An entry matches a divergence when every condition it states holds. `sides` holds when the
+//! disagreeing pair has one engine on each side, no engine group at the diverging step mixes
+//! engines of the two sides, and an engine of the first side is among the engines that broke (the
+//! divergence's breaking group, see [`crate::compare::cause`]). A side is a pattern of engine names, settings included, where `*`
+//! stands for any text (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those
+//! with BTI on); an engine that matches the first side's pattern is never on the second side, so
+//! `*` as the second side means "every other engine". `except` is a pattern of engines kept off
+//! the first side although they match it (`*signals=off*` where a setting hides the bug). `avoid` names the engine setting
+//! (`KNOB=VALUE`) that, on an engine of the first side and for a module using `proposal` (any
+//! module when absent), triggers the bug: the configuration swarm then leaves that setting at its
+//! default (see `crate::engines::config_swarm`). Matching never changes a comparison: the
+//! divergence is still detected, and only the decision to report it is affected.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crosscheck_oracles::Proposal;
+
+use crate::compare::Divergence;
+
+mod construct;
+
+pub use construct::ModuleConstruct;
+
+/// The environment variable naming the known-divergence list of the fuzz targets: unset means the
+/// built-in `corpora/known.toml`, `off` means none (every divergence is reported), anything else
+/// is the path of a TOML file in the format of the module documentation.
+pub const KNOWN_VAR: &str = "CROSSCHECK_FUZZ_KNOWN";
+
+/// The checked-in list, `corpora/known.toml`.
+pub const BUILT_IN: &str = include_str!("../../corpora/known.toml");
+
+/// How a campaign keeps clear of a known bug: the setting that triggers it, and the module
+/// feature it needs.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Avoid {
+    /// The engine setting, `KNOB=VALUE` (a knob of `crosscheck engines --configs`), of the
+    /// engines of the entry's first side.
+    pub setting: String,
+    /// The proposal (kebab-case name) a module must use for the setting to be avoided; every
+    /// module when absent.
+    pub proposal: Option<String>,
+}
+
+impl Avoid {
+    /// The knob and value of [`Avoid::setting`].
+    pub fn knob(&self) -> (&str, &str) {
+        self.setting.split_once('=').unwrap_or((self.setting.as_str(), ""))
+    }
+
+    /// The proposal, when one is named.
+    pub fn proposal(&self) -> Option<Proposal> {
+        let name = self.proposal.as_deref()?;
+        Proposal::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+/// One known bug: the conditions a divergence meets when it is this bug.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Known {
+    /// A short name, printed when the entry first matches.
+    pub name: String,
+    /// Why the divergence is a known bug, not a new one.
+    pub reason: String,
+    /// The reproducers of the bug, directory names in `corpora/regressions/`.
+    pub regressions: Vec<String>,
+    /// Engine-name patterns of the two sides.
+    pub sides: [String; 2],
+    /// An engine-name pattern that keeps engines off the first side even when they match it
+    /// (for example `*signals=off*`, where a setting makes the bug go away).
+    pub except: Option<String>,
+    /// When true, only divergences of a plan with engine fuel.
+    #[serde(default)]
+    pub fuel: bool,
+    /// Class names the entry is limited to (all when absent).
+    pub classes: Option<Vec<String>>,
+    /// A construct the module must contain.
+    pub module: Option<ModuleConstruct>,
+    /// Text the divergence's detail must contain (for example a panic message).
+    pub detail: Option<String>,
+    /// How campaigns avoid the bug (`fuzz --avoid-known`).
+    pub avoid: Option<Avoid>,
+}
+
+/// The class names an entry's `classes` may hold.
+const CLASS_NAMES: &[&str] = &[
+    "result",
+    "trap",
+    "state",
+    "crash",
+    "host-calls",
+    "stack-overflow",
+    "hang",
+    "fuel",
+    "backtrace",
+];
+
+/// The value of `--known` that empties the list.
+pub const NONE: &str = "none";
+
+/// A list of known bugs.
+#[derive(Clone, Debug, Default)]
+pub struct KnownList {
+    entries: Vec<Known>,
+}
+
+impl KnownList {
+    /// Parses a list; `origin` names it in errors.
+    ///
+    /// # Errors
+    ///
+    /// One line naming `origin`, and for an entry its name (or its position, `#N`) and the
+    /// field: malformed TOML, an unknown or missing field, an empty reason or no regression, an
+    /// empty side or `except`, an unknown class, an `avoid.setting` without `=` or an unknown
+    /// `avoid.proposal`.
+    pub fn parse(text: &str, origin: &str) -> Result<KnownList> {
+        let one_line = |e: &dyn std::fmt::Display| e.to_string().replace('\n', " ").trim().to_string();
+        let table: toml::Table = toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {}", one_line(&e)))?;
+        if let Some(key) = table.keys().find(|k| *k != "known") {
+            bail!("{origin}: unknown top-level key `{key}` (expected `[[known]]` entries)");
+        }
+        let items = match table.get("known") {
+            None => Vec::new(),
+            Some(toml::Value::Array(items)) => items.clone(),
+            Some(_) => bail!("{origin}: `known` must be an array of tables (`[[known]]`)"),
+        };
+        let mut entries = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let label = match item.get("name").and_then(toml::Value::as_str) {
+                Some(name) => format!("entry `{name}`"),
+                None => format!("entry #{}", i + 1),
+            };
+            let entry: Known = item
+                .try_into()
+                .map_err(|e: toml::de::Error| anyhow::anyhow!("{origin}: {label}: {}", one_line(&e)))?;
+            entry
+                .check()
+                .map_err(|field| anyhow::anyhow!("{origin}: {label}: field `{field}`"))?;
+            entries.push(entry);
+        }
+        Ok(KnownList { entries })
+    }
+
+    /// The list [`KNOWN_VAR`] selects (the fuzz targets').
+    ///
+    /// # Errors
+    ///
+    /// An unreadable or malformed file.
+    pub fn from_env() -> Result<KnownList> {
+        match std::env::var(KNOWN_VAR) {
+            Ok(value) if value == "off" => Ok(KnownList::default()),
+            Ok(path) if !path.is_empty() => KnownList::read(Path::new(&path)),
+            _ => KnownList::built_in(),
+        }
+    }
+
+    /// The built-in list, `corpora/known.toml`.
+    ///
+    /// # Errors
+    ///
+    /// When the built-in list is malformed (a test keeps it from being).
+    pub fn built_in() -> Result<KnownList> {
+        KnownList::parse(BUILT_IN, "corpora/known.toml")
+    }
+
+    /// Reads a list from a file.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable or malformed file, in one line naming it.
+    pub fn read(path: &Path) -> Result<KnownList> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        KnownList::parse(&text, &path.display().to_string())
+    }
+
+    /// The list of a command's `--known` values: the built-in list plus each file, or nothing
+    /// when a value is [`NONE`].
+    ///
+    /// # Errors
+    ///
+    /// As [`KnownList::read`].
+    pub fn from_args(files: &[std::path::PathBuf]) -> Result<KnownList> {
+        if files.iter().any(|f| f.as_os_str() == NONE) {
+            return Ok(KnownList::default());
+        }
+        let mut list = KnownList::built_in()?;
+        for file in files {
+            list.entries.extend(KnownList::read(file)?.entries);
+        }
+        Ok(list)
+    }
+
+    /// The entries, in file order.
+    pub fn entries(&self) -> &[Known] {
+        &self.entries
+    }
+
+    /// The first entry that `divergence`, of module `wasm` run with engine fuel when `fuel`,
+    /// matches.
+    pub fn matching(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> Option<&Known> {
+        self.entries.iter().find(|k| k.matches(divergence, wasm, fuel))
+    }
+
+    /// The first entry that the recorded finding `finding` matches (its original module and plan).
+    pub fn matching_finding(&self, finding: &crate::finding::Finding) -> Option<&Known> {
+        let meta = &finding.meta;
+        let divergence = Divergence {
+            class: meta.class,
+            step: meta.step,
+            engines: meta.engines.clone(),
+            key: String::new(),
+            detail: meta.detail.clone(),
+            groups: meta.groups.clone(),
+            minority: meta.minority.clone(),
+            cause: meta.cause.clone(),
+        };
+        self.matching(&divergence, &finding.wasm, finding.plan.options.fuel.is_some())
+    }
+}
+
+impl Known {
+    /// The first field that is out of range, by name.
+    fn check(&self) -> std::result::Result<(), &'static str> {
+        if self.reason.trim().is_empty() {
+            return Err("reason");
+        }
+        if self.regressions.is_empty() {
+            return Err("regressions");
+        }
+        if self.sides.iter().any(|s| s.trim().is_empty()) {
+            return Err("sides");
+        }
+        if self.except.as_deref().is_some_and(|e| e.trim().is_empty()) {
+            return Err("except");
+        }
+        if let Some(classes) = &self.classes
+            && classes.iter().any(|c| !CLASS_NAMES.contains(&c.as_str()))
+        {
+            return Err("classes");
+        }
+        if let Some(avoid) = &self.avoid {
+            let (knob, value) = avoid.knob();
+            if knob.is_empty() || value.is_empty() {
+                return Err("avoid.setting");
+            }
+            if avoid.proposal.is_some() && avoid.proposal().is_none() {
+                return Err("avoid.proposal");
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `engine` (a full engine name) is on the entry's first side, the breaking one.
+    pub fn on_first_side(&self, engine: &str) -> bool {
+        pattern(&self.sides[0], engine) && !self.except.as_deref().is_some_and(|e| pattern(e, engine))
+    }
+
+    /// Whether `divergence`, of module `wasm` run with engine fuel when `fuel`, is this bug: every
+    /// condition the entry states holds (see the module documentation).
+    pub fn matches(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> bool {
+        if self.fuel && !fuel {
+            return false;
+        }
+        if let Some(classes) = &self.classes
+            && !classes.iter().any(|c| c == divergence.class.name())
+        {
+            return false;
+        }
+        let [a, b] = &divergence.engines;
+        let left = |e: &str| self.on_first_side(e);
+        let right = |e: &str| pattern(&self.sides[1], e) && !left(e);
+        let paired = (left(a) && right(b)) || (left(b) && right(a));
+        let mixed = divergence
+            .groups
+            .iter()
+            .any(|g| g.iter().any(|e| left(e)) && g.iter().any(|e| right(e)));
+        // The bug's engines are among those that broke (when the divergence says which).
+        let broke = divergence.minority.is_empty() || divergence.minority.iter().any(|e| left(e));
+        if !paired || mixed || !broke {
+            return false;
+        }
+        if let Some(text) = &self.detail
+            && !divergence.detail.contains(text.as_str())
+        {
+            return false;
+        }
+        match self.module {
+            Some(construct) => construct.is_in(wasm),
+            None => true,
+        }
+    }
+}
+
+/// Whether `engine` matches `pattern`, where each `*` stands for any text.
+fn pattern(pattern: &str, engine: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = engine.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Class;
+
+    fn divergence(class: Class, engines: [&str; 2], groups: &[&[&str]]) -> Divergence {
+        Divergence {
+            class,
+            step: 1,
+            engines: engines.map(String::from),
+            key: String::new(),
+            detail: String::new(),
+            groups: groups
+                .iter()
+                .map(|g| g.iter().map(|e| e.to_string()).collect())
+                .collect(),
+            minority: Vec::new(),
+            cause: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_built_in_list_parses_and_names_existing_regressions() {
+        let list = KnownList::parse(BUILT_IN, "corpora/known.toml").unwrap();
+        assert!(!list.entries().is_empty());
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions");
+        for entry in list.entries() {
+            for dir in &entry.regressions {
+                assert!(root.join(dir).join("finding.json").is_file(), "{}: {dir}", entry.name);
+            }
+        }
+    }
+
+    #[test]
+    fn sides_fuel_and_classes_must_all_hold() {
+        let list = KnownList::parse(
+            r#"
+            [[known]]
+            name = "w"
+            reason = "r"
+            regressions = ["x"]
+            sides = ["winch-*", "cranelift-*"]
+            fuel = true
+            classes = ["fuel", "host-calls"]
+            "#,
+            "test",
+        )
+        .unwrap();
+        let wasm = wat::parse_str("(module)").unwrap();
+        let split = divergence(
+            Class::Fuel,
+            ["winch-x64", "cranelift-x64:o0"],
+            &[&["cranelift-x64:o0", "cranelift-x64:speed"], &["winch-x64"]],
+        );
+        assert!(list.matching(&split, &wasm, true).is_some());
+        assert!(
+            list.matching(&split, &wasm, false).is_none(),
+            "fuel = true needs a fuel plan"
+        );
+        let swapped = divergence(
+            Class::Fuel,
+            ["cranelift-x64:o0", "winch-x64"],
+            &[&["cranelift-x64:o0"], &["winch-x64"]],
+        );
+        assert!(
+            list.matching(&swapped, &wasm, true).is_some(),
+            "the sides are unordered"
+        );
+        let mixed = divergence(
+            Class::Fuel,
+            ["winch-x64", "cranelift-x64:o0"],
+            &[&["cranelift-x64:o0"], &["winch-x64", "cranelift-x64:speed"]],
+        );
+        assert!(
+            list.matching(&mixed, &wasm, true).is_none(),
+            "a Cranelift engine sides with Winch"
+        );
+        let result = divergence(
+            Class::Result,
+            ["winch-x64", "cranelift-x64:o0"],
+            &[&["cranelift-x64:o0"], &["winch-x64"]],
+        );
+        assert!(list.matching(&result, &wasm, true).is_none(), "class not listed");
+        let wasmi = divergence(Class::Fuel, ["winch-x64", "wasmi"], &[&["wasmi"], &["winch-x64"]]);
+        assert!(
+            list.matching(&wasmi, &wasm, true).is_none(),
+            "wasmi is not a Cranelift engine"
+        );
+    }
+
+    #[test]
+    fn patterns_match_settings_anywhere_and_sides_are_disjoint() {
+        assert!(pattern("winch-aarch64*bti=on*", "winch-aarch64,lse=off,bti=on,fuel=on"));
+        assert!(pattern("winch-aarch64*bti=on*", "winch-aarch64,bti=on"));
+        assert!(!pattern("winch-aarch64*bti=on*", "winch-aarch64,pauth=on"));
+        assert!(!pattern("winch-aarch64*bti=on*", "cranelift-aarch64:o0,bti=on"));
+        assert!(pattern("wasmi", "wasmi") && !pattern("wasmi", "wasmi,fuel=on"));
+        let entry = |sides: [&str; 2]| Known {
+            name: "k".into(),
+            reason: "r".into(),
+            regressions: vec!["r".into()],
+            sides: sides.map(String::from),
+            fuel: false,
+            classes: None,
+            module: None,
+            except: None,
+            detail: Some("SIGILL".into()),
+            avoid: None,
+        };
+        let bti = "winch-aarch64,bti=on";
+        let mut d = divergence(Class::Crash, ["wasmi", bti], &[&["wasmi", "winch-aarch64"], &[bti]]);
+        d.detail = "crashed: killed by signal 4 (SIGILL)".into();
+        assert!(entry(["winch-aarch64*bti=on*", "*"]).matches(&d, &[], false));
+        let mut other = d.clone();
+        other.detail = "crashed: killed by signal 11 (SIGSEGV)".into();
+        assert!(!entry(["winch-aarch64*bti=on*", "*"]).matches(&other, &[], false));
+        let mixed = divergence(
+            Class::Crash,
+            ["wasmi", bti],
+            &[&["wasmi"], &[bti, "winch-aarch64,bti=on,fuel=on"]],
+        );
+        let mut mixed_sigill = mixed.clone();
+        mixed_sigill.detail = d.detail.clone();
+        assert!(entry(["winch-aarch64*bti=on*", "*"]).matches(&mixed_sigill, &[], false));
+        let split = divergence(Class::Crash, ["wasmi", bti], &[&["wasmi", bti]]);
+        assert!(!entry(["winch-aarch64*bti=on*", "*"]).matches(&split, &[], false));
+    }
+
+    #[test]
+    fn except_keeps_a_setting_off_the_first_side() {
+        let list = KnownList::parse(
+            r#"
+            [[known]]
+            name = "partial-store"
+            reason = "r"
+            regressions = ["x"]
+            sides = ["*-aarch64*", "*"]
+            except = "*signals=off*"
+            "#,
+            "test",
+        )
+        .unwrap();
+        let (winch, speed, off) = (
+            "winch-aarch64",
+            "cranelift-aarch64:speed",
+            "cranelift-aarch64:speed,signals=off",
+        );
+        let mut d = divergence(Class::State, [winch, off], &[&[winch, speed], &[off, "wasmi"]]);
+        d.minority = vec![winch.into(), speed.into()];
+        assert!(list.matching(&d, &[], false).is_some());
+        let entry = &list.entries()[0];
+        assert!(entry.on_first_side(speed) && !entry.on_first_side(off));
+        let mut without = entry.clone();
+        without.except = None;
+        assert!(
+            !without.matches(&d, &[], false),
+            "signals=off sides with wasmi: a mixed group"
+        );
+        assert!(KnownList::parse(
+            "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\nexcept = \" \"\n",
+            "f"
+        )
+        .unwrap_err()
+        .to_string()
+        .contains("except"));
+    }
+
+    #[test]
+    fn a_malformed_entry_is_named_with_its_field() {
+        let err = |text: &str| KnownList::parse(text, "test.toml").unwrap_err().to_string();
+        let base = "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n";
+        let no_reason = err("[[known]]\nname = \"w\"\nreason = \"\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n");
+        assert_eq!(no_reason, "test.toml: entry `w`: field `reason`");
+        let unknown = err(&format!("{base}sidez = 1\n"));
+        assert!(
+            unknown.starts_with("test.toml: entry `w`: ") && unknown.contains("sidez"),
+            "{unknown}"
+        );
+        assert!(!unknown.contains('\n'), "{unknown}");
+        let class = err(&format!("{base}classes = [\"results\"]\n"));
+        assert_eq!(class, "test.toml: entry `w`: field `classes`");
+        let avoid = err(&format!("{base}avoid = {{ setting = \"avx2\" }}\n"));
+        assert_eq!(avoid, "test.toml: entry `w`: field `avoid.setting`");
+        let proposal = err(&format!(
+            "{base}avoid = {{ setting = \"avx2=off\", proposal = \"simdd\" }}\n"
+        ));
+        assert_eq!(proposal, "test.toml: entry `w`: field `avoid.proposal`");
+        let unnamed = err("[[known]]\nreason = \"r\"\n");
+        assert!(
+            unnamed.starts_with("test.toml: entry #1: ") && unnamed.contains("name"),
+            "{unnamed}"
+        );
+        let ok = KnownList::parse(
+            &format!("{base}avoid = {{ setting = \"avx2=off\", proposal = \"simd\" }}\n"),
+            "t",
+        )
+        .unwrap();
+        let avoid = ok.entries()[0].avoid.as_ref().unwrap();
+        assert_eq!(
+            (avoid.knob(), avoid.proposal()),
+            (("avx2", "off"), Some(Proposal::Simd))
+        );
+    }
+
+    #[test]
+    fn none_empties_the_list_and_files_add_to_the_built_in_one() {
+        assert!(KnownList::from_args(&[NONE.into()]).unwrap().entries().is_empty());
+        let built_in = KnownList::built_in().unwrap().entries().len();
+        let dir = tempfile::tempdir().unwrap();
+        let extra = dir.path().join("extra.toml");
+        std::fs::write(
+            &extra,
+            "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n",
+        )
+        .unwrap();
+        assert_eq!(KnownList::from_args(&[extra]).unwrap().entries().len(), built_in + 1);
+        let missing = KnownList::from_args(&[dir.path().join("missing.toml")]).unwrap_err();
+        assert!(format!("{missing:#}").contains("missing.toml"), "{missing:#}");
+    }
+}
