@@ -1,6 +1,7 @@
 //! Engines in worker processes: a worker killed by a real fault is a `crash` finding and the
 //! campaign goes on with a new worker; a worker that never answers is killed and is a `hang`. Either
-//! way the finding names the step it happened in.
+//! way the finding names the step it happened in. A hang that the worker's re-run does not
+//! reproduce is the machine's, not the engine's: it is counted and the re-run compared.
 //! The faults come from the fault-injecting doubles of `crosscheck_oracles::doubles`.
 
 mod support;
@@ -125,6 +126,48 @@ fn a_worker_that_never_answers_is_killed_and_recorded_as_a_hang() {
         deaths(&stdout, "double-hang"),
         2 * metas.iter().map(|m| m.count).sum::<u64>(),
         "each hang is re-run once to find its step"
+    );
+}
+
+#[test]
+fn a_hang_that_its_re_run_does_not_reproduce_is_counted_not_reported() {
+    let out = tempfile::tempdir().unwrap();
+    let marker = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .env(crosscheck_oracles::doubles::ENABLE_VAR, "1")
+        .env(crosscheck_oracles::doubles::SLOW_MARKER_VAR, marker.path().join("slow"))
+        .args([
+            "fuzz",
+            "--engines",
+            "wasmi,double-slow",
+            "--modules",
+            "24",
+            "--seed",
+            "3",
+            "--jobs",
+            "1",
+            "--watchdog",
+            "0.5",
+            "--out",
+            out.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(findings(out.path()).is_empty(), "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("worker double-slow"))
+        .unwrap_or_else(|| panic!("a worker line: {stdout}"));
+    assert!(
+        line.contains("1 restarts, 1 hangs not reproduced by a re-run"),
+        "one worker killed by the watchdog, its execution re-run and compared: {line}"
     );
 }
 

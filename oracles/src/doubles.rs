@@ -9,7 +9,12 @@
 //!
 //! - `double-segv` writes through a null pointer (SIGSEGV);
 //! - `double-abort` calls `abort()` (SIGABRT);
-//! - `double-hang` never finishes the step.
+//! - `double-hang` never finishes the step;
+//! - `double-slow` never finishes the step in the first worker process of a campaign that meets a
+//!   marked module, and runs normally everywhere else: a hang caused by the machine (a load
+//!   spike), which the worker's re-run does not reproduce. A marker file says that it has
+//!   happened: [`SLOW_MARKER_VAR`], or one in the temporary directory named by the campaign's
+//!   process id.
 //!
 //! Three lie about every module:
 //!
@@ -31,14 +36,18 @@ use crate::{CallPlan, Engine, ProposalSet, Rejection, StepOutcome, StepRecord, T
 /// The environment variable that enables the doubles.
 pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
 
+/// The environment variable naming the marker file of `double-slow`.
+pub const SLOW_MARKER_VAR: &str = "CROSSCHECK_DOUBLE_SLOW_MARKER";
+
 /// A module is marked when its digest is divisible by this.
 pub const MARK_MODULUS: u64 = 4;
 
 /// The names of the doubles (without architecture suffix).
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 7] = [
     "double-segv",
     "double-abort",
     "double-hang",
+    "double-slow",
     "double-result",
     "double-trap",
     "double-state",
@@ -99,7 +108,10 @@ impl FaultDouble {
 
     /// Whether this double dies on marked modules.
     fn dies(&self) -> bool {
-        matches!(self.kind, "double-segv" | "double-abort" | "double-hang")
+        matches!(
+            self.kind,
+            "double-segv" | "double-abort" | "double-hang" | "double-slow"
+        )
     }
 
     /// Falsifies a step record as this double's kind says.
@@ -158,6 +170,22 @@ impl FaultDouble {
                 std::ptr::null_mut::<u64>().write_volatile(0xdead);
             },
             "double-abort" => std::process::abort(),
+            "double-slow" => {
+                let marker = std::env::var_os(SLOW_MARKER_VAR).map_or_else(
+                    || {
+                        std::env::temp_dir().join(format!(
+                            "crosscheck-double-slow-{}",
+                            std::os::unix::process::parent_id()
+                        ))
+                    },
+                    std::path::PathBuf::from,
+                );
+                if std::fs::File::create_new(marker).is_ok() {
+                    loop {
+                        std::thread::sleep(std::time::Duration::from_secs(3600));
+                    }
+                }
+            }
             _ => loop {
                 std::thread::sleep(std::time::Duration::from_secs(3600));
             },

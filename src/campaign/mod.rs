@@ -264,6 +264,7 @@ fn run_job(
                 engine: e.name().into(),
                 restarts: w.restarts,
                 recycles: w.recycles,
+                hangs_not_reproduced: w.hangs_not_reproduced,
                 rss_start,
                 rss_end: w.rss_bytes,
             })

@@ -73,6 +73,8 @@ pub struct WorkerReport {
     pub restarts: u64,
     /// Workers replaced because their memory grew too much.
     pub recycles: u64,
+    /// Hangs that a re-run did not reproduce (machine load; the re-run was compared).
+    pub hangs_not_reproduced: u64,
     /// Resident memory of the worker when the campaign started, in bytes.
     pub rss_start: Option<u64>,
     /// Resident memory of the worker when the campaign ended, in bytes.
@@ -353,11 +355,17 @@ impl Stats {
         }
         let mib = |b: Option<u64>| b.map_or("-".to_string(), |b| format!("{:.1} MiB", b as f64 / (1 << 20) as f64));
         for w in &self.workers {
-            let recycled = if w.recycles > 0 {
+            let mut recycled = if w.recycles > 0 {
                 format!("{} recycled for memory, ", w.recycles)
             } else {
                 String::new()
             };
+            if w.hangs_not_reproduced > 0 {
+                recycled.push_str(&format!(
+                    "{} hangs not reproduced by a re-run (machine load), ",
+                    w.hangs_not_reproduced
+                ));
+            }
             let _ = writeln!(
                 s,
                 "worker {}: {} restarts, {recycled}memory {} at start, {} at end",

@@ -56,6 +56,9 @@ pub struct WorkerStats {
     pub restarts: u64,
     /// Workers replaced because their memory grew past [`WorkerCommand::recycle_above_bytes`].
     pub recycles: u64,
+    /// Executions whose worker hung (past the watchdog) but whose re-run finished: the re-run's
+    /// steps were delivered (see [`WorkerEngine::stats`] for why).
+    pub hangs_not_reproduced: u64,
     /// Resident memory of the current worker process, in bytes (Linux `VmRSS`), if one runs.
     pub rss_bytes: Option<u64>,
 }
@@ -74,6 +77,7 @@ pub struct WorkerEngine {
     process: Arc<Mutex<Option<Worker>>>,
     restarts: Arc<AtomicU64>,
     recycles: Arc<AtomicU64>,
+    hangs_not_reproduced: Arc<AtomicU64>,
     /// A step limit tighter than the watchdog (see [`Engine::limit_steps`]).
     step_limit: Mutex<Option<Duration>>,
     /// Compilation on the host ([`WorkerEngine::compile_on_host`]) and the worker's phases, with
@@ -133,6 +137,7 @@ impl WorkerEngine {
                 process: Arc::new(Mutex::new(Some(worker))),
                 restarts: Arc::new(AtomicU64::new(0)),
                 recycles: Arc::new(AtomicU64::new(0)),
+                hangs_not_reproduced: Arc::new(AtomicU64::new(0)),
                 step_limit: Mutex::new(None),
                 phases: PhaseMeter::default(),
             }),
@@ -163,7 +168,14 @@ impl WorkerEngine {
         Ok(self)
     }
 
-    /// Restart count and resident memory of the worker.
+    /// Restart count, hangs not reproduced and resident memory of the worker.
+    ///
+    /// A hang is an execution that outlives the watchdog. The worker is killed and the execution
+    /// re-run in a fresh worker; when that re-run finishes, the hang was the machine's doing (a
+    /// load spike, swapping), not the engine's, and the re-run's steps are compared like any
+    /// others. Seen on the 2-core build machine: a 10 s watchdog missed by a Cranelift compile
+    /// while cargo built two crates beside a 2-job campaign (2026-12-06). A crash whose re-run
+    /// finishes stays a crash.
     pub fn stats(&self) -> WorkerStats {
         let rss_bytes = self
             .process
@@ -173,6 +185,7 @@ impl WorkerEngine {
         WorkerStats {
             restarts: self.restarts.load(Ordering::Relaxed),
             recycles: self.recycles.load(Ordering::Relaxed),
+            hangs_not_reproduced: self.hangs_not_reproduced.load(Ordering::Relaxed),
             rss_bytes,
         }
     }
@@ -313,6 +326,7 @@ impl Engine for WorkerEngine {
             process: Arc::clone(&self.process),
             restarts: Arc::clone(&self.restarts),
             recycles: Arc::clone(&self.recycles),
+            hangs_not_reproduced: Arc::clone(&self.hangs_not_reproduced),
             step_limit: Mutex::new(None),
             phases: PhaseMeter::default(),
         }))
@@ -382,6 +396,16 @@ impl WorkerEngine {
                             outcome_message(&again.outcome)
                         );
                         (Vec::new(), annotate(ended.outcome, &note))
+                    }
+                    Exchange::Done {
+                        steps,
+                        rejection,
+                        phases,
+                    } if matches!(ended.outcome, StepOutcome::Hung(_)) => {
+                        self.hangs_not_reproduced.fetch_add(1, Ordering::Relaxed);
+                        *worker_phases = Some(phases);
+                        steps.into_iter().for_each(&mut *sink);
+                        return rejection;
                     }
                     Exchange::Done { .. } => {
                         let note = "its step is not known: a re-run sending each step as it ended finished normally";
