@@ -24,7 +24,8 @@ pub enum View {
     /// As a float: a NaN's payload does not reach the result's bits except as a float result,
     /// which the harness compares payload-blind.
     Float,
-    /// As bits (a reinterpretation, a store, a lane copy, an integer or bitwise `v128` operation):
+    /// As bits (a reinterpretation, a store, a lane copy, an integer or bitwise `v128` operation,
+    /// `copysign`, whose result takes its second operand's sign bit):
     /// an operand that may hold an arithmetic NaN is canonicalized before it.
     Bits,
 }
@@ -465,7 +466,10 @@ fn roles(text: &str, params: &[Ty]) -> (View, Option<Shape>, Option<Shape>) {
         || matches!(
             op,
             "and" | "andnot" | "or" | "xor" | "not" | "bitselect" | "any_true" | "swizzle"
-        );
+        )
+        // The sign of its second operand, a NaN's too, becomes the sign of a result that need not
+        // be a NaN: `copysign(-inf, nan)` is +inf or -inf as the NaN's undetermined sign says.
+        || op == "copysign";
     let float_operands =
         params.iter().any(|t| matches!(t, F32 | F64)) || shape.is_some() || op.contains("_f32") || op.contains("_f64");
     let vector_select = prefix == "select" && params.first() == Some(&V128);
@@ -571,6 +575,7 @@ mod tests {
             (View::Float, None, Some(Shape::F64))
         );
         assert_eq!(c.find("i32.reinterpret_f32").unwrap().view, View::Bits);
+        assert_eq!(c.find("f32.copysign").unwrap().view, View::Bits);
         assert_eq!(c.find("f32.store offset=0 align=4").unwrap().view, View::Bits);
         assert_eq!(c.find("i32x4.add").unwrap().view, View::Bits);
         assert_eq!(c.find("f32x4.mul").unwrap().makes_nan, Some(Shape::F32x4));
