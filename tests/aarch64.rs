@@ -177,3 +177,32 @@ fn a_finding_of_an_emulated_engine_reduces_under_qemu() {
     assert_eq!(replay.status.code(), Some(1), "{log}");
     assert!(log.contains("divergence (result)"), "{log}");
 }
+
+#[test]
+fn a_report_of_an_emulated_finding_runs_its_aarch64_lines_under_qemu() {
+    if !support::aarch64_available("a_report_of_an_emulated_finding_runs_its_aarch64_lines_under_qemu") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("REPORT.md");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpora/regressions/winch-aarch64-bti-br-table-sigill"
+    );
+    let run = crosscheck(&["export", dir, "--format", "report", "--out", report.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let md = std::fs::read_to_string(&report).unwrap();
+    let lines: Vec<&str> = md.lines().map(str::trim).filter(|l| l.contains("--invoke")).collect();
+    assert!(
+        lines.iter().any(
+            |l| l.starts_with("qemu-aarch64 -L /usr/aarch64-linux-gnu wasmtime run ")
+                && l.contains("-C compiler=winch")
+        ),
+        "{md}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("wasmi run ")),
+        "wasmi runs natively: {md}"
+    );
+    assert!(md.contains("--target aarch64-unknown-linux-gnu"), "{md}");
+}

@@ -21,6 +21,12 @@ use crate::known::KnownList;
 /// The file name of the `.wast` script a report refers to when its plan needs one.
 pub const WAST_FILE: &str = "reproducer.wast";
 
+/// How a reproduction line of an emulated aarch64 engine starts on another host.
+const QEMU_PREFIX: &str = "qemu-aarch64 -L /usr/aarch64-linux-gnu ";
+
+/// The Rust target of the aarch64 engines' own command-line tools.
+const QEMU_TARGET: &str = "aarch64-unknown-linux-gnu";
+
 /// Modules of more lines than this are not inlined; the report points to the file instead.
 const INLINE_LINES: usize = 400;
 
@@ -335,6 +341,30 @@ fn reproduce_section(s: &mut String, finding: &Finding, r: &Reproducer) -> Resul
             }
         },
     };
+    let emulated = |name: &str| {
+        finding
+            .meta
+            .run_engines
+            .iter()
+            .any(|e| e.name == name && e.emulator.is_some())
+    };
+    if r.wrong.iter().chain(r.right.iter()).any(|n| emulated(n)) {
+        let _ = writeln!(
+            s,
+            "The aarch64 lines run on an aarch64 Linux host, or on another host under QEMU user mode \
+             as written here, with `wasmtime` installed for aarch64 (`cargo install wasmtime-cli \
+             --version {} --target {QEMU_TARGET}`, with the target's cross linker).\n",
+            crosscheck_oracles::WASMTIME_VERSION
+        );
+    }
+    if finding.meta.class == Class::State && matches!(form, Form::Run { .. }) {
+        let _ = writeln!(
+            s,
+            "The engines differ in the instance's state after the call (memory, globals or \
+             tables), which `run` does not print: the lines show the call, and `crosscheck \
+             replay` shows the state.\n"
+        );
+    }
     let _ = writeln!(
         s,
         "With the engines' own tools (`cargo install wasmtime-cli --version {}`, `cargo install \
@@ -348,9 +378,12 @@ fn reproduce_section(s: &mut String, finding: &Finding, r: &Reproducer) -> Resul
         if shown.contains(&family(name)) && !r.wrong.contains(name) {
             continue;
         }
-        let Some(line) = cli_lines::command(name, &r.plan, &form, file) else {
+        let Some(mut line) = cli_lines::command(name, &r.plan, &form, file) else {
             continue;
         };
+        if emulated(name) {
+            line.insert_str(0, QEMU_PREFIX);
+        }
         shown.push(family(name));
         let role = if r.wrong.contains(name) {
             "diverges"
