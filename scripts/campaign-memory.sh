@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Samples the resident memory of a campaign's harness process and of each of its worker processes
-# while the campaign runs, to check that memory stays flat over time (DESIGN.md, "Budgets").
+# while the campaign runs, to check that memory stays flat over time (docs/design.md, "Budgets").
 #
 # usage: scripts/campaign-memory.sh [SECONDS] [INTERVAL] [-- extra `crosscheck fuzz` arguments]
 # Prints one CSV line per sample: elapsed seconds, harness RSS in MiB, then each worker's RSS in MiB.

@@ -7,8 +7,8 @@ use crosscheck_oracles::{CallPlan, Engine, Execution, PhaseTimes, StepOutcome, T
 
 use crate::compare::{Class, Verdict, compare};
 
-/// How much larger the stack budget is when an engine that overflowed is run again (DESIGN.md,
-/// class `stack-overflow`: "it still does when its stack budget is raised several times over").
+/// How much larger the stack budget is when an engine that overflowed is run again (docs/design.md,
+/// class `stack-overflow`: "it still does when it runs again with an 8x stack budget").
 pub const STACK_RERUN_SCALE: u32 = 8;
 
 /// How the engines of a module run.

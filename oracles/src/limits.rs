@@ -8,7 +8,7 @@ pub const MEMORY_BYTES: usize = 64 << 20;
 pub const TABLE_ELEMENTS: usize = 1_000_000;
 
 /// Whether an instantiation error message reports an allocation failure or a store limit rather
-/// than a bug: such modules are discarded and counted (DESIGN.md, "Resource limits"). The phrases
+/// than a bug: such modules are discarded and counted (docs/design.md, "What is excluded, and why"). The phrases
 /// are those of Wasmtime's `StoreLimits`/allocator errors and wasmi's limiter and memory errors.
 pub fn is_resource_limit_message(message: &str) -> bool {
     const PHRASES: &[&str] = &[

@@ -129,7 +129,7 @@ pub enum RejectionKind {
     /// a Winch instruction not implemented on this ISA). The module is discarded and counted.
     Unsupported,
     /// A resource limit: an allocation failed or a store limit was hit at instantiation. Discarded
-    /// and counted (DESIGN.md, "Resource limits").
+    /// and counted (docs/design.md, "What is excluded, and why": resource limits).
     ResourceLimit,
     /// Any other compile, link or instantiation error. When other engines accept the module this is
     /// a `crash` divergence.

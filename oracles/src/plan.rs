@@ -37,7 +37,7 @@ pub struct CallPlan {
 pub struct RunOptions {
     /// Engine fuel for the whole instance, in fuel units (Wasmtime: one unit per Wasm operator,
     /// roughly). Wasmtime engines consume fuel and report what is left after every step; wasmi
-    /// meters fuel differently and runs without it (DESIGN.md, class `fuel`).
+    /// meters fuel differently and runs without it (docs/design.md, class `fuel`).
     #[serde(default)]
     pub fuel: Option<u64>,
     /// Interrupt mode: the module need not terminate; every call is stopped after

@@ -7,7 +7,7 @@ use wasmparser::WasmFeatures;
 /// A post-MVP proposal that a generated module may use.
 ///
 /// Relaxed SIMD and threads are deliberately absent: their results are nondeterministic by
-/// specification (DESIGN.md, "Nondeterminism"), so the harness never enables them.
+/// specification (docs/design.md, "What is excluded, and why"), so the harness never enables them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Proposal {

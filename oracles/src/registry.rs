@@ -1,4 +1,4 @@
-//! Engine names (DESIGN.md, "Engines under test") and construction of engines from them.
+//! Engine names (docs/design.md, "Engines under test") and construction of engines from them.
 
 use thiserror::Error;
 use wasmtime::OptLevel;

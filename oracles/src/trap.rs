@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A trap, independent of the engine that raised it: the list of DESIGN.md ("Trap kinds"), plus
+/// A trap, independent of the engine that raised it: the trap kinds of docs/design.md, including
 /// the traps of the GC and exception-handling proposals, which only engine sets without wasmi
 /// generate.
 ///
@@ -95,7 +95,7 @@ impl TrapKind {
     }
 
     /// Whether the point where execution stopped depends on frame sizes or timing, so that the
-    /// instance's state must no longer be compared afterwards (DESIGN.md, "Nondeterminism").
+    /// instance's state must no longer be compared afterwards (docs/design.md, "What is excluded, and why").
     pub fn ends_state_comparison(self) -> bool {
         matches!(self, TrapKind::StackOverflow | TrapKind::Interrupt)
     }

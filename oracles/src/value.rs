@@ -86,7 +86,7 @@ impl Value {
         }
     }
 
-    /// Divergence equality (DESIGN.md, class `result`): bit-for-bit, except that any `f32` NaN
+    /// Divergence equality (docs/design.md, class `result`): bit-for-bit, except that any `f32` NaN
     /// equals any `f32` NaN and any `f64` NaN equals any `f64` NaN. The Wasm specification leaves
     /// NaN payloads nondeterministic (spec 4.3.3, "NaN propagation"), so a payload difference is
     /// never a divergence. `v128` lanes are compared bit for bit: generated modules canonicalize NaNs.

@@ -1,4 +1,4 @@
-//! The divergence rules of DESIGN.md: executions of one module and plan on several engines are
+//! The divergence rules of docs/design.md: executions of one module and plan on several engines are
 //! compared step by step, and the first difference is the divergence.
 
 pub mod cause;
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub use step::{compare_steps, describe as describe_outcome};
 
-/// The class of a divergence (DESIGN.md, "Divergence rules").
+/// The class of a divergence (docs/design.md, "One module, step by step").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Class {
@@ -133,7 +133,7 @@ pub enum Verdict {
 ///
 /// A module that any engine rejects as unsupported or for a resource limit is discarded; one that
 /// some engines reject with an error while others run it is a `crash` of the rejecting engine.
-/// Three rules of DESIGN.md ("Nondeterminism that must never be reported") narrow what is compared
+/// Three rules of docs/design.md ("What is excluded, and why") narrow what is compared
 /// as a run goes on:
 /// - at a step where engines stopped with the same stack-overflow or interrupt trap, state,
 ///   backtraces and host calls past the shorter sequence are not compared (see

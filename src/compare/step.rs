@@ -72,7 +72,7 @@ fn stopped_at_same_trap(a: &StepRecord, b: &StepRecord) -> bool {
     )
 }
 
-/// Same trap, different Wasm frames (DESIGN.md, class `backtrace`; Wasmtime engines only).
+/// Same trap, different Wasm frames (docs/design.md, class `backtrace`; Wasmtime engines only).
 fn backtrace_difference(a: &StepRecord, b: &StepRecord) -> Option<StepDifference> {
     let (Some(x), Some(y)) = (&a.backtrace, &b.backtrace) else {
         return None;

@@ -1,4 +1,4 @@
-//! Findings on disk (DESIGN.md, "A finding on disk"): one directory per root-cause signature
+//! Findings on disk (docs/design.md, "A finding on disk"): one directory per root-cause signature
 //! holding `module.wasm`, `module.wat`, `plan.json`, `outcomes.json` and `finding.json`, and
 //! `examples/N/` with the module and plan of later instances that differed in detail.
 //!

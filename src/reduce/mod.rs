@@ -1,4 +1,4 @@
-//! Minimization of a finding (DESIGN.md, "reduce"): the module with the `wasm-shrink` library,
+//! Minimization of a finding (docs/design.md, "Minimization"): the module with the `wasm-shrink` library,
 //! the call plan by dropping calls and simplifying arguments, keeping the finding's signature.
 //!
 //! The passes, in order: drop the calls after the diverging step and every other call the

@@ -414,7 +414,7 @@ fn host_call(
 }
 
 /// The trap an error stands for: `None` when it is no trap, `Some(None)` for a trap outside
-/// DESIGN.md's list. wasmi reports an element segment that does not fit its table at instantiation
+/// the trap kinds of docs/design.md. wasmi reports an element segment that does not fit its table at instantiation
 /// as an instantiation error rather than a trap code; the core specification traps there (module
 /// instantiation runs `table.init` for each active segment, which traps out of bounds).
 /// In interrupt mode wasmi's fuel is its interrupt mechanism, so running out is `interrupt`.
@@ -435,7 +435,7 @@ pub(super) fn error_trap_kind(e: &wasmi::Error, interrupts: bool) -> Option<Opti
 }
 
 /// Maps a wasmi trap code to its canonical kind. `GrowthOperationLimited` and `OutOfSystemMemory`
-/// are resource conditions outside DESIGN.md's list, so they are crashes.
+/// are resource conditions outside the list of trap kinds (docs/design.md), so they are crashes.
 fn trap_kind(code: TrapCode) -> Option<TrapKind> {
     Some(match code {
         TrapCode::UnreachableCodeReached => TrapKind::Unreachable,

@@ -580,7 +580,7 @@ fn host_call(
 }
 
 /// The trap an error stands for: `None` when it is no trap, `Some(None)` for a trap outside
-/// DESIGN.md's list.
+/// the list of trap kinds (docs/design.md, "What is compared").
 pub(super) fn error_trap_kind(e: &wasmtime::Error) -> Option<Option<TrapKind>> {
     if e.downcast_ref::<HostTrap>().is_some() {
         return Some(Some(TrapKind::HostTrap));
@@ -597,7 +597,7 @@ fn backtrace(e: &wasmtime::Error) -> Option<Vec<u32>> {
         .map(|bt| bt.frames().iter().map(|f| f.func_index()).collect())
 }
 
-/// Maps a Wasmtime trap code to its canonical kind; `None` for codes outside DESIGN.md's list.
+/// Maps a Wasmtime trap code to its canonical kind; `None` for codes outside the trap kinds of docs/design.md.
 fn trap_kind(trap: Trap) -> Option<TrapKind> {
     Some(match trap {
         Trap::StackOverflow => TrapKind::StackOverflow,
