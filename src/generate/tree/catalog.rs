@@ -445,7 +445,13 @@ fn operand_shape(text: &str, params: &[Ty]) -> Option<Shape> {
         return None;
     }
     let (prefix, rest) = text.split_once('.').unwrap_or((text, ""));
-    if rest.contains("_f32x4") {
+    if ["_i8x16", "_i16x8", "_i32x4", "_i64x2"]
+        .iter()
+        .any(|lanes| rest.contains(lanes))
+    {
+        // Integer lanes (`f32x4.convert_i32x4_s`): a NaN's payload would be read as a number.
+        None
+    } else if rest.contains("_f32x4") {
         Some(Shape::F32x4)
     } else if rest.contains("_f64x2") {
         Some(Shape::F64x2)
@@ -590,6 +596,8 @@ mod tests {
             Some(Shape::F32x4)
         );
         assert_eq!(c.find("f64.promote_f32").unwrap().float_operand, Some(Shape::F32));
+        assert_eq!(c.find("f32x4.convert_i32x4_s").unwrap().float_operand, None);
+        assert_eq!(c.find("f64x2.convert_low_i32x4_u").unwrap().float_operand, None);
         assert_eq!(c.find("i32.add").unwrap().bytes, [0x6a]);
         assert_eq!(c.find("i8x16.extract_lane_u 15").unwrap().bytes, [0xfd, 22, 15]);
     }
