@@ -328,6 +328,12 @@ fn reports_title_the_breaking_engine_and_give_its_cli_lines() {
     assert!(avx2.contains("crosscheck replay "), "{avx2}");
     assert!(avx2.contains("```wat\n(module"), "{avx2}");
 
+    let block = export("wasmi-value-below-block-params-lost");
+    assert_eq!(
+        block.lines().next().unwrap(),
+        "# wasmi: wrong global i64 after the step in call \"5\"",
+        "its reduction reproduced it in the default configurations, so no setting is named"
+    );
     let wasmi = export("wasmi-value-below-if-params-lost");
     assert!(
         wasmi.starts_with("# wasmi: wrong global i64 after the step"),

@@ -145,7 +145,14 @@ pub fn title(finding: &Finding, config: Option<&ConfigDependence>) -> String {
                 .collect();
             format!(" (needs {})", knobs.join(", "))
         })
-        .unwrap_or_else(seen_with);
+        .unwrap_or_else(|| {
+            // A reduction that reproduced it in the default configurations: no setting to name.
+            if config.is_some_and(|c| c.reproduces_with_defaults) {
+                String::new()
+            } else {
+                seen_with()
+            }
+        });
     format!("{who}: {what}{needs}")
 }
 

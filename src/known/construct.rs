@@ -11,6 +11,8 @@ use wasmparser::{BlockType, CompositeInnerType, Operator, Parser, Payload};
 pub enum ModuleConstruct {
     /// An `if` whose block type takes parameters (a type index with at least one parameter).
     IfWithParams,
+    /// A `block` or `loop` whose block type takes parameters.
+    BlockWithParams,
     /// A `select` whose condition is an `i32` tested against zero right before it: `i32.eqz`, or
     /// `i32.eq`/`i32.ne` with an operand that is zero once constants are folded (`i32.const 0`,
     /// or a constant expression of `i32`/`i64` arithmetic, comparisons and conversions that
@@ -22,7 +24,10 @@ impl ModuleConstruct {
     /// Whether `wasm` holds the construct; false when it does not parse.
     pub fn is_in(self, wasm: &[u8]) -> bool {
         match self {
-            ModuleConstruct::IfWithParams => has_if_with_params(wasm),
+            ModuleConstruct::IfWithParams => has_control_with_params(wasm, |op| matches!(op, Operator::If { .. })),
+            ModuleConstruct::BlockWithParams => {
+                has_control_with_params(wasm, |op| matches!(op, Operator::Block { .. } | Operator::Loop { .. }))
+            }
             ModuleConstruct::SelectOnZeroTest => has_select_on_zero_test(wasm),
         }
     }
@@ -168,8 +173,9 @@ fn has_select_on_zero_test(wasm: &[u8]) -> bool {
     false
 }
 
-/// Whether `wasm` has an `if` whose block type takes parameters; false when it does not parse.
-fn has_if_with_params(wasm: &[u8]) -> bool {
+/// Whether `wasm` has a control instruction that `kind` accepts (`if`, or `block` and `loop`) whose
+/// block type takes parameters; false when it does not parse.
+fn has_control_with_params(wasm: &[u8], kind: fn(&Operator) -> bool) -> bool {
     let mut params: Vec<usize> = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
         match payload {
@@ -186,12 +192,16 @@ fn has_if_with_params(wasm: &[u8]) -> bool {
                     return false;
                 };
                 while !reader.eof() {
-                    match reader.read() {
-                        Ok(Operator::If {
-                            blockty: BlockType::FuncType(t),
-                        }) if params.get(t as usize).is_some_and(|n| *n > 0) => return true,
-                        Ok(_) => {}
-                        Err(_) => return false,
+                    let Ok(op) = reader.read() else { return false };
+                    let blockty = match op {
+                        Operator::If { blockty } | Operator::Block { blockty } | Operator::Loop { blockty } => blockty,
+                        _ => continue,
+                    };
+                    if kind(&op)
+                        && let BlockType::FuncType(t) = blockty
+                        && params.get(t as usize).is_some_and(|n| *n > 0)
+                    {
+                        return true;
                     }
                 }
             }
@@ -207,7 +217,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_if_with_block_parameters_is_recognized() {
+    fn control_instructions_with_block_parameters_are_recognized() {
         let with = wat::parse_str(
             "(module (func (result i32) i32.const 1 i32.const 0 (if (param i32) (result i32) (then) (else))))",
         )
@@ -216,9 +226,15 @@ mod tests {
             "(module (func (result i32) i32.const 0 (if (result i32) (then i32.const 1) (else i32.const 2))))",
         )
         .unwrap();
-        assert!(has_if_with_params(&with));
-        assert!(!has_if_with_params(&without));
-        assert!(!has_if_with_params(b"\0asm garbage"));
+        let block =
+            wat::parse_str("(module (func (result i32) i32.const 1 (block (param i32) (result i32) (br 0))))").unwrap();
+        let is_in = |c: ModuleConstruct, wasm: &[u8]| c.is_in(wasm);
+        assert!(is_in(ModuleConstruct::IfWithParams, &with));
+        assert!(!is_in(ModuleConstruct::IfWithParams, &without));
+        assert!(!is_in(ModuleConstruct::IfWithParams, &block));
+        assert!(is_in(ModuleConstruct::BlockWithParams, &block));
+        assert!(!is_in(ModuleConstruct::BlockWithParams, &with));
+        assert!(!is_in(ModuleConstruct::IfWithParams, b"\0asm garbage"));
     }
 
     #[test]
