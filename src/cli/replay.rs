@@ -19,6 +19,18 @@ use crate::known::KnownList;
 /// Width of one engine's column, in characters.
 const COLUMN: usize = 30;
 
+/// Replays `input` (a finding directory, its reduced reproducer when `reduced`, or a bare
+/// `.wasm`/`.wat` with a generated plan) on `engines` (default: the finding's, else the default
+/// list), prints the outcomes side by side and the first divergence with the known bug of
+/// `known` it is. The engines run one after the other, in order: a bug that reads memory another
+/// engine left behind in the same process (`--in-process`, `wasmi-i64-global-stale-value`) then
+/// shows about 7 times in 20 on this 2-core machine, against 1 in 20 when they ran at once.
+///
+/// Exit code 1 when the engines diverge, 0 when they agree.
+///
+/// # Errors
+///
+/// An unreadable or invalid input, or an engine that is unknown or unavailable here.
 pub fn run(
     input: &Path,
     reduced: bool,
@@ -33,7 +45,7 @@ pub fn run(
         .unwrap_or_else(engines::default_list);
     let set = EngineSet::from_list(&list, isolation)?;
     let all: Vec<&dyn Engine> = set.engines().collect();
-    let outcome = execute::run(&all, &wasm, &plan);
+    let outcome = execute::run_with(&all, &wasm, &plan, execute::Concurrency::Sequential);
     let named: Vec<(&str, &Execution)> = all.iter().map(|e| e.name()).zip(&outcome.executions).collect();
     let verdict = outcome.verdict;
     print_table(&plan, &named, &verdict);

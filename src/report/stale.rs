@@ -95,7 +95,8 @@ fn replay(entry: &Known, dir: &Path, isolation: &Isolation) -> Result<Replayed> 
     let fuel = plan.options.fuel.is_some();
     let mut otherwise = None;
     for _ in 0..TRIES {
-        if let Verdict::Diverge(d) = execute::run(&engines, &wasm, &plan).verdict {
+        if let Verdict::Diverge(d) = execute::run_with(&engines, &wasm, &plan, execute::Concurrency::Sequential).verdict
+        {
             if entry.matches(&d, &wasm, fuel) {
                 return Ok(Replayed::Reproduces);
             }
