@@ -13,6 +13,8 @@ pub enum ModuleConstruct {
     IfWithParams,
     /// A `block` or `loop` whose block type takes parameters.
     BlockWithParams,
+    /// A `v128.bitselect`.
+    VectorBitselect,
     /// A `select` whose condition is an `i32` tested against zero right before it: `i32.eqz`, or
     /// `i32.eq`/`i32.ne` with an operand that is zero once constants are folded (`i32.const 0`,
     /// or a constant expression of `i32`/`i64` arithmetic, comparisons and conversions that
@@ -29,6 +31,7 @@ impl ModuleConstruct {
                 has_control_with_params(wasm, |op| matches!(op, Operator::Block { .. } | Operator::Loop { .. }))
             }
             ModuleConstruct::SelectOnZeroTest => has_select_on_zero_test(wasm),
+            ModuleConstruct::VectorBitselect => has_operator(wasm, |op| matches!(op, Operator::V128Bitselect)),
         }
     }
 }
@@ -149,6 +152,30 @@ impl StackModel {
     }
 }
 
+/// Whether a function of `wasm` has an operator that `wanted` accepts; false when it does not
+/// parse.
+fn has_operator(wasm: &[u8], wanted: fn(&Operator) -> bool) -> bool {
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload {
+            Ok(Payload::CodeSectionEntry(body)) => {
+                let Ok(mut reader) = body.get_operators_reader() else {
+                    return false;
+                };
+                while !reader.eof() {
+                    match reader.read() {
+                        Ok(op) if wanted(&op) => return true,
+                        Ok(_) => {}
+                        Err(_) => return false,
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
 /// Whether `wasm` has a `select` on a zero test (see [`ModuleConstruct::SelectOnZeroTest`]);
 /// false when it does not parse.
 fn has_select_on_zero_test(wasm: &[u8]) -> bool {
@@ -235,6 +262,12 @@ mod tests {
         assert!(is_in(ModuleConstruct::BlockWithParams, &block));
         assert!(!is_in(ModuleConstruct::BlockWithParams, &with));
         assert!(!is_in(ModuleConstruct::IfWithParams, b"\0asm garbage"));
+        let bitselect = wat::parse_str(
+            "(module (func (param v128) (result v128) local.get 0 local.get 0 local.get 0 v128.bitselect))",
+        )
+        .unwrap();
+        assert!(is_in(ModuleConstruct::VectorBitselect, &bitselect));
+        assert!(!is_in(ModuleConstruct::VectorBitselect, &block));
     }
 
     #[test]
