@@ -98,13 +98,19 @@ pub fn command(engine: &str, plan: &CallPlan, form: &Form, file: &str) -> Option
             return None;
         }
         words.push("wasmi".into());
-        words.push(if matches!(form, Form::Wast(_)) { "wast" } else { "run" }.into());
-        if let Some(mode) = config.get("compilation") {
-            words.push(format!("--compilation-mode {}", mode.replace('_', "-")));
-        }
-        // wasmi meters fuel differently: it runs without it, as crosscheck runs it.
-        if plan.options.interrupts {
-            words.push(format!("--fuel {}", crosscheck_oracles::plan::INTERRUPT_FUEL));
+        if matches!(form, Form::Wast(_)) {
+            // `wasmi wast` (wasmi_cli 2.0.0) takes no options: it runs in the default
+            // compilation mode and without fuel.
+            words.push("wast".into());
+        } else {
+            words.push("run".into());
+            if let Some(mode) = config.get("compilation") {
+                words.push(format!("--compilation-mode {}", mode.replace('_', "-")));
+            }
+            // wasmi meters fuel differently: it runs without it, as crosscheck runs it.
+            if plan.options.interrupts {
+                words.push(format!("--fuel {}", crosscheck_oracles::plan::INTERRUPT_FUEL));
+            }
         }
     } else {
         words.push("wasmtime".into());
@@ -210,6 +216,13 @@ mod tests {
         assert!(cow.contains("-O signals-based-traps=n"), "{cow}");
         let eager = command("wasmi,compilation=eager", &one, &form, "m.wasm").unwrap();
         assert_eq!(eager, "wasmi run --compilation-mode eager --invoke f m.wasm -1 0.5");
+        let two = plan(vec![one.calls[0].clone(), one.calls[0].clone()]);
+        let script = super::form(&two, &[]);
+        assert_eq!(
+            command("wasmi,compilation=eager", &two, &script, "r.wast").unwrap(),
+            "wasmi wast r.wast",
+            "wasmi wast takes no options"
+        );
         assert_eq!(command("double-result", &one, &form, "m.wasm"), None);
     }
 
