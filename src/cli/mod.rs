@@ -34,7 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run a differential campaign: random modules on every engine, divergences recorded.
-    /// Exits 0 when no divergence was found and 1 when one was.
+    /// Exits 0 when every divergence was a known bug (or none was found), 1 on a new finding.
     Fuzz {
         /// Comma-separated engines; a bare `cranelift-<arch>` runs one opt-level variant per module;
         /// `all` is every engine available here (aarch64 ones under QEMU once

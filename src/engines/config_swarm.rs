@@ -40,7 +40,7 @@ pub const ROTATE_EVERY: u64 = 128;
 const DEFAULT_ONE_IN: u64 = 6;
 
 /// The x86_64 features without which Winch compiles no SIMD instruction (its x64 assembler
-/// requires AVX, `winch-codegen` 48 `ensure_has_avx`): with any of them off Winch refuses every
+/// requires AVX, `winch-codegen` 50 `ensure_has_avx`): with any of them off Winch refuses every
 /// module with SIMD as unsupported, so for such modules the swarm leaves them on.
 const WINCH_SIMD_NEEDS: &[&str] = &["sse3", "ssse3", "sse41", "sse42", "avx"];
 
