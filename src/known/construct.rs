@@ -13,8 +13,9 @@ pub enum ModuleConstruct {
     IfWithParams,
     /// A `block` or `loop` whose block type takes parameters.
     BlockWithParams,
-    /// A `v128.bitselect`.
-    VectorBitselect,
+    /// A `v128` bitwise operation (`bitselect`, `and`, `andnot`, `or`, `not`): Cranelift forms a
+    /// bit select from the others too (`(c & x) | (~c & y)`, `opts/selects.isle`).
+    VectorBitwise,
     /// A `select` whose condition is an `i32` tested against zero right before it: `i32.eqz`, or
     /// `i32.eq`/`i32.ne` with an operand that is zero once constants are folded (`i32.const 0`,
     /// or a constant expression of `i32`/`i64` arithmetic, comparisons and conversions that
@@ -31,7 +32,16 @@ impl ModuleConstruct {
                 has_control_with_params(wasm, |op| matches!(op, Operator::Block { .. } | Operator::Loop { .. }))
             }
             ModuleConstruct::SelectOnZeroTest => has_select_on_zero_test(wasm),
-            ModuleConstruct::VectorBitselect => has_operator(wasm, |op| matches!(op, Operator::V128Bitselect)),
+            ModuleConstruct::VectorBitwise => has_operator(wasm, |op| {
+                matches!(
+                    op,
+                    Operator::V128Bitselect
+                        | Operator::V128And
+                        | Operator::V128AndNot
+                        | Operator::V128Or
+                        | Operator::V128Not
+                )
+            }),
         }
     }
 }
@@ -266,8 +276,10 @@ mod tests {
             "(module (func (param v128) (result v128) local.get 0 local.get 0 local.get 0 v128.bitselect))",
         )
         .unwrap();
-        assert!(is_in(ModuleConstruct::VectorBitselect, &bitselect));
-        assert!(!is_in(ModuleConstruct::VectorBitselect, &block));
+        assert!(is_in(ModuleConstruct::VectorBitwise, &bitselect));
+        assert!(!is_in(ModuleConstruct::VectorBitwise, &block));
+        let or = wat::parse_str("(module (func (param v128) (result v128) local.get 0 local.get 0 v128.or))").unwrap();
+        assert!(is_in(ModuleConstruct::VectorBitwise, &or));
     }
 
     #[test]

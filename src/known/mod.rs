@@ -27,7 +27,8 @@
 //! An entry matches a divergence when every condition it states holds. `sides` holds when the
 //! disagreeing pair has one engine on each side, no engine group at the diverging step mixes
 //! engines of the two sides, and an engine of the first side is among the engines that broke (the
-//! divergence's breaking group, see [`crate::compare::cause`]). A side is a pattern of engine names, settings included, where `*`
+//! divergence's breaking group, see [`crate::compare::cause`]) or the first side's engines
+//! outnumber the second's (a majority that shares a bug outvotes the engines that are right). A side is a pattern of engine names, settings included, where `*`
 //! stands for any text (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those
 //! with BTI on); an engine that matches the first side's pattern is never on the second side, so
 //! `*` as the second side means "every other engine". `except` is a pattern of engines kept off
@@ -304,8 +305,13 @@ impl Known {
             .groups
             .iter()
             .any(|g| g.iter().any(|e| left(e)) && g.iter().any(|e| right(e)));
-        // The bug's engines are among those that broke (when the divergence says which).
-        let broke = divergence.minority.is_empty() || divergence.minority.iter().any(|e| left(e));
+        // The bug's engines are among those that broke (when the divergence says which), or they
+        // outnumber the others: a majority that shares a bug outvotes the engines that are right
+        // (two aarch64 engines that keep a partial store against wasmi alone).
+        let count = |side: &dyn Fn(&str) -> bool| divergence.groups.iter().flatten().filter(|e| side(e)).count();
+        let broke = divergence.minority.is_empty()
+            || divergence.minority.iter().any(|e| left(e))
+            || count(&left) > count(&right);
         if !paired || mixed || !broke {
             return false;
         }
@@ -493,6 +499,14 @@ mod tests {
         assert!(list.matching(&d, &[], false).is_some());
         let entry = &list.entries()[0];
         assert!(entry.on_first_side(speed) && !entry.on_first_side(off));
+        // Without a signals=off engine the two aarch64 engines outvote wasmi, which is right.
+        let mut outvoted = divergence(Class::State, [winch, "wasmi"], &[&[winch, speed], &["wasmi"]]);
+        outvoted.minority = vec!["wasmi".into()];
+        assert!(list.matching(&outvoted, &[], false).is_some());
+        // One against one, the engine that breaks must be on the first side.
+        let mut alone = divergence(Class::State, [winch, "wasmi"], &[&[winch], &["wasmi"]]);
+        alone.minority = vec!["wasmi".into()];
+        assert!(list.matching(&alone, &[], false).is_none());
         let mut without = entry.clone();
         without.except = None;
         assert!(
