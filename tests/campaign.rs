@@ -28,7 +28,7 @@ fn the_same_seed_gives_the_same_module_and_plan() {
 fn generated_modules_use_only_allowed_proposals_and_every_export_is_planned() {
     let set = EngineSet::from_list("winch-x64,wasmi", &Isolation::InProcess).unwrap();
     let allowed = set.proposals();
-    let smith = crosscheck::generate::strategy::parse_list("smith").unwrap();
+    let smith = crosscheck::generate::registry::parse_list("smith").unwrap();
     let generator = Generator::with_strategies(allowed, Mode::Default, &smith);
     let mut planned = 0;
     for seed in 100..140u64 {

@@ -10,7 +10,7 @@ use crosscheck::generate::isle::Catalogue;
 use crosscheck::generate::isle::rules::ISLE_FILES;
 use crosscheck::generate::isle::translate::Translator;
 use crosscheck::generate::isle::types::ClifTy;
-use crosscheck::generate::strategy::parse_list;
+use crosscheck::generate::registry::parse_list;
 use crosscheck::generate::tree::{self, Expr, Leaf};
 use crosscheck::generate::{Generator, Mode};
 use crosscheck_oracles::{CallPlan, Execution, ProposalSet, StepOutcome, Value, registry};

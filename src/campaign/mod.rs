@@ -22,7 +22,7 @@ use crate::compare::Verdict;
 use crate::engines::{EngineSet, ModuleFacts, info};
 use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Recorded};
-use crate::generate::strategy::Registered;
+use crate::generate::registry::Registered;
 use crate::generate::{Generator, Mode, TestCase};
 use crate::known::KnownList;
 use crate::reduce;
@@ -45,7 +45,7 @@ pub struct Options {
     /// Reduce each new finding right after recording it, between modules, with this time budget
     /// (see [`crate::reduce`]); the time counts toward `duration`.
     pub reduce: Option<Duration>,
-    /// The generation strategies to run (see [`crate::generate::strategy`]); empty for all.
+    /// The generation strategies to run (see [`crate::generate::registry`]); empty for all.
     pub strategies: Vec<&'static Registered>,
     /// The known bugs: a divergence matching one is counted under its name and its first
     /// instance stored in `known/NAME/` of the finding directory, not recorded as a finding.

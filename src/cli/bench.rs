@@ -15,7 +15,7 @@ use crate::emulation;
 use crate::engines::{EngineSet, Isolation, default_list};
 use crate::execute::Concurrency;
 use crate::finding::FindingStore;
-use crate::generate::strategy::Registered;
+use crate::generate::registry::Registered;
 use crate::generate::{Generator, Mode};
 
 /// The engine sets benchmarked when none is given: this host's default engines, and the aarch64

@@ -11,7 +11,7 @@ use crate::campaign::{self, CampaignRecord, Options};
 use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
 use crate::generate::Mode;
-use crate::generate::strategy::Registered;
+use crate::generate::registry::Registered;
 use crate::known::KnownList;
 
 /// What `crosscheck fuzz` was asked to do.

@@ -84,7 +84,7 @@ enum Command {
         /// given with it in --engines.
         #[arg(long, value_enum, default_value_t = Switch::On)]
         config_swarm: Switch,
-        #[arg(long, value_name = "LIST", default_value = "all", long_help = crate::generate::strategy::help())]
+        #[arg(long, value_name = "LIST", default_value = "all", long_help = crate::generate::registry::help())]
         /// Module generators to run, comma-separated, or `all`.
         strategies: String,
         /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
@@ -367,7 +367,7 @@ impl Cli {
                     stats,
                     label,
                     config_swarm: config_swarm == Switch::On,
-                    strategies: crate::generate::strategy::parse_list(&strategies)?,
+                    strategies: crate::generate::registry::parse_list(&strategies)?,
                 },
                 &isolation.isolation()?,
             ),
@@ -478,7 +478,7 @@ impl Cli {
                     jobs: jobs.unwrap_or_else(fuzz::default_jobs),
                     json,
                     config_swarm: config_swarm == Switch::On,
-                    strategies: crate::generate::strategy::parse_list(&strategies)?,
+                    strategies: crate::generate::registry::parse_list(&strategies)?,
                 },
                 &isolation.isolation()?,
             ),

@@ -5,6 +5,7 @@ pub mod edge;
 pub mod isle;
 pub mod ops;
 pub mod plan;
+pub mod registry;
 pub mod smith;
 pub mod spec;
 pub mod strategy;
@@ -171,7 +172,7 @@ pub struct Generator {
     spec_modules: Vec<spec::SpecModule>,
     mutate_spec: bool,
     /// The strategies run, with their weights and instances.
-    strategies: Vec<(&'static strategy::Registered, Box<dyn strategy::Strategy>)>,
+    strategies: Vec<(&'static registry::Registered, Box<dyn strategy::Strategy>)>,
 }
 
 impl Generator {
@@ -179,23 +180,23 @@ impl Generator {
     /// proposals of every engine in the run. In [`Mode::Spec`] this loads the suite's modules
     /// (about a second).
     pub fn new(allowed: ProposalSet, mode: Mode) -> Generator {
-        Generator::with_strategies(allowed, mode, &strategy::STRATEGIES.iter().collect::<Vec<_>>())
+        Generator::with_strategies(allowed, mode, &registry::STRATEGIES.iter().collect::<Vec<_>>())
     }
 
-    /// A generator running only `strategies` (see [`strategy::parse_list`]); with none, every
+    /// A generator running only `strategies` (see [`registry::parse_list`]); with none, every
     /// strategy. [`Mode::Spec`] ignores them: its modules come from the suite.
     pub fn with_strategies(
         allowed: ProposalSet,
         mode: Mode,
-        strategies: &[&'static strategy::Registered],
+        strategies: &[&'static registry::Registered],
     ) -> Generator {
         let spec_modules = if mode == Mode::Spec {
             spec::modules(allowed)
         } else {
             Vec::new()
         };
-        let chosen: Vec<&'static strategy::Registered> = if strategies.is_empty() {
-            strategy::STRATEGIES.iter().collect()
+        let chosen: Vec<&'static registry::Registered> = if strategies.is_empty() {
+            registry::STRATEGIES.iter().collect()
         } else {
             strategies.to_vec()
         };
@@ -292,7 +293,7 @@ impl Generator {
     }
 
     /// The strategy the next byte of `u` draws, by weight.
-    fn pick(&self, u: &mut Unstructured) -> &(&'static strategy::Registered, Box<dyn strategy::Strategy>) {
+    fn pick(&self, u: &mut Unstructured) -> &(&'static registry::Registered, Box<dyn strategy::Strategy>) {
         let total: u32 = self.strategies.iter().map(|(s, _)| s.weight).sum();
         let mut draw = u.arbitrary::<u8>().map_or(0, u32::from) * total.max(1) / 256;
         for entry in &self.strategies {
