@@ -27,12 +27,16 @@ impl ModuleConstruct {
     /// Whether `wasm` holds the construct; false when it does not parse.
     pub fn is_in(self, wasm: &[u8]) -> bool {
         match self {
-            ModuleConstruct::IfWithParams => has_control_with_params(wasm, |op| matches!(op, Operator::If { .. })),
-            ModuleConstruct::BlockWithParams => {
-                has_control_with_params(wasm, |op| matches!(op, Operator::Block { .. } | Operator::Loop { .. }))
-            }
-            ModuleConstruct::SelectOnZeroTest => has_select_on_zero_test(wasm),
-            ModuleConstruct::VectorBitwise => has_operator(wasm, |op| {
+            ModuleConstruct::IfWithParams => any_operator(wasm, |_: &mut (), params, op| match op {
+                Operator::If { blockty } => takes_params(params, *blockty),
+                _ => false,
+            }),
+            ModuleConstruct::BlockWithParams => any_operator(wasm, |_: &mut (), params, op| match op {
+                Operator::Block { blockty } | Operator::Loop { blockty } => takes_params(params, *blockty),
+                _ => false,
+            }),
+            ModuleConstruct::SelectOnZeroTest => any_operator(wasm, |model: &mut StackModel, _, op| model.step(op)),
+            ModuleConstruct::VectorBitwise => any_operator(wasm, |_: &mut (), _, op| {
                 matches!(
                     op,
                     Operator::V128Bitselect
@@ -162,57 +166,10 @@ impl StackModel {
     }
 }
 
-/// Whether a function of `wasm` has an operator that `wanted` accepts; false when it does not
-/// parse.
-fn has_operator(wasm: &[u8], wanted: fn(&Operator) -> bool) -> bool {
-    for payload in Parser::new(0).parse_all(wasm) {
-        match payload {
-            Ok(Payload::CodeSectionEntry(body)) => {
-                let Ok(mut reader) = body.get_operators_reader() else {
-                    return false;
-                };
-                while !reader.eof() {
-                    match reader.read() {
-                        Ok(op) if wanted(&op) => return true,
-                        Ok(_) => {}
-                        Err(_) => return false,
-                    }
-                }
-            }
-            Ok(_) => {}
-            Err(_) => return false,
-        }
-    }
-    false
-}
-
-/// Whether `wasm` has a `select` on a zero test (see [`ModuleConstruct::SelectOnZeroTest`]);
-/// false when it does not parse.
-fn has_select_on_zero_test(wasm: &[u8]) -> bool {
-    for payload in Parser::new(0).parse_all(wasm) {
-        let Ok(Payload::CodeSectionEntry(body)) = payload else {
-            if payload.is_err() {
-                return false;
-            }
-            continue;
-        };
-        let Ok(mut reader) = body.get_operators_reader() else {
-            return false;
-        };
-        let mut model = StackModel::default();
-        while !reader.eof() {
-            let Ok(op) = reader.read() else { return false };
-            if model.step(&op) {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// Whether `wasm` has a control instruction that `kind` accepts (`if`, or `block` and `loop`) whose
-/// block type takes parameters; false when it does not parse.
-fn has_control_with_params(wasm: &[u8], kind: fn(&Operator) -> bool) -> bool {
+/// Whether `hit` accepts an operator of a function body of `wasm`; false when it does not parse.
+/// `hit` gets a state made afresh for each function (`S::default()`), the parameter count of
+/// each type of the type section by index, and the operator.
+fn any_operator<S: Default>(wasm: &[u8], mut hit: impl FnMut(&mut S, &[usize], &Operator) -> bool) -> bool {
     let mut params: Vec<usize> = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
         match payload {
@@ -228,16 +185,10 @@ fn has_control_with_params(wasm: &[u8], kind: fn(&Operator) -> bool) -> bool {
                 let Ok(mut reader) = body.get_operators_reader() else {
                     return false;
                 };
+                let mut state = S::default();
                 while !reader.eof() {
                     let Ok(op) = reader.read() else { return false };
-                    let blockty = match op {
-                        Operator::If { blockty } | Operator::Block { blockty } | Operator::Loop { blockty } => blockty,
-                        _ => continue,
-                    };
-                    if kind(&op)
-                        && let BlockType::FuncType(t) = blockty
-                        && params.get(t as usize).is_some_and(|n| *n > 0)
-                    {
+                    if hit(&mut state, &params, &op) {
                         return true;
                     }
                 }
@@ -247,6 +198,11 @@ fn has_control_with_params(wasm: &[u8], kind: fn(&Operator) -> bool) -> bool {
         }
     }
     false
+}
+
+/// Whether `blockty` is a type index whose function type takes parameters (`params` by index).
+fn takes_params(params: &[usize], blockty: BlockType) -> bool {
+    matches!(blockty, BlockType::FuncType(t) if params.get(t as usize).is_some_and(|n| *n > 0))
 }
 
 #[cfg(test)]
@@ -286,14 +242,14 @@ mod tests {
     fn a_select_on_a_zero_test_is_recognized() {
         let select = |cond: &str| {
             let text = format!("(module (func (param i32 i32) (result i32) local.get 0 local.get 1 {cond} select))");
-            has_select_on_zero_test(&wat::parse_str(text).unwrap())
+            ModuleConstruct::SelectOnZeroTest.is_in(&wat::parse_str(text).unwrap())
         };
         assert!(select("local.get 0 i32.eqz"));
         assert!(select("local.get 1 i32.const 0 i32.ne"));
         assert!(select("i32.const 0 local.get 1 i32.eq"));
         assert!(!select("local.get 1 i32.const 1 i32.eq"));
         assert!(!select("local.get 1"));
-        assert!(!has_select_on_zero_test(b"\0asm garbage"));
+        assert!(!ModuleConstruct::SelectOnZeroTest.is_in(b"\0asm garbage"));
         // Zero once folded, as wasmi's translator folds it (the hour campaign of 2026-12-06).
         assert!(select(
             "i32.const 0 i32.const -2147483648 i32.add i32.const -1 i32.eq local.get 0 i32.eq"
