@@ -355,20 +355,20 @@ impl Stats {
         }
         let mib = |b: Option<u64>| b.map_or("-".to_string(), |b| format!("{:.1} MiB", b as f64 / (1 << 20) as f64));
         for w in &self.workers {
-            let mut recycled = if w.recycles > 0 {
+            let mut notes = if w.recycles > 0 {
                 format!("{} recycled for memory, ", w.recycles)
             } else {
                 String::new()
             };
             if w.hangs_not_reproduced > 0 {
-                recycled.push_str(&format!(
+                notes.push_str(&format!(
                     "{} hangs not reproduced by a re-run (machine load), ",
                     w.hangs_not_reproduced
                 ));
             }
             let _ = writeln!(
                 s,
-                "worker {}: {} restarts, {recycled}memory {} at start, {} at end",
+                "worker {}: {} restarts, {notes}memory {} at start, {} at end",
                 w.engine,
                 w.restarts,
                 mib(w.rss_start),

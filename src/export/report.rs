@@ -14,18 +14,13 @@ use super::Reproducer;
 use super::cli_lines::{self, Form};
 use crate::compare::cause::family;
 use crate::compare::{Class, describe_outcome};
+use crate::emulation;
 use crate::finding::Finding;
 use crate::finding::reduction::ConfigDependence;
 use crate::known::KnownList;
 
 /// The file name of the `.wast` script a report refers to when its plan needs one.
 pub const WAST_FILE: &str = "reproducer.wast";
-
-/// How a reproduction line of an emulated aarch64 engine starts on another host.
-const QEMU_PREFIX: &str = "qemu-aarch64 -L /usr/aarch64-linux-gnu ";
-
-/// The Rust target of the aarch64 engines' own command-line tools.
-const QEMU_TARGET: &str = "aarch64-unknown-linux-gnu";
 
 /// Modules of more lines than this are not inlined; the report points to the file instead.
 const INLINE_LINES: usize = 400;
@@ -348,20 +343,24 @@ fn reproduce_section(s: &mut String, finding: &Finding, r: &Reproducer) -> Resul
             }
         },
     };
-    let emulated = |name: &str| {
+    // The emulator an engine of the finding ran under, as this host would run it.
+    let emulator = |name: &str| {
         finding
             .meta
             .run_engines
             .iter()
-            .any(|e| e.name == name && e.emulator.is_some())
+            .find(|e| e.name == name && e.emulator.is_some())
+            .and_then(|e| emulation::for_arch(&e.arch))
     };
-    if r.wrong.iter().chain(r.right.iter()).any(|n| emulated(n)) {
+    if let Some(e) = r.wrong.iter().chain(r.right.iter()).find_map(|n| emulator(n)) {
         let _ = writeln!(
             s,
-            "The aarch64 lines run on an aarch64 Linux host, or on another host under QEMU user mode \
-             as written here, with `wasmtime` installed for aarch64 (`cargo install wasmtime-cli \
-             --version {} --target {QEMU_TARGET}`, with the target's cross linker).\n",
-            crosscheck_oracles::WASMTIME_VERSION
+            "The {arch} lines run on an {arch} Linux host, or on another host under QEMU user mode \
+             as written here, with `wasmtime` installed for {arch} (`cargo install wasmtime-cli \
+             --version {} --target {}`, with the target's cross linker).\n",
+            crosscheck_oracles::WASMTIME_VERSION,
+            e.target,
+            arch = e.arch,
         );
     }
     if finding.meta.class == Class::State && matches!(form, Form::Run { .. }) {
@@ -388,8 +387,8 @@ fn reproduce_section(s: &mut String, finding: &Finding, r: &Reproducer) -> Resul
         let Some(mut line) = cli_lines::command(name, &r.plan, &form, file) else {
             continue;
         };
-        if emulated(name) {
-            line.insert_str(0, QEMU_PREFIX);
+        if let Some(e) = emulator(name) {
+            line = format!("{} -L {} {line}", e.qemu, e.sysroot);
         }
         shown.push(family(name));
         let role = if r.wrong.contains(name) {
