@@ -10,6 +10,7 @@ use crosscheck_oracles::ProposalSet;
 
 use anyhow::{Context, Result, bail};
 
+use super::args::{IsolationArgs, Switch};
 use crate::campaign::{self, CampaignRecord, Options};
 use crate::emulation;
 use crate::engines::{EngineSet, Isolation, default_list};
@@ -97,34 +98,61 @@ fn generation_floor(
     }
 }
 
-/// What `crosscheck bench` was asked to do.
-pub struct Request<'a> {
-    pub sets: &'a [String],
-    pub modules: u64,
-    pub seed: u64,
-    pub jobs: usize,
-    pub json: Option<PathBuf>,
-    pub config_swarm: bool,
-    pub strategies: Vec<&'static Registered>,
+/// The arguments of `crosscheck bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// An engine set, `NAME=ENGINES` or an engine list; repeatable. Default: this host's default
+    /// engines, and the aarch64 engines under QEMU when it is installed.
+    #[arg(long = "set", value_name = "NAME=ENGINES")]
+    sets: Vec<String>,
+    /// Modules per engine set.
+    #[arg(long, default_value_t = 1000)]
+    modules: u64,
+    /// The seed of the workload.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Campaign jobs per engine set (as `fuzz --jobs`; default: one per core).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Also write the campaign records (as `fuzz --stats`) of every set, as a JSON array.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// The configuration swarm (as `fuzz --config-swarm`); off by default, so that figures
+    /// compare across versions.
+    #[arg(long, value_enum, default_value_t = Switch::Off)]
+    config_swarm: Switch,
+    /// Module generators of the workload, as `fuzz --strategies`.
+    #[arg(long, value_name = "LIST", default_value = "all")]
+    strategies: String,
+    #[command(flatten)]
+    isolation: IsolationArgs,
 }
 
-pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
-    let Request {
-        sets,
-        modules,
-        seed,
-        jobs,
-        ref json,
-        config_swarm,
-        ref strategies,
-    } = *request;
+impl BenchArgs {
+    /// Runs the workload on every engine set and prints the figures.
+    ///
+    /// # Errors
+    ///
+    /// An unknown strategy or engine, `--modules` or `--jobs` of 0, a bad `--watchdog`, or a
+    /// `--json` file that cannot be written.
+    pub fn run(self) -> Result<ExitCode> {
+        let strategies = crate::generate::registry::parse_list(&self.strategies)?;
+        let isolation = self.isolation.isolation()?;
+        bench(&self, &strategies, &isolation)
+    }
+}
+
+/// Runs the workload of `args` with `strategies`.
+fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isolation) -> Result<ExitCode> {
+    let (modules, seed, config_swarm) = (args.modules, args.seed, args.config_swarm.is_on());
+    let jobs = args.jobs.unwrap_or_else(super::fuzz::default_jobs);
     if modules == 0 || jobs == 0 {
         bail!("--modules and --jobs must be at least 1");
     }
-    let sets: Vec<(String, String)> = if sets.is_empty() {
+    let sets: Vec<(String, String)> = if args.sets.is_empty() {
         default_sets()
     } else {
-        sets.iter().map(|s| parse_set(s)).collect()
+        args.sets.iter().map(|s| parse_set(s)).collect()
     };
     let scratch = tempfile::tempdir().context("cannot create a scratch directory for findings")?;
     let store = FindingStore::open(scratch.path())?;
@@ -164,7 +192,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             progress: false,
             command_line: std::env::args().collect(),
             reduce: None,
-            strategies: strategies.clone(),
+            strategies: strategies.to_vec(),
             known: crate::known::KnownList::built_in()?,
         };
         let proposals = OnceLock::new();
@@ -234,7 +262,7 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
             .collect();
         println!("{}: per strategy: {}", record.label, per.join("; "));
     }
-    if let Some(path) = json {
+    if let Some(path) = &args.json {
         let text = serde_json::to_vec_pretty(&records)?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }

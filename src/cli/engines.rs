@@ -8,9 +8,29 @@ use crosscheck_oracles::registry;
 
 use crate::engines::Isolation;
 
+/// The arguments of `crosscheck engines`.
+#[derive(Debug, clap::Args)]
+pub struct EnginesArgs {
+    /// List the knobs of each engine kind (`--engines NAME,KNOB=VALUE,...`) with their values,
+    /// default first, and what Winch does not support.
+    #[arg(long)]
+    configs: bool,
+}
+
+impl EnginesArgs {
+    /// Prints the engines, or with `--configs` their knobs.
+    ///
+    /// # Errors
+    ///
+    /// An engine that fails to build for another reason than being unavailable here.
+    pub fn run(self) -> Result<ExitCode> {
+        if self.configs { configs() } else { list() }
+    }
+}
+
 /// Prints every known engine: version, architecture (and emulator) and the proposals it supports,
 /// or why it is not available here.
-pub fn run() -> Result<ExitCode> {
+fn list() -> Result<ExitCode> {
     for name in registry::known_names() {
         let concrete = registry::expand(&name)?;
         if concrete != [name.clone()] {
@@ -41,7 +61,7 @@ pub fn run() -> Result<ExitCode> {
 
 /// Prints the knobs of each engine kind (see `crosscheck_oracles::config`): name, the engines it
 /// applies to, its values (the default first), what Winch does not support, and what it does.
-pub fn configs() -> Result<ExitCode> {
+fn configs() -> Result<ExitCode> {
     println!("settings go after an engine name: --engines cranelift-x64:o0,regalloc=single_pass,avx=off,wasmi");
     println!(
         "{:<12} {:<34} {:<40} about",

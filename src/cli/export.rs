@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use crosscheck_oracles::Engine;
 
+use super::args::IsolationArgs;
 use crate::engines::{EngineSet, Isolation};
 use crate::export;
 use crate::finding::Finding;
@@ -25,7 +26,46 @@ pub enum Format {
     Report,
 }
 
-pub fn run(
+/// The arguments of `crosscheck export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The finding directory.
+    dir: PathBuf,
+    /// `wast`, `rust`, or `report` (a Markdown bug report).
+    #[arg(long, value_enum)]
+    format: Format,
+    /// The output file; default: reproducer.wast, reproducer.rs or REPORT.md in the finding
+    /// directory.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// A known-bug list added to the built-in one (for the report's known-bug line);
+    /// repeatable; `none` empties it.
+    #[arg(long = "known", value_name = "FILE")]
+    known: Vec<PathBuf>,
+    #[command(flatten)]
+    isolation: IsolationArgs,
+}
+
+impl ExportArgs {
+    /// Writes the reproducer in the chosen format.
+    ///
+    /// # Errors
+    ///
+    /// A missing or corrupt finding directory, an unreadable known-bug list, an engine of the
+    /// finding that is unavailable here, or an output file that cannot be written.
+    pub fn run(self) -> Result<ExitCode> {
+        export_finding(
+            &self.dir,
+            self.format,
+            self.out,
+            &KnownList::from_args(&self.known)?,
+            &self.isolation.isolation()?,
+        )
+    }
+}
+
+/// Writes the reproducer of the finding in `dir` as `format` to `out`.
+fn export_finding(
     dir: &Path,
     format: Format,
     out: Option<PathBuf>,

@@ -7,6 +7,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
+use super::args::IsolationArgs;
 use crate::engines::Isolation;
 use crate::finding::load::{REDUCED_WASM, REDUCED_WAT};
 use crate::finding::{Finding, KNOWN_DIR};
@@ -42,7 +43,50 @@ struct Listing {
     known: Vec<Row>,
 }
 
-pub fn run(root: &Path, json: bool, known: &KnownList) -> Result<ExitCode> {
+/// The arguments of `crosscheck findings`.
+#[derive(Debug, clap::Args)]
+pub struct FindingsArgs {
+    /// The finding directory.
+    #[arg(default_value = "findings")]
+    dir: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
+    /// repeatable; `none` empties the list, so that every divergence is reported.
+    #[arg(long = "known", value_name = "FILE")]
+    known: Vec<PathBuf>,
+    /// Name the known-bug entries whose reproducers (in --regressions) no longer diverge on
+    /// the engines linked here, or diverge otherwise than the entry says.
+    #[arg(long)]
+    stale_known: bool,
+    /// The regression corpus the entries' reproducers are in (with --stale-known).
+    #[arg(long, default_value = "corpora/regressions")]
+    regressions: PathBuf,
+    #[command(flatten)]
+    isolation: IsolationArgs,
+}
+
+impl FindingsArgs {
+    /// Lists the findings (exit 2 when one is corrupt), or with `--stale-known` checks the known
+    /// bugs' reproducers (exit 1 when an entry is stale).
+    ///
+    /// # Errors
+    ///
+    /// A missing finding directory or regression corpus, an unreadable known-bug list, or a bad
+    /// `--watchdog`.
+    pub fn run(self) -> Result<ExitCode> {
+        let known = KnownList::from_args(&self.known)?;
+        if self.stale_known {
+            stale(&self.regressions, &known, self.json, &self.isolation.isolation()?)
+        } else {
+            list(&self.dir, self.json, &known)
+        }
+    }
+}
+
+/// Lists the findings of `root`, as JSON when `json`.
+fn list(root: &Path, json: bool, known: &KnownList) -> Result<ExitCode> {
     if !root.is_dir() {
         bail!("{}: no such finding directory", root.display());
     }
@@ -95,7 +139,7 @@ pub fn run(root: &Path, json: bool, known: &KnownList) -> Result<ExitCode> {
 
 /// `crosscheck findings --stale-known`: replays every known bug's reproducers and lists each
 /// entry's verdict; exits 1 when an entry is stale.
-pub fn stale(regressions: &Path, known: &KnownList, json: bool, isolation: &Isolation) -> Result<ExitCode> {
+fn stale(regressions: &Path, known: &KnownList, json: bool, isolation: &Isolation) -> Result<ExitCode> {
     if !regressions.is_dir() {
         bail!("{}: no such regression corpus", regressions.display());
     }

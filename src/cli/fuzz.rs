@@ -1,12 +1,13 @@
 //! `crosscheck fuzz`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 
+use super::args::{IsolationArgs, Switch};
 use crate::campaign::{self, CampaignRecord, Options};
 use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
@@ -14,22 +15,73 @@ use crate::generate::Mode;
 use crate::generate::registry::Registered;
 use crate::known::KnownList;
 
-/// What `crosscheck fuzz` was asked to do.
-pub struct Request<'a> {
-    pub engines: &'a str,
-    pub duration: u64,
-    pub modules: Option<u64>,
-    pub seed: u64,
-    pub mode: Mode,
-    pub out: &'a Path,
-    pub reduce: Option<u64>,
-    pub jobs: Option<usize>,
-    pub stats: Option<PathBuf>,
-    pub label: Option<String>,
-    pub config_swarm: bool,
-    pub strategies: Vec<&'static Registered>,
-    pub known: KnownList,
-    pub avoid_known: bool,
+/// The arguments of `crosscheck fuzz`.
+#[derive(Debug, clap::Args)]
+pub struct FuzzArgs {
+    /// Comma-separated engines; a bare `cranelift-<arch>` runs one opt-level variant per module;
+    /// `all` is every engine available here (aarch64 ones under QEMU once
+    /// `scripts/setup-cross.sh` has run).
+    #[arg(long, default_value_t = crate::engines::default_list())]
+    engines: String,
+    /// Stop after this many seconds.
+    #[arg(long, default_value_t = 60)]
+    duration: u64,
+    /// Stop after this many modules (in addition to --duration).
+    #[arg(long)]
+    modules: Option<u64>,
+    /// The campaign seed: the same seed gives the same modules and plans.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// `default`: terminating modules; `fuel`: the same with engine fuel (class `fuel`);
+    /// `traps`: biased toward traps, non-terminating code stopped by interrupts;
+    /// `spec`: the spec test suite's modules with generated call plans, in interrupt mode.
+    #[arg(long, value_enum, default_value_t = Mode::Default)]
+    mode: Mode,
+    /// The finding directory.
+    #[arg(long, default_value = "findings")]
+    out: PathBuf,
+    /// Reduce each new finding right after recording it, between modules (the campaign waits;
+    /// the time counts toward --duration).
+    #[arg(long)]
+    reduce: bool,
+    /// Time budget of each reduction, in seconds (with --reduce).
+    #[arg(long, default_value_t = 60)]
+    reduce_time: u64,
+    /// Campaigns run in parallel, each with its own worker processes and its share of the
+    /// modules (job j runs modules j, j+N, ...); findings are merged by signature into --out.
+    /// Default: one per core.
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Also write the campaign's statistics as JSON to this file (read by `crosscheck report`):
+    /// modules, rates, discards, divergences, new findings, the time split and samples over time.
+    #[arg(long, value_name = "FILE")]
+    stats: Option<PathBuf>,
+    /// The campaign's name in --stats (default: the engine list).
+    #[arg(long, requires = "stats")]
+    label: Option<String>,
+    /// `on`: each module runs its engines in configurations drawn from a pool by the seed
+    /// (Cranelift register allocator, ISA features off, memory reservation and guards,
+    /// signal-based traps, fuel and epoch checks, wasmi compilation mode; see `crosscheck
+    /// engines --configs`); `off`: every engine in its default configuration, or the settings
+    /// given with it in --engines.
+    #[arg(long, value_enum, default_value_t = Switch::On)]
+    config_swarm: Switch,
+    #[arg(long, value_name = "LIST", default_value = "all", long_help = crate::generate::registry::help())]
+    /// Module generators to run, comma-separated, or `all`.
+    strategies: String,
+    /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
+    /// repeatable; `none` empties the list, so that every divergence is reported. A divergence that matches a known bug is counted under its name and
+    /// its first instance kept in OUT/known/NAME/; the exit status is 1 only for others.
+    #[arg(long = "known", value_name = "FILE")]
+    known: Vec<PathBuf>,
+    /// `on`: the configuration swarm leaves at its default the setting of each known bug that
+    /// says how to avoid it (`avoid` in corpora/known.toml) for the modules that trigger it, so
+    /// that a known crash does not cost a worker restart per module; `off`: draw them anyway
+    /// (the nightly's weekly run, which checks that the known bugs still reproduce).
+    #[arg(long, value_enum, default_value_t = Switch::On)]
+    avoid_known: Switch,
+    #[command(flatten)]
+    isolation: IsolationArgs,
 }
 
 /// The default of `--jobs`: one job per core.
@@ -37,17 +89,39 @@ pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
-    let store = FindingStore::open(request.out)?;
-    let mut jobs = request.jobs.unwrap_or_else(default_jobs);
+impl FuzzArgs {
+    /// Runs the campaign: exit 0 when every divergence was a known bug (or none was found), 1 on
+    /// a new finding.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable known-bug list, an unknown strategy or engine, a bad `--watchdog` or
+    /// `--jobs`, an unwritable finding directory or `--stats` file.
+    pub fn run(self) -> Result<ExitCode> {
+        let known = KnownList::from_args(&self.known)?;
+        let strategies = crate::generate::registry::parse_list(&self.strategies)?;
+        let isolation = self.isolation.isolation()?;
+        campaign_run(&self, known, strategies, &isolation)
+    }
+}
+
+/// [`FuzzArgs::run`] with the known bugs, the strategies and the isolation read.
+fn campaign_run(
+    args: &FuzzArgs,
+    known: KnownList,
+    strategies: Vec<&'static Registered>,
+    isolation: &Isolation,
+) -> Result<ExitCode> {
+    let store = FindingStore::open(&args.out)?;
+    let mut jobs = args.jobs.unwrap_or_else(default_jobs);
     if jobs == 0 {
         return Err(anyhow!("--jobs must be at least 1"));
     }
-    if let Some(m) = request.modules {
+    if let Some(m) = args.modules {
         jobs = jobs.min(usize::try_from(m.max(1)).unwrap_or(usize::MAX));
     }
     // The first job's engines are built here, so that a bad engine list fails before any job starts.
-    let first = EngineSet::from_list(request.engines, isolation)?;
+    let first = EngineSet::from_list(&args.engines, isolation)?;
     let described = first.describe();
     let proposals: Vec<&str> = first.proposals().iter().map(|p| p.name()).collect();
     let jobs_note = if jobs > 1 {
@@ -55,31 +129,26 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
     } else {
         String::new()
     };
-    let swarm = if request.config_swarm { "on" } else { "off" };
+    let swarm = if args.config_swarm.is_on() { "on" } else { "off" };
     println!(
         "crosscheck fuzz: seed {}{jobs_note}, engines: {described}, configuration swarm {swarm}",
-        request.seed
+        args.seed
     );
     println!("proposals every engine supports: {}", proposals.join(", "));
-    let avoiding = request.known.entries().iter().filter(|k| k.avoid.is_some()).count();
+    let avoiding = known.entries().iter().filter(|k| k.avoid.is_some()).count();
     println!(
         "known bugs: {} (counted apart, not reported){}",
-        request.known.entries().len(),
-        if request.config_swarm && request.avoid_known && avoiding > 0 {
+        known.entries().len(),
+        if args.config_swarm.is_on() && args.avoid_known.is_on() && avoiding > 0 {
             format!("; the swarm avoids the settings of {avoiding}")
         } else {
             String::new()
         }
     );
-    if request.mode != Mode::Spec {
-        let weights: Vec<String> = request
-            .strategies
-            .iter()
-            .map(|s| format!("{} {}", s.name, s.weight))
-            .collect();
+    if args.mode != Mode::Spec {
+        let weights: Vec<String> = strategies.iter().map(|s| format!("{} {}", s.name, s.weight)).collect();
         println!("strategies (weights): {}", weights.join(", "));
-        let generator =
-            crate::generate::Generator::with_strategies(first.proposals(), request.mode, &request.strategies);
+        let generator = crate::generate::Generator::with_strategies(first.proposals(), args.mode, &strategies);
         for (name, coverage) in generator.coverage() {
             let groups: Vec<String> = coverage
                 .groups
@@ -97,15 +166,15 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
     }
     let command_line: Vec<String> = std::env::args().collect();
     let options = Options {
-        seed: request.seed,
-        mode: request.mode,
-        duration: Some(Duration::from_secs(request.duration)),
-        modules: request.modules,
+        seed: args.seed,
+        mode: args.mode,
+        duration: Some(Duration::from_secs(args.duration)),
+        modules: args.modules,
         progress: true,
         command_line: command_line.clone(),
-        reduce: request.reduce.map(Duration::from_secs),
-        strategies: request.strategies.clone(),
-        known: request.known.clone(),
+        reduce: args.reduce.then(|| Duration::from_secs(args.reduce_time)),
+        strategies: strategies.clone(),
+        known: known.clone(),
     };
     let first = Mutex::new(Some(first));
     let make = |job: usize| {
@@ -114,19 +183,19 @@ pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
         } else {
             None
         };
-        let set = prebuilt.map_or_else(|| EngineSet::from_list(request.engines, isolation), Ok)?;
-        Ok(match (request.config_swarm, request.avoid_known) {
-            (true, true) => set.with_config_swarm(request.seed).avoiding(&request.known),
-            (true, false) => set.with_config_swarm(request.seed),
+        let set = prebuilt.map_or_else(|| EngineSet::from_list(&args.engines, isolation), Ok)?;
+        Ok(match (args.config_swarm.is_on(), args.avoid_known.is_on()) {
+            (true, true) => set.with_config_swarm(args.seed).avoiding(&known),
+            (true, false) => set.with_config_swarm(args.seed),
             (false, _) => set,
         })
     };
     let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
     print!("{}", stats.summary());
-    if let Some(path) = &request.stats {
-        let label = request.label.clone().unwrap_or_else(|| request.engines.to_string());
-        let mode = clap::ValueEnum::to_possible_value(&request.mode).map_or_else(String::new, |v| v.get_name().into());
-        CampaignRecord::new(&label, &described, &mode, request.seed, &stats, &command_line).write(path)?;
+    if let Some(path) = &args.stats {
+        let label = args.label.clone().unwrap_or_else(|| args.engines.clone());
+        let mode = clap::ValueEnum::to_possible_value(&args.mode).map_or_else(String::new, |v| v.get_name().into());
+        CampaignRecord::new(&label, &described, &mode, args.seed, &stats, &command_line).write(path)?;
     }
     if stats.divergence_count() > 0 {
         println!("findings in {}", store.root().display());

@@ -1,17 +1,43 @@
 //! `crosscheck reduce`: minimize a finding's module and plan, keeping its signature.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
 use crosscheck_oracles::Engine;
 
+use super::args::IsolationArgs;
 use crate::engines::{EngineSet, Isolation};
 use crate::finding::Finding;
 use crate::reduce;
 
-pub fn run(dir: &Path, time: u64, isolation: &Isolation) -> Result<ExitCode> {
+/// The arguments of `crosscheck reduce`.
+#[derive(Debug, clap::Args)]
+pub struct ReduceArgs {
+    /// The finding directory.
+    dir: PathBuf,
+    /// Time budget, in seconds.
+    #[arg(long, default_value_t = 120)]
+    time: u64,
+    #[command(flatten)]
+    isolation: IsolationArgs,
+}
+
+impl ReduceArgs {
+    /// Reduces the finding and writes the reduced files beside the originals.
+    ///
+    /// # Errors
+    ///
+    /// A missing or corrupt finding directory, an engine of the finding that is unavailable here,
+    /// or files that cannot be written.
+    pub fn run(self) -> Result<ExitCode> {
+        reduce_finding(&self.dir, self.time, &self.isolation.isolation()?)
+    }
+}
+
+/// Reduces the finding in `dir` for at most `time` seconds.
+fn reduce_finding(dir: &Path, time: u64, isolation: &Isolation) -> Result<ExitCode> {
     let finding = Finding::load(dir)?;
     let names: Vec<&str> = finding.meta.run_engines.iter().map(|e| e.name.as_str()).collect();
     let set = EngineSet::from_list(&names.join(","), isolation)?;

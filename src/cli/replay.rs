@@ -1,12 +1,13 @@
 //! `crosscheck replay`: re-run a finding or a module on every engine, outcomes side by side.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet, StepOutcome};
 
+use super::args::IsolationArgs;
 use crate::compare::Verdict;
 use crate::engines::{self, EngineSet, Isolation};
 use crate::execute;
@@ -18,6 +19,56 @@ use crate::known::KnownList;
 
 /// Width of one engine's column, in characters.
 const COLUMN: usize = 30;
+
+/// The arguments of `crosscheck replay`.
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// A finding directory, a `.wasm` or `.wat` file, or with --fuzz-input a libFuzzer input.
+    input: PathBuf,
+    /// Replay the finding's reduced reproducer (`reduced.wasm`, `reduced-plan.json`) on the
+    /// engines its reduction ran.
+    #[arg(long, conflicts_with = "fuzz_input")]
+    reduced: bool,
+    /// INPUT is a libFuzzer input of this `cargo fuzz` target (e.g. an artifact
+    /// `fuzz/artifacts/differential/crash-...`): decode it as the target does and record a
+    /// divergence as a finding directory in --out, then replay that.
+    #[arg(long, value_name = "TARGET")]
+    fuzz_input: Option<String>,
+    /// Where --fuzz-input writes the finding directory.
+    #[arg(long, default_value = "findings")]
+    out: PathBuf,
+    /// Comma-separated engines; default: the finding's engines (all variants for a `.wasm`).
+    /// With --fuzz-input, the target's engines or CROSSCHECK_FUZZ_ENGINES.
+    #[arg(long, conflicts_with = "fuzz_input")]
+    engines: Option<String>,
+    /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
+    /// repeatable; `none` empties the list, so that every divergence is reported.
+    #[arg(long = "known", value_name = "FILE")]
+    known: Vec<PathBuf>,
+    #[command(flatten)]
+    isolation: IsolationArgs,
+}
+
+impl ReplayArgs {
+    /// Replays the input: exit 1 when the engines diverge, 0 when they agree.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable or invalid input or known-bug list, an unknown fuzz target, or an engine that
+    /// is unknown or unavailable here.
+    pub fn run(self) -> Result<ExitCode> {
+        match &self.fuzz_input {
+            Some(target) => fuzz_input(target, &self.input, &self.out, &self.isolation.isolation()?),
+            None => run(
+                &self.input,
+                self.reduced,
+                self.engines.as_deref(),
+                &KnownList::from_args(&self.known)?,
+                &self.isolation.isolation()?,
+            ),
+        }
+    }
+}
 
 /// Replays `input` (a finding directory, its reduced reproducer when `reduced`, or a bare
 /// `.wasm`/`.wat` with a generated plan) on `engines` (default: the finding's, else the default
@@ -31,7 +82,7 @@ const COLUMN: usize = 30;
 /// # Errors
 ///
 /// An unreadable or invalid input, or an engine that is unknown or unavailable here.
-pub fn run(
+fn run(
     input: &Path,
     reduced: bool,
     engines: Option<&str>,
@@ -87,7 +138,7 @@ pub fn run(
 /// Decodes the libFuzzer input `file` of `target` as the target does, runs it on the engines it
 /// chooses (where `isolation` says), and records a divergence as a finding directory in `out`,
 /// which it then replays. Exits 0 when the engines agree.
-pub fn fuzz_input(target: &str, file: &Path, out: &Path, isolation: &Isolation) -> Result<ExitCode> {
+fn fuzz_input(target: &str, file: &Path, out: &Path, isolation: &Isolation) -> Result<ExitCode> {
     let target = Target::from_name(target)?;
     let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let store = FindingStore::open(out)?;

@@ -1,38 +1,73 @@
 //! `crosscheck report`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
+use super::args::IsolationArgs;
 use crate::engines::Isolation;
 use crate::known::KnownList;
 use crate::report::{Inputs, Report};
 
-/// What `crosscheck report` was asked to do.
-pub struct Request<'a> {
-    pub stats: &'a [PathBuf],
-    pub findings: &'a Path,
-    pub since: u64,
-    pub regressions: &'a Path,
-    pub known: KnownList,
-    pub stale_known: bool,
-    pub out: &'a Path,
+/// The arguments of `crosscheck report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// `crosscheck fuzz --stats` files, one per campaign.
+    #[arg(required = true)]
+    stats: Vec<PathBuf>,
+    /// The finding directory the campaigns wrote to.
+    #[arg(long, default_value = "findings")]
+    findings: PathBuf,
+    /// Only findings last seen at or after this time (seconds since the Unix epoch).
+    #[arg(long, default_value_t = 0)]
+    since: u64,
+    /// The regression corpus.
+    #[arg(long, default_value = "corpora/regressions")]
+    regressions: PathBuf,
+    /// A known-bug list (the format of corpora/known.toml) added to the built-in one;
+    /// repeatable; `none` empties the list, so that every divergence is reported.
+    #[arg(long = "known", value_name = "FILE")]
+    known: Vec<PathBuf>,
+    /// Also replay the known bugs' reproducers (as `findings --stale-known`) and list the
+    /// entries that no longer reproduce.
+    #[arg(long)]
+    stale_known: bool,
+    #[command(flatten)]
+    isolation: IsolationArgs,
+    /// The report directory.
+    #[arg(long)]
+    out: PathBuf,
 }
 
-pub fn run(request: &Request<'_>, isolation: &Isolation) -> Result<ExitCode> {
+impl ReportArgs {
+    /// Writes the report: exit 1 when a finding is new, 0 otherwise.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable stats file, finding directory or known-bug list, or a report directory that
+    /// cannot be written.
+    pub fn run(self) -> Result<ExitCode> {
+        let known = KnownList::from_args(&self.known)?;
+        let isolation = self.isolation.isolation()?;
+        write_report(&self, &known, &isolation)
+    }
+}
+
+/// Gathers and writes the report `args` ask for.
+fn write_report(args: &ReportArgs, known: &KnownList, isolation: &Isolation) -> Result<ExitCode> {
     let report = Report::gather(&Inputs {
-        stats: request.stats,
-        findings: request.findings,
-        since: request.since,
-        regressions: request.regressions,
-        known: &request.known,
-        stale_known: request.stale_known.then_some(isolation),
+        stats: &args.stats,
+        findings: &args.findings,
+        since: args.since,
+        regressions: &args.regressions,
+        known,
+        stale_known: args.stale_known.then_some(isolation),
     })?;
-    report.write(request.out)?;
+    report.write(&args.out)?;
     println!(
         "report: {} ({} campaign(s), {} finding(s), {} new)",
-        request.out.join("report.md").display(),
+        args.out.join("report.md").display(),
         report.campaigns.len(),
         report.findings.len(),
         report.new_findings

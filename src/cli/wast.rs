@@ -7,13 +7,49 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use crosscheck_oracles::Engine;
 
+use super::args::IsolationArgs;
 use crate::engines::{EngineSet, Isolation};
 use crate::wast::expectations::{self, Expectations};
 use crate::wast::{FileRun, Script, run_engine, suite};
 
+/// The arguments of `crosscheck wast`.
+#[derive(Debug, clap::Args)]
+pub struct WastArgs {
+    /// `.wast` files; default: the spec suite (wasm-v3 and the proposals crosscheck knows).
+    files: Vec<PathBuf>,
+    /// Comma-separated engines; every concrete engine of each name runs every script.
+    #[arg(long, default_value_t = crate::engines::default_list())]
+    engines: String,
+    /// Known failures (TOML); default for the spec suite: corpora/spec/expectations.toml.
+    #[arg(long)]
+    expectations: Option<PathBuf>,
+    /// Print a line per engine and file, and every failure.
+    #[arg(long)]
+    verbose: bool,
+    #[command(flatten)]
+    isolation: IsolationArgs,
+}
+
+impl WastArgs {
+    /// Runs the scripts: exit 0 when every result matches the expectations, 1 otherwise.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable script or expectations file, or an engine that is unknown or unavailable.
+    pub fn run(self) -> Result<ExitCode> {
+        run_scripts(
+            &self.files,
+            &self.engines,
+            self.expectations.as_deref(),
+            self.verbose,
+            &self.isolation.isolation()?,
+        )
+    }
+}
+
 /// Runs `files` (or the spec suite when empty) on every concrete engine of `engines`. Exit 0 when
 /// every result matches the expectations, 1 on an unexpected failure or pass.
-pub fn run(
+fn run_scripts(
     files: &[PathBuf],
     engines: &str,
     expectations_path: Option<&Path>,
