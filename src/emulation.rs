@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use crosscheck_oracles::registry::host_arch;
+use crosscheck_oracles::naming::host_arch;
 use crosscheck_oracles::worker::WorkerCommand;
 
 /// How much longer a step may take under QEMU than natively before the watchdog fires: the

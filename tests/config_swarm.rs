@@ -13,7 +13,8 @@ use crosscheck::compare::Verdict;
 use crosscheck::engines::{EngineSet, Isolation, split_list};
 use crosscheck::execute;
 use crosscheck::finding::{Finding, FindingStore};
-use crosscheck_oracles::registry::{self, host_arch};
+use crosscheck_oracles::naming::host_arch;
+use crosscheck_oracles::registry;
 use crosscheck_oracles::{CallPlan, Engine, StepOutcome, TrapKind, Value};
 
 /// An ISA setting of this host's compiled engines.

@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crosscheck::export::{Reproducer, rust, wast};
-use crosscheck_oracles::registry::{self, host_arch};
+use crosscheck_oracles::naming::host_arch;
+use crosscheck_oracles::registry;
 use crosscheck_oracles::{CallPlan, PlannedCall, ProposalSet, StepOutcome, Value};
 
 fn crosscheck(args: &[&str]) -> Output {

@@ -60,7 +60,7 @@ fn every_command_kind_passes_on_every_native_engine() {
 
 #[test]
 fn reference_results_pass_in_workers() {
-    let engines = format!("cranelift-{},wasmi", crosscheck_oracles::registry::host_arch());
+    let engines = format!("cranelift-{},wasmi", crosscheck_oracles::naming::host_arch());
     let out = crosscheck(&["wast", &data("references.wast"), "--engines", &engines]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(rows(&out).iter().all(|r| r.1 == 1 && r.2 == 6), "{}", stdout(&out));

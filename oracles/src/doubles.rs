@@ -59,13 +59,13 @@ pub fn enabled() -> bool {
 }
 
 /// The double that `name` names in this process: one of [`NAMES`], alone or with this host's
-/// architecture suffix ([`crate::registry::host_arch`]); `None` for any other name or when the
+/// architecture suffix ([`crate::naming::host_arch`]); `None` for any other name or when the
 /// doubles are not enabled.
 pub fn kind(name: &str) -> Option<&'static str> {
     if !enabled() {
         return None;
     }
-    let native = format!("-{}", crate::registry::host_arch());
+    let native = format!("-{}", crate::naming::host_arch());
     let base = name.strip_suffix(native.as_str()).unwrap_or(name);
     NAMES.into_iter().find(|d| *d == base)
 }

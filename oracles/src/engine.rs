@@ -1,7 +1,52 @@
 //! The engine interface every adapter implements.
 
+use thiserror::Error;
+
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
 use crate::{CallPlan, Execution, ProposalSet, Rejection, StepRecord};
+
+/// Why an engine name cannot be turned into an engine.
+#[derive(Debug, Error)]
+pub enum EngineError {
+    /// The name is not one of the engines crosscheck knows.
+    #[error("unknown engine `{name}` (known engines: {known})")]
+    Unknown {
+        /// The name given.
+        name: String,
+        /// The known names, comma-separated.
+        known: String,
+    },
+    /// The engine exists but cannot run in this process on this host.
+    #[error("engine `{name}` is not available here: {reason}")]
+    Unavailable {
+        /// The name given.
+        name: String,
+        /// Why.
+        reason: String,
+    },
+    /// The engine library refused to build the engine.
+    #[error("cannot build engine `{name}`: {message}")]
+    Build {
+        /// The name given.
+        name: String,
+        /// The engine library's error.
+        message: String,
+    },
+}
+
+/// Counters of a worker-hosted engine (`crate::worker`), as [`Engine::worker_stats`] reports them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WorkerStats {
+    /// Workers started after the first one died or was killed.
+    pub restarts: u64,
+    /// Workers replaced because their memory grew past `WorkerCommand::recycle_above_bytes`.
+    pub recycles: u64,
+    /// Executions whose worker hung (past the watchdog) but whose re-run finished: the re-run's
+    /// steps were delivered (see `WorkerEngine::stats` for why).
+    pub hangs_not_reproduced: u64,
+    /// Resident memory of the current worker process, in bytes (Linux `VmRSS`), if one runs.
+    pub rss_bytes: Option<u64>,
+}
 
 /// Where an engine delivers each step record as soon as the step has ended.
 pub type StepSink<'a> = dyn FnMut(StepRecord) + Send + 'a;
@@ -71,7 +116,7 @@ pub trait Engine: Send + Sync {
     }
 
     /// Restart count and memory of the worker process hosting this engine; `None` in-process.
-    fn worker_stats(&self) -> Option<crate::worker::WorkerStats> {
+    fn worker_stats(&self) -> Option<WorkerStats> {
         None
     }
 
@@ -94,10 +139,10 @@ pub trait Engine: Send + Sync {
     ///
     /// # Errors
     ///
-    /// [`crate::registry::EngineError::Build`] with the reason when a setting is unknown, not
+    /// [`EngineError::Build`] with the reason when a setting is unknown, not
     /// allowed, or not supported by this engine (a Winch engine refuses `signals=off`).
-    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::registry::EngineError> {
-        Err(crate::registry::EngineError::Build {
+    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, EngineError> {
+        Err(EngineError::Build {
             name: self.name().into(),
             message: format!("it has no knobs, so it cannot take `{}`", settings.join(",")),
         })

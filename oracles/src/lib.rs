@@ -11,6 +11,7 @@ mod driver;
 pub mod engine;
 pub mod host;
 pub mod limits;
+pub mod naming;
 pub mod outcome;
 pub mod panics;
 pub mod phases;
@@ -24,9 +25,11 @@ pub mod worker;
 
 pub use adapters::wasmi::WASMI_VERSION;
 pub use adapters::wasmi::WasmiEngine;
-pub use adapters::wasmtime::{Compiler, WASMTIME_VERSION, WasmtimeEngine, wasmtime_features};
-pub use adapters::wasmtime_cross::{CrossCompiler, PrecompileError, native_isa_flags};
+pub use adapters::wasmtime::config::wasmtime_features;
+pub use adapters::wasmtime::cross::{CrossCompiler, PrecompileError, native_isa_flags};
+pub use adapters::wasmtime::{WASMTIME_VERSION, WasmtimeEngine};
 pub use engine::Engine;
+pub use naming::Compiler;
 pub use outcome::{
     Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord,
     TableState,

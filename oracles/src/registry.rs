@@ -1,84 +1,11 @@
-//! Engine names (docs/design.md, "Engines under test") and construction of engines from them.
+//! Construction of engines from their names (see [`crate::naming`]): expanding a user-given name
+//! into concrete engines, and building one in this process.
 
-use thiserror::Error;
-use wasmtime::OptLevel;
-
-use crate::Engine;
 use crate::adapters::wasmi::WasmiEngine;
-use crate::adapters::wasmtime::{Compiler, WasmtimeEngine};
-use crate::config::{EngineConfig, Family, Target, configured_name, split_name};
-
-/// Cranelift variants: the suffix after `cranelift-<arch>:` and the opt level it selects.
-pub const CRANELIFT_VARIANTS: [(&str, OptLevel); 3] = [
-    ("o0", OptLevel::None),
-    ("speed", OptLevel::Speed),
-    ("size", OptLevel::SpeedAndSize),
-];
-
-/// Why an engine name cannot be turned into an engine.
-#[derive(Debug, Error)]
-pub enum EngineError {
-    /// The name is not one of the engines crosscheck knows.
-    #[error("unknown engine `{name}` (known engines: {known})")]
-    Unknown {
-        /// The name given.
-        name: String,
-        /// The known names, comma-separated.
-        known: String,
-    },
-    /// The engine exists but cannot run in this process on this host.
-    #[error("engine `{name}` is not available here: {reason}")]
-    Unavailable {
-        /// The name given.
-        name: String,
-        /// Why.
-        reason: String,
-    },
-    /// The engine library refused to build the engine.
-    #[error("cannot build engine `{name}`: {message}")]
-    Build {
-        /// The name given.
-        name: String,
-        /// The engine library's error.
-        message: String,
-    },
-}
-
-/// The name of the wasmi interpreter, the oracle.
-pub const WASMI: &str = "wasmi";
-
-/// The architecture suffixes of compiled-engine names (`winch-<arch>`, `cranelift-<arch>`): `x64`
-/// and `aarch64`.
-pub const ARCHES: [&str; 2] = ["x64", "aarch64"];
-
-/// The suffix of native engine names on this host: `x64` or `aarch64`.
-pub fn host_arch() -> &'static str {
-    match std::env::consts::ARCH {
-        "x86_64" => "x64",
-        "aarch64" => "aarch64",
-        other => other,
-    }
-}
-
-/// The compiled-engine names of architecture `arch`, e.g. `winch-aarch64, cranelift-aarch64,
-/// cranelift-aarch64:o0, cranelift-aarch64:speed, cranelift-aarch64:size`.
-pub fn names_for(arch: &str) -> Vec<String> {
-    let mut names = vec![format!("winch-{arch}"), format!("cranelift-{arch}")];
-    names.extend(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("cranelift-{arch}:{v}")));
-    names
-}
-
-/// Every engine name a user may give: this host's compiled engines, `wasmi`, then the compiled
-/// engines of the other architectures (which run in an emulated worker, see [`foreign_arch`]).
-/// A bare `cranelift-<arch>` stands for all its variants (see [`expand`]).
-pub fn known_names() -> Vec<String> {
-    let mut names = names_for(host_arch());
-    names.push(WASMI.into());
-    for arch in ARCHES.into_iter().filter(|a| *a != host_arch()) {
-        names.extend(names_for(arch));
-    }
-    names
-}
+use crate::adapters::wasmtime::WasmtimeEngine;
+use crate::config::{EngineConfig, configured_name, split_name};
+use crate::engine::{Engine, EngineError};
+use crate::naming::{ARCHES, CRANELIFT_VARIANTS, WASMI, compiler_of, host_arch, known_names, names_for, target_of};
 
 /// The architecture suffix of `name` when it names an engine (or a test double, see
 /// [`crate::doubles`]) that generates code for another architecture than this host's, e.g.
@@ -90,34 +17,6 @@ pub fn foreign_arch(name: &str) -> Option<&'static str> {
         names_for(arch).iter().any(|n| n == name)
             || (crate::doubles::enabled() && crate::doubles::NAMES.iter().any(|d| name == format!("{d}-{arch}")))
     })
-}
-
-/// What the knobs of the engine `name` are (its base name decides, see [`crate::config`]):
-/// `None` for an engine without knobs (a test double) or an unknown name.
-pub fn target_of(name: &str) -> Option<Target> {
-    let base = split_name(name).0;
-    if base == WASMI {
-        return Some(Target {
-            family: Family::Wasmi,
-            arch: None,
-            winch: false,
-        });
-    }
-    let arch = ARCHES
-        .into_iter()
-        .find(|arch| names_for(arch).iter().any(|n| n == base))?;
-    Some(Target {
-        family: Family::Wasmtime,
-        arch: Some(arch),
-        winch: compiler_of(base) == Some(Compiler::Winch),
-    })
-}
-
-/// The configuration in the name of engine `name` (`cranelift-x64:o0,regalloc=single_pass`):
-/// `None` for an engine without knobs or settings it does not allow.
-pub fn config_of(name: &str) -> Option<EngineConfig> {
-    let (base, settings) = split_name(name);
-    EngineConfig::parse(target_of(base)?, settings).ok()
 }
 
 /// Expands a user-given engine name into the concrete engines it stands for: a bare
@@ -204,22 +103,6 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
     }
     let compiler = compiler_of(name).ok_or_else(unknown)?;
     Ok(Box::new(WasmtimeEngine::new(name, compiler).map_err(build_err)?))
-}
-
-/// The Wasmtime compiler of the concrete engine `name` of any architecture in [`ARCHES`]
-/// (`winch-<arch>`, `cranelift-<arch>:<variant>`); `None` for any other name.
-pub fn compiler_of(name: &str) -> Option<Compiler> {
-    let name = split_name(name).0;
-    ARCHES.into_iter().find_map(|arch| {
-        if name == format!("winch-{arch}") {
-            return Some(Compiler::Winch);
-        }
-        let variant = name.strip_prefix(&format!("cranelift-{arch}:"))?;
-        CRANELIFT_VARIANTS
-            .iter()
-            .find(|(v, _)| *v == variant)
-            .map(|(_, level)| Compiler::Cranelift(*level))
-    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! support.
 
 use crosscheck_oracles::config::{EngineConfig, KNOBS, Target, split_name};
-use crosscheck_oracles::registry::{self, EngineError};
+use crosscheck_oracles::engine::EngineError;
+use crosscheck_oracles::{naming, registry};
 use crosscheck_oracles::{CallPlan, Compiler, CrossCompiler, PlannedCall, StepOutcome, Value, WasmtimeEngine};
 
 /// Whether this x86_64 host has the feature a knob turns off (turning off a missing feature changes
@@ -34,10 +35,10 @@ fn host_has(_knob: &str) -> bool {
 /// by which Wasmtime matches compiled code to engines: the engine applies it.
 #[test]
 fn every_wasmtime_knob_changes_what_wasmtime_applies() {
-    let arch = registry::host_arch();
+    let arch = naming::host_arch();
     for base in [format!("winch-{arch}"), format!("cranelift-{arch}:speed")] {
-        let compiler = registry::compiler_of(&base).unwrap();
-        let target = registry::target_of(&base).unwrap();
+        let compiler = naming::compiler_of(&base).unwrap();
+        let target = naming::target_of(&base).unwrap();
         let default = WasmtimeEngine::new(&base, compiler).unwrap();
         let default_hash = default.compatibility_hash().unwrap();
         let mut checked = 0;
@@ -88,7 +89,7 @@ fn aarch64_knobs_change_the_code_compiled_for_aarch64() {
     )
     .unwrap();
     let base = "cranelift-aarch64:speed";
-    let target = registry::target_of(base).unwrap();
+    let target = naming::target_of(base).unwrap();
     let cross = CrossCompiler::new(
         Compiler::Cranelift(wasmtime::OptLevel::Speed),
         crosscheck_oracles::ProposalSet::empty(),
@@ -113,7 +114,7 @@ fn aarch64_knobs_change_the_code_compiled_for_aarch64() {
 /// A configuration Winch does not support is refused with the reason, before any engine is built.
 #[test]
 fn winch_refuses_what_it_does_not_support() {
-    let arch = registry::host_arch();
+    let arch = naming::host_arch();
     for (setting, reason) in [
         ("signals=off", "Winch requires signals-based traps"),
         ("lazy_tables=off", "Winch requires lazy table initialization"),
@@ -136,7 +137,7 @@ fn winch_refuses_what_it_does_not_support() {
 /// `cranelift-<arch>` passes its settings to each variant.
 #[test]
 fn configured_names_are_canonical() {
-    let arch = registry::host_arch();
+    let arch = naming::host_arch();
     let given = format!("cranelift-{arch}:o0,cow=on,epochs=on,regalloc=single_pass");
     let canonical = format!("cranelift-{arch}:o0,regalloc=single_pass,epochs=on");
     assert_eq!(registry::expand(&given).unwrap(), vec![canonical.clone()]);
@@ -191,15 +192,15 @@ fn wasmi_compilation_mode_reaches_wasmi() {
 /// wasmi has no Wasmtime knob, and a name's configuration reads back.
 #[test]
 fn each_engine_kind_has_its_own_knobs() {
-    assert!(registry::target_of("no-such-engine").is_none());
+    assert!(naming::target_of("no-such-engine").is_none());
     assert!(registry::expand("no-such-engine,fuel=on").is_err());
-    let target: Target = registry::target_of("wasmi").unwrap();
+    let target: Target = naming::target_of("wasmi").unwrap();
     assert!(target.knobs().all(|k| k.name == "compilation" || k.name == "fuel"));
     assert!(matches!(
         registry::build("wasmi,signals=off"),
         Err(EngineError::Build { .. })
     ));
-    let config = registry::config_of("wasmi,compilation=eager").unwrap();
+    let config = naming::config_of("wasmi,compilation=eager").unwrap();
     assert_eq!(config.pairs(), ["compilation=eager"]);
-    assert!(registry::config_of("wasmi").unwrap().is_default());
+    assert!(naming::config_of("wasmi").unwrap().is_default());
 }

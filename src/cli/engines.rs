@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use crosscheck_oracles::config::{Family, KNOBS};
-use crosscheck_oracles::registry;
+use crosscheck_oracles::{engine, naming, registry};
 
 use crate::engines::Isolation;
 
@@ -31,7 +31,7 @@ impl EnginesArgs {
 /// Prints every known engine: version, architecture (and emulator) and the proposals it supports,
 /// or why it is not available here.
 fn list() -> Result<ExitCode> {
-    for name in registry::known_names() {
+    for name in naming::known_names() {
         let concrete = registry::expand(&name)?;
         if concrete != [name.clone()] {
             println!("{name:<24} = one of {} per module", concrete.join(", "));
@@ -39,7 +39,7 @@ fn list() -> Result<ExitCode> {
         }
         let engine = match Isolation::InProcess.build(&name) {
             Ok(engine) => engine,
-            Err(registry::EngineError::Unavailable { reason, .. }) => {
+            Err(engine::EngineError::Unavailable { reason, .. }) => {
                 println!("{name:<24} not available: {reason}");
                 continue;
             }

@@ -15,7 +15,7 @@
 //! - in the Wasmtime-only classes (`fuel`, `backtrace`) wasmi is left out of the groups first.
 
 use crosscheck_oracles::config::split_name;
-use crosscheck_oracles::registry::WASMI;
+use crosscheck_oracles::naming::WASMI;
 use crosscheck_oracles::{Execution, HostCall, StepOutcome, StepRecord, Value};
 
 use super::Class;

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use crosscheck_oracles::config::{EngineConfig, configured_name};
-use crosscheck_oracles::{Engine, Proposal, ProposalSet, registry};
+use crosscheck_oracles::{Engine, Proposal, ProposalSet, naming};
 
 use crate::known::{Known, KnownList};
 use crate::seed::mix;
@@ -114,7 +114,7 @@ impl ConfigSwarm {
     /// `index`, which may contain SIMD instructions when `simd` holds; the default configuration
     /// for an engine without knobs.
     pub fn choose(&self, base: &str, index: u64, simd: bool) -> EngineConfig {
-        let Some(target) = registry::target_of(base) else {
+        let Some(target) = naming::target_of(base) else {
             return EngineConfig::default();
         };
         let engine_key = base.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {

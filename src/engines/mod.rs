@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 use crosscheck_oracles::config::split_name;
-use crosscheck_oracles::registry::{self, host_arch};
+use crosscheck_oracles::naming::{self, host_arch};
 use crosscheck_oracles::worker::{WorkerCommand, WorkerEngine};
 use crosscheck_oracles::{Engine, ProposalSet};
+use crosscheck_oracles::{engine, registry};
 
 use crate::emulation;
 use crate::finding::EngineInfo;
@@ -64,11 +65,11 @@ impl Isolation {
     ///
     /// # Errors
     ///
-    /// As [`registry::build`] and [`WorkerEngine::spawn`]; [`registry::EngineError::Unavailable`]
+    /// As [`registry::build`] and [`WorkerEngine::spawn`]; [`engine::EngineError::Unavailable`]
     /// for an engine of another architecture when its emulator or worker is missing.
-    pub fn build(&self, name: &str) -> Result<Box<dyn Engine>, registry::EngineError> {
+    pub fn build(&self, name: &str) -> Result<Box<dyn Engine>, engine::EngineError> {
         if let Some(arch) = registry::foreign_arch(name) {
-            let unavailable = |reason: String| registry::EngineError::Unavailable {
+            let unavailable = |reason: String| engine::EngineError::Unavailable {
                 name: name.into(),
                 reason,
             };
@@ -79,7 +80,7 @@ impl Isolation {
             // worker must be configured exactly as the worker's engine.
             let (base, settings) = split_name(name);
             let worker = WorkerEngine::spawn(base, &command)?;
-            let engine: Box<dyn Engine> = match registry::compiler_of(base) {
+            let engine: Box<dyn Engine> = match naming::compiler_of(base) {
                 Some(compiler) => Box::new(worker.compile_on_host(compiler, emulator.target)?),
                 None => Box::new(worker),
             };

@@ -23,8 +23,8 @@
 //! exported `.wast` script instead.
 
 use crosscheck_oracles::config::split_name;
+use crosscheck_oracles::naming::{WASMI, config_of};
 use crosscheck_oracles::plan::INTERRUPT_AFTER_MS;
-use crosscheck_oracles::registry::{WASMI, config_of};
 use crosscheck_oracles::{CallPlan, Value};
 
 /// The `-W` proposals of the default engines that wasmtime-cli does not enable by default.

@@ -12,8 +12,8 @@ use crosscheck_oracles::config::{EngineConfig, split_name};
 use crosscheck_oracles::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES};
 use crosscheck_oracles::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, MAX_CALLBACK_DEPTH};
 use crosscheck_oracles::limits::{MEMORY_BYTES, TABLE_ELEMENTS};
+use crosscheck_oracles::naming::{self, CRANELIFT_VARIANTS};
 use crosscheck_oracles::outcome::fnv1a64;
-use crosscheck_oracles::registry::{self, CRANELIFT_VARIANTS};
 use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value, wasmtime_features};
 
 use super::Reproducer;
@@ -444,7 +444,7 @@ fn tests(r: &Reproducer) -> String {
     };
     for name in &names {
         let (base, _) = split_name(name);
-        let settings = registry::config_of(name).unwrap_or_default();
+        let settings = naming::config_of(name).unwrap_or_default();
         let suffix: String = settings
             .settings()
             .iter()

@@ -1,7 +1,7 @@
 //! The `cargo fuzz` targets: which engines each may run and what modules it makes.
 
 use anyhow::{Result, bail};
-use crosscheck_oracles::registry::{WASMI, host_arch};
+use crosscheck_oracles::naming::{WASMI, host_arch};
 
 use crate::generate::Mode;
 

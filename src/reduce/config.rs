@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crosscheck_oracles::config::{EngineConfig, split_name};
-use crosscheck_oracles::{CallPlan, Engine, registry};
+use crosscheck_oracles::{CallPlan, Engine, naming};
 
 use super::target::Target;
 pub use crate::finding::reduction::ConfigDependence;
@@ -26,7 +26,7 @@ pub fn dependence(
 ) -> Option<ConfigDependence> {
     let configs: Vec<EngineConfig> = engines
         .iter()
-        .map(|e| registry::config_of(e.name()))
+        .map(|e| naming::config_of(e.name()))
         .collect::<Option<_>>()?;
     if configs.iter().all(EngineConfig::is_default) {
         return None;

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use super::protocol::{Delivery, Request, Response, thicken, write_frame};
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::engine::StepSink;
-use crate::registry::{self, EngineError};
+use crate::engine::{EngineError, WorkerStats};
+use crate::naming;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
 use crate::{
     CallPlan, Compiler, CrossCompiler, Engine, PhaseMeter, PhaseTimes, PrecompileError, ProposalSet, Rejection,
@@ -48,20 +49,6 @@ pub struct WorkerCommand {
 
 /// The longest a whole script may take in a worker, however many commands it has.
 const MAX_SCRIPT_TIME: Duration = Duration::from_secs(600);
-
-/// Counters of a worker-hosted engine.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct WorkerStats {
-    /// Workers started after the first one died or was killed.
-    pub restarts: u64,
-    /// Workers replaced because their memory grew past [`WorkerCommand::recycle_above_bytes`].
-    pub recycles: u64,
-    /// Executions whose worker hung (past the watchdog) but whose re-run finished: the re-run's
-    /// steps were delivered (see [`WorkerEngine::stats`] for why).
-    pub hangs_not_reproduced: u64,
-    /// Resident memory of the current worker process, in bytes (Linux `VmRSS`), if one runs.
-    pub rss_bytes: Option<u64>,
-}
 
 /// An engine hosted in a worker process.
 pub struct WorkerEngine {
@@ -309,7 +296,7 @@ impl Engine for WorkerEngine {
             name: base.into(),
             message,
         };
-        let target = registry::target_of(base).ok_or_else(|| error("it has no knobs".into()))?;
+        let target = naming::target_of(base).ok_or_else(|| error("it has no knobs".into()))?;
         let config = EngineConfig::parse(target, settings.iter().copied()).map_err(|e| error(e.0))?;
         let precompiler = match &self.precompiler {
             Some(cross) => Some(cross.configured(config.clone()).map_err(|e| error(format!("{e:#}")))?),

@@ -6,5 +6,5 @@ mod frames;
 pub mod protocol;
 mod server;
 
-pub use client::{WorkerCommand, WorkerEngine, WorkerStats};
+pub use client::{WorkerCommand, WorkerEngine};
 pub use server::serve;

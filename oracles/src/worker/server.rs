@@ -11,7 +11,7 @@ use super::protocol::{
 };
 use crate::config::split_name;
 use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
-use crate::registry::EngineError;
+use crate::engine::EngineError;
 use crate::{Engine, StateSnapshot, StepRecord, registry};
 
 /// Configured engines (`cranelift-x64:speed,regalloc=single_pass`) a worker keeps; the least

@@ -7,22 +7,27 @@ use wasmtime::{
     Store, StoreLimits, StoreLimitsBuilder, Table, TableType, Val,
 };
 
-use super::wasmtime::{Compiler, WasmtimeEngine, compile_rejection, error_trap_kind, from_val, to_val, val_type};
+use super::config::compile_rejection;
+use super::values::{error_trap_kind, from_val, to_val, val_type};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES, on_execution_thread};
+use crate::naming::Compiler;
 use crate::script::{
     RefKind, SPECTEST_FLOAT, SPECTEST_INT, SPECTEST_MEMORY, SPECTEST_MODULE, SPECTEST_PRINTS, SPECTEST_TABLE,
     ScriptCommand, ScriptResult, ScriptSink, ScriptValue,
 };
 use crate::{RejectionKind, Value, limits};
 
-/// Runs `commands` on `engine`, one result per command to `sink`. A panic of the engine makes the
-/// command that was running, and every later one, a crash.
-pub(super) fn run(engine: &WasmtimeEngine, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
+/// Runs `commands` on the engine that `build` makes (on the execution thread), one result per
+/// command to `sink`. A panic of the engine makes the command that was running, and every later
+/// one, a crash.
+pub(super) fn run(
+    build: impl FnOnce() -> anyhow::Result<(wasmtime::Engine, Compiler)> + Send,
+    commands: &[ScriptCommand],
+    sink: &mut ScriptSink<'_>,
+) {
     let mut done = 0;
     let ran = on_execution_thread(WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES, || {
-        let (wasmtime_engine, compiler) = engine
-            .script_engine()
-            .map_err(|e| format!("cannot build the engine: {e:#}"))?;
+        let (wasmtime_engine, compiler) = build().map_err(|e| format!("cannot build the engine: {e:#}"))?;
         let mut script =
             Script::new(&wasmtime_engine, compiler).map_err(|e| format!("cannot set up the script's store: {e:#}"))?;
         for command in commands {
@@ -235,63 +240,5 @@ fn failure(e: &wasmtime::Error, otherwise: fn(String) -> ScriptResult) -> Script
     match error_trap_kind(e) {
         Some(kind) => ScriptResult::Trapped { kind, message },
         None => otherwise(message),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{Compiler, Engine, TrapKind};
-
-    #[test]
-    fn a_script_links_registered_modules_and_reports_traps() {
-        let engine = WasmtimeEngine::new("cranelift-x64:o0", Compiler::Cranelift(wasmtime::OptLevel::None)).unwrap();
-        let a = wat::parse_str(
-            r#"(module (global (export "g") i32 (i32.const 7)) (func (export "f") (result i32) (global.get 0)))"#,
-        )
-        .unwrap();
-        let b = wat::parse_str(
-            r#"(module (import "a" "f" (func $f (result i32))) (import "spectest" "global_i32" (global i32))
-            (func (export "h") (param i32) (result i32) (i32.div_u (call $f) (local.get 0))))"#,
-        )
-        .unwrap();
-        let commands = vec![
-            ScriptCommand::Module {
-                wasm: a,
-                name: Some("$a".into()),
-            },
-            ScriptCommand::Register {
-                module: None,
-                as_name: "a".into(),
-            },
-            ScriptCommand::Module { wasm: b, name: None },
-            ScriptCommand::Invoke {
-                module: None,
-                export: "h".into(),
-                args: vec![ScriptValue::Value(Value::I32(0))],
-            },
-            ScriptCommand::Get {
-                module: Some("$a".into()),
-                global: "g".into(),
-            },
-            ScriptCommand::Compile { wasm: vec![0, 97, 115] },
-        ];
-        let results = engine.script(&commands);
-        assert_eq!(
-            results[..3],
-            [ScriptResult::Done, ScriptResult::Done, ScriptResult::Done]
-        );
-        assert!(matches!(
-            results[3],
-            ScriptResult::Trapped {
-                kind: Some(TrapKind::IntegerDivisionByZero),
-                ..
-            }
-        ));
-        assert_eq!(
-            results[4],
-            ScriptResult::Returned(vec![ScriptValue::Value(Value::I32(7))])
-        );
-        assert!(matches!(results[5], ScriptResult::CompileError(_)));
     }
 }

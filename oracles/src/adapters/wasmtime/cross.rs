@@ -8,9 +8,10 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::wasmtime::{Compiler, Variant, compile_rejection, config};
+use super::config::{Variant, compile_rejection, config};
 use crate::config::EngineConfig;
 use crate::engine::{HOST_STACK_MARGIN_BYTES, on_execution_thread};
+use crate::naming::Compiler;
 use crate::{ProposalSet, Rejection, RejectionKind, RunOptions};
 
 /// The Cranelift ISA flags that Wasmtime enables from CPU feature detection on this host (the

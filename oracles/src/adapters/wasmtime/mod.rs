@@ -2,50 +2,35 @@
 //! (optimizing compiler), each in the default configuration or a configured one
 //! (`cranelift-x64:speed,regalloc=single_pass`, see [`crate::config`]).
 
+pub mod config;
+pub mod cross;
+mod script;
+mod values;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use wasmtime::{
-    Caller, Config, Extern, Instance, Linker, Module, OptLevel, Store, StoreLimits, StoreLimitsBuilder, Strategy, Trap,
-    V128, Val, WasmBacktrace, WasmFeatures,
-};
+use wasmtime::{Caller, Extern, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, Val};
 
 use crate::config::{EngineConfig, Family, Target};
 use crate::driver::{CallEnd, Session, Started, drive};
-use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink, WASM_STACK_BYTES};
-use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
+use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
+use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
+use crate::naming::Compiler;
 use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_AFTER_MS;
 use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
-    CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
-    RejectionKind, RunOptions, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
+    CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, Rejection, RejectionKind, RunOptions,
+    StateSnapshot, StepOutcome, TableState, Value, limits,
 };
+use config::{Variant, compile_rejection, config};
+use values::{backtrace, error_trap_kind, from_val, to_val, val_type};
 
 /// The version of the `wasmtime` crate this build links, e.g. `50.0.1` (read from `Cargo.lock`
 /// by the build script).
 pub const WASMTIME_VERSION: &str = env!("CROSSCHECK_WASMTIME_VERSION");
-
-/// Which Wasmtime compiler an engine uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Compiler {
-    /// Winch, the baseline compiler.
-    Winch,
-    /// Cranelift at an optimization level.
-    Cranelift(OptLevel),
-}
-
-/// Compile-error messages by which Winch reports a known gap in its implementation rather than a
-/// bug. Taken from the `#[error]` strings of `winch_codegen::CodeGenError` (wasmtime 50; its
-/// other new error, `AllocationTooLarge`, is raised only for GC objects, which Winch does not compile).
-const WINCH_UNSUPPORTED: &[&str] = &[
-    "Unimplemented Wasm instruction",
-    "Unsupported Wasm type",
-    "Instruction not implemented for CPUs without",
-    "Unsupported eager initialization of tables",
-    "exceeds the implementation limit",
-];
 
 /// The code of a module: its binary, or an artifact precompiled for this engine.
 #[derive(Clone, Copy)]
@@ -54,44 +39,8 @@ enum Code<'a> {
     Precompiled(&'a [u8]),
 }
 
-/// The rejection of a module that `compiler` failed to compile: `unsupported` for a known Winch
-/// gap ([`WINCH_UNSUPPORTED`]), an error otherwise.
-pub(super) fn compile_rejection(compiler: Compiler, error: &wasmtime::Error) -> Rejection {
-    let message = format!("{error:#}");
-    let unsupported = compiler == Compiler::Winch && WINCH_UNSUPPORTED.iter().any(|p| message.contains(p));
-    let kind = if unsupported {
-        RejectionKind::Unsupported
-    } else {
-        RejectionKind::Error
-    };
-    Rejection { kind, message }
-}
-
 /// Interval of the epoch ticker of engines with epoch interruption.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
-
-/// The settings of a run that need a differently configured `wasmtime::Engine`: fuel and epoch
-/// interruption when the run or the engine's configuration asks for them, and the stack budget.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(super) struct Variant {
-    fuel: bool,
-    epochs: bool,
-    stack_scale: u32,
-}
-
-impl Variant {
-    pub(super) fn of(options: &RunOptions, settings: &EngineConfig) -> Variant {
-        Variant {
-            fuel: options.fuel.is_some() || settings.is_on("fuel"),
-            epochs: options.interrupts || settings.is_on("epochs"),
-            stack_scale: options.stack_scale.max(1),
-        }
-    }
-
-    fn wasm_stack(self) -> usize {
-        WASM_STACK_BYTES.saturating_mul(self.stack_scale as usize)
-    }
-}
 
 /// Fuel given to a store whose engine meters fuel (the `fuel=on` knob) in a run without fuel: more
 /// than any run can use, so the metering code runs and never traps.
@@ -262,7 +211,7 @@ impl WasmtimeEngine {
     }
 
     /// Compiles `wasm` here, or loads it from `artifact` (a module this engine's
-    /// [`CrossCompiler`](super::wasmtime_cross::CrossCompiler) precompiled), then instantiates it.
+    /// [`CrossCompiler`](cross::CrossCompiler) precompiled), then instantiates it.
     fn start(
         &self,
         linker: &Linker<HostState>,
@@ -385,13 +334,13 @@ impl Engine for WasmtimeEngine {
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
-        super::wasmtime_script::run(self, commands, sink);
+        script::run(|| self.script_engine(), commands, sink);
     }
 
-    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::registry::EngineError> {
+    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::engine::EngineError> {
         let base = crate::config::split_name(&self.name).0.to_string();
         let settings = EngineConfig::parse(self.target(), settings.iter().copied()).map_err(|e| {
-            crate::registry::EngineError::Build {
+            crate::engine::EngineError::Build {
                 name: base.clone(),
                 message: e.to_string(),
             }
@@ -399,7 +348,7 @@ impl Engine for WasmtimeEngine {
         let name = crate::config::configured_name(&base, &settings);
         let engine = self
             .configure(name.clone(), settings)
-            .map_err(|e| crate::registry::EngineError::Build {
+            .map_err(|e| crate::engine::EngineError::Build {
                 name,
                 message: format!("{e:#}"),
             })?;
@@ -410,7 +359,7 @@ impl Engine for WasmtimeEngine {
 impl WasmtimeEngine {
     /// What the knobs of this engine are (see [`crate::config::Target`]).
     fn target(&self) -> Target {
-        crate::registry::target_of(&self.name).unwrap_or(Target {
+        crate::naming::target_of(&self.name).unwrap_or(Target {
             family: Family::Wasmtime,
             arch: None,
             winch: self.compiler == Compiler::Winch,
@@ -426,63 +375,6 @@ fn deadline_ticks(interrupts: bool) -> u64 {
     } else {
         UNINTERRUPTED_TICKS
     }
-}
-
-/// The Wasmtime configuration of a compiler with exactly the given proposals enabled, for the run
-/// settings `variant` and the engine configuration `settings`.
-pub(super) fn config(compiler: Compiler, proposals: ProposalSet, variant: Variant, settings: &EngineConfig) -> Config {
-    let mut c = Config::new();
-    match compiler {
-        Compiler::Winch => {
-            c.strategy(Strategy::Winch);
-        }
-        Compiler::Cranelift(level) => {
-            c.strategy(Strategy::Cranelift).cranelift_opt_level(level);
-        }
-    }
-    let optional =
-        wasmtime_features(ProposalSet::all().features()) | WasmFeatures::RELAXED_SIMD | WasmFeatures::THREADS;
-    c.wasm_features(optional, false)
-        .wasm_features(wasmtime_features(proposals.features()), true)
-        .wasm_stack_switching(false)
-        .consume_fuel(variant.fuel)
-        .epoch_interruption(variant.epochs)
-        .max_wasm_stack(variant.wasm_stack())
-        // Wasmtime checks this bound even for synchronous calls; no async stack is ever allocated.
-        .async_stack_size(variant.wasm_stack() + (1 << 20))
-        .signals_based_traps(settings.is_on("signals"))
-        .memory_may_move(settings.is_on("may_move"))
-        .memory_init_cow(settings.is_on("cow"))
-        .table_lazy_init(settings.is_on("lazy_tables"));
-    if let Some(bytes) = settings.reservation() {
-        c.memory_reservation(bytes);
-    }
-    if let Some(bytes) = settings.guard() {
-        c.memory_guard_size(bytes);
-    }
-    if settings.get("regalloc") == Some("single_pass") {
-        c.cranelift_regalloc_algorithm(wasmtime::RegallocAlgorithm::SinglePass);
-    }
-    for (flag, value) in settings.cranelift_flags() {
-        // SAFETY: the flags only turn CPU features off (code then avoids instructions the host
-        // has) or turn on HINT-space instructions (PAuth, BTI) that every aarch64 CPU executes.
-        unsafe {
-            c.cranelift_flag_set(&flag, value);
-        }
-    }
-    c
-}
-
-/// The validator features `features` (of the wasmparser release crosscheck links) as the
-/// `WasmFeatures` of the wasmparser release Wasmtime links, matched by flag name: the two releases
-/// may differ (wasmtime 50 links wasmparser 0.261, crosscheck 0.263), and so may their bit layouts.
-/// A flag Wasmtime's release does not know is dropped, so a probe that needs it fails to validate
-/// and its proposal is reported unsupported.
-pub fn wasmtime_features(features: wasmparser::WasmFeatures) -> WasmFeatures {
-    features
-        .iter_names()
-        .filter_map(|(name, _)| WasmFeatures::from_name(name))
-        .fold(WasmFeatures::empty(), |all, f| all | f)
 }
 
 struct WasmtimeSession {
@@ -579,118 +471,61 @@ fn host_call(
     Ok(())
 }
 
-/// The trap an error stands for: `None` when it is no trap, `Some(None)` for a trap outside
-/// the list of trap kinds (docs/design.md, "What is compared").
-pub(super) fn error_trap_kind(e: &wasmtime::Error) -> Option<Option<TrapKind>> {
-    if e.downcast_ref::<HostTrap>().is_some() {
-        return Some(Some(TrapKind::HostTrap));
-    }
-    if e.downcast_ref::<wasmtime::ThrownException>().is_some() {
-        return Some(Some(TrapKind::UncaughtException));
-    }
-    e.downcast_ref::<Trap>().map(|t| trap_kind(*t))
-}
-
-/// The Wasm frames of a trap, innermost first, as function indices.
-fn backtrace(e: &wasmtime::Error) -> Option<Vec<u32>> {
-    e.downcast_ref::<WasmBacktrace>()
-        .map(|bt| bt.frames().iter().map(|f| f.func_index()).collect())
-}
-
-/// Maps a Wasmtime trap code to its canonical kind; `None` for codes outside the trap kinds of docs/design.md.
-fn trap_kind(trap: Trap) -> Option<TrapKind> {
-    Some(match trap {
-        Trap::StackOverflow => TrapKind::StackOverflow,
-        Trap::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
-        Trap::TableOutOfBounds => TrapKind::TableOutOfBounds,
-        Trap::IndirectCallToNull => TrapKind::IndirectCallToNull,
-        Trap::BadSignature => TrapKind::BadSignature,
-        Trap::IntegerOverflow => TrapKind::IntegerOverflow,
-        Trap::IntegerDivisionByZero => TrapKind::IntegerDivisionByZero,
-        Trap::BadConversionToInteger => TrapKind::BadConversionToInteger,
-        Trap::UnreachableCodeReached => TrapKind::Unreachable,
-        Trap::Interrupt => TrapKind::Interrupt,
-        Trap::OutOfFuel => TrapKind::OutOfFuel,
-        Trap::NullReference => TrapKind::NullReference,
-        Trap::AllocationTooLarge => TrapKind::AllocationTooLarge,
-        Trap::ArrayOutOfBounds => TrapKind::ArrayOutOfBounds,
-        Trap::CastFailure => TrapKind::CastFailure,
-        Trap::UnhandledTag => TrapKind::UncaughtException,
-        _ => return None,
-    })
-}
-
-pub(super) fn val_type(ty: ValType) -> wasmtime::ValType {
-    match ty {
-        ValType::I32 => wasmtime::ValType::I32,
-        ValType::I64 => wasmtime::ValType::I64,
-        ValType::F32 => wasmtime::ValType::F32,
-        ValType::F64 => wasmtime::ValType::F64,
-        ValType::V128 => wasmtime::ValType::V128,
-        ValType::Ref(RefHierarchy::Func) => wasmtime::ValType::FUNCREF,
-        ValType::Ref(RefHierarchy::Extern) => wasmtime::ValType::EXTERNREF,
-        ValType::Ref(RefHierarchy::Any) => wasmtime::ValType::ANYREF,
-        ValType::Ref(RefHierarchy::Exn) => wasmtime::ValType::EXNREF,
-    }
-}
-
-/// Converts a harness value to a Wasmtime value. References are passed as null: the harness never
-/// holds a non-null reference of an engine.
-pub(super) fn to_val(v: Value) -> Val {
-    match v {
-        Value::I32(x) => Val::I32(x),
-        Value::I64(x) => Val::I64(x),
-        Value::F32(bits) => Val::F32(bits),
-        Value::F64(bits) => Val::F64(bits),
-        Value::V128(bits) => Val::V128(V128::from(bits)),
-        Value::Ref {
-            hierarchy: RefHierarchy::Func,
-            ..
-        } => Val::FuncRef(None),
-        Value::Ref {
-            hierarchy: RefHierarchy::Extern,
-            ..
-        } => Val::ExternRef(None),
-        Value::Ref {
-            hierarchy: RefHierarchy::Any,
-            ..
-        } => Val::AnyRef(None),
-        Value::Ref {
-            hierarchy: RefHierarchy::Exn,
-            ..
-        } => Val::ExnRef(None),
-    }
-}
-
-pub(super) fn from_val(v: &Val) -> Value {
-    let r = |hierarchy, null| Value::Ref { hierarchy, null };
-    match v {
-        Val::I32(x) => Value::I32(*x),
-        Val::I64(x) => Value::I64(*x),
-        Val::F32(bits) => Value::F32(*bits),
-        Val::F64(bits) => Value::F64(*bits),
-        Val::V128(x) => Value::V128(x.as_u128()),
-        Val::FuncRef(f) => r(RefHierarchy::Func, f.is_none()),
-        Val::ExternRef(e) => r(RefHierarchy::Extern, e.is_none()),
-        Val::AnyRef(a) => r(RefHierarchy::Any, a.is_none()),
-        Val::ExnRef(e) => r(RefHierarchy::Exn, e.is_none()),
-        // Stack switching is disabled in every configuration, so no continuation reaches here.
-        Val::ContRef(c) => r(RefHierarchy::Any, c.is_none()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TrapKind;
+    use crate::script::{ScriptResult, ScriptValue};
 
     #[test]
-    fn every_proposal_feature_reaches_wasmtime_by_name() {
-        let ours = ProposalSet::all().features();
-        let theirs = wasmtime_features(ours);
-        let ours_names: Vec<&str> = ours.iter_names().map(|(n, _)| n).collect();
-        let theirs_names: Vec<&str> = theirs.iter_names().map(|(n, _)| n).collect();
-        assert_eq!(ours_names, theirs_names);
-        assert!(theirs.contains(WasmFeatures::SIMD | WasmFeatures::GC | WasmFeatures::MEMORY64));
-        assert!(!theirs.contains(WasmFeatures::THREADS));
+    fn a_script_links_registered_modules_and_reports_traps() {
+        let engine = WasmtimeEngine::new("cranelift-x64:o0", Compiler::Cranelift(wasmtime::OptLevel::None)).unwrap();
+        let a = wat::parse_str(
+            r#"(module (global (export "g") i32 (i32.const 7)) (func (export "f") (result i32) (global.get 0)))"#,
+        )
+        .unwrap();
+        let b = wat::parse_str(
+            r#"(module (import "a" "f" (func $f (result i32))) (import "spectest" "global_i32" (global i32))
+            (func (export "h") (param i32) (result i32) (i32.div_u (call $f) (local.get 0))))"#,
+        )
+        .unwrap();
+        let commands = vec![
+            ScriptCommand::Module {
+                wasm: a,
+                name: Some("$a".into()),
+            },
+            ScriptCommand::Register {
+                module: None,
+                as_name: "a".into(),
+            },
+            ScriptCommand::Module { wasm: b, name: None },
+            ScriptCommand::Invoke {
+                module: None,
+                export: "h".into(),
+                args: vec![ScriptValue::Value(Value::I32(0))],
+            },
+            ScriptCommand::Get {
+                module: Some("$a".into()),
+                global: "g".into(),
+            },
+            ScriptCommand::Compile { wasm: vec![0, 97, 115] },
+        ];
+        let results = engine.script(&commands);
+        assert_eq!(
+            results[..3],
+            [ScriptResult::Done, ScriptResult::Done, ScriptResult::Done]
+        );
+        assert!(matches!(
+            results[3],
+            ScriptResult::Trapped {
+                kind: Some(TrapKind::IntegerDivisionByZero),
+                ..
+            }
+        ));
+        assert_eq!(
+            results[4],
+            ScriptResult::Returned(vec![ScriptValue::Value(Value::I32(7))])
+        );
+        assert!(matches!(results[5], ScriptResult::CompileError(_)));
     }
 }

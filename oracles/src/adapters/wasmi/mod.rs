@@ -1,13 +1,14 @@
 //! The wasmi adapter: the interpreter oracle, which shares no code with Wasmtime.
 
+mod config;
+mod script;
+mod values;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use wasmi::{
-    Caller, CompilationMode, Config, Extern, F32, F64, Instance, Linker, Module, Nullable, Store, StoreLimits,
-    StoreLimitsBuilder, TrapCode, V128, Val,
-};
+use wasmi::{Caller, Extern, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, Val};
 
 use crate::config::{EngineConfig, configured_name};
 use crate::driver::{CallEnd, Session, Started, drive};
@@ -17,30 +18,15 @@ use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_FUEL;
 use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
-    CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, RefHierarchy, Rejection,
-    RejectionKind, RunOptions, StateSnapshot, StepOutcome, TableState, TrapKind, ValType, Value, limits,
+    CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, Rejection, RejectionKind, RunOptions,
+    StateSnapshot, StepOutcome, TableState, Value, limits,
 };
+use config::{Variant, config};
+use values::{error_trap_kind, from_val, to_val, val_type};
 
 /// The version of the `wasmi` crate this build links, e.g. `2.0.0` (read from `Cargo.lock` by the
 /// build script).
 pub const WASMI_VERSION: &str = env!("CROSSCHECK_WASMI_VERSION");
-
-/// wasmi's call-depth limit at stack scale 1. Generated modules bound recursion by their
-/// termination budget (5,000 function entries), which stays below this.
-const MAX_RECURSION_DEPTH: usize = 10_000;
-
-/// wasmi's value-stack limit at stack scale 1, in values (8 bytes each).
-const MAX_STACK_HEIGHT: usize = 4 << 20;
-
-/// The settings that need a differently configured `wasmi::Engine`. wasmi runs without fuel
-/// metering unless interrupts need it: it meters fuel differently from Wasmtime, so it takes no
-/// part in the `fuel` class.
-/// The `fuel=on` knob meters fuel in every run, interrupts or not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(super) struct Variant {
-    pub(super) interrupts: bool,
-    pub(super) stack_scale: u32,
-}
 
 /// Fuel of a store metered by the `fuel=on` knob in a run without interrupts: more than any run
 /// can use, so the metering runs and never traps.
@@ -274,15 +260,15 @@ impl Engine for WasmiEngine {
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
-        super::wasmi_script::run(self.proposals, commands, sink);
+        script::run(self.proposals, commands, sink);
     }
 
-    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::registry::EngineError> {
-        let error = |message: String| crate::registry::EngineError::Build {
+    fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::engine::EngineError> {
+        let error = |message: String| crate::engine::EngineError::Build {
             name: WASMI_NAME.into(),
             message,
         };
-        let target = crate::registry::target_of(WASMI_NAME).ok_or_else(|| error("no knobs".into()))?;
+        let target = crate::naming::target_of(WASMI_NAME).ok_or_else(|| error("no knobs".into()))?;
         let settings = EngineConfig::parse(target, settings.iter().copied()).map_err(|e| error(e.0))?;
         let name = configured_name(WASMI_NAME, &settings);
         let engine = WasmiEngine::with_settings(name, self.proposals, settings).map_err(|e| error(format!("{e:#}")))?;
@@ -291,38 +277,7 @@ impl Engine for WasmiEngine {
 }
 
 /// The name of the default wasmi engine.
-const WASMI_NAME: &str = crate::registry::WASMI;
-
-/// The wasmi configuration with exactly `proposals`, for the run settings `variant` and the engine
-/// configuration `settings` (`compilation`, `fuel`).
-pub(super) fn config(proposals: ProposalSet, variant: Variant, settings: &EngineConfig) -> Config {
-    let mut c = Config::default();
-    let on = |p| proposals.contains(p);
-    let scale = variant.stack_scale as usize;
-    c.wasm_multi_value(on(Proposal::MultiValue))
-        .wasm_bulk_memory(on(Proposal::BulkMemory))
-        .wasm_reference_types(on(Proposal::ReferenceTypes))
-        .wasm_simd(on(Proposal::Simd))
-        .wasm_saturating_float_to_int(on(Proposal::SaturatingFloatToInt))
-        .wasm_sign_extension(on(Proposal::SignExtension))
-        .wasm_tail_call(on(Proposal::TailCall))
-        .wasm_multi_memory(on(Proposal::MultiMemory))
-        .wasm_memory64(on(Proposal::Memory64))
-        .wasm_extended_const(on(Proposal::ExtendedConst))
-        .wasm_wide_arithmetic(on(Proposal::WideArithmetic))
-        .wasm_custom_page_sizes(on(Proposal::CustomPageSizes))
-        .wasm_relaxed_simd(false)
-        .consume_fuel(variant.interrupts || settings.is_on("fuel"))
-        .compilation_mode(match settings.get("compilation") {
-            Some("eager") => CompilationMode::Eager,
-            Some("lazy") => CompilationMode::Lazy,
-            _ => CompilationMode::LazyTranslation,
-        })
-        .set_max_recursion_depth(MAX_RECURSION_DEPTH.saturating_mul(scale))
-        .set_max_stack_height(MAX_STACK_HEIGHT.saturating_mul(scale));
-    // wasmi implements neither GC nor exception handling: their probes fail to validate.
-    c
-}
+const WASMI_NAME: &str = crate::naming::WASMI;
 
 struct WasmiSession {
     store: Store<HostState>,
@@ -413,92 +368,6 @@ fn host_call(
     Ok(())
 }
 
-/// The trap an error stands for: `None` when it is no trap, `Some(None)` for a trap outside
-/// the trap kinds of docs/design.md. wasmi reports an element segment that does not fit its table at instantiation
-/// as an instantiation error rather than a trap code; the core specification traps there (module
-/// instantiation runs `table.init` for each active segment, which traps out of bounds).
-/// In interrupt mode wasmi's fuel is its interrupt mechanism, so running out is `interrupt`.
-pub(super) fn error_trap_kind(e: &wasmi::Error, interrupts: bool) -> Option<Option<TrapKind>> {
-    use wasmi::errors::{ErrorKind, InstantiationError};
-    if e.downcast_ref::<HostTrap>().is_some() {
-        return Some(Some(TrapKind::HostTrap));
-    }
-    if interrupts && e.as_trap_code() == Some(TrapCode::OutOfFuel) {
-        return Some(Some(TrapKind::Interrupt));
-    }
-    match e.kind() {
-        ErrorKind::Instantiation(InstantiationError::ElementSegmentDoesNotFit { .. }) => {
-            Some(Some(TrapKind::TableOutOfBounds))
-        }
-        _ => e.as_trap_code().map(trap_kind),
-    }
-}
-
-/// Maps a wasmi trap code to its canonical kind. `GrowthOperationLimited` and `OutOfSystemMemory`
-/// are resource conditions outside the list of trap kinds (docs/design.md), so they are crashes.
-fn trap_kind(code: TrapCode) -> Option<TrapKind> {
-    Some(match code {
-        TrapCode::UnreachableCodeReached => TrapKind::Unreachable,
-        TrapCode::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
-        TrapCode::TableOutOfBounds => TrapKind::TableOutOfBounds,
-        TrapCode::IndirectCallToNull => TrapKind::IndirectCallToNull,
-        TrapCode::IntegerDivisionByZero => TrapKind::IntegerDivisionByZero,
-        TrapCode::IntegerOverflow => TrapKind::IntegerOverflow,
-        TrapCode::BadConversionToInteger => TrapKind::BadConversionToInteger,
-        TrapCode::StackOverflow => TrapKind::StackOverflow,
-        TrapCode::BadSignature => TrapKind::BadSignature,
-        TrapCode::OutOfFuel => TrapKind::OutOfFuel,
-        _ => return None,
-    })
-}
-
-pub(super) fn val_type(ty: ValType) -> wasmi::ValType {
-    match ty {
-        ValType::I32 => wasmi::ValType::I32,
-        ValType::I64 => wasmi::ValType::I64,
-        ValType::F32 => wasmi::ValType::F32,
-        ValType::F64 => wasmi::ValType::F64,
-        ValType::V128 => wasmi::ValType::V128,
-        ValType::Ref(RefHierarchy::Func) => wasmi::ValType::FuncRef,
-        ValType::Ref(_) => wasmi::ValType::ExternRef,
-    }
-}
-
-/// Converts a harness value to a wasmi value. References are passed as null: the harness never
-/// holds a non-null reference of an engine.
-pub(super) fn to_val(v: Value) -> Val {
-    match v {
-        Value::I32(x) => Val::I32(x),
-        Value::I64(x) => Val::I64(x),
-        Value::F32(bits) => Val::F32(F32::from_bits(bits)),
-        Value::F64(bits) => Val::F64(F64::from_bits(bits)),
-        Value::V128(bits) => Val::V128(V128::from(bits)),
-        Value::Ref {
-            hierarchy: RefHierarchy::Func,
-            ..
-        } => Val::FuncRef(Nullable::Null),
-        Value::Ref { .. } => Val::ExternRef(Nullable::Null),
-    }
-}
-
-pub(super) fn from_val(v: &Val) -> Value {
-    match v {
-        Val::I32(x) => Value::I32(*x),
-        Val::I64(x) => Value::I64(*x),
-        Val::F32(x) => Value::F32(x.to_bits()),
-        Val::F64(x) => Value::F64(x.to_bits()),
-        Val::V128(x) => Value::V128(x.as_u128()),
-        Val::FuncRef(f) => Value::Ref {
-            hierarchy: RefHierarchy::Func,
-            null: f.is_null(),
-        },
-        Val::ExternRef(e) => Value::Ref {
-            hierarchy: RefHierarchy::Extern,
-            null: e.is_null(),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,7 +386,7 @@ mod tests {
         let metered = WasmiEngine::with_settings(
             metered.name().into(),
             default.proposals,
-            EngineConfig::parse(crate::registry::target_of("wasmi").unwrap(), ["fuel=on"]).unwrap(),
+            EngineConfig::parse(crate::naming::target_of("wasmi").unwrap(), ["fuel=on"]).unwrap(),
         )
         .unwrap();
         let fuel = |engine: &WasmiEngine| {

@@ -7,7 +7,8 @@ use wasmi::{
     StoreLimits, StoreLimitsBuilder, Table, TableType, Val,
 };
 
-use super::wasmi::{Variant, config, error_trap_kind, from_val, to_val, val_type};
+use super::config::{Variant, config};
+use super::values::{error_trap_kind, from_val, to_val, val_type};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, on_execution_thread};
 use crate::script::{
     RefKind, SPECTEST_FLOAT, SPECTEST_INT, SPECTEST_MEMORY, SPECTEST_MODULE, SPECTEST_PRINTS, SPECTEST_TABLE,

@@ -1,0 +1,102 @@
+//! Engine names (docs/design.md, "Engines under test"): which names exist, and what a name says
+//! about its engine (family, architecture, compiler, configuration).
+
+use wasmtime::OptLevel;
+
+use crate::config::{EngineConfig, Family, Target, split_name};
+
+/// Which Wasmtime compiler an engine uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compiler {
+    /// Winch, the baseline compiler.
+    Winch,
+    /// Cranelift at an optimization level.
+    Cranelift(OptLevel),
+}
+
+/// Cranelift variants: the suffix after `cranelift-<arch>:` and the opt level it selects.
+pub const CRANELIFT_VARIANTS: [(&str, OptLevel); 3] = [
+    ("o0", OptLevel::None),
+    ("speed", OptLevel::Speed),
+    ("size", OptLevel::SpeedAndSize),
+];
+
+/// The name of the wasmi interpreter, the oracle.
+pub const WASMI: &str = "wasmi";
+
+/// The architecture suffixes of compiled-engine names (`winch-<arch>`, `cranelift-<arch>`): `x64`
+/// and `aarch64`.
+pub const ARCHES: [&str; 2] = ["x64", "aarch64"];
+
+/// The suffix of native engine names on this host: `x64` or `aarch64`.
+pub fn host_arch() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "aarch64",
+        other => other,
+    }
+}
+
+/// The compiled-engine names of architecture `arch`, e.g. `winch-aarch64, cranelift-aarch64,
+/// cranelift-aarch64:o0, cranelift-aarch64:speed, cranelift-aarch64:size`.
+pub fn names_for(arch: &str) -> Vec<String> {
+    let mut names = vec![format!("winch-{arch}"), format!("cranelift-{arch}")];
+    names.extend(CRANELIFT_VARIANTS.iter().map(|(v, _)| format!("cranelift-{arch}:{v}")));
+    names
+}
+
+/// Every engine name a user may give: this host's compiled engines, `wasmi`, then the compiled
+/// engines of the other architectures (which run in an emulated worker, see [`foreign_arch`]).
+/// A bare `cranelift-<arch>` stands for all its variants (see [`expand`]).
+pub fn known_names() -> Vec<String> {
+    let mut names = names_for(host_arch());
+    names.push(WASMI.into());
+    for arch in ARCHES.into_iter().filter(|a| *a != host_arch()) {
+        names.extend(names_for(arch));
+    }
+    names
+}
+
+/// What the knobs of the engine `name` are (its base name decides, see [`crate::config`]):
+/// `None` for an engine without knobs (a test double) or an unknown name.
+pub fn target_of(name: &str) -> Option<Target> {
+    let base = split_name(name).0;
+    if base == WASMI {
+        return Some(Target {
+            family: Family::Wasmi,
+            arch: None,
+            winch: false,
+        });
+    }
+    let arch = ARCHES
+        .into_iter()
+        .find(|arch| names_for(arch).iter().any(|n| n == base))?;
+    Some(Target {
+        family: Family::Wasmtime,
+        arch: Some(arch),
+        winch: compiler_of(base) == Some(Compiler::Winch),
+    })
+}
+
+/// The configuration in the name of engine `name` (`cranelift-x64:o0,regalloc=single_pass`):
+/// `None` for an engine without knobs or settings it does not allow.
+pub fn config_of(name: &str) -> Option<EngineConfig> {
+    let (base, settings) = split_name(name);
+    EngineConfig::parse(target_of(base)?, settings).ok()
+}
+
+/// The Wasmtime compiler of the concrete engine `name` of any architecture in [`ARCHES`]
+/// (`winch-<arch>`, `cranelift-<arch>:<variant>`); `None` for any other name.
+pub fn compiler_of(name: &str) -> Option<Compiler> {
+    let name = split_name(name).0;
+    ARCHES.into_iter().find_map(|arch| {
+        if name == format!("winch-{arch}") {
+            return Some(Compiler::Winch);
+        }
+        let variant = name.strip_prefix(&format!("cranelift-{arch}:"))?;
+        CRANELIFT_VARIANTS
+            .iter()
+            .find(|(v, _)| *v == variant)
+            .map(|(_, level)| Compiler::Cranelift(*level))
+    })
+}
