@@ -7,6 +7,7 @@
 pub mod campaign;
 pub mod cli;
 pub mod compare;
+pub mod discard;
 pub mod emulation;
 pub mod engines;
 pub mod execute;

@@ -7,6 +7,7 @@
 //! One test in its own binary: it enables the doubles in this process's environment, which no
 //! other test must see.
 
+#[path = "all/support.rs"]
 mod support;
 
 use std::panic::AssertUnwindSafe;

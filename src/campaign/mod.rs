@@ -6,22 +6,21 @@ mod monitor;
 mod record;
 mod stats;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crosscheck_oracles::{Engine, StepOutcome};
+use crosscheck_oracles::Engine;
 
 pub use monitor::{Monitor, Progress, Sample};
 pub use record::{CampaignRecord, CoverageRecord, StrategyRecord, TimeRecord};
-pub use stats::{Stats, StrategyStats, TimeSplit, WorkerReport};
+pub use stats::{CallOutcome, CampaignStats, ReduceFailure, ReducedFinding, StrategyStats, TimeSplit, WorkerReport};
 
 use crate::compare::Verdict;
 use crate::engines::{EngineSet, ModuleFacts, info};
 use crate::execute::{self, Concurrency};
-use crate::finding::{Finding, FindingStore, NewFinding, Recorded};
+use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded};
 use crate::generate::registry::Registered;
 use crate::generate::{Generator, Mode, TestCase};
 use crate::known::KnownList;
@@ -57,7 +56,7 @@ pub struct Options {
 /// # Errors
 ///
 /// When a finding cannot be written: the campaign stops rather than lose it.
-pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Result<Stats> {
+pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Result<CampaignStats> {
     let monitor = monitor_for(options, 1);
     let stop = AtomicBool::new(false);
     let job = Job {
@@ -87,7 +86,7 @@ pub fn run_jobs(
     store: &FindingStore,
     options: &Options,
     jobs: usize,
-) -> Result<Stats> {
+) -> Result<CampaignStats> {
     let jobs = jobs.max(1);
     let monitor = monitor_for(options, jobs);
     let stop = AtomicBool::new(false);
@@ -98,7 +97,7 @@ pub fn run_jobs(
         Concurrency::Sequential => affinity::allowed_cpus(),
         Concurrency::Parallel => Vec::new(),
     };
-    let results: Vec<Result<Stats>> = std::thread::scope(|scope| {
+    let results: Vec<Result<CampaignStats>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..jobs)
             .map(|index| {
                 let (monitor, stop, cpus) = (&monitor, &stop, &cpus);
@@ -130,7 +129,7 @@ pub fn run_jobs(
             .collect()
     });
     let samples = monitor.finish();
-    let mut total = Stats::default();
+    let mut total = CampaignStats::default();
     for (index, result) in results.into_iter().enumerate() {
         let mut stats = result?;
         if jobs > 1 {
@@ -184,13 +183,13 @@ fn run_job(
     job: Job,
     monitor: &Monitor,
     stop: &AtomicBool,
-) -> Result<Stats> {
+) -> Result<CampaignStats> {
     let generator = Generator::with_strategies(engines.proposals(), options.mode, &options.strategies);
     let start = Instant::now();
-    let mut stats = Stats {
+    let mut stats = CampaignStats {
         jobs: 1,
         coverage: generator.coverage(),
-        ..Stats::default()
+        ..CampaignStats::default()
     };
     for name in generator.strategy_names() {
         stats.strategies.entry(name).or_default();
@@ -225,6 +224,13 @@ fn run_job(
                 }
             }
         });
+        let cx = JobContext {
+            engines,
+            store,
+            generator,
+            job,
+            options,
+        };
         loop {
             let t = Instant::now();
             let Ok((index, seed, attempt, generated_in)) = ready.recv() else {
@@ -239,7 +245,7 @@ fn run_job(
             per_strategy.modules += 1;
             per_strategy.generate += generated_in;
             match attempt.case {
-                Ok(case) => run_case(engines, store, generator, &case, seed, index, job, options, &mut stats)?,
+                Ok(case) => run_case(&cx, &case, seed, index, &mut stats)?,
                 Err(discard) => {
                     per_strategy.discarded += 1;
                     *stats.discarded.entry(discard.reason()).or_default() += 1;
@@ -273,18 +279,29 @@ fn run_job(
     Ok(stats)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_case(
-    engines: &EngineSet,
-    store: &FindingStore,
-    generator: &Generator,
-    case: &TestCase,
-    seed: u64,
-    index: u64,
+/// What a job runs its cases with.
+struct JobContext<'a> {
+    engines: &'a EngineSet,
+    store: &'a FindingStore,
+    generator: &'a Generator,
     job: Job,
-    options: &Options,
-    stats: &mut Stats,
-) -> Result<()> {
+    options: &'a Options,
+}
+
+/// Runs `case` (module `index` of the campaign, made from `seed`) on the job's engines, compares
+/// the executions, and records a divergence as a finding or a known bug, counting in `stats`.
+///
+/// # Errors
+///
+/// When a finding cannot be written, or read back for `--reduce`.
+fn run_case(cx: &JobContext<'_>, case: &TestCase, seed: u64, index: u64, stats: &mut CampaignStats) -> Result<()> {
+    let JobContext {
+        engines,
+        store,
+        job,
+        options,
+        ..
+    } = *cx;
     stats.note_instantiated(case);
     let facts = ModuleFacts {
         proposals: case.proposals,
@@ -316,13 +333,7 @@ fn run_case(
             .map(|e| &e.steps[1.min(e.steps.len())..])
             .unwrap_or_default()
         {
-            let outcome = match &step.outcome {
-                StepOutcome::Returned(_) => "returned",
-                StepOutcome::Trapped(kind) => kind.name(),
-                StepOutcome::Crashed(_) => "crashed",
-                StepOutcome::Hung(_) => "hung",
-            };
-            *stats.call_outcomes.entry(outcome).or_default() += 1;
+            *stats.call_outcomes.entry(CallOutcome::of(&step.outcome)).or_default() += 1;
         }
     }
     match verdict {
@@ -336,22 +347,19 @@ fn run_case(
             *stats.divergences.entry(divergence.class).or_default() += 1;
             stats.strategies.entry(case.strategy).or_default().divergences += 1;
             let runs: Vec<_> = chosen.iter().map(|e| info(*e)).zip(&executions).collect();
-            let mut generation = BTreeMap::new();
-            generation.insert("seed".into(), seed.into());
-            generation.insert("campaign_seed".into(), options.seed.into());
-            generation.insert("module_index".into(), index.into());
-            generation.insert(
-                "allowed_proposals".into(),
-                generator.allowed().iter().map(|p| p.name()).collect(),
-            );
-            generation.insert("strategy".into(), case.strategy.into());
-            generation.insert("source".into(), serde_json::to_value(&case.source)?);
             let finding = NewFinding {
                 wasm: &case.wasm,
                 plan: &case.plan,
                 divergence: &divergence,
                 executions: &runs,
-                generation,
+                generation: Some(Origin::Campaign {
+                    allowed_proposals: cx.generator.allowed().iter().map(|p| p.name()).collect(),
+                    campaign_seed: cx.options.seed,
+                    module_index: index,
+                    seed,
+                    source: case.source.clone(),
+                    strategy: case.strategy,
+                }),
             };
             if let Some(known) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
                 let recorded = store.record_known(&known.name, &finding, &options.command_line)?;
@@ -386,18 +394,21 @@ fn run_case(
 /// # Errors
 ///
 /// When the finding cannot be read back or its reduction cannot be written.
-fn reduce_new(dir: &Path, engines: &[&dyn Engine], budget: Duration, stats: &mut Stats) -> Result<()> {
+fn reduce_new(dir: &Path, engines: &[&dyn Engine], budget: Duration, stats: &mut CampaignStats) -> Result<()> {
     let finding = Finding::load(dir)?;
     match reduce::reduce(&finding, engines, budget) {
         Ok(reduced) => {
             reduce::write(dir, &reduced)?;
-            stats.reduced.push((
-                dir.to_path_buf(),
-                reduced.report.original_bytes,
-                reduced.report.reduced_bytes,
-            ));
+            stats.reduced.push(ReducedFinding {
+                dir: dir.to_path_buf(),
+                original_bytes: reduced.report.original_bytes,
+                reduced_bytes: reduced.report.reduced_bytes,
+            });
         }
-        Err(e) => stats.reduce_failures.push((dir.to_path_buf(), format!("{e:#}"))),
+        Err(e) => stats.reduce_failures.push(ReduceFailure {
+            dir: dir.to_path_buf(),
+            error: format!("{e:#}"),
+        }),
     }
     Ok(())
 }

@@ -9,45 +9,56 @@ use anyhow::{Context, Result};
 use crosscheck_oracles::PhaseTimes;
 use serde::{Deserialize, Serialize};
 
-use super::{Sample, Stats};
+use super::{CampaignStats, Sample};
 
-/// Seconds spent in each phase, summed over the jobs.
+/// Seconds spent in each phase, summed over the jobs (the JSON names drop the `_secs` suffix).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimeRecord {
     /// Generating modules and plans.
-    pub generate: f64,
+    #[serde(rename = "generate")]
+    pub generate_secs: f64,
     /// From starting a module's engines to the last one finishing.
-    pub engines: f64,
+    #[serde(rename = "engines")]
+    pub engines_secs: f64,
     /// Of `engines`: compilation on the engines' path of each module (the slowest engine's, or
     /// every engine's when they run one after the other).
-    pub compile: f64,
+    #[serde(rename = "compile")]
+    pub compile_secs: f64,
     /// Of `engines`: instantiation on that path.
-    pub instantiate: f64,
+    #[serde(rename = "instantiate")]
+    pub instantiate_secs: f64,
     /// Of `engines`: the planned calls on that path.
-    pub calls: f64,
+    #[serde(rename = "calls")]
+    pub calls_secs: f64,
     /// Of `engines`: capturing the state after each step on that path (the harness's work, done
     /// in the engines' processes; see [`PhaseTimes::snapshot`]).
-    #[serde(default)]
-    pub snapshot: f64,
+    #[serde(default, rename = "snapshot")]
+    pub snapshot_secs: f64,
     /// Of `engines`: dropping instances, stores and modules on that path.
-    pub teardown: f64,
+    #[serde(rename = "teardown")]
+    pub teardown_secs: f64,
     /// Of `engines`: moving requests and records to and from workers on that path.
-    pub transport: f64,
+    #[serde(rename = "transport")]
+    pub transport_secs: f64,
     /// Comparing executions (and starting the engines' threads).
-    pub compare: f64,
+    #[serde(rename = "compare")]
+    pub compare_secs: f64,
     /// Writing findings.
-    pub record: f64,
+    #[serde(rename = "record")]
+    pub record_secs: f64,
     /// Reducing new findings.
-    pub reduce: f64,
+    #[serde(rename = "reduce")]
+    pub reduce_secs: f64,
     /// The wall time of every job, summed: the denominator of the shares.
-    pub total: f64,
+    #[serde(rename = "total")]
+    pub total_secs: f64,
 }
 
 impl TimeRecord {
     /// The engines' own phases, in seconds: compilation, instantiation, calls and teardown (not
     /// state capture or transport, which are the harness's work on the engines' path).
     pub fn engine_phases(&self) -> f64 {
-        self.compile + self.instantiate + self.calls + self.teardown
+        self.compile_secs + self.instantiate_secs + self.calls_secs + self.teardown_secs
     }
 }
 
@@ -126,7 +137,7 @@ pub struct CampaignRecord {
     pub strategies: BTreeMap<String, StrategyRecord>,
 }
 
-fn strategy_records(stats: &Stats) -> BTreeMap<String, StrategyRecord> {
+fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyRecord> {
     let mut out: BTreeMap<String, StrategyRecord> = stats
         .strategies
         .iter()
@@ -159,7 +170,14 @@ fn strategy_records(stats: &Stats) -> BTreeMap<String, StrategyRecord> {
 
 impl CampaignRecord {
     /// The record of a campaign that ended with `stats`.
-    pub fn new(label: &str, engines: &str, mode: &str, seed: u64, stats: &Stats, command_line: &[String]) -> Self {
+    pub fn new(
+        label: &str,
+        engines: &str,
+        mode: &str,
+        seed: u64,
+        stats: &CampaignStats,
+        command_line: &[String],
+    ) -> Self {
         let secs = |d: Duration| d.as_secs_f64();
         let t = &stats.time;
         let PhaseTimes {
@@ -170,7 +188,16 @@ impl CampaignRecord {
             teardown,
             transport,
         } = t.critical;
-        let names = |m: &BTreeMap<&'static str, u64>| m.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        let discarded = stats
+            .discarded
+            .iter()
+            .map(|(k, n)| (k.name().to_string(), *n))
+            .collect();
+        let call_outcomes = stats
+            .call_outcomes
+            .iter()
+            .map(|(k, n)| (k.name().to_string(), *n))
+            .collect();
         CampaignRecord {
             label: label.into(),
             engines: engines.into(),
@@ -180,29 +207,29 @@ impl CampaignRecord {
             elapsed_secs: secs(stats.elapsed),
             modules: stats.modules,
             modules_per_sec: stats.rate(),
-            discarded: names(&stats.discarded),
+            discarded,
             divergences: stats
                 .divergences
                 .iter()
                 .map(|(c, n)| (c.name().to_string(), *n))
                 .collect(),
-            call_outcomes: names(&stats.call_outcomes),
+            call_outcomes,
             new_findings: stats.new_findings.iter().map(|p| p.display().to_string()).collect(),
             known: stats.known.clone(),
             avoided: stats.avoided.clone(),
             time: TimeRecord {
-                generate: secs(t.generate),
-                engines: secs(t.engines_wall),
-                compile: secs(compile),
-                instantiate: secs(instantiate),
-                calls: secs(calls),
-                snapshot: secs(snapshot),
-                teardown: secs(teardown),
-                transport: secs(transport),
-                compare: secs(t.compare),
-                record: secs(t.record),
-                reduce: secs(t.reduce),
-                total: secs(stats.job_time()),
+                generate_secs: secs(t.generate),
+                engines_secs: secs(t.engines_wall),
+                compile_secs: secs(compile),
+                instantiate_secs: secs(instantiate),
+                calls_secs: secs(calls),
+                snapshot_secs: secs(snapshot),
+                teardown_secs: secs(teardown),
+                transport_secs: secs(transport),
+                compare_secs: secs(t.compare),
+                record_secs: secs(t.record),
+                reduce_secs: secs(t.reduce),
+                total_secs: secs(stats.job_time()),
             },
             samples: stats.samples.clone(),
             command_line: command_line.to_vec(),
@@ -236,7 +263,7 @@ impl CampaignRecord {
     /// engines' work.
     pub fn harness_share(&self) -> f64 {
         let t = &self.time;
-        let engines_work = t.engine_phases() + t.reduce;
-        100.0 * (t.total - engines_work).max(0.0) / t.total.max(1e-9)
+        let engines_work = t.engine_phases() + t.reduce_secs;
+        100.0 * (t.total_secs - engines_work).max(0.0) / t.total_secs.max(1e-9)
     }
 }

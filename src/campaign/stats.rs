@@ -6,12 +6,70 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crosscheck_oracles::PhaseTimes;
+use crosscheck_oracles::{PhaseTimes, StepOutcome, TrapKind};
 
 use super::monitor::{Progress, Sample};
 use crate::compare::Class;
+use crate::discard::DiscardReason;
 use crate::generate::strategy::Coverage;
 use crate::generate::{Source, TestCase};
+
+/// A new finding that `fuzz --reduce` reduced.
+#[derive(Clone, Debug)]
+pub struct ReducedFinding {
+    /// The finding directory.
+    pub dir: PathBuf,
+    /// The size of its module, in bytes.
+    pub original_bytes: u64,
+    /// The size of its reduced module, in bytes.
+    pub reduced_bytes: u64,
+}
+
+/// A new finding whose reduction failed (the finding itself is on disk).
+#[derive(Clone, Debug)]
+pub struct ReduceFailure {
+    /// The finding directory.
+    pub dir: PathBuf,
+    /// Why the reduction failed, one line.
+    pub error: String,
+}
+
+/// How a call ended, as counted in [`CampaignStats::call_outcomes`]. Ordered as its names are in the
+/// campaign summary's ties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CallOutcome {
+    /// The call returned.
+    Returned,
+    /// The call trapped.
+    Trapped(TrapKind),
+    /// The engine crashed.
+    Crashed,
+    /// The call ran past the watchdog.
+    Hung,
+}
+
+impl CallOutcome {
+    /// How the step `outcome` ended.
+    pub fn of(outcome: &StepOutcome) -> CallOutcome {
+        match outcome {
+            StepOutcome::Returned(_) => CallOutcome::Returned,
+            StepOutcome::Trapped(kind) => CallOutcome::Trapped(*kind),
+            StepOutcome::Crashed(_) => CallOutcome::Crashed,
+            StepOutcome::Hung(_) => CallOutcome::Hung,
+        }
+    }
+
+    /// Its name in summaries and `--stats` records: `returned`, a trap kind's name, `crashed` or
+    /// `hung`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CallOutcome::Returned => "returned",
+            CallOutcome::Trapped(kind) => kind.name(),
+            CallOutcome::Crashed => "crashed",
+            CallOutcome::Hung => "hung",
+        }
+    }
+}
 
 /// One generation strategy over a campaign.
 #[derive(Clone, Debug, Default)]
@@ -83,23 +141,22 @@ pub struct WorkerReport {
 
 /// The running totals of a campaign.
 #[derive(Clone, Debug, Default)]
-pub struct Stats {
+pub struct CampaignStats {
     /// Modules generated and run on every engine (discarded ones included).
     pub modules: u64,
     /// Modules that could not be compared, by reason.
-    pub discarded: BTreeMap<&'static str, u64>,
+    pub discarded: BTreeMap<DiscardReason, u64>,
     /// Divergences found, repeats of a known signature included, by class.
     pub divergences: BTreeMap<Class, u64>,
-    /// How the calls of compared modules ended on the run's first engine: `returned`, a trap
-    /// kind name, or `crashed`. Shows what a campaign exercised (a campaign whose calls all trap
-    /// early tests little).
-    pub call_outcomes: BTreeMap<&'static str, u64>,
+    /// How the calls of compared modules ended on the run's first engine. Shows what a campaign
+    /// exercised (a campaign whose calls all trap early tests little).
+    pub call_outcomes: BTreeMap<CallOutcome, u64>,
     /// Directories of findings first recorded by this campaign.
     pub new_findings: Vec<PathBuf>,
-    /// New findings reduced (`--reduce`): `(directory, original bytes, reduced bytes)`.
-    pub reduced: Vec<(PathBuf, u64, u64)>,
-    /// New findings whose reduction failed, with the error.
-    pub reduce_failures: Vec<(PathBuf, String)>,
+    /// New findings reduced (`--reduce`).
+    pub reduced: Vec<ReducedFinding>,
+    /// New findings whose reduction failed.
+    pub reduce_failures: Vec<ReduceFailure>,
     /// Modules whose engines that overflowed their stack were run again with a bigger one.
     pub stack_reruns: u64,
     /// Worker processes, per concrete engine hosted in one (empty in-process).
@@ -134,10 +191,10 @@ pub struct Stats {
     pub coverage: Vec<(&'static str, Coverage)>,
 }
 
-impl Stats {
+impl CampaignStats {
     /// Adds the statistics of another job of the same campaign: counts and times summed, lists
     /// joined, the elapsed time the longer of the two.
-    pub fn merge(&mut self, other: Stats) {
+    pub fn merge(&mut self, other: CampaignStats) {
         fn add<K: Ord>(into: &mut BTreeMap<K, u64>, from: BTreeMap<K, u64>) {
             for (k, n) in from {
                 *into.entry(k).or_default() += n;
@@ -267,8 +324,8 @@ impl Stats {
             reasons.join(", ")
         );
         let calls: u64 = self.call_outcomes.values().sum();
-        let mut outcomes: Vec<(&str, u64)> = self.call_outcomes.iter().map(|(k, n)| (*k, *n)).collect();
-        outcomes.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        let mut outcomes: Vec<(&str, u64)> = self.call_outcomes.iter().map(|(k, n)| (k.name(), *n)).collect();
+        outcomes.sort_by_key(|(k, n)| (std::cmp::Reverse(*n), *k));
         let outcomes: Vec<String> = outcomes
             .iter()
             .map(|(k, n)| format!("{k} {:.1}%", 100.0 * *n as f64 / calls.max(1) as f64))
@@ -344,11 +401,11 @@ impl Stats {
             );
         }
         for dir in &self.new_findings {
-            let reduced = self.reduced.iter().find(|(d, _, _)| d == dir);
-            let failed = self.reduce_failures.iter().find(|(d, _)| d == dir);
+            let reduced = self.reduced.iter().find(|r| &r.dir == dir);
+            let failed = self.reduce_failures.iter().find(|f| &f.dir == dir);
             let note = match (reduced, failed) {
-                (Some((_, from, to)), _) => format!(" (reduced {from} -> {to} bytes)"),
-                (_, Some((_, e))) => format!(" (not reduced: {e})"),
+                (Some(r), _) => format!(" (reduced {} -> {} bytes)", r.original_bytes, r.reduced_bytes),
+                (_, Some(f)) => format!(" (not reduced: {})", f.error),
                 _ => String::new(),
             };
             let _ = writeln!(s, "  new finding: {}{note}", dir.display());

@@ -32,8 +32,8 @@ pub struct IsolationArgs {
     in_process: bool,
     /// Seconds a step may take before its worker is killed and the step reported as a hang.
     /// Engines under an emulator (aarch64 under QEMU) get this times 5.
-    #[arg(long, default_value_t = crate::engines::DEFAULT_WATCHDOG_SECS)]
-    watchdog: f64,
+    #[arg(long = "watchdog", value_name = "WATCHDOG", default_value_t = crate::engines::DEFAULT_WATCHDOG_SECS)]
+    watchdog_secs: f64,
 }
 
 /// A native worker whose resident memory passes this is replaced by a fresh one between modules,
@@ -55,14 +55,14 @@ impl IsolationArgs {
         if self.in_process {
             return Ok(Isolation::InProcess);
         }
-        if !(self.watchdog.is_finite() && self.watchdog > 0.0) {
+        if !(self.watchdog_secs.is_finite() && self.watchdog_secs > 0.0) {
             anyhow::bail!("--watchdog must be a positive number of seconds");
         }
         let program = std::env::current_exe().context("cannot find the crosscheck executable to start workers")?;
         Ok(Isolation::Workers(WorkerCommand {
             program,
             args: vec!["worker".into()],
-            watchdog: Duration::from_secs_f64(self.watchdog),
+            watchdog: Duration::from_secs_f64(self.watchdog_secs),
             emulator: None,
             recycle_above_bytes: Some(NATIVE_RECYCLE_ABOVE_BYTES),
         }))

@@ -205,22 +205,22 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
         let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
         let record = CampaignRecord::new(name, list, "default", seed, &stats, &options.command_line);
         let t = &record.time;
-        let pct = |x: f64| format!("{:.1}%", 100.0 * x / t.total.max(1e-9));
-        let engines_accounted = t.engine_phases() + t.snapshot + t.transport;
-        let other = t.total - t.generate - engines_accounted - t.compare - t.record - t.reduce;
+        let pct = |x: f64| format!("{:.1}%", 100.0 * x / t.total_secs.max(1e-9));
+        let engines_accounted = t.engine_phases() + t.snapshot_secs + t.transport_secs;
+        let other = t.total_secs - t.generate_secs - engines_accounted - t.compare_secs - t.record_secs - t.reduce_secs;
         println!(
             "{:<16} {:>8} {:>9.1} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8}",
             name,
             record.modules,
             record.modules_per_sec,
-            pct(t.generate),
-            pct(t.compile),
-            pct(t.instantiate),
-            pct(t.calls),
-            pct(t.snapshot),
-            pct(t.teardown),
-            pct(t.transport),
-            pct(t.compare),
+            pct(t.generate_secs),
+            pct(t.compile_secs),
+            pct(t.instantiate_secs),
+            pct(t.calls_secs),
+            pct(t.snapshot_secs),
+            pct(t.teardown_secs),
+            pct(t.transport_secs),
+            pct(t.compare_secs),
             pct(other.max(0.0)),
             format!("{:.1}%", record.harness_share()),
         );

@@ -24,8 +24,8 @@ pub struct FuzzArgs {
     #[arg(long, default_value_t = crate::engines::default_list())]
     engines: String,
     /// Stop after this many seconds.
-    #[arg(long, default_value_t = 60)]
-    duration: u64,
+    #[arg(long = "duration", value_name = "DURATION", default_value_t = 60)]
+    duration_secs: u64,
     /// Stop after this many modules (in addition to --duration).
     #[arg(long)]
     modules: Option<u64>,
@@ -45,8 +45,8 @@ pub struct FuzzArgs {
     #[arg(long)]
     reduce: bool,
     /// Time budget of each reduction, in seconds (with --reduce).
-    #[arg(long, default_value_t = 60)]
-    reduce_time: u64,
+    #[arg(long = "reduce-time", value_name = "REDUCE_TIME", default_value_t = 60)]
+    reduce_time_secs: u64,
     /// Campaigns run in parallel, each with its own worker processes and its share of the
     /// modules (job j runs modules j, j+N, ...); findings are merged by signature into --out.
     /// Default: one per core.
@@ -168,11 +168,11 @@ fn campaign_run(
     let options = Options {
         seed: args.seed,
         mode: args.mode,
-        duration: Some(Duration::from_secs(args.duration)),
+        duration: Some(Duration::from_secs(args.duration_secs)),
         modules: args.modules,
         progress: true,
         command_line: command_line.clone(),
-        reduce: args.reduce.then(|| Duration::from_secs(args.reduce_time)),
+        reduce: args.reduce.then(|| Duration::from_secs(args.reduce_time_secs)),
         strategies: strategies.clone(),
         known: known.clone(),
     };

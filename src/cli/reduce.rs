@@ -18,8 +18,8 @@ pub struct ReduceArgs {
     /// The finding directory.
     dir: PathBuf,
     /// Time budget, in seconds.
-    #[arg(long, default_value_t = 120)]
-    time: u64,
+    #[arg(long = "time", value_name = "TIME", default_value_t = 120)]
+    time_secs: u64,
     #[command(flatten)]
     isolation: IsolationArgs,
 }
@@ -32,23 +32,28 @@ impl ReduceArgs {
     /// A missing or corrupt finding directory, an engine of the finding that is unavailable here,
     /// or files that cannot be written.
     pub fn run(self) -> Result<ExitCode> {
-        reduce_finding(&self.dir, self.time, &self.isolation.isolation()?)
+        reduce_finding(
+            &self.dir,
+            Duration::from_secs(self.time_secs),
+            &self.isolation.isolation()?,
+        )
     }
 }
 
-/// Reduces the finding in `dir` for at most `time` seconds.
-fn reduce_finding(dir: &Path, time: u64, isolation: &Isolation) -> Result<ExitCode> {
+/// Reduces the finding in `dir` for at most `budget`.
+fn reduce_finding(dir: &Path, budget: Duration, isolation: &Isolation) -> Result<ExitCode> {
     let finding = Finding::load(dir)?;
     let names: Vec<&str> = finding.meta.run_engines.iter().map(|e| e.name.as_str()).collect();
     let set = EngineSet::from_list(&names.join(","), isolation)?;
     let engines: Vec<&dyn Engine> = set.engines().collect();
     println!(
-        "reducing {} ({}) on {} for at most {time} s",
+        "reducing {} ({}) on {} for at most {} s",
         dir.display(),
         finding.meta.signature,
-        names.join(", ")
+        names.join(", "),
+        budget.as_secs()
     );
-    let reduced = reduce::reduce(&finding, &engines, Duration::from_secs(time))?;
+    let reduced = reduce::reduce(&finding, &engines, budget)?;
     reduce::write(dir, &reduced)?;
     let r = &reduced.report;
     println!(

@@ -1,6 +1,5 @@
 //! `crosscheck replay`: re-run a finding or a module on every engine, outcomes side by side.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +11,7 @@ use crate::compare::Verdict;
 use crate::engines::{self, EngineSet, Isolation};
 use crate::execute;
 use crate::finding::load::{REDUCED_PLAN, REDUCED_WASM, read_json, read_module};
-use crate::finding::{FindingStore, NewFinding, Recorded, read_meta};
+use crate::finding::{FindingStore, NewFinding, Origin, Recorded, read_meta};
 use crate::fuzzing::{Harness, Run, Target};
 use crate::generate::plan_for_module;
 use crate::known::KnownList;
@@ -165,17 +164,17 @@ fn fuzz_input(target: &str, file: &Path, out: &Path, isolation: &Isolation) -> R
                 .map(|i| engines::info(all[*i]))
                 .zip(&executions)
                 .collect();
-            let mut generation = BTreeMap::new();
-            generation.insert("fuzz_target".into(), target.name().into());
-            generation.insert("fuzz_input".into(), file.display().to_string().into());
-            generation.insert("mode".into(), serde_json::to_value(decoded.mode)?);
-            generation.insert("source".into(), serde_json::to_value(&decoded.case.source)?);
             let finding = NewFinding {
                 wasm: &decoded.case.wasm,
                 plan: &decoded.case.plan,
                 divergence: &divergence,
                 executions: &runs,
-                generation,
+                generation: Some(Origin::FuzzInput {
+                    fuzz_input: file.display().to_string(),
+                    fuzz_target: target.name(),
+                    mode: decoded.mode,
+                    source: decoded.case.source.clone(),
+                }),
             };
             let command_line: Vec<String> = std::env::args().collect();
             let (Recorded::New(dir) | Recorded::Repeat(dir, _)) = store.record(&finding, &command_line)?;

@@ -20,8 +20,8 @@ pub struct ReportArgs {
     #[arg(long, default_value = "findings")]
     findings: PathBuf,
     /// Only findings last seen at or after this time (seconds since the Unix epoch).
-    #[arg(long, default_value_t = 0)]
-    since: u64,
+    #[arg(long = "since", value_name = "SINCE", default_value_t = 0)]
+    since_secs: u64,
     /// The regression corpus.
     #[arg(long, default_value = "corpora/regressions")]
     regressions: PathBuf,
@@ -59,7 +59,7 @@ fn write_report(args: &ReportArgs, known: &KnownList, isolation: &Isolation) -> 
     let report = Report::gather(&Inputs {
         stats: &args.stats,
         findings: &args.findings,
-        since: args.since,
+        since_secs: args.since_secs,
         regressions: &args.regressions,
         known,
         stale_known: args.stale_known.then_some(isolation),

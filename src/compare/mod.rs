@@ -8,6 +8,8 @@ mod step;
 use crosscheck_oracles::{Execution, RejectionKind, StepOutcome, TrapKind};
 use serde::{Deserialize, Serialize};
 
+use crate::discard::DiscardReason;
+
 pub use step::{compare_steps, describe as describe_outcome};
 
 /// The class of a divergence (docs/design.md, "One module, step by step").
@@ -123,7 +125,7 @@ pub enum Verdict {
     /// Every engine observed the same thing.
     Agree,
     /// The module cannot be compared; the reason is counted, not reported.
-    Discard(&'static str),
+    Discard(DiscardReason),
     /// The engines disagree.
     Diverge(Divergence),
 }
@@ -226,12 +228,12 @@ fn compare_rejections(executions: &[(&str, &Execution)]) -> Option<Verdict> {
     }
     if let Some((_, r)) = rejected.iter().find(|(_, r)| r.kind != RejectionKind::Error) {
         return Some(Verdict::Discard(match r.kind {
-            RejectionKind::Unsupported => "unsupported-by-engine",
-            _ => "resource-limit",
+            RejectionKind::Unsupported => DiscardReason::UnsupportedByEngine,
+            _ => DiscardReason::ResourceLimit,
         }));
     }
     if rejected.len() == executions.len() {
-        return Some(Verdict::Discard("rejected-by-every-engine"));
+        return Some(Verdict::Discard(DiscardReason::RejectedByEveryEngine));
     }
     let (name, rejection) = rejected[0];
     let runner = executions

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use crosscheck_oracles::{CallPlan, ProposalSet};
 use serde::de::DeserializeOwned;
 
-use super::reduction::Report;
+use super::reduction::ReductionReport;
 use super::{FindingMeta, read_meta};
 
 /// The reduced module of a finding (`reduced.wasm`).
@@ -17,7 +17,7 @@ pub const REDUCED_WAT: &str = "reduced.wat";
 pub const REDUCED_PLAN: &str = "reduced-plan.json";
 /// Each engine's execution of the reduced module and plan (`reduced-outcomes.json`).
 pub const REDUCED_OUTCOMES: &str = "reduced-outcomes.json";
-/// What the reduction did (`reduction.json`, see [`Report`]).
+/// What the reduction did (`reduction.json`, see [`ReductionReport`]).
 pub const REDUCTION: &str = "reduction.json";
 
 /// A finding directory read from disk.
@@ -75,7 +75,7 @@ impl Finding {
     /// # Errors
     ///
     /// When `reduction.json` exists but is not a reduction report.
-    pub fn reduction(&self) -> Result<Option<Report>> {
+    pub fn reduction(&self) -> Result<Option<ReductionReport>> {
         read_reduction(&self.dir)
     }
 
@@ -109,7 +109,7 @@ impl Finding {
 /// # Errors
 ///
 /// One line naming the file when it exists but is not a reduction report.
-pub fn read_reduction(dir: &Path) -> Result<Option<Report>> {
+pub fn read_reduction(dir: &Path) -> Result<Option<ReductionReport>> {
     let path = dir.join(REDUCTION);
     if !path.exists() {
         return Ok(None);

@@ -9,13 +9,13 @@
 //! directory keeps its name.
 
 pub mod atomic;
-pub mod emulation;
+pub mod emulation_note;
 mod instances;
 pub mod load;
 pub mod reduction;
 mod store;
 
-pub use emulation::EmulationNote;
+pub use emulation_note::EmulationNote;
 pub use instances::Instances;
 pub use load::Finding;
 pub use store::{FindingStore, KNOWN_DIR, Recorded, host_cpu, read_meta};
@@ -26,6 +26,7 @@ use crosscheck_oracles::{CallPlan, Execution};
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{Class, Divergence};
+use crate::generate::{Mode, Source};
 
 /// An engine of a run, as recorded in a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +101,7 @@ pub struct FindingMeta {
     /// The command line that found it.
     pub command_line: Vec<String>,
     /// When emulated engines took part in the divergence: whether the other emulated engines side
-    /// with them (see [`emulation::note`]).
+    /// with them (see [`emulation_note::note`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emulation: Option<EmulationNote>,
     /// Free-form facts about how the module was made (swarm choices), when known.
@@ -122,6 +123,50 @@ pub struct NewFinding<'a> {
     pub divergence: &'a Divergence,
     /// Each engine's info and execution, in run order.
     pub executions: &'a [(EngineInfo, &'a Execution)],
-    /// Facts about how the module was made.
-    pub generation: BTreeMap<String, serde_json::Value>,
+    /// How the module was made, written as `generation` in `finding.json` (empty when unknown).
+    pub generation: Option<Origin>,
+}
+
+/// How a finding's module was made. Its fields are in the order of their names, the order of the
+/// free-form `generation` object that [`FindingMeta`] reads back.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Origin {
+    /// Module `module_index` of a campaign.
+    Campaign {
+        /// The proposals the generator could use.
+        allowed_proposals: Vec<&'static str>,
+        /// The campaign's seed.
+        campaign_seed: u64,
+        /// The module's index in the campaign.
+        module_index: u64,
+        /// The module's own seed.
+        seed: u64,
+        /// What the strategy built it from.
+        source: Source,
+        /// The generation strategy.
+        strategy: &'static str,
+    },
+    /// A libFuzzer input of a `cargo fuzz` target (`replay --fuzz-input`).
+    FuzzInput {
+        /// The input file.
+        fuzz_input: String,
+        /// The target's name.
+        fuzz_target: &'static str,
+        /// The generation mode the target decoded.
+        mode: Mode,
+        /// What the strategy built the module from.
+        source: Source,
+    },
+}
+
+impl Origin {
+    /// The `generation` object of `finding.json`.
+    ///
+    /// # Errors
+    ///
+    /// When the origin cannot be written as JSON (not expected: every field is plain data).
+    pub fn to_map(&self) -> serde_json::Result<BTreeMap<String, serde_json::Value>> {
+        serde_json::from_value(serde_json::to_value(self)?)
+    }
 }

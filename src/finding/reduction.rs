@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a reduction did: the contents of `reduction.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Report {
+pub struct ReductionReport {
     /// The signature kept.
     pub signature: String,
     /// The engines that ran every candidate, in run order (see `crate::reduce::taking_part`); `replay

@@ -103,6 +103,10 @@ impl FindingStore {
         std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
         let d = finding.divergence;
         let run_engines: Vec<_> = finding.executions.iter().map(|(info, _)| info.clone()).collect();
+        let generation = match &finding.generation {
+            Some(origin) => origin.to_map()?,
+            None => BTreeMap::new(),
+        };
         let meta = FindingMeta {
             scheme: SCHEME,
             signature,
@@ -111,7 +115,7 @@ impl FindingStore {
             cause: d.cause.clone(),
             class: d.class,
             engines: d.engines.clone(),
-            emulation: super::emulation::note(&d.groups, &run_engines),
+            emulation: super::emulation_note::note(&d.groups, &run_engines),
             run_engines,
             step: d.step,
             step_label: finding.plan.step_label(d.step),
@@ -125,7 +129,7 @@ impl FindingStore {
             cpu: host_cpu(),
             crosscheck: env!("CARGO_PKG_VERSION").into(),
             command_line: command_line.to_vec(),
-            generation: finding.generation.clone(),
+            generation,
             fixed_in: None,
         };
         let outcomes: BTreeMap<&str, _> = finding

@@ -1,10 +1,10 @@
 //! Generation of test cases: a strategy (see [`strategy`]), the module it makes and a call plan,
 //! all from one seed (or from raw fuzzer bytes).
 
+pub mod call_plan;
 pub mod edge;
 pub mod isle;
 pub mod ops;
-pub mod plan;
 pub mod registry;
 pub mod smith;
 pub mod spec;
@@ -19,6 +19,8 @@ use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use thiserror::Error;
 use wasmparser::Validator;
+
+use crate::discard::DiscardReason;
 
 pub use swarm::SwarmChoice;
 
@@ -123,14 +125,14 @@ pub enum Discard {
 }
 
 impl Discard {
-    /// A short stable name for counting.
-    pub fn reason(&self) -> &'static str {
+    /// The reason it is counted under.
+    pub fn reason(&self) -> DiscardReason {
         match self {
-            Discard::Generator(_) => "generator-error",
-            Discard::Invalid(_) => "invalid-module",
-            Discard::NothingToCall => "nothing-to-call",
-            Discard::NoMutant => "no-mutant",
-            Discard::NanBitsObservable => "nan-bits-observable",
+            Discard::Generator(_) => DiscardReason::GeneratorError,
+            Discard::Invalid(_) => DiscardReason::InvalidModule,
+            Discard::NothingToCall => DiscardReason::NothingToCall,
+            Discard::NoMutant => DiscardReason::NoMutant,
+            Discard::NanBitsObservable => DiscardReason::NanBitsObservable,
         }
     }
 }
@@ -321,11 +323,11 @@ impl Generator {
         let types = Validator::new_with_features(made.proposals.features())
             .validate_all(&made.wasm)
             .map_err(|e| Discard::Invalid(e.to_string()))?;
-        let callables = plan::callables(&made.wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
+        let callables = call_plan::callables(&made.wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
         if callables.is_empty() {
             return Err(Discard::NothingToCall);
         }
-        let mut plan = plan::call_plan(u, &callables).map_err(gen_err)?;
+        let mut plan = call_plan::call_plan(u, &callables).map_err(gen_err)?;
         plan.termination_fuel = made.termination_fuel;
         match self.mode {
             Mode::Default => {}
@@ -358,11 +360,11 @@ impl Generator {
         if self.mutate_spec && spec::nan_bits_observable(&wasm) {
             return Err(Discard::NanBitsObservable);
         }
-        let callables = plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
+        let callables = call_plan::callables(&wasm, &types).map_err(|e| Discard::Invalid(e.to_string()))?;
         if callables.is_empty() {
             return Err(Discard::NothingToCall);
         }
-        let mut plan = plan::call_plan(u, &callables).map_err(gen_err)?;
+        let mut plan = call_plan::call_plan(u, &callables).map_err(gen_err)?;
         plan.options.interrupts = true;
         Ok(TestCase {
             wasm,
@@ -382,11 +384,11 @@ impl Generator {
 /// When the module does not validate.
 pub fn plan_for_module(wasm: &[u8], seed: u64) -> Result<CallPlan, wasmparser::BinaryReaderError> {
     let types = Validator::new_with_features(ProposalSet::all().features()).validate_all(wasm)?;
-    let callables = plan::callables(wasm, &types)?;
+    let callables = call_plan::callables(wasm, &types)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut data = vec![0u8; 4096];
     rng.fill_bytes(&mut data);
-    let mut plan = plan::call_plan(&mut Unstructured::new(&data), &callables).unwrap_or_default();
+    let mut plan = call_plan::call_plan(&mut Unstructured::new(&data), &callables).unwrap_or_default();
     plan.seed = Some(seed);
     Ok(plan)
 }

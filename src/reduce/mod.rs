@@ -9,7 +9,7 @@
 //! worker restart or a watchdog period, never the reducer.
 
 pub mod config;
-mod plan;
+mod shrink_plan;
 mod target;
 
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ use crate::finding::load::{REDUCED_OUTCOMES, REDUCED_PLAN, REDUCED_WASM, REDUCED
 use crate::finding::{Finding, FindingMeta};
 use target::Target;
 
-pub use crate::finding::reduction::Report;
+use crate::finding::reduction::ReductionReport;
 
 /// How many times the original module is run before the reduction gives up on a finding that does
 /// not reproduce (some bugs read stale engine memory and show only on some runs).
@@ -48,7 +48,7 @@ pub struct Reduced {
     /// Each engine's execution of the reduced module and plan, in run order.
     pub executions: Vec<(String, Execution)>,
     /// What the reduction did.
-    pub report: Report,
+    pub report: ReductionReport,
 }
 
 /// Reduces `finding` within `budget` on those of `engines` that take part in its divergence (see
@@ -77,16 +77,16 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
     let _limit = (finding.meta.class != Class::Hang).then(|| StepLimit::new(engines, target.last_time));
     let mut wasm = finding.wasm.clone();
     let step = target.step().unwrap_or(finding.meta.step);
-    let mut calls = plan::truncate(&finding.plan, step);
+    let mut calls = shrink_plan::truncate(&finding.plan, step);
     if !target.holds(&wasm, &calls) {
         calls = finding.plan.clone();
     }
-    calls = plan::drop_calls(&mut target, &wasm, calls);
+    calls = shrink_plan::drop_calls(&mut target, &wasm, calls);
     for round in 0u64.. {
         let before = (wasm.len(), calls.calls.len());
         wasm = shrink_module(&mut target, wasm, &calls, round);
-        calls = plan::simplify_args(&mut target, &wasm, calls);
-        calls = plan::drop_calls(&mut target, &wasm, calls);
+        calls = shrink_plan::simplify_args(&mut target, &wasm, calls);
+        calls = shrink_plan::drop_calls(&mut target, &wasm, calls);
         if target.expired() || (wasm.len(), calls.calls.len()) == before {
             break;
         }
@@ -103,7 +103,7 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
     let executions = confirmed.last.take().map(|(e, _)| e).unwrap_or_default();
     let mut knobs = Target::new(engines, signature, Instant::now() + CONFIRM_BUDGET);
     let config = config::dependence(engines, &mut knobs, &wasm, &calls);
-    let report = Report {
+    let report = ReductionReport {
         signature: signature.into(),
         engines: engines.iter().map(|e| e.name().to_string()).collect(),
         original_bytes: finding.wasm.len() as u64,

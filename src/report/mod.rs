@@ -81,7 +81,7 @@ pub struct Inputs<'a> {
     /// The finding directory the campaigns wrote to.
     pub findings: &'a Path,
     /// Only findings last seen at or after this time (seconds since the Unix epoch) belong to the run.
-    pub since: u64,
+    pub since_secs: u64,
     /// The regression corpus (`corpora/regressions`).
     pub regressions: &'a Path,
     /// The known bugs.
@@ -122,7 +122,7 @@ impl Report {
             }
             dirs.sort();
             for dir in dirs {
-                if read_meta(&dir)?.last_seen < inputs.since {
+                if read_meta(&dir)?.last_seen < inputs.since_secs {
                     continue;
                 }
                 let mut found = entry(&dir, &campaigns, &known_signatures, inputs.known)?;

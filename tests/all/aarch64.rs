@@ -6,7 +6,7 @@
 //! Skipped with a notice when QEMU is not installed (`scripts/setup-cross.sh`), unless
 //! `CROSSCHECK_REQUIRE_EMULATION=1`, as in `.ci/run`.
 
-mod support;
+use crate::support;
 
 use std::process::{Command, Output};
 
@@ -164,7 +164,7 @@ fn a_finding_of_an_emulated_engine_reduces_under_qemu() {
     let d = dir.to_str().unwrap();
     let reduce = crosscheck(&["reduce", d, "--time", "90"]);
     assert_eq!(reduce.status.code(), Some(0), "{}", text(&reduce));
-    let report: crosscheck::reduce::Report =
+    let report: crosscheck::finding::reduction::ReductionReport =
         serde_json::from_slice(&std::fs::read(dir.join("reduction.json")).unwrap()).unwrap();
     assert_eq!(report.signature, read_meta(&dir).unwrap().signature);
     assert!(

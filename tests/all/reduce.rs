@@ -5,12 +5,12 @@
 //! double (wrong). Crashes and hangs run in worker processes, so the reducer survives its
 //! candidates.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 
 use crosscheck::finding::read_meta;
-use crosscheck::reduce::Report;
+use crosscheck::finding::reduction::ReductionReport;
 
 /// The reduced `.wat` must have at most this fraction of the original's lines.
 const MAX_FRACTION: f64 = 1.0 / 3.0;
@@ -69,7 +69,7 @@ fn reduces_and_exports(double: &str, class: &str, watchdog: &str, time: &str) {
     let originals = ["module.wasm", "module.wat", "plan.json"].map(|f| digest(&dir.join(f)));
 
     run_ok(&["reduce", d, "--time", time, "--watchdog", watchdog]);
-    let report: Report = serde_json::from_slice(&std::fs::read(dir.join("reduction.json")).unwrap()).unwrap();
+    let report: ReductionReport = serde_json::from_slice(&std::fs::read(dir.join("reduction.json")).unwrap()).unwrap();
     assert_eq!(report.signature, meta.signature);
     assert!(
         (report.reduced_wat_lines as f64) <= MAX_FRACTION * report.original_wat_lines as f64,
@@ -158,7 +158,8 @@ fn fuzz_reduce_reduces_each_new_finding() {
     let dirs = support::finding_dirs(out.path());
     assert!(!dirs.is_empty());
     for dir in dirs {
-        let report: Report = serde_json::from_slice(&std::fs::read(dir.join("reduction.json")).unwrap()).unwrap();
+        let report: ReductionReport =
+            serde_json::from_slice(&std::fs::read(dir.join("reduction.json")).unwrap()).unwrap();
         assert!(report.reduced_bytes < report.original_bytes, "{report:?}");
         assert!(
             stdout.contains(&format!(

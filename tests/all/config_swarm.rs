@@ -3,7 +3,7 @@
 //! a replay rebuilds exactly those engines, a reduction finds the settings a divergence needs, and
 //! bad settings are refused in one line.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::Path;

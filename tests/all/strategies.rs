@@ -1,7 +1,7 @@
 //! The generation strategies: their modules validate, `isle` computes the rules it names, and a
 //! planted bug behind an edge constant is found by `edge` and by `isle`.
 
-mod support;
+use crate::support;
 
 use arbitrary::Unstructured;
 use crosscheck::campaign;

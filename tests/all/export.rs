@@ -13,8 +13,6 @@
 //!   `wasmtime` crate, fails for Winch and passes for every Cranelift opt level, and so does the
 //!   Rust test of the host module above.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,9 +1,10 @@
 //! Every divergence class fires, with the right class, when a test-double engine falsifies one
 //! observation; and nothing fires for differences the rules exclude.
 
-mod support;
+use crate::support;
 
 use crosscheck::compare::{Class, Verdict, compare};
+use crosscheck::discard::DiscardReason;
 use crosscheck_oracles::{CallPlan, Engine, Execution, Rejection, RejectionKind, StepOutcome, TrapKind, Value};
 use support::{FaultyEngine, sample};
 
@@ -127,7 +128,7 @@ fn an_unsupported_module_is_discarded_not_reported() {
         });
         e.steps.clear();
     }));
-    assert_eq!(v, Verdict::Discard("unsupported-by-engine"));
+    assert_eq!(v, Verdict::Discard(DiscardReason::UnsupportedByEngine));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The campaign end to end: determinism of seeds, findings written and deduplicated.
 
-mod support;
+use crate::support;
 
 use crosscheck::campaign;
 use crosscheck::engines::{EngineSet, Isolation};

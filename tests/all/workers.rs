@@ -4,7 +4,7 @@
 //! reproduce is the machine's, not the engine's: it is counted and the re-run compared.
 //! The faults come from the fault-injecting doubles of `crosscheck_oracles::doubles`.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Output};

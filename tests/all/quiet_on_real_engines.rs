@@ -5,13 +5,14 @@
 //! does not charge Cranelift's per-byte fuel for bulk memory and table operations, a real finding
 //! kept in `corpora/regressions/winch-bulk-memory-fuel/`.
 
-use crosscheck::campaign::{self, Options};
+use crosscheck::campaign::{self, CallOutcome, Options};
 use crosscheck::compare::Class;
 use crosscheck::engines::{EngineSet, Isolation};
 use crosscheck::finding::FindingStore;
 use crosscheck::generate::Mode;
+use crosscheck_oracles::TrapKind;
 
-fn campaign(engines: &str, mode: Mode, seed: u64) -> campaign::Stats {
+fn campaign(engines: &str, mode: Mode, seed: u64) -> campaign::CampaignStats {
     let set = EngineSet::from_list(engines, &Isolation::InProcess).unwrap();
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
@@ -34,7 +35,12 @@ fn cranelift_variants_agree_on_fuel_over_2000_modules() {
     let stats = campaign("cranelift-x64:o0,cranelift-x64:speed,cranelift-x64:size", Mode::Fuel, 5);
     assert_eq!(stats.divergence_count(), 0, "{}", stats.summary());
     assert!(
-        stats.call_outcomes.get("out-of-fuel").copied().unwrap_or(0) > 100,
+        stats
+            .call_outcomes
+            .get(&CallOutcome::Trapped(TrapKind::OutOfFuel))
+            .copied()
+            .unwrap_or(0)
+            > 100,
         "{}",
         stats.summary()
     );
@@ -48,7 +54,7 @@ fn winch_and_cranelift_agree_on_backtraces_over_2000_modules() {
     let traps: u64 = stats
         .call_outcomes
         .iter()
-        .filter(|(k, _)| **k != "returned")
+        .filter(|(k, _)| **k != CallOutcome::Returned)
         .map(|(_, n)| n)
         .sum();
     assert!(traps > 1000, "backtraces are compared on traps: {}", stats.summary());

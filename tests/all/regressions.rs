@@ -17,7 +17,7 @@
 //! x86_64 setting (`winch-x64,avx2=off`) is a bug of the x86_64 backend alone. Skipped without
 //! QEMU, see `support::aarch64_available`.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The `crosscheck` binary: bad input gives one line on stderr and exit status 2; the main commands
 //! run.
 
-mod support;
+use crate::support;
 
 use std::process::{Command, Output};
 

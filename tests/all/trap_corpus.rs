@@ -6,7 +6,7 @@
 //! overflows its stack is re-run with a bigger one. The aarch64 engines run the same files under
 //! QEMU (skipped when QEMU is not installed, see `support::aarch64_available`).
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

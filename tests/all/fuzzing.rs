@@ -2,7 +2,7 @@
 //! layout, and every target's seed corpus (`corpora/<target>/`) runs without a divergence. A
 //! planted divergence is `tests/fuzz_planted.rs`.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

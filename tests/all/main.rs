@@ -1,0 +1,22 @@
+//! The integration tests of crosscheck, one binary (each test file of `tests/` linked Wasmtime on
+//! its own before): one module per area, and the test doubles in `support`.
+//! `tests/fuzz_planted.rs` stays a binary of its own, since it enables the doubles in its
+//! process's environment, which no other test may see.
+
+mod support;
+
+mod aarch64;
+mod campaign;
+mod cli;
+mod config_swarm;
+mod divergence_classes;
+mod export;
+mod fuzzing;
+mod nightly;
+mod quiet_on_real_engines;
+mod reduce;
+mod regressions;
+mod strategies;
+mod trap_corpus;
+mod wast;
+mod workers;
