@@ -3,8 +3,8 @@
 
 use crosscheck_oracles::config::{EngineConfig, KNOBS, Target, split_name};
 use crosscheck_oracles::engine::EngineError;
-use crosscheck_oracles::{naming, registry};
 use crosscheck_oracles::{CallPlan, Compiler, CrossCompiler, PlannedCall, StepOutcome, Value, WasmtimeEngine};
+use crosscheck_oracles::{naming, registry};
 
 /// Whether this x86_64 host has the feature a knob turns off (turning off a missing feature changes
 /// nothing).
