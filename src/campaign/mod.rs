@@ -3,8 +3,8 @@
 
 mod affinity;
 mod monitor;
-mod record;
 mod stats;
+mod stats_file;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,8 +14,8 @@ use anyhow::Result;
 use crosscheck_oracles::Engine;
 
 pub use monitor::{Monitor, Progress, Sample};
-pub use record::{CampaignRecord, CoverageRecord, StrategyRecord, TimeRecord};
 pub use stats::{CallOutcome, CampaignStats, ReduceFailure, ReducedFinding, StrategyStats, TimeSplit, WorkerReport};
+pub use stats_file::{CoverageFigures, PhaseSeconds, StatsFile, StrategyFigures};
 
 use crate::compare::Verdict;
 use crate::engines::{EngineSet, ModuleFacts, info};

@@ -11,7 +11,7 @@ use crosscheck_oracles::ProposalSet;
 use anyhow::{Context, Result, bail};
 
 use super::args::{IsolationArgs, Switch};
-use crate::campaign::{self, CampaignRecord, Options};
+use crate::campaign::{self, Options, StatsFile};
 use crate::emulation;
 use crate::engines::{EngineSet, Isolation, default_list};
 use crate::execute::Concurrency;
@@ -73,7 +73,7 @@ fn generation_floor(
     proposals: ProposalSet,
     strategies: &[&'static Registered],
     seed: u64,
-    record: &CampaignRecord,
+    record: &StatsFile,
 ) -> GenerationFloor {
     let generator = Generator::with_strategies(proposals, Mode::Default, strategies);
     let sample = record.modules.clamp(1, GENERATION_SAMPLE);
@@ -203,7 +203,7 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
         };
         // Engines start before the clock: the first set's workers are built and probed here.
         let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
-        let record = CampaignRecord::new(name, list, "default", seed, &stats, &options.command_line);
+        let record = StatsFile::new(name, list, "default", seed, &stats, &options.command_line);
         let t = &record.time;
         let pct = |x: f64| format!("{:.1}%", 100.0 * x / t.total_secs.max(1e-9));
         let engines_accounted = t.engine_phases() + t.snapshot_secs + t.transport_secs;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 
 use super::args::{IsolationArgs, Switch};
-use crate::campaign::{self, CampaignRecord, Options};
+use crate::campaign::{self, Options, StatsFile};
 use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
 use crate::generate::Mode;
@@ -195,7 +195,7 @@ fn campaign_run(
     if let Some(path) = &args.stats {
         let label = args.label.clone().unwrap_or_else(|| args.engines.clone());
         let mode = clap::ValueEnum::to_possible_value(&args.mode).map_or_else(String::new, |v| v.get_name().into());
-        CampaignRecord::new(&label, &described, &mode, args.seed, &stats, &command_line).write(path)?;
+        StatsFile::new(&label, &described, &mode, args.seed, &stats, &command_line).write(path)?;
     }
     if stats.divergence_count() > 0 {
         println!("findings in {}", store.root().display());

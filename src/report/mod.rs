@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::campaign::CampaignRecord;
+use crate::campaign::StatsFile;
 use crate::finding::load::{REDUCED_WASM, REDUCED_WAT};
 use crate::finding::{Finding, KNOWN_DIR, read_meta};
 use crate::known::KnownList;
@@ -65,7 +65,7 @@ pub struct FindingEntry {
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// The campaigns, in the order given.
-    pub campaigns: Vec<CampaignRecord>,
+    pub campaigns: Vec<StatsFile>,
     /// The findings recorded or seen again since the run started.
     pub findings: Vec<FindingEntry>,
     /// How many of them are new.
@@ -101,7 +101,7 @@ impl Report {
         let campaigns = inputs
             .stats
             .iter()
-            .map(|p| CampaignRecord::read(p))
+            .map(|p| StatsFile::read(p))
             .collect::<Result<Vec<_>>>()?;
         let known_signatures = regression_signatures(inputs.regressions)?;
         let mut findings = Vec::new();
@@ -183,7 +183,7 @@ fn regression_signatures(dir: &Path) -> Result<BTreeSet<String>> {
 
 fn entry(
     dir: &Path,
-    campaigns: &[CampaignRecord],
+    campaigns: &[StatsFile],
     regressions: &BTreeSet<String>,
     known: &KnownList,
 ) -> Result<FindingEntry> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 
-use crate::campaign::CampaignRecord;
+use crate::campaign::StatsFile;
 
 /// Rates are drawn over sample intervals of at least this many seconds: the last sample of a
 /// campaign is taken when it ends, often a moment after the one before, and a rate over a
@@ -22,7 +22,7 @@ type Series = (String, Vec<(f64, f64)>);
 /// # Errors
 ///
 /// When the file cannot be written.
-pub fn throughput(campaigns: &[CampaignRecord], path: &Path) -> Result<()> {
+pub fn throughput(campaigns: &[StatsFile], path: &Path) -> Result<()> {
     let series = campaigns
         .iter()
         .map(|c| {
@@ -47,7 +47,7 @@ pub fn throughput(campaigns: &[CampaignRecord], path: &Path) -> Result<()> {
 /// # Errors
 ///
 /// When the file cannot be written.
-pub fn findings(campaigns: &[CampaignRecord], path: &Path) -> Result<()> {
+pub fn findings(campaigns: &[StatsFile], path: &Path) -> Result<()> {
     let series = campaigns
         .iter()
         .map(|c| {

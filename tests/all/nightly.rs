@@ -6,7 +6,7 @@ use crate::support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crosscheck::campaign::{self, CampaignRecord};
+use crosscheck::campaign::{self, StatsFile};
 use crosscheck::engines::Isolation;
 use crosscheck::finding::{FindingStore, read_meta};
 use crosscheck_oracles::worker::WorkerCommand;
@@ -82,7 +82,7 @@ fn a_report_fails_on_new_findings_only() {
         "doubles",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    let record = CampaignRecord::read(&dir.path().join("doubles.json")).unwrap();
+    let record = StatsFile::read(&dir.path().join("doubles.json")).unwrap();
     assert_eq!((record.label.as_str(), record.modules, record.jobs), ("doubles", 30, 2));
     assert!(record.samples.len() >= 2 && record.time.total_secs > 0.0);
     let found = support::finding_dirs(&dir.path().join("findings"));
@@ -203,7 +203,7 @@ fn bench_splits_the_time_of_a_fixed_workload() {
         (share - expected).abs() < 1.0,
         "the share is generation's of the two: {floor}"
     );
-    let first: Vec<CampaignRecord> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let first: Vec<StatsFile> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let t = &first[0].time;
     assert_eq!(first[0].modules, 24);
     assert!(
@@ -217,7 +217,7 @@ fn bench_splits_the_time_of_a_fixed_workload() {
     let share = first[0].harness_share();
     assert!(share > 0.0 && share < 100.0, "{share}");
     run();
-    let second: Vec<CampaignRecord> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let second: Vec<StatsFile> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(
         first[0].divergences, second[0].divergences,
         "the same modules every time"

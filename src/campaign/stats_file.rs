@@ -13,7 +13,7 @@ use super::{CampaignStats, Sample};
 
 /// Seconds spent in each phase, summed over the jobs (the JSON names drop the `_secs` suffix).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TimeRecord {
+pub struct PhaseSeconds {
     /// Generating modules and plans.
     #[serde(rename = "generate")]
     pub generate_secs: f64,
@@ -54,7 +54,7 @@ pub struct TimeRecord {
     pub total_secs: f64,
 }
 
-impl TimeRecord {
+impl PhaseSeconds {
     /// The engines' own phases, in seconds: compilation, instantiation, calls and teardown (not
     /// state capture or transport, which are the harness's work on the engines' path).
     pub fn engine_phases(&self) -> f64 {
@@ -64,7 +64,7 @@ impl TimeRecord {
 
 /// One generation strategy of a campaign.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StrategyRecord {
+pub struct StrategyFigures {
     /// Modules drawn for it, discarded ones included.
     pub modules: u64,
     /// Of those, discarded ones.
@@ -78,12 +78,12 @@ pub struct StrategyRecord {
     /// Per group of units it counts (`mid-end`, `x64`, `aarch64` for `isle`): units in scope,
     /// expressible, and instantiated by this campaign.
     #[serde(default)]
-    pub coverage: BTreeMap<String, CoverageRecord>,
+    pub coverage: BTreeMap<String, CoverageFigures>,
 }
 
 /// Coverage of one group of a strategy's units.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CoverageRecord {
+pub struct CoverageFigures {
     /// Units in scope (rules with a `simplify` or `lower` root, catalogued instructions).
     pub in_scope: usize,
     /// Of those, the ones the strategy can express.
@@ -94,7 +94,7 @@ pub struct CoverageRecord {
 
 /// One campaign, as `crosscheck fuzz --stats` writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CampaignRecord {
+pub struct StatsFile {
     /// A name for the campaign, e.g. `x86_64` (the `--label`, else the engine list).
     pub label: String,
     /// The engines, as `EngineSet::describe` gives them.
@@ -127,24 +127,24 @@ pub struct CampaignRecord {
     #[serde(default)]
     pub avoided: BTreeMap<String, u64>,
     /// Where the time went, in seconds.
-    pub time: TimeRecord,
+    pub time: PhaseSeconds,
     /// The counts over time.
     pub samples: Vec<Sample>,
     /// The command line.
     pub command_line: Vec<String>,
     /// Per generation strategy, by name (absent from records written before strategies).
     #[serde(default)]
-    pub strategies: BTreeMap<String, StrategyRecord>,
+    pub strategies: BTreeMap<String, StrategyFigures>,
 }
 
-fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyRecord> {
-    let mut out: BTreeMap<String, StrategyRecord> = stats
+fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyFigures> {
+    let mut out: BTreeMap<String, StrategyFigures> = stats
         .strategies
         .iter()
         .map(|(name, s)| {
             (
                 name.to_string(),
-                StrategyRecord {
+                StrategyFigures {
                     modules: s.modules,
                     discarded: s.discarded,
                     divergences: s.divergences,
@@ -158,7 +158,7 @@ fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyRecord> {
     for (name, group, in_scope, expressible, instantiated) in stats.coverage_rows() {
         out.entry(name.to_string()).or_default().coverage.insert(
             group.to_string(),
-            CoverageRecord {
+            CoverageFigures {
                 in_scope,
                 expressible,
                 instantiated,
@@ -168,7 +168,7 @@ fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyRecord> {
     out
 }
 
-impl CampaignRecord {
+impl StatsFile {
     /// The record of a campaign that ended with `stats`.
     pub fn new(
         label: &str,
@@ -198,7 +198,7 @@ impl CampaignRecord {
             .iter()
             .map(|(k, n)| (k.name().to_string(), *n))
             .collect();
-        CampaignRecord {
+        StatsFile {
             label: label.into(),
             engines: engines.into(),
             mode: mode.into(),
@@ -217,7 +217,7 @@ impl CampaignRecord {
             new_findings: stats.new_findings.iter().map(|p| p.display().to_string()).collect(),
             known: stats.known.clone(),
             avoided: stats.avoided.clone(),
-            time: TimeRecord {
+            time: PhaseSeconds {
                 generate_secs: secs(t.generate),
                 engines_secs: secs(t.engines_wall),
                 compile_secs: secs(compile),
@@ -247,12 +247,12 @@ impl CampaignRecord {
         std::fs::write(path, json).with_context(|| format!("cannot write campaign statistics {}", path.display()))
     }
 
-    /// Reads a record written by [`CampaignRecord::write`].
+    /// Reads a record written by [`StatsFile::write`].
     ///
     /// # Errors
     ///
     /// When the file is missing or is not a campaign record.
-    pub fn read(path: &Path) -> Result<CampaignRecord> {
+    pub fn read(path: &Path) -> Result<StatsFile> {
         let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         serde_json::from_slice(&text).with_context(|| format!("{} is not a campaign record", path.display()))
     }
