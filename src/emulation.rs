@@ -187,7 +187,16 @@ impl Emulator {
     /// As [`Emulator::check_installed`] and [`Emulator::worker`].
     pub fn command(&self, watchdog: Duration) -> Result<WorkerCommand, String> {
         self.check_installed()?;
-        let worker = self.worker()?;
+        self.command_for(&self.worker()?, watchdog)
+    }
+
+    /// [`Emulator::command`] of the worker binary `worker` (one of another build, see
+    /// [`crate::versions`]), once [`Emulator::check_installed`] has passed.
+    ///
+    /// # Errors
+    ///
+    /// When the emulator's version cannot be read.
+    pub fn command_for(&self, worker: &std::path::Path, watchdog: Duration) -> Result<WorkerCommand, String> {
         Ok(WorkerCommand {
             program: PathBuf::from(self.qemu),
             args: vec!["-L".into(), self.sysroot.into(), worker.display().to_string()],

@@ -4,6 +4,7 @@
 //! observable difference is a divergence (see [`compare`]), recorded on disk as a finding (see
 //! [`finding`]) that `crosscheck replay` re-runs.
 
+pub mod bisect;
 pub mod campaign;
 pub mod cli;
 pub mod compare;
@@ -19,4 +20,5 @@ pub mod known;
 pub mod reduce;
 pub mod report;
 pub mod seed;
+pub mod versions;
 pub mod wast;

@@ -5,14 +5,17 @@ use crate::adapters::wasmi::WasmiEngine;
 use crate::adapters::wasmtime::WasmtimeEngine;
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::engine::{Engine, EngineError};
-use crate::naming::{ARCHES, CRANELIFT_VARIANTS, WASMI, compiler_of, host_arch, known_names, names_for, target_of};
+use crate::naming::{
+    ARCHES, CRANELIFT_VARIANTS, WASMI, compiler_of, host_arch, is_label, known_names, label_of, labeled, names_for,
+    target_of, unlabeled, without_label,
+};
 
 /// The architecture suffix of `name` when it names an engine (or a test double, see
 /// [`crate::doubles`]) that generates code for another architecture than this host's, e.g.
 /// `Some("aarch64")` for `winch-aarch64` on an x86_64 host. Such an engine cannot run in this
 /// process; it runs in a worker built for its architecture, under an emulator.
 pub fn foreign_arch(name: &str) -> Option<&'static str> {
-    let name = split_name(name).0;
+    let name = without_label(split_name(name).0);
     ARCHES.into_iter().filter(|a| *a != host_arch()).find(|arch| {
         names_for(arch).iter().any(|n| n == name)
             || (crate::doubles::enabled() && crate::doubles::NAMES.iter().any(|d| name == format!("{d}-{arch}")))
@@ -30,6 +33,20 @@ pub fn foreign_arch(name: &str) -> Option<&'static str> {
 /// [`EngineError::Unknown`] for a name that is not known; [`EngineError::Build`] for settings the
 /// engine does not have or support (with the reason).
 pub fn expand(name: &str) -> Result<Vec<String>, EngineError> {
+    if let Some(label) = label_of(name) {
+        if !is_label(label) {
+            return Err(EngineError::Build {
+                name: name.into(),
+                message: format!(
+                    "`{label}` is not a build label (letters, digits, `.`, `-` and `_`, as in `winch-x64@48.0.8`)"
+                ),
+            });
+        }
+        return Ok(expand(&unlabeled(name))?
+            .into_iter()
+            .map(|concrete| labeled(&concrete, label))
+            .collect());
+    }
     let (base, settings) = split_name(name);
     if settings.is_empty() {
         return expand_base(base);
@@ -70,6 +87,12 @@ fn expand_base(name: &str) -> Result<Vec<String>, EngineError> {
 /// [`EngineError::Unavailable`] for an engine of another architecture (see [`foreign_arch`]);
 /// [`EngineError::Build`] when the engine library refuses the configuration.
 pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
+    if label_of(name).is_some() {
+        return Err(EngineError::Unavailable {
+            name: name.into(),
+            reason: "an engine of another build runs only in that build's worker".into(),
+        });
+    }
     let (base, settings) = split_name(name);
     if !settings.is_empty() {
         return build(base)?.configured(&settings);

@@ -7,6 +7,7 @@ use crosscheck_oracles::config::{Family, KNOBS};
 use crosscheck_oracles::{engine, naming, registry};
 
 use crate::engines::Isolation;
+use crate::versions;
 
 /// The arguments of `crosscheck engines`.
 #[derive(Debug, clap::Args)]
@@ -56,7 +57,52 @@ fn list() -> Result<ExitCode> {
             proposals.join(", ")
         );
     }
+    list_other_builds();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the engines of the other builds in the worker cache (see [`crate::versions`]), one
+/// line per build: the names they take and what they link.
+fn list_other_builds() {
+    let dir = versions::cache_dir();
+    let built = versions::list(&dir);
+    if built.is_empty() {
+        println!(
+            "other builds: none in {} (scripts/build-worker.sh --wasmtime VERSION adds one)",
+            dir.display()
+        );
+        return;
+    }
+    println!("other builds, in {} (scripts/build-worker.sh):", dir.display());
+    for worker in built {
+        let arch = if worker.target == versions::host_target() {
+            naming::host_arch()
+        } else {
+            worker
+                .target
+                .split('-')
+                .next()
+                .map_or("", |a| if a == "x86_64" { "x64" } else { a })
+        };
+        let names: Vec<String> = if worker.kind == "wasmi" {
+            vec![naming::labeled(naming::WASMI, &worker.label)]
+        } else {
+            naming::names_for(arch)
+                .iter()
+                .map(|n| naming::labeled(n, &worker.label))
+                .collect()
+        };
+        println!(
+            "  {} {} ({}): {}; links wasmtime {}, wasmi {}, from {}",
+            worker.kind,
+            worker.label,
+            worker.target,
+            names.join(", "),
+            worker.build.wasmtime,
+            worker.build.wasmi,
+            worker.build.source
+        );
+    }
 }
 
 /// Prints the knobs of each engine kind (see `crosscheck_oracles::config`): name, the engines it

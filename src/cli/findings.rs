@@ -34,6 +34,9 @@ struct Row {
     /// The known bug the finding is, when one matches.
     #[serde(skip_serializing_if = "Option::is_none")]
     known: Option<String>,
+    /// Between two builds of one engine: regression or fix (see `crate::compare::versions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cross_version: Option<String>,
 }
 
 /// The listing: the findings, then the known bugs seen (`DIR/known/NAME/`).
@@ -215,6 +218,7 @@ fn row(dir: &Path, known: &KnownList) -> Result<Row> {
         reduced_wat_lines: reduced.as_ref().and(lines(REDUCED_WAT)),
         reproducer: dir.join(if reduced.is_some() { REDUCED_WASM } else { "module.wasm" }),
         known,
+        cross_version: f.meta.cross_version.as_ref().map(|c| c.describe()),
     })
 }
 
@@ -242,6 +246,9 @@ fn print_table(rows: &[Row]) {
         );
         if let Some(name) = &r.known {
             println!("{:<14} known bug: {name}", "");
+        }
+        if let Some(reading) = &r.cross_version {
+            println!("{:<14} across builds: {reading}", "");
         }
     }
     println!("{} findings", rows.len());

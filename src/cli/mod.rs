@@ -2,6 +2,7 @@
 
 mod args;
 mod bench;
+mod bisect;
 mod engines;
 mod export;
 mod findings;
@@ -54,13 +55,19 @@ enum Command {
     /// findings.svg. Exits 1 when a finding is new: in no directory of the regression corpus (by
     /// signature) and matched by no known bug.
     Report(report::ReportArgs),
-    /// List the engines available here, their versions and the proposals each supports.
+    /// List the engines available here, their versions and the proposals each supports, then the
+    /// engines of the other builds in the worker cache (`scripts/build-worker.sh`).
     Engines(engines::EnginesArgs),
     /// Run a fixed, seeded workload (the same modules every time) on each engine set and print
     /// modules/s and the split of wall time: generation, compilation, instantiation, calls,
     /// teardown, worker transport, comparison, and the harness's own share; then, per set, how
     /// long generating a module alone takes against the engines' phases of one module.
     Bench(bench::BenchArgs),
+    /// Find the first Wasmtime release (or commit of a checkout) that reproduces a finding: its
+    /// module replays with the Wasmtime engines of each build tried (workers built by
+    /// scripts/build-worker.sh when missing), by binary search. Exits 1 when the newest build
+    /// of the range does not reproduce it.
+    Bisect(bisect::BisectArgs),
     /// Serve the worker protocol on stdin/stdout (started by the harness, not by users).
     #[command(hide = true)]
     Worker,
@@ -84,6 +91,7 @@ impl Cli {
             Command::Report(args) => args.run(),
             Command::Engines(args) => args.run(),
             Command::Bench(args) => args.run(),
+            Command::Bisect(args) => args.run(),
             Command::Worker => {
                 crosscheck_oracles::worker::serve(std::io::stdin(), std::io::stdout())?;
                 Ok(ExitCode::SUCCESS)

@@ -117,6 +117,9 @@ fn run(
             println!("  {}", d.detail);
             println!("  groups: {:?}", d.groups);
             println!("  signature: {}", d.signature());
+            if let Some(reading) = crate::compare::versions::cross_version(&d.groups) {
+                println!("  across builds: {}", reading.describe());
+            }
             match known.matching(&d, &wasm, plan.options.fuel.is_some()) {
                 Some(k) => println!("  known bug: {} ({})", k.name, k.regressions.join(", ")),
                 None => println!("  known bug: none matches"),

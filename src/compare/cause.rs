@@ -14,8 +14,10 @@
 //!   pair that is not in the reference;
 //! - in the Wasmtime-only classes (`fuel`, `backtrace`) wasmi is left out of the groups first.
 
+use std::borrow::Cow;
+
 use crosscheck_oracles::config::split_name;
-use crosscheck_oracles::naming::WASMI;
+use crosscheck_oracles::naming::{self, WASMI};
 use crosscheck_oracles::{Execution, HostCall, StepOutcome, StepRecord, Value};
 
 use super::Class;
@@ -186,7 +188,7 @@ pub fn reference_group(groups: &[Vec<String>]) -> Option<usize> {
     // The oracle first, then the optimizing compiler, whose code is the most tested.
     let rank = |g: &Vec<String>| {
         g.iter()
-            .map(|n| match family(n) {
+            .map(|n| match family(n).as_ref() {
                 WASMI => 0,
                 f if f.starts_with("cranelift-") => 1,
                 _ => 2,
@@ -422,10 +424,16 @@ fn slug(text: &str) -> String {
 
 /// An engine's family: its name without settings or opt level (`cranelift-x64` for
 /// `cranelift-x64:speed,regalloc=single_pass`). A campaign runs one opt-level variant per module,
-/// so a bug of every variant would otherwise split into one signature per variant.
-pub fn family(name: &str) -> &str {
+/// so a bug of every variant would otherwise split into one signature per variant. An engine of
+/// another build keeps its label: `cranelift-x64@48.0.8` for `cranelift-x64:o0@48.0.8`.
+pub fn family(name: &str) -> Cow<'_, str> {
     let base = split_name(name).0;
-    base.split_once(':').map_or(base, |(family, _level)| family)
+    let plain = naming::without_label(base);
+    let family = plain.split_once(':').map_or(plain, |(family, _level)| family);
+    match naming::label_of(name) {
+        Some(label) => Cow::Owned(naming::labeled(family, label)),
+        None => Cow::Borrowed(family),
+    }
 }
 
 #[cfg(test)]
@@ -513,5 +521,6 @@ mod tests {
         assert_eq!(family("cranelift-x64:speed,regalloc=single_pass"), "cranelift-x64");
         assert_eq!(family("winch-aarch64,bti=on"), "winch-aarch64");
         assert_eq!(family("wasmi"), "wasmi");
+        assert_eq!(family("cranelift-x64:o0@48.0.8,avx=off"), "cranelift-x64@48.0.8");
     }
 }

@@ -4,6 +4,7 @@
 pub mod cause;
 mod state;
 mod step;
+pub mod versions;
 
 use crosscheck_oracles::{Execution, RejectionKind, StepOutcome, TrapKind};
 use serde::{Deserialize, Serialize};
@@ -98,7 +99,7 @@ impl Divergence {
     /// digits, CRC-32). The settings a divergence needs enter only through a reduction (see
     /// [`crate::reduce::config`]).
     pub fn signature(&self) -> String {
-        let mut families: Vec<&str> = self.minority.iter().map(|n| cause::family(n)).collect();
+        let mut families: Vec<_> = self.minority.iter().map(|n| cause::family(n)).collect();
         families.dedup();
         let raw = format!("{}--{}--{}", self.class.name(), families.join("+"), self.cause);
         let safe: String = raw

@@ -68,6 +68,9 @@ impl Isolation {
     /// As [`registry::build`] and [`WorkerEngine::spawn`]; [`engine::EngineError::Unavailable`]
     /// for an engine of another architecture when its emulator or worker is missing.
     pub fn build(&self, name: &str) -> Result<Box<dyn Engine>, engine::EngineError> {
+        if naming::label_of(name).is_some() {
+            return self.build_labeled(name);
+        }
         if let Some(arch) = registry::foreign_arch(name) {
             let unavailable = |reason: String| engine::EngineError::Unavailable {
                 name: name.into(),
@@ -98,6 +101,56 @@ impl Isolation {
 }
 
 impl Isolation {
+    /// Builds the labeled engine `name` (`winch-x64@48.0.8`) in a worker of its build from the
+    /// worker cache ([`crate::versions`]), whatever the isolation, under its emulator for another
+    /// architecture. Its modules are compiled by the worker itself, with that build's compiler.
+    ///
+    /// # Errors
+    ///
+    /// [`engine::EngineError::Unavailable`] when the worker is not built (naming the command
+    /// that builds it), the emulator is missing, or the worker is refused at the handshake; as
+    /// [`WorkerEngine::spawn`] otherwise.
+    fn build_labeled(&self, name: &str) -> Result<Box<dyn Engine>, engine::EngineError> {
+        let unavailable = |reason: String| engine::EngineError::Unavailable {
+            name: name.into(),
+            reason,
+        };
+        let (base, settings) = split_name(name);
+        let watchdog = self.watchdog();
+        let command = match registry::foreign_arch(name) {
+            Some(arch) => {
+                let emulator = emulation::for_arch(arch)
+                    .ok_or_else(|| unavailable(format!("crosscheck has no emulator for {arch} on this host")))?;
+                emulator.check_installed().map_err(unavailable)?;
+                let program = crate::versions::worker_for(&crate::versions::cache_dir(), base, emulator.target)
+                    .map_err(|e| unavailable(e.to_string()))?;
+                emulator.command_for(&program, watchdog).map_err(unavailable)?
+            }
+            None => {
+                let program =
+                    crate::versions::worker_for(&crate::versions::cache_dir(), base, &crate::versions::host_target())
+                        .map_err(|e| unavailable(e.to_string()))?;
+                let recycle_above_bytes = match self {
+                    Isolation::Workers(command) => command.recycle_above_bytes,
+                    Isolation::InProcess => None,
+                };
+                WorkerCommand {
+                    program,
+                    args: Vec::new(),
+                    watchdog,
+                    emulator: None,
+                    recycle_above_bytes,
+                }
+            }
+        };
+        let engine: Box<dyn Engine> = Box::new(WorkerEngine::spawn(base, &command)?);
+        if settings.is_empty() {
+            Ok(engine)
+        } else {
+            engine.configured(&settings)
+        }
+    }
+
     /// The watchdog of a step: the worker command's, or [`DEFAULT_WATCHDOG_SECS`] in-process.
     pub fn watchdog(&self) -> Duration {
         match self {

@@ -79,10 +79,10 @@ pub fn report(finding: &Finding, r: &Reproducer, known: &KnownList) -> Result<Wr
 /// instantiating: Cannot emit inst ... (needs `avx2=off`)".
 pub fn title(finding: &Finding, config: Option<&ConfigDependence>) -> String {
     let meta = &finding.meta;
-    let mut families: Vec<&str> = meta.minority.iter().map(|n| family(n)).collect();
+    let mut families: Vec<_> = meta.minority.iter().map(|n| family(n)).collect();
     families.dedup();
     let who = if families.is_empty() {
-        pretty(family(&meta.engines[0]))
+        pretty(&family(&meta.engines[0]))
     } else {
         families.iter().map(|f| pretty(f)).collect::<Vec<_>>().join(" and ")
     };
@@ -378,7 +378,7 @@ fn reproduce_section(s: &mut String, finding: &Finding, r: &Reproducer) -> Resul
         crosscheck_oracles::WASMTIME_VERSION,
         crosscheck_oracles::WASMI_VERSION
     );
-    let mut shown: Vec<&str> = Vec::new();
+    let mut shown: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     let order = r.wrong.iter().chain(r.right.iter());
     for name in order {
         if shown.contains(&family(name)) && !r.wrong.contains(name) {

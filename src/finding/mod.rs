@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use crosscheck_oracles::{CallPlan, Execution};
 use serde::{Deserialize, Serialize};
 
+use crate::compare::versions::CrossVersion;
 use crate::compare::{Class, Divergence};
 use crate::generate::{Mode, Source};
 
@@ -111,6 +112,11 @@ pub struct FindingMeta {
     /// `wasmtime 49.0.0`: the reproducer must then replay without a divergence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_in: Option<String>,
+    /// When an engine of another build disagrees with the same engine of the harness's build:
+    /// whether the divergence is a regression or a fix of the harness's build (see
+    /// [`crate::compare::versions`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_version: Option<CrossVersion>,
 }
 
 /// Everything needed to record one divergence.

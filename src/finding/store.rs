@@ -131,6 +131,7 @@ impl FindingStore {
             command_line: command_line.to_vec(),
             generation,
             fixed_in: None,
+            cross_version: crate::compare::versions::cross_version(&d.groups),
         };
         let outcomes: BTreeMap<&str, _> = finding
             .executions

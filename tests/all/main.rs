@@ -18,5 +18,6 @@ mod reduce;
 mod regressions;
 mod strategies;
 mod trap_corpus;
+mod versions;
 mod wast;
 mod workers;

@@ -13,7 +13,7 @@ use super::frames::FrameReader;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::protocol::{Delivery, Request, Response, thicken, write_frame};
+use super::protocol::{Delivery, Hello, Request, Response, thicken, write_frame};
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::engine::StepSink;
 use crate::engine::{EngineError, WorkerStats};
@@ -46,6 +46,9 @@ pub struct WorkerCommand {
     /// memory is read after a worker's first module, then at most once a second.
     pub recycle_above_bytes: Option<u64>,
 }
+
+/// The least time a worker has to answer the handshake (an emulated worker starts slowly).
+const HANDSHAKE_TIME: Duration = Duration::from_secs(60);
 
 /// The longest a whole script may take in a worker, however many commands it has.
 const MAX_SCRIPT_TIME: Duration = Duration::from_secs(600);
@@ -88,12 +91,15 @@ struct Worker {
 const RSS_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 
 impl WorkerEngine {
-    /// Starts a worker for the concrete engine `name` and asks it to describe the engine.
+    /// Starts a worker for the concrete engine `name` and asks it to describe the engine. A name
+    /// with a build label (`winch-x64@48.0.8`, see [`naming::label_of`]) keeps it: the worker,
+    /// which `command` starts from that build, is asked for the engine without the label.
     ///
     /// # Errors
     ///
-    /// [`EngineError::Unavailable`] when the worker cannot be started or does not answer,
-    /// [`EngineError::Build`] when it cannot build the engine.
+    /// [`EngineError::Unavailable`] when the worker cannot be started, is refused at the
+    /// handshake ([`Hello`]) or does not answer, [`EngineError::Build`] when it cannot build the
+    /// engine.
     pub fn spawn(name: &str, command: &WorkerCommand) -> Result<WorkerEngine, EngineError> {
         let unavailable = |reason: String| EngineError::Unavailable {
             name: name.into(),
@@ -101,7 +107,8 @@ impl WorkerEngine {
         };
         let mut worker = Worker::start(command)
             .map_err(|e| unavailable(format!("cannot start worker `{}`: {e}", command.program.display())))?;
-        write_frame(&mut worker.stdin, &Request::Describe { engine: name.into() })
+        let served = naming::unlabeled(name);
+        write_frame(&mut worker.stdin, &Request::Describe { engine: served })
             .map_err(|e| unavailable(format!("worker does not accept requests: {e}")))?;
         let answer = worker
             .responses
@@ -114,7 +121,10 @@ impl WorkerEngine {
                 proposals,
                 isa_flags,
             }) => Ok(WorkerEngine {
-                name: engine_name,
+                name: match naming::label_of(name) {
+                    Some(label) => naming::labeled(&engine_name, label),
+                    None => engine_name,
+                },
                 version,
                 arch,
                 proposals: proposals.into_iter().collect(),
@@ -241,7 +251,7 @@ impl Engine for WorkerEngine {
             Err(message) => return crash_rest(message, 0, sink),
         };
         let request = Request::Script {
-            engine: self.name.clone(),
+            engine: naming::unlabeled(&self.name),
             commands: commands.to_vec(),
         };
         let sent = write_frame(&mut worker.stdin, &request);
@@ -349,7 +359,7 @@ impl WorkerEngine {
             }
         };
         let mut request = Request::Execute {
-            engine: self.name.clone(),
+            engine: naming::unlabeled(&self.name),
             wasm: if precompiled.is_some() {
                 Vec::new()
             } else {
@@ -514,8 +524,29 @@ impl Worker {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()?;
-        let stdin = BufWriter::new(child.stdin.take().expect("stdin is piped"));
-        let responses = FrameReader::new(child.stdout.take().expect("stdout is piped"))?;
+        let mut stdin = BufWriter::new(child.stdin.take().expect("stdin is piped"));
+        let mut responses = FrameReader::new(child.stdout.take().expect("stdout is piped"))?;
+        let refused = |child: &mut Child, why: String| {
+            child.kill().ok();
+            child.wait().ok();
+            std::io::Error::other(format!("the worker was refused at the handshake: {why}"))
+        };
+        if let Err(e) = write_frame(&mut stdin, &Hello::ours()) {
+            return Err(refused(&mut child, format!("it does not read requests ({e})")));
+        }
+        match responses.recv_timeout::<Hello>(command.watchdog.max(HANDSHAKE_TIME)) {
+            Ok(hello) => {
+                if let Some(why) = hello.mismatch() {
+                    return Err(refused(&mut child, why));
+                }
+            }
+            Err(_) => {
+                return Err(refused(
+                    &mut child,
+                    "it sent no handshake (a worker built from an older crosscheck?); rebuild it from this tree".into(),
+                ));
+            }
+        }
         let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
         let stderr = Arc::new(Mutex::new(VecDeque::new()));
         let tail = Arc::clone(&stderr);

@@ -17,6 +17,48 @@ use crate::{CallPlan, PhaseTimes, Proposal, Rejection, ScriptCommand, ScriptResu
 /// Largest frame accepted, in bytes (a module plus its plan, or one step with its memory).
 pub const MAX_FRAME_BYTES: usize = 256 << 20;
 
+/// The version of this protocol. A worker built from a tree with another version (another
+/// crosscheck, or this one before a change of the protocol) is refused at the handshake. Raise it
+/// with any change to [`Request`], [`Response`] or what they carry.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// What a [`Hello`] starts with.
+pub const HELLO_MAGIC: [u8; 8] = *b"xcheckwk";
+
+/// The first frame each way, the harness's first: the handshake. Its layout never changes, so
+/// that a worker of any build can tell its version. A worker built before the handshake existed
+/// cannot decode it as a request and exits, which the harness reports as a refusal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hello {
+    /// Always [`HELLO_MAGIC`].
+    pub magic: [u8; 8],
+    /// The sender's [`PROTOCOL_VERSION`].
+    pub protocol: u32,
+}
+
+impl Hello {
+    /// The hello of this build.
+    pub fn ours() -> Hello {
+        Hello {
+            magic: HELLO_MAGIC,
+            protocol: PROTOCOL_VERSION,
+        }
+    }
+
+    /// Why a peer that sent `self` cannot serve this build; `None` when it can.
+    pub fn mismatch(&self) -> Option<String> {
+        if self.magic != HELLO_MAGIC {
+            return Some("it does not speak the crosscheck worker protocol".into());
+        }
+        (self.protocol != PROTOCOL_VERSION).then(|| {
+            format!(
+                "it speaks worker protocol {}, this crosscheck {PROTOCOL_VERSION}: rebuild it from this tree",
+                self.protocol
+            )
+        })
+    }
+}
+
 /// A request from the harness.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Request {

@@ -6,8 +6,8 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::time::Instant;
 
 use super::protocol::{
-    BATCH_FLUSH_AFTER, Delivery, MemoryPatch, Request, Response, memory_patches, put_memory_bytes_back, queue_frame,
-    read_frame, take_memory_bytes, write_frame,
+    BATCH_FLUSH_AFTER, Delivery, Hello, MemoryPatch, Request, Response, memory_patches, put_memory_bytes_back,
+    queue_frame, read_frame, take_memory_bytes, write_frame,
 };
 use crate::config::split_name;
 use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
@@ -23,7 +23,9 @@ pub const CONFIGURED_ENGINES_KEPT: usize = 16;
 /// and leave in one write.
 const OUTPUT_BUFFER_BYTES: usize = 64 << 10;
 
-/// Serves requests from `input` and answers on `output` until `input` ends. Engines in their
+/// Serves requests from `input` and answers on `output` until `input` ends, after the handshake
+/// ([`Hello`]: the harness's first, then this worker's, which it sends even to a harness of
+/// another protocol version before it exits with an error). Engines in their
 /// default configuration are built on first use and kept for the life of the worker; configured
 /// engines are made from them and kept up to [`CONFIGURED_ENGINES_KEPT`]. Requests are served on a
 /// thread with the execution stack of the first request's engine
@@ -33,8 +35,15 @@ const OUTPUT_BUFFER_BYTES: usize = 64 << 10;
 /// # Errors
 ///
 /// When a request cannot be read or decoded, or an answer cannot be written.
-pub fn serve(input: impl Read + Send, output: impl Write + Send) -> io::Result<()> {
+pub fn serve(input: impl Read + Send, mut output: impl Write + Send) -> io::Result<()> {
     let mut input = BufReader::new(input);
+    let Some(hello) = read_frame::<_, Hello>(&mut input)? else {
+        return Ok(());
+    };
+    write_frame(&mut output, &Hello::ours())?;
+    if let Some(mismatch) = hello.mismatch() {
+        return Err(io::Error::other(format!("refusing the harness: {mismatch}")));
+    }
     let Some(first) = read_frame::<_, Request>(&mut input)? else {
         return Ok(());
     };
@@ -227,6 +236,7 @@ mod tests {
             ..CallPlan::default()
         };
         let mut input = Vec::new();
+        write_frame(&mut input, &Hello::ours()).unwrap();
         let request = Request::Execute {
             engine: "wasmi".into(),
             wasm,
@@ -239,11 +249,14 @@ mod tests {
         serve(&input[..], log.clone()).unwrap();
         let bytes = log.bytes.lock().unwrap().clone();
         let mut reader = &bytes[..];
+        let hello: Hello = read_frame(&mut reader).unwrap().unwrap();
+        assert_eq!(hello, Hello::ours());
         let mut responses = Vec::new();
         while let Some(response) = read_frame::<_, Response>(&mut reader).unwrap() {
             responses.push(response);
         }
-        let flushes = log.flushes.lock().unwrap().clone();
+        // The first flush is the handshake's.
+        let flushes = log.flushes.lock().unwrap()[1..].to_vec();
         (responses, flushes)
     }
 

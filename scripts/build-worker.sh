@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Builds crosscheck's worker (the crosscheck-oracles crate's `crosscheck-worker`) against another
+# Wasmtime or wasmi than the harness links, into the worker cache, where `crosscheck` finds it as
+# the engines NAME@LABEL (`winch-x64@48.0.8`, `cranelift-aarch64:speed@local`, `wasmi@1.0.4`).
+# See docs/versions.md.
+#
+#   scripts/build-worker.sh --wasmtime 48.0.8               # a crates.io release
+#   scripts/build-worker.sh --wasmtime-path ~/src/wasmtime  # a local checkout: label `local`
+#   scripts/build-worker.sh --wasmi 1.0.4                   # another wasmi release
+#   scripts/build-worker.sh --wasmtime 48.0.8 --target aarch64-unknown-linux-gnu
+#   scripts/build-worker.sh --list-releases wasmtime 43.0.0..50.0.1
+#
+# Options:
+#   --wasmtime VERSION     a published wasmtime release (43.0.0 or newer)
+#   --wasmtime-path DIR    a wasmtime checkout; cached under its commit (local-COMMIT) and as `local`
+#   --wasmi VERSION        a published wasmi release (1.0.0 or newer)
+#   --target TRIPLE        build for TRIPLE (default: this host); aarch64 workers run under QEMU
+#   --cache DIR            the worker cache (default: $CROSSCHECK_WORKER_CACHE, else
+#                          ~/.cache/crosscheck/workers)
+#   --list-releases CRATE FROM..TO
+#                          print the published, non-yanked releases of CRATE in that range (ends
+#                          included), oldest first, from the crates.io index
+#   -h, --help             this text
+#
+# The worker lands in CACHE/KIND/LABEL/TRIPLE/crosscheck-worker (KIND is wasmtime or wasmi) with a
+# build.json beside it; a second build of the same label and target is free (a local checkout's
+# label is its commit, so a new commit builds again). Builds share CACHE/target. On failure the
+# script prints one line naming the cargo log and exits 2.
+set -euo pipefail
+
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
+fail() { echo "build-worker: $*" >&2; exit 2; }
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cache="${CROSSCHECK_WORKER_CACHE:-$HOME/.cache/crosscheck/workers}"
+target="$(rustc -vV | sed -n 's/^host: //p')"
+kind="" version="" path=""
+
+list_releases() {
+  local crate="$1" range="$2"
+  [[ "$range" == *..* ]] || fail "--list-releases wants FROM..TO, got \`$range\`"
+  local prefix
+  case "${#crate}" in
+    1) prefix="1/$crate" ;;
+    2) prefix="2/$crate" ;;
+    3) prefix="3/${crate:0:1}/$crate" ;;
+    *) prefix="${crate:0:2}/${crate:2:2}/$crate" ;;
+  esac
+  curl -fsS "https://index.crates.io/$prefix" | python3 -c '
+import json, sys
+lo, hi = sys.argv[1].split("..")
+key = lambda v: tuple(int(x) for x in v.split("-")[0].split("."))
+versions = []
+for line in sys.stdin:
+    entry = json.loads(line)
+    v = entry["vers"]
+    if entry.get("yanked") or "-" in v:
+        continue
+    if key(lo) <= key(v) <= key(hi):
+        versions.append(v)
+for v in sorted(set(versions), key=key):
+    print(v)
+' "$range" || fail "cannot read the crates.io index for $crate"
+}
+
+while (($#)); do
+  case "$1" in
+    --wasmtime) kind=wasmtime version="${2:?--wasmtime needs a version}"; shift 2 ;;
+    --wasmtime-path) kind=wasmtime path="${2:?--wasmtime-path needs a directory}"; shift 2 ;;
+    --wasmi) kind=wasmi version="${2:?--wasmi needs a version}"; shift 2 ;;
+    --target) target="${2:?--target needs a triple}"; shift 2 ;;
+    --cache) cache="${2:?--cache needs a directory}"; shift 2 ;;
+    --list-releases) list_releases "${2:?}" "${3:?}"; exit 0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) fail "unknown option \`$1\` (see --help)" ;;
+  esac
+done
+[ -n "$kind" ] || fail "give --wasmtime VERSION, --wasmtime-path DIR or --wasmi VERSION (see --help)"
+
+if [ -n "$path" ]; then
+  path="$(cd "$path" 2>/dev/null && pwd)" || fail "$path: no such directory"
+  [ -f "$path/crates/wasmtime/Cargo.toml" ] || fail "$path is not a Wasmtime checkout (no crates/wasmtime/Cargo.toml)"
+  commit="$(git -C "$path" rev-parse --short=12 HEAD 2>/dev/null)" || fail "$path is not a git checkout"
+  if [ -n "$(git -C "$path" status --porcelain --untracked-files=no)" ]; then
+    commit="$commit-dirty-$(git -C "$path" diff HEAD | sha256sum | cut -c1-8)"
+  fi
+  label="local-$commit"
+else
+  [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "\`$version\` is not a release number like 48.0.8"
+  label="$version"
+fi
+
+dest="$cache/$kind/$label/$target"
+# The worker must match this crosscheck's tree (its protocol and adapters): a build records the
+# hash of the oracles crate it was built from, and a different tree builds again.
+tree="$(cd "$root" && find oracles/src oracles/build.rs oracles/Cargo.toml Cargo.toml -type f | sort | xargs sha256sum | sha256sum | cut -c1-16)"
+if [ -x "$dest/crosscheck-worker" ] && grep -q "\"tree\": \"$tree\"" "$dest/build.json" 2>/dev/null; then
+  echo "cached: $dest/crosscheck-worker"
+else
+  scratch="$cache/build/$kind-$label"
+  mkdir -p "$scratch" "$dest"
+  rm -rf "$scratch/oracles"
+  mkdir -p "$scratch/oracles"
+  cp -r "$root/oracles/src" "$root/oracles/build.rs" "$root/oracles/Cargo.toml" "$scratch/oracles/"
+  mkdir -p "$scratch/.cargo"
+  cp "$root/.cargo/config.toml" "$scratch/.cargo/config.toml"
+  cp "$root/rust-toolchain.toml" "$scratch/"
+  # The scratch workspace: the harness's workspace tables with the one engine crate changed.
+  python3 - "$root/Cargo.toml" "$scratch/Cargo.toml" "$kind" "$version" "$path" <<'EOF'
+import re, sys
+src, dst, kind, version, path = sys.argv[1:]
+text = open(src).read()
+def table(name):
+    m = re.search(r"^\[" + re.escape(name) + r"\]\n(.*?)(?=^\[|\Z)", text, re.S | re.M)
+    return m.group(1)
+deps = table("workspace.dependencies")
+lines = []
+for line in deps.splitlines():
+    if line.startswith("crosscheck-oracles"):
+        continue
+    if line.startswith(kind + " "):
+        spec = line.split("=", 1)[1].strip()
+        if path:
+            spec = re.sub(r'version = "[^"]*"', 'path = "%s/crates/wasmtime"' % path, spec)
+        else:
+            spec = re.sub(r'version = "[^"]*"', 'version = "=%s"' % version, spec)
+            spec = re.sub(r'^"[^"]*"$', '"=%s"' % version, spec)
+        line = "%s = %s" % (kind, spec)
+    lines.append(line)
+out = '[workspace]\nmembers = ["oracles"]\nresolver = "3"\n\n'
+out += "[workspace.package]\n" + table("workspace.package") + "\n"
+out += "[workspace.dependencies]\n" + "\n".join(lines) + "\n\n"
+out += '[profile.release]\ndebug = "line-tables-only"\n'
+open(dst, "w").write(out)
+EOF
+  log="$scratch/cargo.log"
+  started=$SECONDS
+  echo "building the worker for $kind $label ($target); log: $log"
+  if ! (cd "$scratch" && cargo build --release --locked --manifest-path Cargo.toml -p crosscheck-oracles \
+      --bin crosscheck-worker --target "$target" --target-dir "$cache/target" >"$log" 2>&1 ||
+      { cargo generate-lockfile --manifest-path Cargo.toml >>"$log" 2>&1 &&
+        cargo build --release --manifest-path Cargo.toml -p crosscheck-oracles --bin crosscheck-worker \
+          --target "$target" --target-dir "$cache/target" >>"$log" 2>&1; }); then
+    fail "the worker build for $kind $label failed; see $log"
+  fi
+  cp "$cache/target/$target/release/crosscheck-worker" "$dest/crosscheck-worker.tmp"
+  mv "$dest/crosscheck-worker.tmp" "$dest/crosscheck-worker"
+  locked() { sed -n "/^name = \"$1\"$/{n;s/^version = \"\(.*\)\"$/\1/p;q}" "$scratch/Cargo.lock"; }
+  printf '{"kind": "%s", "label": "%s", "target": "%s", "wasmtime": "%s", "wasmi": "%s", "source": "%s", "tree": "%s", "build_secs": %d}\n' \
+    "$kind" "$label" "$target" "$(locked wasmtime)" "$(locked wasmi)" "${path:-crates.io}" "$tree" "$((SECONDS - started))" \
+    >"$dest/build.json"
+  echo "built in $((SECONDS - started)) s: $dest/crosscheck-worker"
+fi
+if [ -n "$path" ]; then
+  # `@local` names the newest build of a local checkout.
+  mkdir -p "$cache/$kind/local"
+  ln -sfn "$dest" "$cache/$kind/local/$target"
+fi
