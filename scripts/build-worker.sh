@@ -136,11 +136,11 @@ EOF
   log="$scratch/cargo.log"
   started=$SECONDS
   echo "building the worker for $kind $label ($target); log: $log"
-  if ! (cd "$scratch" && cargo build --release --locked --manifest-path Cargo.toml -p crosscheck-oracles \
-      --bin crosscheck-worker --target "$target" --target-dir "$cache/target" >"$log" 2>&1 ||
-      { cargo generate-lockfile --manifest-path Cargo.toml >>"$log" 2>&1 &&
-        cargo build --release --manifest-path Cargo.toml -p crosscheck-oracles --bin crosscheck-worker \
-          --target "$target" --target-dir "$cache/target" >>"$log" 2>&1; }); then
+  # Start from the harness's lock file, so that every other crate stays at the harness's version
+  # and cargo changes only what the engine crate needs.
+  [ -f "$scratch/Cargo.lock" ] || cp "$root/Cargo.lock" "$scratch/Cargo.lock"
+  if ! (cd "$scratch" && cargo build --release --manifest-path Cargo.toml -p crosscheck-oracles \
+      --bin crosscheck-worker --target "$target" --target-dir "$cache/target" >"$log" 2>&1); then
     fail "the worker build for $kind $label failed; see $log"
   fi
   cp "$cache/target/$target/release/crosscheck-worker" "$dest/crosscheck-worker.tmp"

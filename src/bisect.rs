@@ -2,7 +2,8 @@
 //! module and plan are replayed with its Wasmtime engines taken from builds of the range (their
 //! workers built by `scripts/build-worker.sh` when missing, see [`crate::versions`]); the wasmi
 //! oracle stays the harness's. A build reproduces the finding when the engines diverge in the
-//! same class with the same breaking engines, labels aside.
+//! same class with the same breaking engines, labels aside (in the same class, for a finding that
+//! names no breaking engines).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -170,12 +171,12 @@ pub fn replay(
         f.dedup();
         f
     };
+    // Findings recorded before root-cause signatures name no breaking engines: the class decides.
+    let same_breakers = |d: &crate::compare::Divergence| {
+        finding.meta.minority.is_empty() || families(&d.minority) == families(&finding.meta.minority)
+    };
     Ok(match outcome.verdict {
-        Verdict::Diverge(d)
-            if d.class == finding.meta.class && families(&d.minority) == families(&finding.meta.minority) =>
-        {
-            Replayed::Reproduces
-        }
+        Verdict::Diverge(d) if d.class == finding.meta.class && same_breakers(&d) => Replayed::Reproduces,
         Verdict::Diverge(d) => Replayed::Differs(format!("diverges otherwise: {}", d.signature())),
         Verdict::Agree => Replayed::Differs("the engines agree".into()),
         Verdict::Discard(reason) => Replayed::Differs(format!("discarded ({reason})")),

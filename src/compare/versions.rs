@@ -43,11 +43,12 @@ impl CrossVersion {
 }
 
 /// The cross-build reading of a step whose engines fell into `groups` (engines with identical
-/// records), when the harness's wasmi took part and an engine of another build disagrees with the
-/// same engine of the harness's build (same configuration, label aside); `None` otherwise.
+/// records), when an engine of another build disagrees with the same engine of the harness's
+/// build (same configuration, label aside) and a reference took part: the harness's wasmi, or,
+/// when the pair is wasmi itself, the largest group of the other engines (a tie gives none);
+/// `None` otherwise.
 pub fn cross_version(groups: &[Vec<String>]) -> Option<CrossVersion> {
     let group_of = |name: &str| groups.iter().position(|g| g.iter().any(|n| n == name));
-    let oracle = groups.iter().position(|g| g.iter().any(|n| n == WASMI))?;
     for other in groups.iter().flatten().filter(|n| naming::label_of(n).is_some()) {
         let current = naming::unlabeled(other);
         let (Some(at_current), Some(at_other)) = (group_of(&current), group_of(other)) else {
@@ -56,6 +57,9 @@ pub fn cross_version(groups: &[Vec<String>]) -> Option<CrossVersion> {
         if at_current == at_other {
             continue;
         }
+        let Some(oracle) = reference(groups, &current, other) else {
+            continue;
+        };
         let verdict = match (at_current == oracle, at_other == oracle) {
             (false, true) => VersionVerdict::Regression,
             (true, false) => VersionVerdict::Fix,
@@ -68,6 +72,19 @@ pub fn cross_version(groups: &[Vec<String>]) -> Option<CrossVersion> {
         });
     }
     None
+}
+
+/// The group that tells which of `current` and `other` is right: wasmi's, unless the pair is
+/// wasmi, then the one with the most other engines when it is the only one with that many.
+fn reference(groups: &[Vec<String>], current: &str, other: &str) -> Option<usize> {
+    if crosscheck_oracles::config::split_name(current).0 != WASMI {
+        return groups.iter().position(|g| g.iter().any(|n| n == WASMI));
+    }
+    let others = |g: &Vec<String>| g.iter().filter(|n| *n != current && *n != other).count();
+    let most = groups.iter().map(others).max().filter(|&m| m > 0)?;
+    let mut with_most = groups.iter().enumerate().filter(|(_, g)| others(g) == most);
+    let (first, _) = with_most.next()?;
+    with_most.next().is_none().then_some(first)
 }
 
 #[cfg(test)]
@@ -105,5 +122,17 @@ mod tests {
             &["cranelift-x64:o0,avx=off"],
         ]);
         assert_eq!(cross_version(&configured).unwrap().verdict, VersionVerdict::Regression);
+        let wasmi = cross_version(&groups(&[
+            &["winch-x64", "cranelift-x64:o0", "wasmi@1.0.4"],
+            &["wasmi"],
+        ]))
+        .unwrap();
+        assert_eq!(
+            wasmi.verdict,
+            VersionVerdict::Regression,
+            "the compilers outvote the harness's wasmi"
+        );
+        let tie = groups(&[&["winch-x64", "wasmi@1.0.4"], &["cranelift-x64:o0", "wasmi"]]);
+        assert_eq!(cross_version(&tie), None, "a tie");
     }
 }

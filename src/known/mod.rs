@@ -38,12 +38,14 @@
 //! default (see `crate::engines::config_swarm`). Matching never changes a comparison: the
 //! divergence is still detected, and only the decision to report it is affected.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crosscheck_oracles::Proposal;
+use crosscheck_oracles::naming;
 
 use crate::compare::Divergence;
 
@@ -229,7 +231,8 @@ impl KnownList {
     /// The first entry that `divergence`, of module `wasm` run with engine fuel when `fuel`,
     /// matches.
     pub fn matching(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> Option<&Known> {
-        self.entries.iter().find(|k| k.matches(divergence, wasm, fuel))
+        let ours = harness_view(divergence)?;
+        self.entries.iter().find(|k| k.matches(&ours, wasm, fuel))
     }
 
     /// The first entry that the recorded finding `finding` matches (its original module and plan).
@@ -325,6 +328,32 @@ impl Known {
             None => true,
         }
     }
+}
+
+/// The divergence among the harness's own engines: the known bugs are bugs of the engines this
+/// crosscheck links, so engines of other builds (`winch-x64@48.0.8`, see
+/// `crosscheck_oracles::naming::label_of`) are left out of the groups, whichever side they took.
+/// `None` when the harness's engines then all agree.
+fn harness_view(divergence: &Divergence) -> Option<Cow<'_, Divergence>> {
+    let ours = |e: &String| naming::label_of(e).is_none();
+    if divergence.groups.iter().flatten().all(ours) {
+        return Some(Cow::Borrowed(divergence));
+    }
+    let groups: Vec<Vec<String>> = divergence
+        .groups
+        .iter()
+        .map(|g| g.iter().filter(|e| ours(e)).cloned().collect::<Vec<_>>())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let [first, second, ..] = groups.as_slice() else {
+        return None;
+    };
+    Some(Cow::Owned(Divergence {
+        engines: [first[0].clone(), second[0].clone()],
+        minority: divergence.minority.iter().filter(|e| ours(e)).cloned().collect(),
+        groups,
+        ..divergence.clone()
+    }))
 }
 
 /// Whether `engine` matches `pattern`, where each `*` stands for any text.

@@ -1,5 +1,6 @@
 //! The wasmi adapter: the interpreter oracle, which shares no code with Wasmtime.
 
+mod compat;
 mod config;
 mod script;
 mod values;

@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 
 use wasmi::{
-    ExternRef, Global, Instance, Linker, Memory, MemoryType, Module, Mutability, Nullable, Ref, RefType, Store,
-    StoreLimits, StoreLimitsBuilder, Table, TableType, Val,
+    ExternRef, Global, Instance, Linker, Memory, MemoryType, Module, Mutability, Store, StoreLimits,
+    StoreLimitsBuilder, Val,
 };
 
+use super::compat::{Nullable, null_funcref_table};
 use super::config::{Variant, config};
 use super::values::{error_trap_kind, from_val, to_val, val_type};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, on_execution_thread};
@@ -72,8 +73,7 @@ impl Script {
             linker.define(SPECTEST_MODULE, name, global)?;
         }
         let (min, max) = SPECTEST_TABLE;
-        let ty = TableType::new(RefType::Func, min, Some(max));
-        let table = Table::new(&mut store, ty, Ref::Func(Nullable::Null))?;
+        let table = null_funcref_table(&mut store, min, max)?;
         linker.define(SPECTEST_MODULE, "table", table)?;
         let (min, max) = SPECTEST_MEMORY;
         let memory = Memory::new(&mut store, MemoryType::new(min, Some(max)))?;

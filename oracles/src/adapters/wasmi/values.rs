@@ -1,6 +1,8 @@
 //! Conversions between the harness's values and traps and wasmi's.
 
-use wasmi::{F32, F64, Nullable, TrapCode, V128, Val};
+use wasmi::{F32, F64, TrapCode, V128, Val};
+
+use super::compat::Nullable;
 
 use crate::host::HostTrap;
 use crate::{RefHierarchy, TrapKind, ValType, Value};

@@ -75,12 +75,11 @@ pub(super) fn config(compiler: Compiler, proposals: ProposalSet, variant: Varian
         .consume_fuel(variant.fuel)
         .epoch_interruption(variant.epochs)
         .max_wasm_stack(variant.wasm_stack())
-        // Wasmtime checks this bound even for synchronous calls; no async stack is ever allocated.
-        .async_stack_size(variant.wasm_stack() + (1 << 20))
         .signals_based_traps(settings.is_on("signals"))
         .memory_may_move(settings.is_on("may_move"))
         .memory_init_cow(settings.is_on("cow"))
         .table_lazy_init(settings.is_on("lazy_tables"));
+    super::compat::async_stack_at_least(&mut c, variant.wasm_stack() + (1 << 20));
     if let Some(bytes) = settings.reservation() {
         c.memory_reservation(bytes);
     }

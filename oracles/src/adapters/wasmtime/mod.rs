@@ -2,6 +2,7 @@
 //! (optimizing compiler), each in the default configuration or a configured one
 //! (`cranelift-x64:speed,regalloc=single_pass`, see [`crate::config`]).
 
+mod compat;
 pub mod config;
 pub mod cross;
 mod script;
