@@ -298,7 +298,9 @@ impl Engine for WorkerEngine {
 
     /// The configured engine runs in this engine's worker process, which builds it on first use
     /// (see [`super::serve`]); the settings are checked here first, so the worker is never asked
-    /// for an engine it would refuse. An engine compiled on the host gets a compiler for the
+    /// for an engine it would refuse. A worker of another build (a labeled engine) is asked to
+    /// build it at once, since its release may lack a setting this crosscheck knows; its refusal
+    /// is this method's error. An engine compiled on the host gets a compiler for the
     /// configuration too.
     fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, EngineError> {
         let base = split_name(&self.name).0;
@@ -312,6 +314,12 @@ impl Engine for WorkerEngine {
             Some(cross) => Some(cross.configured(config.clone()).map_err(|e| error(format!("{e:#}")))?),
             None => None,
         };
+        if naming::label_of(base).is_some() {
+            // A worker of another build may lack a setting this crosscheck knows (a Cranelift flag
+            // of a newer release): ask it now, so that a refusal is the configuration's, not a crash.
+            self.ask_to_build(&naming::unlabeled(&configured_name(base, &config)))
+                .map_err(error)?;
+        }
         Ok(Box::new(WorkerEngine {
             name: configured_name(base, &config),
             version: self.version.clone(),
@@ -498,6 +506,24 @@ impl WorkerEngine {
         };
         *slot = None;
         ended(died, steps, outcome)
+    }
+
+    /// Has the worker build the engine `served` (a name it knows, without a label): `Err` with the
+    /// worker's reason when it refuses, or why it did not answer.
+    fn ask_to_build(&self, served: &str) -> Result<(), String> {
+        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let worker = self.ensure_worker(&mut slot)?;
+        write_frame(&mut worker.stdin, &Request::Describe { engine: served.into() })
+            .map_err(|e| format!("the worker does not accept requests: {e}"))?;
+        match worker.responses.recv_timeout(self.command.watchdog.max(HANDSHAKE_TIME)) {
+            Ok(Response::Described { .. }) => Ok(()),
+            Ok(Response::Refused(message)) => Err(message),
+            _ => {
+                let ended = worker.kill();
+                *slot = None;
+                Err(format!("the worker gave no description: {ended}"))
+            }
+        }
     }
 
     /// The running worker, started anew (and counted as a restart) when the last one ended.

@@ -2,6 +2,9 @@
 //! newer, see `scripts/build-worker.sh`): one function per difference, each with the named ranges
 //! of releases it covers. The build script sets a range's cfg from the release the crate links.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use wasmtime::Config;
 
 /// Sets the async stack to at least `bytes`.
@@ -16,4 +19,36 @@ pub(super) fn async_stack_at_least(config: &mut Config, bytes: usize) {
     config.async_stack_size(bytes);
     #[cfg(wasmtime_before_47)]
     let _ = (config, bytes);
+}
+
+/// Whether the linked Cranelift has the setting `flag`. The knobs turn CPU features off through
+/// Cranelift's `has_*` flags, and flags come with releases: 43 to 46 lack `has_avx512vnni` and
+/// `has_avx_vnni`, which 50 has. A release without a feature's flag never emits its instructions,
+/// so turning the feature off there changes nothing, and the flag is left out instead of making
+/// the engine fail to build. Probed once per flag, target (`triple`, `None` for this host) and
+/// process, by building an engine for that target that sets it.
+pub(super) fn cranelift_knows(flag: &str, triple: Option<&str>) -> bool {
+    static KNOWN: OnceLock<Mutex<HashMap<(String, Option<String>), bool>>> = OnceLock::new();
+    let mut known = KNOWN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let key = (flag.to_string(), triple.map(str::to_string));
+    *known.entry(key).or_insert_with(|| {
+        let mut probe = Config::new();
+        if let Some(triple) = triple
+            && probe.target(triple).is_err()
+        {
+            return true;
+        }
+        // SAFETY: the engine is built only to see whether Cranelift knows the flag; it compiles
+        // nothing.
+        unsafe {
+            probe.cranelift_flag_set(flag, "false");
+        }
+        match wasmtime::Engine::new(&probe) {
+            Ok(_) => true,
+            Err(e) => !format!("{e:#}").contains("No existing setting named"),
+        }
+    })
 }

@@ -56,8 +56,15 @@ impl Variant {
 }
 
 /// The Wasmtime configuration of a compiler with exactly the given proposals enabled, for the run
-/// settings `variant` and the engine configuration `settings`.
-pub(super) fn config(compiler: Compiler, proposals: ProposalSet, variant: Variant, settings: &EngineConfig) -> Config {
+/// settings `variant` and the engine configuration `settings`, for the target `triple` (`None`:
+/// this host; it decides which Cranelift flags exist, see [`super::compat::cranelift_knows`]).
+pub(super) fn config(
+    compiler: Compiler,
+    proposals: ProposalSet,
+    variant: Variant,
+    settings: &EngineConfig,
+    triple: Option<&str>,
+) -> Config {
     let mut c = Config::new();
     match compiler {
         Compiler::Winch => {
@@ -90,6 +97,9 @@ pub(super) fn config(compiler: Compiler, proposals: ProposalSet, variant: Varian
         c.cranelift_regalloc_algorithm(wasmtime::RegallocAlgorithm::SinglePass);
     }
     for (flag, value) in settings.cranelift_flags() {
+        if !super::compat::cranelift_knows(&flag, triple) {
+            continue;
+        }
         // SAFETY: the flags only turn CPU features off (code then avoids instructions the host
         // has) or turn on HINT-space instructions (PAuth, BTI) that every aarch64 CPU executes.
         unsafe {

@@ -109,7 +109,13 @@ impl CrossCompiler {
         if let Some(engine) = engines.get(&variant) {
             return Ok(engine.clone());
         }
-        let mut c = config(self.compiler, self.proposals, variant, &self.settings);
+        let mut c = config(
+            self.compiler,
+            self.proposals,
+            variant,
+            &self.settings,
+            Some(&self.triple),
+        );
         c.target(&self.triple).map_err(|e| anyhow::anyhow!("{e:#}"))?;
         let turned_off: Vec<String> = self
             .settings

@@ -82,7 +82,7 @@ impl WasmtimeEngine {
         let base = Variant::of(&RunOptions::default(), &settings);
         let mut proposals = ProposalSet::empty();
         for p in Proposal::ALL {
-            let engine = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect(), base, &settings));
+            let engine = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect(), base, &settings, None));
             let Ok(engine) = engine else {
                 continue;
             };
@@ -160,7 +160,7 @@ impl WasmtimeEngine {
         if let Some(linker) = variants.get(&variant) {
             return Ok(Arc::clone(linker));
         }
-        let engine = wasmtime::Engine::new(&config(self.compiler, self.proposals, variant, &self.settings))
+        let engine = wasmtime::Engine::new(&config(self.compiler, self.proposals, variant, &self.settings, None))
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         if variant.epochs {
             let weak = engine.weak();
