@@ -300,9 +300,15 @@ impl EngineSet {
             .map(|s| match s.variants.as_slice() {
                 [one] => one.name().to_string(),
                 many => {
-                    let v: Vec<&str> = many
+                    let v: Vec<String> = many
                         .iter()
-                        .map(|e| e.name().rsplit(':').next().unwrap_or_default())
+                        .map(|e| {
+                            naming::unlabeled(e.name())
+                                .rsplit(':')
+                                .next()
+                                .unwrap_or_default()
+                                .to_string()
+                        })
                         .collect();
                     format!("{} ({})", s.name, v.join("|"))
                 }

@@ -21,6 +21,9 @@ pub(super) fn async_stack_at_least(config: &mut Config, bytes: usize) {
     let _ = (config, bytes);
 }
 
+/// A Cranelift flag's name and the target triple it was probed for (`None`: this host).
+type FlagOnTarget = (String, Option<String>);
+
 /// Whether the linked Cranelift has the setting `flag`. The knobs turn CPU features off through
 /// Cranelift's `has_*` flags, and flags come with releases: 43 to 46 lack `has_avx512vnni` and
 /// `has_avx_vnni`, which 50 has. A release without a feature's flag never emits its instructions,
@@ -28,7 +31,7 @@ pub(super) fn async_stack_at_least(config: &mut Config, bytes: usize) {
 /// the engine fail to build. Probed once per flag, target (`triple`, `None` for this host) and
 /// process, by building an engine for that target that sets it.
 pub(super) fn cranelift_knows(flag: &str, triple: Option<&str>) -> bool {
-    static KNOWN: OnceLock<Mutex<HashMap<(String, Option<String>), bool>>> = OnceLock::new();
+    static KNOWN: OnceLock<Mutex<HashMap<FlagOnTarget, bool>>> = OnceLock::new();
     let mut known = KNOWN
         .get_or_init(Default::default)
         .lock()
@@ -51,4 +54,22 @@ pub(super) fn cranelift_knows(flag: &str, triple: Option<&str>) -> bool {
             Err(e) => !format!("{e:#}").contains("No existing setting named"),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_of_the_linked_cranelift_are_known_and_others_not() {
+        let arch_flag = if cfg!(target_arch = "x86_64") {
+            "has_avx2"
+        } else {
+            "has_lse"
+        };
+        assert!(cranelift_knows(arch_flag, None));
+        assert!(!cranelift_knows("has_no_such_feature", None));
+        assert!(cranelift_knows("use_bti", Some("aarch64-unknown-linux-gnu")));
+        assert!(!cranelift_knows("use_bti", Some("x86_64-unknown-linux-gnu")));
+    }
 }
