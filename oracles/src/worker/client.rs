@@ -2,7 +2,7 @@
 //! and killed when it does not answer in time.
 
 use std::collections::VecDeque;
-use std::io::{BufWriter, Read};
+use std::io::{BufWriter, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
@@ -77,7 +77,7 @@ pub struct WorkerEngine {
 
 struct Worker {
     child: Child,
-    stdin: BufWriter<ChildStdin>,
+    stdin: BufWriter<WorkerInput>,
     responses: FrameReader,
     stderr: Arc<Mutex<VecDeque<u8>>>,
     /// When its resident memory was last read against [`WorkerCommand::recycle_above_bytes`];
@@ -537,6 +537,36 @@ impl WorkerEngine {
     }
 }
 
+/// A worker's standard input. A worker that has died closed its end of the pipe, and a write
+/// then fails with `EPIPE` instead of raising `SIGPIPE`, which would end the harness (`crosscheck`
+/// keeps `SIGPIPE` fatal for its own output, as command-line tools do): the signal is blocked on
+/// the writing thread during each write, and a `SIGPIPE` the write raised is taken off the thread
+/// before it is unblocked. Every write goes through here, the flush of a dropped buffer included.
+struct WorkerInput(ChildStdin);
+
+impl Write for WorkerInput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // SAFETY: the sets are initialized by sigemptyset before use; the calls change only this
+        // thread's signal mask and take only a SIGPIPE pending for this thread.
+        unsafe {
+            let mut pipe: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut pipe);
+            libc::sigaddset(&mut pipe, libc::SIGPIPE);
+            let mut before: libc::sigset_t = std::mem::zeroed();
+            libc::pthread_sigmask(libc::SIG_BLOCK, &pipe, &mut before);
+            let written = self.0.write(buf);
+            let now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+            while libc::sigtimedwait(&pipe, std::ptr::null_mut(), &now) == libc::SIGPIPE {}
+            libc::pthread_sigmask(libc::SIG_SETMASK, &before, std::ptr::null_mut());
+            written
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 impl Worker {
     fn start(command: &WorkerCommand) -> std::io::Result<Worker> {
         let mut child = Command::new(&command.program);
@@ -550,15 +580,18 @@ impl Worker {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()?;
-        let mut stdin = BufWriter::new(child.stdin.take().expect("stdin is piped"));
+        let mut stdin = BufWriter::new(WorkerInput(child.stdin.take().expect("stdin is piped")));
         let mut responses = FrameReader::new(child.stdout.take().expect("stdout is piped"))?;
         let refused = |child: &mut Child, why: String| {
             child.kill().ok();
             child.wait().ok();
             std::io::Error::other(format!("the worker was refused at the handshake: {why}"))
         };
-        if let Err(e) = write_frame(&mut stdin, &Hello::ours()) {
-            return Err(refused(&mut child, format!("it does not read requests ({e})")));
+        // A worker that ends before the handshake (one built before it existed exits on the first
+        // frame) may do so before or after reading the harness's hello: either way it sent none.
+        let no_handshake = "it sent no handshake (a worker built from an older crosscheck?); rebuild it from this tree";
+        if write_frame(&mut stdin, &Hello::ours()).is_err() {
+            return Err(refused(&mut child, no_handshake.into()));
         }
         match responses.recv_timeout::<Hello>(command.watchdog.max(HANDSHAKE_TIME)) {
             Ok(hello) => {
@@ -566,12 +599,7 @@ impl Worker {
                     return Err(refused(&mut child, why));
                 }
             }
-            Err(_) => {
-                return Err(refused(
-                    &mut child,
-                    "it sent no handshake (a worker built from an older crosscheck?); rebuild it from this tree".into(),
-                ));
-            }
+            Err(_) => return Err(refused(&mut child, no_handshake.into())),
         }
         let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
         let stderr = Arc::new(Mutex::new(VecDeque::new()));
