@@ -30,9 +30,14 @@ pub const ARCHES: [&str; 2] = ["x64", "aarch64"];
 
 /// The suffix of native engine names on this host: `x64` or `aarch64`.
 pub fn host_arch() -> &'static str {
-    match std::env::consts::ARCH {
+    arch_suffix(std::env::consts::ARCH)
+}
+
+/// The suffix of engine names for code of the CPU architecture `arch` (as Rust names it, the
+/// first part of a target triple): `x64` for `x86_64`, the name itself otherwise.
+pub fn arch_suffix(arch: &str) -> &str {
+    match arch {
         "x86_64" => "x64",
-        "aarch64" => "aarch64",
         other => other,
     }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use crosscheck_oracles::registry;
 
 use super::args::IsolationArgs;
 use crate::bisect::{self, Candidate, Replayed};
@@ -113,12 +114,13 @@ fn split_range(range: &str) -> Result<(&str, &str)> {
     }
 }
 
-/// The target triple the finding's Wasmtime engines run on (an aarch64 finding's run under QEMU).
+/// The target triple the finding's Wasmtime engines run on: their emulator's for engines of
+/// another architecture (an aarch64 finding's run under QEMU), this host's otherwise.
 fn target_of(finding: &Finding) -> String {
-    let aarch64 = finding.meta.run_engines.iter().any(|e| e.name.contains("-aarch64"));
-    if aarch64 && std::env::consts::ARCH != "aarch64" {
-        "aarch64-unknown-linux-gnu".into()
-    } else {
-        versions::host_target()
-    }
+    finding
+        .meta
+        .run_engines
+        .iter()
+        .find_map(|e| registry::foreign_arch(&e.name).and_then(crate::emulation::for_arch))
+        .map_or_else(versions::host_target, |emulator| emulator.target.to_string())
 }

@@ -75,15 +75,7 @@ fn list_other_builds() {
     }
     println!("other builds, in {} (scripts/build-worker.sh):", dir.display());
     for worker in built {
-        let arch = if worker.target == versions::host_target() {
-            naming::host_arch()
-        } else {
-            worker
-                .target
-                .split('-')
-                .next()
-                .map_or("", |a| if a == "x86_64" { "x64" } else { a })
-        };
+        let arch = naming::arch_suffix(worker.target.split('-').next().unwrap_or_default());
         let names: Vec<String> = if worker.kind == "wasmi" {
             vec![naming::labeled(naming::WASMI, &worker.label)]
         } else {

@@ -555,8 +555,13 @@ impl Write for WorkerInput {
             let mut before: libc::sigset_t = std::mem::zeroed();
             libc::pthread_sigmask(libc::SIG_BLOCK, &pipe, &mut before);
             let written = self.0.write(buf);
-            let now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-            while libc::sigtimedwait(&pipe, std::ptr::null_mut(), &now) == libc::SIGPIPE {}
+            if written
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                let now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+                while libc::sigtimedwait(&pipe, std::ptr::null_mut(), &now) == libc::SIGPIPE {}
+            }
             libc::pthread_sigmask(libc::SIG_SETMASK, &before, std::ptr::null_mut());
             written
         }
