@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crosscheck_oracles::{CallPlan, Engine, Execution, PhaseTimes, StepOutcome, TrapKind};
+use crosscheck_oracles::{BatchItem, BatchRun, CallPlan, Engine, Execution, PhaseTimes, StepOutcome, TrapKind};
 
 use crate::compare::{Class, Verdict, compare};
 
@@ -57,6 +57,83 @@ pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
 pub fn run_with(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, concurrency: Concurrency) -> Outcome {
     let started = Instant::now();
     let timed = execute_all(engines, wasm, plan, concurrency, |_| true);
+    let mut outcome = finish(engines, wasm, plan, timed, concurrency);
+    outcome.engines_wall = outcome.engines_wall.min(started.elapsed());
+    outcome
+}
+
+/// One module of [`run_many`]: its engines, one per slot of the run (slot `i` of every case is
+/// the same engine or a configuration of it), the module and its plan.
+#[derive(Clone, Copy)]
+pub struct Case<'a> {
+    /// The engines, in slot order.
+    pub engines: &'a [&'a dyn Engine],
+    /// The module, binary.
+    pub wasm: &'a [u8],
+    /// The calls to make.
+    pub plan: &'a CallPlan,
+}
+
+/// [`run_with`] for several modules: the executions of each slot go to its engines together
+/// ([`crosscheck_oracles::execute_batch`]: one round trip per worker process for all the modules,
+/// not one per module), the slots one after the other or at the same time as `concurrency` says;
+/// then each module is compared, and re-run for a stack overflow, as [`run_with`] does. One
+/// outcome per case, in order. A module's `times` are its executions' phases (the batch's
+/// transport shared equally), not wall time measured module by module.
+pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
+    let slots = cases.iter().map(|c| c.engines.len()).max().unwrap_or(0);
+    let run_slot = |slot: usize| -> Vec<Option<BatchRun>> {
+        let items: Vec<BatchItem<'_>> = cases
+            .iter()
+            .filter_map(|c| {
+                c.engines.get(slot).map(|&engine| BatchItem {
+                    engine,
+                    wasm: c.wasm,
+                    plan: c.plan,
+                })
+            })
+            .collect();
+        let mut runs = crosscheck_oracles::execute_batch(&items).into_iter();
+        cases
+            .iter()
+            .map(|c| c.engines.get(slot).and_then(|_| runs.next()))
+            .collect()
+    };
+    let mut by_slot: Vec<std::vec::IntoIter<Option<BatchRun>>> = match concurrency {
+        Concurrency::Sequential => (0..slots).map(run_slot).collect::<Vec<_>>(),
+        Concurrency::Parallel => std::thread::scope(|scope| {
+            let run_slot = &run_slot;
+            let handles: Vec<_> = (0..slots).map(|s| scope.spawn(move || run_slot(s))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("Engine::execute does not panic"))
+                .collect()
+        }),
+    }
+    .into_iter()
+    .map(Vec::into_iter)
+    .collect();
+    cases
+        .iter()
+        .map(|case| {
+            // Every slot has an entry per case; the case's own are its first `engines.len()`.
+            let runs: Vec<Run> = by_slot
+                .iter_mut()
+                .filter_map(|slot| slot.next().flatten())
+                .map(|run| Run {
+                    execution: Some(run.execution),
+                    time: run.time,
+                    phases: run.phases,
+                })
+                .collect();
+            finish(case.engines, case.wasm, case.plan, runs, concurrency)
+        })
+        .collect()
+}
+
+/// The outcome of the executions `timed` of `engines` (one each, in order): the verdict, after a
+/// re-run of the engines that overflowed their stack when that is the divergence.
+fn finish(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, timed: Vec<Run>, concurrency: Concurrency) -> Outcome {
     let mut executions = Vec::with_capacity(engines.len());
     let mut times = Vec::with_capacity(engines.len());
     let mut phases = Vec::with_capacity(engines.len());
@@ -101,8 +178,7 @@ pub fn run_with(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, concurren
     let engines_wall = match concurrency {
         Concurrency::Sequential => times.iter().sum(),
         Concurrency::Parallel => times.iter().copied().max().unwrap_or_default(),
-    }
-    .min(started.elapsed());
+    };
     Outcome {
         executions,
         verdict,

@@ -64,8 +64,9 @@ pub const WASM_STACK_BYTES: usize = 4 << 20;
 /// A WebAssembly engine under test, built once for one configuration and reused for many modules.
 ///
 /// `run` and `execute` never panic and never return an error: everything the engine does,
-/// including refusing a module, is reported as steps and an optional [`Rejection`].
-pub trait Engine: Send + Sync {
+/// including refusing a module, is reported as steps and an optional [`Rejection`]. An engine is
+/// `Any`, so that [`crate::execute_batch`] can tell the engines that share a worker process.
+pub trait Engine: std::any::Any + Send + Sync {
     /// The engine's name as used on the command line and in findings, e.g. `cranelift-x64:o0`.
     fn name(&self) -> &str;
 

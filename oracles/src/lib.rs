@@ -4,6 +4,7 @@
 //! The harness depends on this crate; this crate does not depend on the harness.
 
 mod adapters;
+pub mod batch;
 pub mod bytes;
 pub mod config;
 pub mod doubles;
@@ -28,6 +29,7 @@ pub use adapters::wasmi::WasmiEngine;
 pub use adapters::wasmtime::config::wasmtime_features;
 pub use adapters::wasmtime::cross::{CrossCompiler, PrecompileError, native_isa_flags};
 pub use adapters::wasmtime::{WASMTIME_VERSION, WasmtimeEngine};
+pub use batch::{BatchItem, BatchRun, execute_batch};
 pub use engine::Engine;
 pub use naming::Compiler;
 pub use outcome::{

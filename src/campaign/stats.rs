@@ -120,6 +120,10 @@ pub struct TimeSplit {
     pub record: Duration,
     /// Reducing new findings (`crosscheck fuzz --reduce`).
     pub reduce: Duration,
+    /// Each job's own wall time, from its start to its last module: the time the phases divide.
+    /// With a module budget a job that is done first waits for the others, and that wait is
+    /// nobody's work.
+    pub busy: Duration,
 }
 
 /// One worker-hosted engine over a campaign.
@@ -236,6 +240,7 @@ impl CampaignStats {
         t.compare += o.compare;
         t.record += o.record;
         t.reduce += o.reduce;
+        t.busy += o.busy;
     }
 
     /// Records the units (ISLE rules, instructions) that `case` instantiates under its strategy.
@@ -278,8 +283,12 @@ impl CampaignStats {
         }
     }
 
-    /// Wall time summed over the jobs: the denominator of the time shares.
+    /// Wall time summed over the jobs, each job's own ([`TimeSplit::busy`]; for statistics
+    /// without it, the campaign's time once per job): the denominator of the time shares.
     pub fn job_time(&self) -> Duration {
+        if self.time.busy > Duration::ZERO {
+            return self.time.busy;
+        }
         self.elapsed * u32::try_from(self.jobs.max(1)).unwrap_or(u32::MAX)
     }
 

@@ -9,7 +9,6 @@ use std::path::Path;
 use crosscheck::campaign::{self, StatsFile};
 use crosscheck::engines::Isolation;
 use crosscheck::finding::{FindingStore, read_meta};
-use crosscheck_oracles::worker::WorkerCommand;
 use crosscheck_oracles::{StepOutcome, Value, registry};
 
 /// Signature -> count of every finding under `root`.
@@ -239,14 +238,7 @@ fn engines_account_for_their_time_and_workers_for_transport() {
     );
     assert_eq!(p.transport, std::time::Duration::ZERO, "no transport in-process");
 
-    let command = WorkerCommand {
-        program: env!("CARGO_BIN_EXE_crosscheck").into(),
-        args: vec!["worker".into()],
-        watchdog: std::time::Duration::from_secs(10),
-        emulator: None,
-        recycle_above_bytes: None,
-    };
-    let worker = Isolation::Workers(command).build("wasmi").unwrap();
+    let worker = Isolation::Workers(support::worker_command()).build("wasmi").unwrap();
     let before = worker.phase_times();
     let run = worker.execute(&wasm, &plan);
     assert_eq!(run.steps[1].outcome, StepOutcome::Returned(vec![Value::I32(3)]));

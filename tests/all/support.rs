@@ -188,3 +188,14 @@ pub fn flip_i32_results() -> Fault {
         }
     })
 }
+
+/// The command that starts this build's worker (`crosscheck worker`), with a 20 s watchdog.
+pub fn worker_command() -> crosscheck_oracles::worker::WorkerCommand {
+    crosscheck_oracles::worker::WorkerCommand {
+        program: env!("CARGO_BIN_EXE_crosscheck").into(),
+        args: vec!["worker".into()],
+        watchdog: std::time::Duration::from_secs(20),
+        emulator: None,
+        recycle_above_bytes: None,
+    }
+}

@@ -13,15 +13,16 @@ use super::frames::FrameReader;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::protocol::{Delivery, Hello, Request, Response, thicken, write_frame};
+use super::protocol::{BatchEntry, Delivery, Hello, Request, Response, thicken, write_frame};
+use crate::batch::BatchRun;
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::engine::StepSink;
 use crate::engine::{EngineError, WorkerStats};
 use crate::naming;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
 use crate::{
-    CallPlan, Compiler, CrossCompiler, Engine, PhaseMeter, PhaseTimes, PrecompileError, ProposalSet, Rejection,
-    StepOutcome, StepRecord,
+    CallPlan, Compiler, CrossCompiler, Engine, Execution, PhaseMeter, PhaseTimes, PrecompileError, ProposalSet,
+    Rejection, StepOutcome, StepRecord,
 };
 
 /// How much of a worker's standard error is kept for crash reports, in bytes.
@@ -75,7 +76,7 @@ pub struct WorkerEngine {
     phases: PhaseMeter,
 }
 
-struct Worker {
+pub(super) struct Worker {
     child: Child,
     stdin: BufWriter<WorkerInput>,
     responses: FrameReader,
@@ -214,28 +215,7 @@ impl Engine for WorkerEngine {
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        let compile_start = Instant::now();
-        let precompiled = self.precompiler.as_ref().map(|c| c.precompile(wasm, &plan.options));
-        self.phases.add(PhaseTimes {
-            compile: compile_start.elapsed(),
-            ..PhaseTimes::default()
-        });
-        let round_trip = Instant::now();
-        let mut worker_phases = None;
-        let rejection = self.run_in_worker(wasm, precompiled, plan, sink, &mut worker_phases);
-        let elapsed = round_trip.elapsed();
-        self.phases.add(match worker_phases {
-            Some(phases) => PhaseTimes {
-                transport: elapsed.saturating_sub(phases.total()),
-                ..phases
-            },
-            // The worker died or hung: its time is the engine's, unsplit.
-            None => PhaseTimes {
-                calls: elapsed,
-                ..PhaseTimes::default()
-            },
-        });
-        rejection
+        self.run_alone(wasm, plan, sink).0
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
@@ -339,6 +319,90 @@ impl Engine for WorkerEngine {
 }
 
 impl WorkerEngine {
+    /// [`Engine::run`], with whether the worker ended without finishing the execution (it died
+    /// or hung, whether or not a re-run did too).
+    fn run_alone(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> (Option<Rejection>, bool) {
+        let compile_start = Instant::now();
+        let precompiled = self.precompiler.as_ref().map(|c| c.precompile(wasm, &plan.options));
+        self.phases.add(PhaseTimes {
+            compile: compile_start.elapsed(),
+            ..PhaseTimes::default()
+        });
+        let round_trip = Instant::now();
+        let mut worker_phases = None;
+        let rejection = self.run_in_worker(wasm, precompiled, plan, sink, &mut worker_phases);
+        let elapsed = round_trip.elapsed();
+        let unfinished = worker_phases.is_none();
+        self.phases.add(match worker_phases {
+            Some(phases) => PhaseTimes {
+                transport: elapsed.saturating_sub(phases.total()),
+                ..phases
+            },
+            // The worker died or hung: its time is the engine's, unsplit.
+            None => PhaseTimes {
+                calls: elapsed,
+                ..PhaseTimes::default()
+            },
+        });
+        (rejection, unfinished)
+    }
+
+    /// [`WorkerEngine::run_alone`], collected and timed, with whether the worker ended without
+    /// finishing it.
+    pub(super) fn timed_alone(&self, wasm: &[u8], plan: &CallPlan) -> (BatchRun, bool) {
+        let t = Instant::now();
+        let before = self.phases.read();
+        let mut steps = Vec::with_capacity(plan.calls.len() + 1);
+        let (rejection, unfinished) = self.run_alone(wasm, plan, &mut |step| steps.push(step));
+        let run = BatchRun {
+            execution: Execution { rejection, steps },
+            phases: self.phases.read().since(&before),
+            time: t.elapsed(),
+        };
+        (run, unfinished)
+    }
+
+    /// The module to send for `wasm`: `Ok(None)` for the module itself, `Ok(Some(artifact))` when
+    /// this engine's modules are compiled on the host, `Err` when the host compiler refused it or
+    /// panicked (a single execution reports which).
+    pub(super) fn precompile(&self, wasm: &[u8], plan: &CallPlan) -> Result<Option<Vec<u8>>, ()> {
+        match self.precompiler.as_ref().map(|c| c.precompile(wasm, &plan.options)) {
+            None => Ok(None),
+            Some(Ok(artifact)) => Ok(Some(artifact)),
+            Some(Err(_)) => Err(()),
+        }
+    }
+
+    /// What the worker needs to run `wasm` (or `precompiled`, when the host compiled it) and
+    /// `plan` on this engine.
+    pub(super) fn entry(&self, wasm: &[u8], precompiled: Option<Vec<u8>>, plan: &CallPlan) -> BatchEntry {
+        BatchEntry {
+            engine: naming::unlabeled(&self.name),
+            wasm: if precompiled.is_some() {
+                Vec::new()
+            } else {
+                wasm.to_vec()
+            },
+            precompiled,
+            plan: plan.clone(),
+        }
+    }
+
+    /// The worker process slot this engine shares with its configurations.
+    pub(super) fn process(&self) -> &Arc<Mutex<Option<Worker>>> {
+        &self.process
+    }
+
+    /// Adds one execution's phases to this engine's totals ([`Engine::phase_times`]).
+    pub(super) fn add_phases(&self, phases: PhaseTimes) {
+        self.phases.add(phases);
+    }
+
+    /// Counts a hang that did not happen again when its executions ran again alone.
+    pub(super) fn count_hang_not_reproduced(&self) {
+        self.hangs_not_reproduced.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The part of [`Engine::run`] in the worker: sends the module (or `precompiled`, the result
     /// of compiling it on the host) and delivers the worker's steps; `worker_phases` receives the
     /// worker's phase times when it finishes the execution.
@@ -366,25 +430,15 @@ impl WorkerEngine {
                 return None;
             }
         };
-        let mut request = Request::Execute {
-            engine: naming::unlabeled(&self.name),
-            wasm: if precompiled.is_some() {
-                Vec::new()
-            } else {
-                wasm.to_vec()
-            },
-            precompiled,
-            plan: plan.clone(),
-            delivery: Delivery::Batched,
-        };
+        let mut request = self.entry(wasm, precompiled, plan).execute(Delivery::Batched);
         let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let first = self.exchange(&mut slot, &request);
         let (steps, end) = match first {
-            Exchange::Done {
+            Exchange::Done(Finished {
                 steps,
                 rejection,
                 phases,
-            } => {
+            }) => {
                 *worker_phases = Some(phases);
                 steps.into_iter().for_each(&mut *sink);
                 return rejection;
@@ -402,17 +456,17 @@ impl WorkerEngine {
                         );
                         (Vec::new(), annotate(ended.outcome, &note))
                     }
-                    Exchange::Done {
+                    Exchange::Done(Finished {
                         steps,
                         rejection,
                         phases,
-                    } if matches!(ended.outcome, StepOutcome::Hung(_)) => {
+                    }) if matches!(ended.outcome, StepOutcome::Hung(_)) => {
                         self.hangs_not_reproduced.fetch_add(1, Ordering::Relaxed);
                         *worker_phases = Some(phases);
                         steps.into_iter().for_each(&mut *sink);
                         return rejection;
                     }
-                    Exchange::Done { .. } => {
+                    Exchange::Done(_) => {
                         let note = "its step is not known: a re-run sending each step as it ended finished normally";
                         (Vec::new(), annotate(ended.outcome, note))
                     }
@@ -428,12 +482,28 @@ impl WorkerEngine {
     /// Sends `request` (an execution) to the worker of `slot`, started when there is none, and
     /// collects its answer. A worker that dies, hangs or breaks the protocol is gone from `slot`
     /// afterwards; one whose memory grew past the recycle threshold is replaced.
-    fn exchange(&self, slot: &mut Option<Worker>, request: &Request) -> Exchange {
-        let ended =
-            |died: bool, steps: Vec<StepRecord>, outcome: StepOutcome| Exchange::Ended(Ended { died, steps, outcome });
+    pub(super) fn exchange(&self, slot: &mut Option<Worker>, request: &Request) -> Exchange {
+        let (mut finished, ended) = self.exchange_many(slot, request, 1);
+        match (ended, finished.pop()) {
+            (Some(ended), _) => Exchange::Ended(ended),
+            (None, Some(done)) => Exchange::Done(done),
+            (None, None) => unreachable!("an exchange ends with its execution or without it"),
+        }
+    }
+
+    /// [`WorkerEngine::exchange`] of a request of `count` executions (a [`Request::Batch`]): the
+    /// executions the worker finished, in order, and how the first one it did not finish ended.
+    pub(super) fn exchange_many(
+        &self,
+        slot: &mut Option<Worker>,
+        request: &Request,
+        count: usize,
+    ) -> (Vec<Finished>, Option<Ended>) {
+        let mut finished = Vec::with_capacity(count);
+        let ended = |died: bool, steps: Vec<StepRecord>, outcome: StepOutcome| Some(Ended { died, steps, outcome });
         let mut sent = match self.ensure_worker(slot) {
             Ok(worker) => write_frame(&mut worker.stdin, request),
-            Err(message) => return ended(false, Vec::new(), StepOutcome::Crashed(message)),
+            Err(message) => return (finished, ended(false, Vec::new(), StepOutcome::Crashed(message))),
         };
         if sent.is_err() {
             // The worker ended before this request (between executions): not this module's doing,
@@ -443,7 +513,7 @@ impl WorkerEngine {
             }
             sent = match self.ensure_worker(slot) {
                 Ok(worker) => write_frame(&mut worker.stdin, request),
-                Err(message) => return ended(false, Vec::new(), StepOutcome::Crashed(message)),
+                Err(message) => return (finished, ended(false, Vec::new(), StepOutcome::Crashed(message))),
             };
         }
         let worker = slot.as_mut().expect("a worker was just started");
@@ -465,6 +535,14 @@ impl WorkerEngine {
                     steps.push(step);
                 }
                 Ok(Response::Done { rejection, phases }) => {
+                    finished.push(Finished {
+                        steps: std::mem::take(&mut steps),
+                        rejection,
+                        phases,
+                    });
+                    if finished.len() < count {
+                        continue;
+                    }
                     let grown = self.command.recycle_above_bytes.is_some_and(|limit| {
                         let due = worker.rss_checked.is_none_or(|at| at.elapsed() >= RSS_CHECK_INTERVAL);
                         if due {
@@ -481,11 +559,7 @@ impl WorkerEngine {
                             *slot = Some(fresh);
                         }
                     }
-                    return Exchange::Done {
-                        steps,
-                        rejection,
-                        phases,
-                    };
+                    return (finished, None);
                 }
                 Ok(other) => {
                     let message = format!("worker protocol error: unexpected {other:?}; {}", worker.kill());
@@ -505,7 +579,7 @@ impl WorkerEngine {
             }
         };
         *slot = None;
-        ended(died, steps, outcome)
+        (finished, ended(died, steps, outcome))
     }
 
     /// Has the worker build the engine `served` (a name it knows, without a label): `Err` with the
@@ -664,29 +738,32 @@ impl Drop for Worker {
 }
 
 /// What became of an execution sent to a worker.
-enum Exchange {
+pub(super) enum Exchange {
     /// The worker finished it.
-    Done {
-        /// Its steps, in order.
-        steps: Vec<StepRecord>,
-        /// The engine's refusal of the module, if it refused it.
-        rejection: Option<Rejection>,
-        /// The worker's time in each phase of the execution.
-        phases: PhaseTimes,
-    },
+    Done(Finished),
     /// It ended without an answer.
     Ended(Ended),
 }
 
+/// An execution that a worker finished.
+pub(super) struct Finished {
+    /// Its steps, in order.
+    pub(super) steps: Vec<StepRecord>,
+    /// The engine's refusal of the module, if it refused it.
+    pub(super) rejection: Option<Rejection>,
+    /// The worker's time in each phase of the execution.
+    pub(super) phases: PhaseTimes,
+}
+
 /// An execution that a worker did not finish.
-struct Ended {
+pub(super) struct Ended {
     /// The worker died or hung while running it, so steps it had not sent yet may be lost; false
     /// when no worker could be started or the worker broke the protocol.
-    died: bool,
+    pub(super) died: bool,
     /// The steps received before it ended.
-    steps: Vec<StepRecord>,
+    pub(super) steps: Vec<StepRecord>,
     /// How it ended: `Crashed` or `Hung`, with the reason.
-    outcome: StepOutcome,
+    pub(super) outcome: StepOutcome,
 }
 
 /// The reason carried by a `Crashed` or `Hung` outcome (empty for the others).
@@ -698,7 +775,7 @@ fn outcome_message(outcome: &StepOutcome) -> &str {
 }
 
 /// `outcome` with `note` appended to its reason, in parentheses.
-fn annotate(outcome: StepOutcome, note: &str) -> StepOutcome {
+pub(super) fn annotate(outcome: StepOutcome, note: &str) -> StepOutcome {
     match outcome {
         StepOutcome::Crashed(message) => StepOutcome::Crashed(format!("{message} ({note})")),
         StepOutcome::Hung(message) => StepOutcome::Hung(format!("{message} ({note})")),

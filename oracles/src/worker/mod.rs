@@ -1,6 +1,7 @@
 //! Engines in worker processes: a worker that dies (signal, abort, panic, out of memory) takes only
 //! itself down, and the harness records the death as a `crash` of the step that was running.
 
+mod batch;
 mod client;
 mod frames;
 pub mod protocol;

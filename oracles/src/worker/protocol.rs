@@ -20,7 +20,7 @@ pub const MAX_FRAME_BYTES: usize = 256 << 20;
 /// The version of this protocol. A worker built from a tree with another version (another
 /// crosscheck, or this one before a change of the protocol) is refused at the handshake. Raise it
 /// with any change to [`Request`], [`Response`] or what they carry.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// What a [`Hello`] starts with.
 pub const HELLO_MAGIC: [u8; 8] = *b"xcheckwk";
@@ -84,6 +84,15 @@ pub enum Request {
         /// When the worker sends the steps.
         delivery: Delivery,
     },
+    /// Run several modules one after the other, each as an [`Request::Execute`] with
+    /// [`Delivery::Batched`]: the worker answers each item with its [`Response::Step`]s and its
+    /// [`Response::Done`], in order, and holds them back until the batch ends (or
+    /// [`BATCH_FLUSH_AFTER`] has passed since its last write), so that a batch costs one wake-up
+    /// of each process, not one per module.
+    Batch {
+        /// The executions, in the order they run.
+        items: Vec<BatchEntry>,
+    },
     /// Run a script on `engine`; the worker answers with one [`Response::ScriptResult`] per
     /// command and then [`Response::ScriptDone`].
     Script {
@@ -95,10 +104,48 @@ pub enum Request {
 }
 
 impl Request {
-    /// The engine the request is for.
-    pub fn engine(&self) -> &str {
+    /// The engine the request is for (a batch's first item's; `None` for an empty batch).
+    pub fn engine(&self) -> Option<&str> {
         match self {
-            Request::Describe { engine } | Request::Execute { engine, .. } | Request::Script { engine, .. } => engine,
+            Request::Describe { engine } | Request::Execute { engine, .. } | Request::Script { engine, .. } => {
+                Some(engine)
+            }
+            Request::Batch { items } => items.first().map(|item| item.engine.as_str()),
+        }
+    }
+}
+
+/// One execution of a [`Request::Batch`]: the fields of a [`Request::Execute`] but its delivery.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BatchEntry {
+    /// A concrete engine name (the items of a batch may name different configurations of one
+    /// engine).
+    pub engine: String,
+    /// The module, binary (empty when `precompiled` is given).
+    #[serde(with = "serde_bytes")]
+    pub wasm: Vec<u8>,
+    /// The module compiled ahead of time for this engine by the harness.
+    #[serde(with = "serde_bytes")]
+    pub precompiled: Option<Vec<u8>>,
+    /// The plan.
+    pub plan: CallPlan,
+}
+
+impl BatchEntry {
+    /// The execution alone, its steps sent as `delivery` says.
+    pub fn execute(self, delivery: Delivery) -> Request {
+        let BatchEntry {
+            engine,
+            wasm,
+            precompiled,
+            plan,
+        } = self;
+        Request::Execute {
+            engine,
+            wasm,
+            precompiled,
+            plan,
+            delivery,
         }
     }
 }

@@ -12,7 +12,7 @@ use super::protocol::{
 use crate::config::split_name;
 use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
 use crate::engine::EngineError;
-use crate::{Engine, StateSnapshot, StepRecord, registry};
+use crate::{CallPlan, Engine, StateSnapshot, StepRecord, registry};
 
 /// Configured engines (`cranelift-x64:speed,regalloc=single_pass`) a worker keeps; the least
 /// recently used is dropped beyond this. A campaign's configuration swarm keeps fewer configurations
@@ -49,7 +49,7 @@ pub fn serve(input: impl Read + Send, mut output: impl Write + Send) -> io::Resu
     };
     let mut engines = EngineCache::default();
     let stack_bytes = engines
-        .get(first.engine())
+        .get(first.engine().unwrap_or_default())
         .map_or(COMPILED_EXECUTION_STACK_BYTES, |e| e.execution_stack_bytes());
     let serve = move || serve_here(Some(first), input, output, engines);
     crate::engine::with_execution_stack(stack_bytes, serve).map_err(io::Error::other)?
@@ -67,7 +67,30 @@ fn serve_here(
         Some(request) => Some(request),
         None => read_frame::<_, Request>(&mut input)?,
     } {
-        let engine = match engines.get(request.engine()) {
+        if let Request::Batch { items } = request {
+            let mut last_write = Instant::now();
+            for item in items {
+                match engines.get(&item.engine) {
+                    Ok(engine) => {
+                        let precompiled = item.precompiled.as_deref();
+                        let delivery = Delivery::Batched;
+                        execute(
+                            engine,
+                            &item.wasm,
+                            precompiled,
+                            &item.plan,
+                            delivery,
+                            &mut last_write,
+                            &mut output,
+                        )?;
+                    }
+                    Err(e) => queue_frame(&mut output, &Response::Refused(e.to_string()))?,
+                }
+            }
+            output.flush()?;
+            continue;
+        }
+        let engine = match engines.get(request.engine().unwrap_or_default()) {
             Ok(engine) => engine,
             Err(e) => {
                 write_frame(&mut output, &Response::Refused(e.to_string()))?;
@@ -92,37 +115,17 @@ fn serve_here(
                 delivery,
                 ..
             } => {
-                let mut failed = None;
-                let mut previous: Option<StateSnapshot> = None;
                 let mut last_write = Instant::now();
-                let mut sink = |mut step: StepRecord| {
-                    let patches = memory_patches(&step, previous.as_ref());
-                    let bytes = take_memory_bytes(&mut step);
-                    if failed.is_none() {
-                        let now = Instant::now();
-                        let write_now = delivery == Delivery::Streamed || now - last_write >= BATCH_FLUSH_AFTER;
-                        if write_now {
-                            last_write = now;
-                        }
-                        let (sent, back) = send_step(&mut output, step, patches, write_now);
-                        failed = sent.err();
-                        step = back;
-                    }
-                    put_memory_bytes_back(&mut step, bytes);
-                    if step.state.is_some() {
-                        previous = step.state;
-                    }
-                };
-                let before = engine.phase_times();
-                let rejection = match precompiled {
-                    Some(artifact) => engine.run_precompiled(&artifact, &plan, &mut sink),
-                    None => engine.run(&wasm, &plan, &mut sink),
-                };
-                if let Some(e) = failed {
-                    return Err(e);
-                }
-                let phases = engine.phase_times().since(&before);
-                write_frame(&mut output, &Response::Done { rejection, phases })?;
+                execute(
+                    engine,
+                    &wasm,
+                    precompiled.as_deref(),
+                    &plan,
+                    delivery,
+                    &mut last_write,
+                    &mut output,
+                )?;
+                output.flush()?;
             }
             Request::Script { commands, .. } => {
                 let mut failed = None;
@@ -136,9 +139,60 @@ fn serve_here(
                 }
                 write_frame(&mut output, &Response::ScriptDone)?;
             }
+            Request::Batch { .. } => unreachable!("batches are served above"),
         }
     }
     Ok(())
+}
+
+/// Runs `wasm` (or the `precompiled` module) and `plan` on `engine` and puts its steps and its
+/// [`Response::Done`] on `output`: each step written at once when `delivery` is
+/// [`Delivery::Streamed`], otherwise held back until [`BATCH_FLUSH_AFTER`] has passed since
+/// `last_write` (which it moves on each write). What is held back stays in `output`'s buffer for
+/// the caller to flush.
+///
+/// # Errors
+///
+/// When a step cannot be written.
+fn execute(
+    engine: &dyn Engine,
+    wasm: &[u8],
+    precompiled: Option<&[u8]>,
+    plan: &CallPlan,
+    delivery: Delivery,
+    last_write: &mut Instant,
+    output: &mut (impl Write + Send),
+) -> io::Result<()> {
+    let mut failed = None;
+    let mut previous: Option<StateSnapshot> = None;
+    let mut sink = |mut step: StepRecord| {
+        let patches = memory_patches(&step, previous.as_ref());
+        let bytes = take_memory_bytes(&mut step);
+        if failed.is_none() {
+            let now = Instant::now();
+            let write_now = delivery == Delivery::Streamed || now - *last_write >= BATCH_FLUSH_AFTER;
+            if write_now {
+                *last_write = now;
+            }
+            let (sent, back) = send_step(output, step, patches, write_now);
+            failed = sent.err();
+            step = back;
+        }
+        put_memory_bytes_back(&mut step, bytes);
+        if step.state.is_some() {
+            previous = step.state;
+        }
+    };
+    let before = engine.phase_times();
+    let rejection = match precompiled {
+        Some(artifact) => engine.run_precompiled(artifact, plan, &mut sink),
+        None => engine.run(wasm, plan, &mut sink),
+    };
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let phases = engine.phase_times().since(&before);
+    queue_frame(output, &Response::Done { rejection, phases })
 }
 
 /// Writes `step` (its memories emptied) with its memory `patches`, flushed when `flush`, and
