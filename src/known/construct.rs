@@ -18,8 +18,8 @@ pub enum ModuleConstruct {
     VectorBitwise,
     /// A `select` whose condition is an `i32` tested against zero right before it: `i32.eqz`, or
     /// `i32.eq`/`i32.ne` with an operand that is zero once constants are folded (`i32.const 0`,
-    /// or a constant expression of `i32`/`i64` arithmetic, comparisons and conversions that
-    /// evaluates to 0, as an engine's translator folds it).
+    /// or a constant expression of `i32`/`i64` arithmetic, divisions and remainders that do not
+    /// trap, comparisons and conversions that evaluates to 0, as an engine's translator folds it).
     SelectOnZeroTest,
 }
 
@@ -91,6 +91,15 @@ impl StackModel {
                 _ => Slot::Unknown,
             });
         };
+        // A division or remainder of constants: folded when it does not trap, as a translator
+        // folds it (a trapping one is left to run).
+        let division = |f: fn(i64, i64) -> Option<i64>, s: &mut Self| {
+            let (b, a) = (s.pop(), s.pop());
+            s.slots.push(match (a, b) {
+                (Slot::Const(a), Slot::Const(b)) => f(a, b).map_or(Slot::Unknown, Slot::Const),
+                _ => Slot::Unknown,
+            });
+        };
         fn i32(v: i32) -> i64 {
             i64::from(v)
         }
@@ -157,6 +166,14 @@ impl StackModel {
             O::I64Shl => binary(|a, b| a.wrapping_shl(b as u32), self),
             O::I64ShrS => binary(|a, b| a.wrapping_shr(b as u32), self),
             O::I64ShrU => binary(|a, b| (a as u64).wrapping_shr(b as u32) as i64, self),
+            O::I32DivS => division(|a, b| w(a).checked_div(w(b)).map(i32), self),
+            O::I32DivU => division(|a, b| (a as u32).checked_div(b as u32).map(|v| i32(v as i32)), self),
+            O::I32RemS => division(|a, b| (w(b) != 0).then(|| i32(w(a).wrapping_rem(w(b)))), self),
+            O::I32RemU => division(|a, b| (a as u32).checked_rem(b as u32).map(|v| i32(v as i32)), self),
+            O::I64DivS => division(i64::checked_div, self),
+            O::I64DivU => division(|a, b| (a as u64).checked_div(b as u64).map(|v| v as i64), self),
+            O::I64RemS => division(|a, b| (b != 0).then(|| a.wrapping_rem(b)), self),
+            O::I64RemU => division(|a, b| (a as u64).checked_rem(b as u64).map(|v| v as i64), self),
             O::I32WrapI64 => unary(|a| i64::from(a as i32), self),
             O::I64ExtendI32S => unary(|a| a, self),
             O::I64ExtendI32U => unary(|a| i64::from(a as u32), self),
@@ -257,5 +274,19 @@ mod tests {
         assert!(select("local.get 1 i64.const 7 i64.const 3 i64.lt_u i32.ne"));
         assert!(!select("local.get 1 i32.const 1 i32.const 0 i32.add i32.eq"));
         assert!(!select("i32.const 0 local.get 1 i32.add local.get 0 i32.eq"));
+        // A remainder folded to zero (`rem_s(MAX, -1)`: the main job of 2026-12-06, seed 7, an
+        // `isle` module); one that traps is not a constant.
+        assert!(select("local.get 0 i32.const 2147483647 i32.const -1 i32.rem_s i32.eq"));
+        assert!(select(
+            "local.get 0 i32.const -2147483648 i32.const -1 i32.rem_s i32.ne"
+        ));
+        assert!(select(
+            "local.get 0 i64.const 6 i64.const 7 i64.div_u i32.wrap_i64 i32.eq"
+        ));
+        assert!(!select("local.get 0 i32.const 0 i32.const 0 i32.rem_s i32.eq"));
+        assert!(!select(
+            "local.get 0 i32.const -2147483648 i32.const -1 i32.div_s i32.eq"
+        ));
+        assert!(!select("local.get 0 i32.const 7 i32.const 2 i32.rem_u i32.eq"));
     }
 }
