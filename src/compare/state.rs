@@ -73,6 +73,9 @@ pub fn compare_state(
 }
 
 fn memory_difference(a: &MemoryState, b: &MemoryState) -> Option<StepDifference> {
+    if a.pages == b.pages && Arc::ptr_eq(&a.bytes, &b.bytes) {
+        return None;
+    }
     if a.pages != b.pages || a.bytes.len() != b.bytes.len() {
         return Some(StepDifference {
             class: Class::State,

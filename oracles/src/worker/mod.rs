@@ -4,6 +4,7 @@
 mod batch;
 mod client;
 mod frames;
+mod memo;
 pub mod protocol;
 mod server;
 

@@ -314,7 +314,9 @@ fn diff_runs(bytes: &[u8], base: Option<&[u8]>) -> Vec<(u64, ByteBuf)> {
 }
 
 /// Restores a step sent with [`memory_patches`], from the previous step's state. A memory whose patch has
-/// no runs against the previous step shares its bytes (see [`crate::MemoryState::capture`]).
+/// no runs against the previous step shares its bytes (see [`crate::MemoryState::capture`]), and
+/// one rebuilt from the same patch of the same bytes as an earlier one on this thread (another
+/// engine's execution of the same module) shares that one's.
 ///
 /// # Errors
 ///
@@ -328,8 +330,8 @@ pub fn thicken(step: &mut StepRecord, patches: &[MemoryPatch], previous: Option<
             .and_then(|s| s.memories.get_mut(patch.index as usize));
         let memory = memory.ok_or_else(|| format!("patched memory {} is not in the step", patch.index))?;
         let len = usize::try_from(patch.len).map_err(|_| format!("memory {:?} is too large", memory.export))?;
-        let mut bytes = match patch.base {
-            PatchBase::Zeros => vec![0u8; len],
+        let before = match patch.base {
+            PatchBase::Zeros => None,
             PatchBase::Previous => {
                 let before = previous
                     .and_then(|p| p.memories.iter().find(|m| m.export == memory.export))
@@ -339,18 +341,25 @@ pub fn thicken(step: &mut StepRecord, patches: &[MemoryPatch], previous: Option<
                     memory.bytes = Arc::clone(&before.bytes);
                     continue;
                 }
-                before.bytes.as_ref().clone()
+                Some(&before.bytes)
             }
         };
-        for (offset, run) in &patch.runs {
-            let start = usize::try_from(*offset).unwrap_or(usize::MAX);
-            let slot = start
-                .checked_add(run.len())
-                .and_then(|end| bytes.get_mut(start..end))
-                .ok_or_else(|| format!("a patch run of memory {:?} does not fit it", memory.export))?;
-            slot.copy_from_slice(run);
-        }
-        memory.bytes = Arc::new(bytes);
+        let export = &memory.export;
+        memory.bytes = super::memo::shared(before, len, &patch.runs, || {
+            let mut bytes = match before {
+                None => vec![0u8; len],
+                Some(before) => before.as_ref().clone(),
+            };
+            for (offset, run) in &patch.runs {
+                let start = usize::try_from(*offset).unwrap_or(usize::MAX);
+                let slot = start
+                    .checked_add(run.len())
+                    .and_then(|end| bytes.get_mut(start..end))
+                    .ok_or_else(|| format!("a patch run of memory {export:?} does not fit it"))?;
+                slot.copy_from_slice(run);
+            }
+            Ok(bytes)
+        })?;
     }
     Ok(())
 }
@@ -620,5 +629,55 @@ mod tests {
         }
         let truncated = &buf[..6];
         assert!(read_frame::<_, Response>(&mut &truncated[..]).is_err());
+    }
+
+    #[test]
+    fn memories_rebuilt_from_the_same_patch_share_their_bytes() {
+        let step = |bytes: Vec<u8>| StepRecord {
+            state: Some(StateSnapshot {
+                memories: vec![memory("m", bytes)],
+                ..Default::default()
+            }),
+            ..StepRecord::bare(StepOutcome::Returned(Vec::new()))
+        };
+        let mut data = vec![0u8; 8192];
+        data[5000] = 9;
+        // Two engines' instantiations of one module: the same patch against zeros.
+        let (mut a, mut b) = (step(data.clone()), step(data.clone()));
+        let patches = memory_patches(&a, None);
+        take_memory_bytes(&mut a);
+        take_memory_bytes(&mut b);
+        thicken(&mut a, &patches, None).unwrap();
+        thicken(&mut b, &patches, None).unwrap();
+        let bytes = |s: &StepRecord| Arc::clone(&s.state.as_ref().unwrap().memories[0].bytes);
+        assert_eq!(*bytes(&a), data);
+        assert!(Arc::ptr_eq(&bytes(&a), &bytes(&b)), "one copy for both");
+
+        // The same change applied to that shared memory is shared again; another change is not.
+        let mut changed = data.clone();
+        changed[10] = 1;
+        let mut other = data.clone();
+        other[10] = 2;
+        let (mut a2, mut b2, mut c2) = (step(changed.clone()), step(changed.clone()), step(other.clone()));
+        let same = memory_patches(&a2, a.state.as_ref());
+        let different = memory_patches(&c2, a.state.as_ref());
+        for s in [&mut a2, &mut b2, &mut c2] {
+            take_memory_bytes(s);
+        }
+        thicken(&mut a2, &same, a.state.as_ref()).unwrap();
+        thicken(&mut b2, &same, b.state.as_ref()).unwrap();
+        thicken(&mut c2, &different, a.state.as_ref()).unwrap();
+        assert_eq!(*bytes(&a2), changed);
+        assert_eq!(*bytes(&c2), other);
+        assert!(Arc::ptr_eq(&bytes(&a2), &bytes(&b2)));
+        assert!(!Arc::ptr_eq(&bytes(&a2), &bytes(&c2)));
+
+        // Equal bytes of another origin are not taken for the base: the memo goes by pointer.
+        let copy = step(data.clone());
+        let mut d2 = step(vec![0; 8192]);
+        take_memory_bytes(&mut d2);
+        thicken(&mut d2, &same, copy.state.as_ref()).unwrap();
+        assert_eq!(*bytes(&d2), *bytes(&a2));
+        assert!(!Arc::ptr_eq(&bytes(&d2), &bytes(&a2)));
     }
 }
