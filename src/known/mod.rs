@@ -16,11 +16,12 @@
 //! reason = "why the divergence is a known bug"
 //! regressions = ["winch-bulk-memory-fuel"]   # directories of corpora/regressions/
 //! sides = ["winch-*", "cranelift-*"]         # the two sides of the divergence
-//! except = "*fuel=off*"                       # never on the first side (none when absent)
+//! except = ["*fuel=off*", "*cow=off*"]       # never on the first side (one pattern or a list)
 //! fuel = true                                # only plans with engine fuel
 //! classes = ["fuel", "host-calls"]           # only these classes (all when absent)
 //! module = "if-with-params"                  # only modules with this construct
 //! detail = "failed to match ISA requirements" # only divergences whose detail contains this
+//!                                            # (with `*`: whose whole detail matches the pattern)
 //! avoid = { setting = "avx2=off", proposal = "simd" } # how `fuzz --avoid-known` keeps clear
 //! ```
 //!
@@ -31,8 +32,10 @@
 //! outnumber the second's (a majority that shares a bug outvotes the engines that are right). A side is a pattern of engine names, settings included, where `*`
 //! stands for any text (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those
 //! with BTI on); an engine that matches the first side's pattern is never on the second side, so
-//! `*` as the second side means "every other engine". `except` is a pattern of engines kept off
-//! the first side although they match it (`*signals=off*` where a setting hides the bug). `avoid` names the engine setting
+//! `*` as the second side means "every other engine". `except` is a pattern of engines, or a list
+//! of them, kept off the first side although they match it (`*signals=off*` where a setting hides
+//! the bug). A `detail` with a `*` is a pattern of the whole detail, `*` standing for any text; one
+//! without is text the detail must contain. `avoid` names the engine setting
 //! (`KNOB=VALUE`) that, on an engine of the first side and for a module using `proposal` (any
 //! module when absent), triggers the bug: the configuration swarm then leaves that setting at its
 //! default (see `crate::engines::config_swarm`). Matching never changes a comparison: the
@@ -99,9 +102,9 @@ pub struct Known {
     pub regressions: Vec<String>,
     /// Engine-name patterns of the two sides.
     pub sides: [String; 2],
-    /// An engine-name pattern that keeps engines off the first side even when they match it
-    /// (for example `*signals=off*`, where a setting makes the bug go away).
-    pub except: Option<String>,
+    /// Engine-name patterns, one or a list, that keep engines off the first side even when they
+    /// match it (for example `*signals=off*`, where a setting makes the bug go away).
+    pub except: Option<Patterns>,
     /// When true, only divergences of a plan with engine fuel.
     #[serde(default)]
     pub fuel: bool,
@@ -109,10 +112,31 @@ pub struct Known {
     pub classes: Option<Vec<String>>,
     /// A construct the module must contain.
     pub module: Option<ModuleConstruct>,
-    /// Text the divergence's detail must contain (for example a panic message).
+    /// Text the divergence's detail must contain (for example a panic message), or, when it holds
+    /// a `*`, a pattern the whole detail must match.
     pub detail: Option<String>,
     /// How campaigns avoid the bug (`fuzz --avoid-known`).
     pub avoid: Option<Avoid>,
+}
+
+/// One pattern or a list of them (`except = "*a*"` or `except = ["*a*", "*b*"]`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Patterns {
+    /// A single pattern.
+    One(String),
+    /// Several patterns: any of them.
+    Many(Vec<String>),
+}
+
+impl Patterns {
+    /// The patterns.
+    pub fn all(&self) -> &[String] {
+        match self {
+            Patterns::One(one) => std::slice::from_ref(one),
+            Patterns::Many(many) => many,
+        }
+    }
 }
 
 /// The class names an entry's `classes` may hold.
@@ -264,7 +288,11 @@ impl Known {
         if self.sides.iter().any(|s| s.trim().is_empty()) {
             return Err("sides");
         }
-        if self.except.as_deref().is_some_and(|e| e.trim().is_empty()) {
+        if self
+            .except
+            .as_ref()
+            .is_some_and(|e| e.all().is_empty() || e.all().iter().any(|p| p.trim().is_empty()))
+        {
             return Err("except");
         }
         if let Some(classes) = &self.classes
@@ -286,7 +314,11 @@ impl Known {
 
     /// Whether `engine` (a full engine name) is on the entry's first side, the breaking one.
     pub fn on_first_side(&self, engine: &str) -> bool {
-        pattern(&self.sides[0], engine) && !self.except.as_deref().is_some_and(|e| pattern(e, engine))
+        pattern(&self.sides[0], engine)
+            && !self
+                .except
+                .as_ref()
+                .is_some_and(|e| e.all().iter().any(|p| pattern(p, engine)))
     }
 
     /// Whether `divergence`, of module `wasm` run with engine fuel when `fuel`, is this bug: every
@@ -318,10 +350,15 @@ impl Known {
         if !paired || mixed || !broke {
             return false;
         }
-        if let Some(text) = &self.detail
-            && !divergence.detail.contains(text.as_str())
-        {
-            return false;
+        if let Some(text) = &self.detail {
+            let holds = if text.contains('*') {
+                pattern(text, &divergence.detail)
+            } else {
+                divergence.detail.contains(text.as_str())
+            };
+            if !holds {
+                return false;
+            }
         }
         match self.module {
             Some(construct) => construct.is_in(wasm),
@@ -356,11 +393,12 @@ fn harness_view(divergence: &Divergence) -> Option<Cow<'_, Divergence>> {
     }))
 }
 
-/// Whether `engine` matches `pattern`, where each `*` stands for any text.
-fn pattern(pattern: &str, engine: &str) -> bool {
+/// Whether `text` (an engine name, or a divergence's detail) matches `pattern`, where each `*`
+/// stands for any text.
+fn pattern(pattern: &str, text: &str) -> bool {
     let mut parts = pattern.split('*');
     let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = engine.strip_prefix(first) else {
+    let Some(mut rest) = text.strip_prefix(first) else {
         return false;
     };
     let parts: Vec<&str> = parts.collect();
@@ -548,7 +586,72 @@ mod tests {
         )
         .unwrap_err()
         .to_string()
-        .contains("except"));
+        .contains("except")); // A list: an engine that bound-checks in code for want of a reservation sides with
+        // wasmi too (the campaign `--engines all --seed 11` of 2026-12-06).
+        let reserved = "winch-aarch64,reservation=0";
+        let mut both = divergence(
+            Class::State,
+            [winch, off],
+            &[&[winch, speed], &[off, reserved, "wasmi"]],
+        );
+        both.minority = vec![winch.into(), speed.into()];
+        assert!(!entry.matches(&both, &[], false), "one pattern: a mixed group");
+        let mut listed = entry.clone();
+        listed.except = Some(Patterns::Many(vec!["*signals=off*".into(), "*reservation=0*".into()]));
+        assert!(listed.matches(&both, &[], false) && !listed.on_first_side(reserved));
+        assert!(
+            KnownList::parse(
+                "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\nexcept = []\n",
+                "f"
+            )
+            .unwrap_err()
+            .to_string()
+            .contains("except")
+        );
+    }
+
+    #[test]
+    fn a_detail_with_a_star_is_a_pattern_of_the_whole_detail() {
+        let mut e = Known {
+            name: "k".into(),
+            reason: "r".into(),
+            regressions: vec!["r".into()],
+            sides: ["*-aarch64*".into(), "*".into()],
+            fuel: false,
+            classes: None,
+            module: None,
+            except: None,
+            detail: Some("*first differs at offset 0x*..0x*0000: *".into()),
+            avoid: None,
+        };
+        let (a, b) = ("winch-aarch64", "wasmi");
+        let mut d = divergence(Class::State, [a, b], &[&[a], &[b]]);
+        d.minority = vec![a.into()];
+        let at = |e: &Known, detail: &str, d: &mut Divergence| {
+            d.detail = detail.into();
+            e.matches(d, &[], false)
+        };
+        assert!(at(
+            &e,
+            "memory \"m\" first differs at offset 0xfff2; bytes 0xffe2..0x10000: 00 / 01",
+            &mut d
+        ));
+        assert!(at(
+            &e,
+            "memory \"4\" first differs at offset 0x4fff8; bytes 0x4ffe8..0x50000: 00 / 01",
+            &mut d
+        ));
+        assert!(!at(
+            &e,
+            "memory \"m\" first differs at offset 0x120; bytes 0x110..0x130: 00 / 01",
+            &mut d
+        ));
+        e.detail = Some("offset 0xff".into());
+        assert!(
+            at(&e, "memory \"m\" first differs at offset 0xfff2; bytes", &mut d),
+            "no star: contained"
+        );
+        assert!(!at(&e, "memory \"4\" first differs at offset 0x4fff8; bytes", &mut d));
     }
 
     #[test]
