@@ -56,7 +56,10 @@ pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
 /// [`run`], with the engines run as `concurrency` says.
 pub fn run_with(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, concurrency: Concurrency) -> Outcome {
     let started = Instant::now();
-    let timed = execute_all(engines, wasm, plan, concurrency, |_| true);
+    let timed = execute_all(engines, wasm, plan, concurrency, |_| true)
+        .into_iter()
+        .flatten()
+        .collect();
     let mut outcome = finish(engines, wasm, plan, timed, concurrency);
     outcome.engines_wall = outcome.engines_wall.min(started.elapsed());
     outcome
@@ -99,33 +102,15 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
             .map(|c| c.engines.get(slot).and_then(|_| runs.next()))
             .collect()
     };
-    let mut by_slot: Vec<std::vec::IntoIter<Option<BatchRun>>> = match concurrency {
-        Concurrency::Sequential => (0..slots).map(run_slot).collect::<Vec<_>>(),
-        Concurrency::Parallel => std::thread::scope(|scope| {
-            let run_slot = &run_slot;
-            let handles: Vec<_> = (0..slots).map(|s| scope.spawn(move || run_slot(s))).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("Engine::execute does not panic"))
-                .collect()
-        }),
-    }
-    .into_iter()
-    .map(Vec::into_iter)
-    .collect();
+    let mut by_slot: Vec<std::vec::IntoIter<Option<BatchRun>>> = each(slots, concurrency, run_slot)
+        .into_iter()
+        .map(Vec::into_iter)
+        .collect();
     cases
         .iter()
         .map(|case| {
             // Every slot has an entry per case; the case's own are its first `engines.len()`.
-            let runs: Vec<Run> = by_slot
-                .iter_mut()
-                .filter_map(|slot| slot.next().flatten())
-                .map(|run| Run {
-                    execution: Some(run.execution),
-                    time: run.time,
-                    phases: run.phases,
-                })
-                .collect();
+            let runs: Vec<BatchRun> = by_slot.iter_mut().filter_map(|slot| slot.next().flatten()).collect();
             finish(case.engines, case.wasm, case.plan, runs, concurrency)
         })
         .collect()
@@ -133,12 +118,18 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
 
 /// The outcome of the executions `timed` of `engines` (one each, in order): the verdict, after a
 /// re-run of the engines that overflowed their stack when that is the divergence.
-fn finish(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, timed: Vec<Run>, concurrency: Concurrency) -> Outcome {
+fn finish(
+    engines: &[&dyn Engine],
+    wasm: &[u8],
+    plan: &CallPlan,
+    timed: Vec<BatchRun>,
+    concurrency: Concurrency,
+) -> Outcome {
     let mut executions = Vec::with_capacity(engines.len());
     let mut times = Vec::with_capacity(engines.len());
     let mut phases = Vec::with_capacity(engines.len());
     for run in timed {
-        executions.push(run.execution.expect("every engine ran"));
+        executions.push(run.execution);
         times.push(run.time);
         phases.push(run.phases);
     }
@@ -159,8 +150,8 @@ fn finish(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, timed: Vec<Run>
         bigger.options.stack_scale = plan.options.stack_scale.max(1) * STACK_RERUN_SCALE;
         let reruns = execute_all(engines, wasm, &bigger, concurrency, |i| flags[i]);
         for (i, rerun) in reruns.into_iter().enumerate() {
-            if let Some(execution) = rerun.execution {
-                executions[i] = execution;
+            if let Some(rerun) = rerun {
+                executions[i] = rerun.execution;
                 times[i] += rerun.time;
                 phases[i] += rerun.phases;
             }
@@ -195,51 +186,43 @@ fn compare_named(engines: &[&dyn Engine], executions: &[Execution]) -> Verdict {
     compare(&named)
 }
 
-/// One engine's part of [`execute_all`].
-struct Run {
-    /// `None` when the engine was not asked to run.
-    execution: Option<Execution>,
-    /// Wall time of the engine's thread.
-    time: Duration,
-    /// The engine's own account of that time.
-    phases: PhaseTimes,
-}
-
-/// Runs the engines `i` for which `which(i)` holds, as `concurrency` says.
+/// Runs the engines `i` for which `which(i)` holds, as `concurrency` says; `None` for the others.
 fn execute_all(
     engines: &[&dyn Engine],
     wasm: &[u8],
     plan: &CallPlan,
     concurrency: Concurrency,
-    which: impl Fn(usize) -> bool,
-) -> Vec<Run> {
-    let wanted: Vec<bool> = (0..engines.len()).map(which).collect();
-    let wanted = &wanted;
-    let run_one = |i: usize| {
-        let engine = engines[i];
-        let t = Instant::now();
-        let before = engine.phase_times();
-        let execution = wanted[i].then(|| engine.execute(wasm, plan));
-        Run {
-            execution,
-            time: t.elapsed(),
-            phases: engine.phase_times().since(&before),
-        }
-    };
-    let Some(last) = engines.len().checked_sub(1) else {
+    which: impl Fn(usize) -> bool + Sync,
+) -> Vec<Option<BatchRun>> {
+    each(engines.len(), concurrency, |i| {
+        which(i).then(|| {
+            crosscheck_oracles::batch::run_alone(&BatchItem {
+                engine: engines[i],
+                wasm,
+                plan,
+            })
+        })
+    })
+}
+
+/// `f(0)`, ..., `f(n - 1)`, in order: one after the other, or at the same time on a thread each
+/// (the last on the calling thread), as `concurrency` says.
+fn each<T: Send>(n: usize, concurrency: Concurrency, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let Some(last) = n.checked_sub(1) else {
         return Vec::new();
     };
     if concurrency == Concurrency::Sequential {
-        return (0..engines.len()).map(run_one).collect();
+        return (0..n).map(f).collect();
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..last).map(|i| scope.spawn(move || run_one(i))).collect();
-        let here = run_one(last);
-        let mut runs: Vec<Run> = handles
+        let f = &f;
+        let handles: Vec<_> = (0..last).map(|i| scope.spawn(move || f(i))).collect();
+        let here = f(last);
+        let mut all: Vec<T> = handles
             .into_iter()
             .map(|h| h.join().expect("Engine::execute does not panic"))
             .collect();
-        runs.push(here);
-        runs
+        all.push(here);
+        all
     })
 }

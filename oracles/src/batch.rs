@@ -5,7 +5,7 @@
 use std::any::Any;
 use std::time::{Duration, Instant};
 
-use crate::worker::WorkerEngine;
+use crate::worker::{WorkerEngine, WorkerItem};
 use crate::{CallPlan, Engine, Execution, PhaseTimes};
 
 /// One execution of a batch: an engine, a module and its plan.
@@ -38,31 +38,30 @@ pub struct BatchRun {
 /// in a batch is handled as it is for one execution (see `WorkerEngine::run_batch`).
 pub fn execute_batch(items: &[BatchItem<'_>]) -> Vec<BatchRun> {
     let mut runs: Vec<Option<BatchRun>> = items.iter().map(|_| None).collect();
-    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(usize, Vec<usize>, Vec<WorkerItem<'_>>)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        match worker_of(item.engine) {
-            Some(worker) => {
-                let key = worker.host_key();
-                match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, members)) => members.push(i),
-                    None => groups.push((key, vec![i])),
-                }
+        let Some(worker) = worker_of(item.engine) else {
+            runs[i] = Some(run_alone(item));
+            continue;
+        };
+        let key = worker.host_key();
+        let at = match groups.iter().position(|(k, _, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                groups.push((key, Vec::new(), Vec::new()));
+                groups.len() - 1
             }
-            None => runs[i] = Some(run_alone(item)),
-        }
+        };
+        groups[at].1.push(i);
+        groups[at].2.push((worker, item.wasm, item.plan));
     }
-    for (_, members) in groups {
-        let batch: Vec<(&WorkerEngine, &[u8], &CallPlan)> = members
-            .iter()
-            .filter_map(|&i| worker_of(items[i].engine).map(|w| (w, items[i].wasm, items[i].plan)))
-            .collect();
-        for (&i, run) in members.iter().zip(WorkerEngine::run_batch(&batch)) {
+    for (_, indices, batch) in groups {
+        for (i, run) in indices.into_iter().zip(WorkerEngine::run_batch(&batch)) {
             runs[i] = Some(run);
         }
     }
     runs.into_iter()
-        .zip(items)
-        .map(|(run, item)| run.unwrap_or_else(|| run_alone(item)))
+        .map(|run| run.expect("every item is run alone or in its process's batch"))
         .collect()
 }
 
@@ -72,8 +71,9 @@ fn worker_of(engine: &dyn Engine) -> Option<&WorkerEngine> {
     any.downcast_ref::<WorkerEngine>()
 }
 
-/// Runs `item` by itself, timed.
-pub(crate) fn run_alone(item: &BatchItem<'_>) -> BatchRun {
+/// Runs `item` by itself ([`Engine::execute`]), timed: its wall time and the phases the engine
+/// measured meanwhile.
+pub fn run_alone(item: &BatchItem<'_>) -> BatchRun {
     let t = Instant::now();
     let before = item.engine.phase_times();
     let execution = item.engine.execute(item.wasm, item.plan);

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::client::{Ended, Exchange, WorkerEngine, annotate};
+use super::client::{Ended, WorkerEngine, annotate};
 use super::protocol::{Delivery, Request};
 use crate::batch::BatchRun;
 use crate::{CallPlan, Execution, PhaseTimes, StepOutcome, StepRecord};
@@ -26,7 +26,7 @@ impl WorkerEngine {
     /// compiler refuses ([`crate::CrossCompiler`]), runs as a single execution does. The round
     /// trip less the worker's phases is shared equally among the items as their transport.
     pub(crate) fn run_batch(items: &[WorkerItem<'_>]) -> Vec<BatchRun> {
-        let alone = |&(engine, wasm, plan): &WorkerItem<'_>| engine.timed_alone(wasm, plan).0;
+        let alone = |&(engine, wasm, plan): &WorkerItem<'_>| engine.timed_alone(wasm, plan, Delivery::Batched).0;
         let Some(&(head, _, _)) = items.first() else {
             return Vec::new();
         };
@@ -85,52 +85,6 @@ impl WorkerEngine {
     }
 }
 
-impl WorkerEngine {
-    /// Runs `wasm` and `plan` alone in this engine's worker, which sends each step as it ends;
-    /// with whether the worker died or hung in it.
-    fn rerun_streamed(&self, wasm: &[u8], plan: &CallPlan) -> (BatchRun, bool) {
-        let t = Instant::now();
-        let Ok(precompiled) = self.precompile(wasm, plan) else {
-            return (self.timed_alone(wasm, plan).0, false);
-        };
-        let request = self.entry(wasm, precompiled, plan).execute(Delivery::Streamed);
-        let exchange = {
-            let mut slot = self.process().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            self.exchange(&mut slot, &request)
-        };
-        let elapsed = t.elapsed();
-        let (execution, phases, died) = match exchange {
-            Exchange::Done(done) => {
-                let phases = PhaseTimes {
-                    transport: elapsed.saturating_sub(done.phases.total()),
-                    ..done.phases
-                };
-                let execution = Execution {
-                    rejection: done.rejection,
-                    steps: done.steps,
-                };
-                (execution, phases, false)
-            }
-            Exchange::Ended(ended) => {
-                let mut steps = ended.steps;
-                steps.push(StepRecord::bare(ended.outcome));
-                let phases = PhaseTimes {
-                    calls: elapsed,
-                    ..PhaseTimes::default()
-                };
-                (Execution { rejection: None, steps }, phases, ended.died)
-            }
-        };
-        self.add_phases(phases);
-        let run = BatchRun {
-            execution,
-            phases,
-            time: elapsed,
-        };
-        (run, died)
-    }
-}
-
 /// Gives a run to each item of `unfinished` (indices into `items`, in the order they were sent)
 /// after the batch's worker ended without finishing them (`ended`), `lost` after it was sent
 /// beyond the phases of what it finished.
@@ -175,7 +129,7 @@ fn recover(
     let mut again = false;
     for &i in unfinished {
         let (engine, wasm, plan) = items[i];
-        let (run, died) = engine.rerun_streamed(wasm, plan);
+        let (run, died) = engine.timed_alone(wasm, plan, Delivery::Streamed);
         again |= died;
         runs[i] = Some(run);
     }

@@ -215,7 +215,7 @@ impl Engine for WorkerEngine {
     }
 
     fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        self.run_alone(wasm, plan, sink).0
+        self.run_alone(wasm, plan, sink, Delivery::Batched).0
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
@@ -319,9 +319,15 @@ impl Engine for WorkerEngine {
 }
 
 impl WorkerEngine {
-    /// [`Engine::run`], with whether the worker ended without finishing the execution (it died
-    /// or hung, whether or not a re-run did too).
-    fn run_alone(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> (Option<Rejection>, bool) {
+    /// [`Engine::run`], the worker sending the steps as `delivery` says, with whether the worker
+    /// ended without finishing the execution (it died or hung, whether or not a re-run did too).
+    fn run_alone(
+        &self,
+        wasm: &[u8],
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+        delivery: Delivery,
+    ) -> (Option<Rejection>, bool) {
         let compile_start = Instant::now();
         let precompiled = self.precompiler.as_ref().map(|c| c.precompile(wasm, &plan.options));
         self.phases.add(PhaseTimes {
@@ -330,7 +336,7 @@ impl WorkerEngine {
         });
         let round_trip = Instant::now();
         let mut worker_phases = None;
-        let rejection = self.run_in_worker(wasm, precompiled, plan, sink, &mut worker_phases);
+        let rejection = self.run_in_worker(wasm, precompiled, plan, sink, delivery, &mut worker_phases);
         let elapsed = round_trip.elapsed();
         let unfinished = worker_phases.is_none();
         self.phases.add(match worker_phases {
@@ -349,11 +355,11 @@ impl WorkerEngine {
 
     /// [`WorkerEngine::run_alone`], collected and timed, with whether the worker ended without
     /// finishing it.
-    pub(super) fn timed_alone(&self, wasm: &[u8], plan: &CallPlan) -> (BatchRun, bool) {
+    pub(super) fn timed_alone(&self, wasm: &[u8], plan: &CallPlan, delivery: Delivery) -> (BatchRun, bool) {
         let t = Instant::now();
         let before = self.phases.read();
         let mut steps = Vec::with_capacity(plan.calls.len() + 1);
-        let (rejection, unfinished) = self.run_alone(wasm, plan, &mut |step| steps.push(step));
+        let (rejection, unfinished) = self.run_alone(wasm, plan, &mut |step| steps.push(step), delivery);
         let run = BatchRun {
             execution: Execution { rejection, steps },
             phases: self.phases.read().since(&before),
@@ -407,30 +413,37 @@ impl WorkerEngine {
     /// of compiling it on the host) and delivers the worker's steps; `worker_phases` receives the
     /// worker's phase times when it finishes the execution.
     ///
-    /// The worker first sends the steps in one piece ([`Delivery::Batched`]), which costs one
+    /// With [`Delivery::Batched`] the worker sends the steps in one piece, which costs one
     /// wake-up of each process per execution. When it dies or hangs, the steps it had not sent
     /// yet are lost with it, so the execution is re-run in a fresh worker that sends each step as
     /// it ends ([`Delivery::Streamed`]): what the engine did before the crash is then known step
-    /// by step, as it always was.
+    /// by step, as it always was. With [`Delivery::Streamed`] from the start (a batch's module run
+    /// again, see `super::batch`), the steps of a death are already known and nothing is re-run.
+    /// A module the host compiler refuses or panics on ends here with its phases set (to zero).
     fn run_in_worker(
         &self,
         wasm: &[u8],
         precompiled: Option<Result<Vec<u8>, PrecompileError>>,
         plan: &CallPlan,
         sink: &mut StepSink<'_>,
+        delivery: Delivery,
         worker_phases: &mut Option<PhaseTimes>,
     ) -> Option<Rejection> {
         let crash = |message: String| StepRecord::bare(StepOutcome::Crashed(message));
         let precompiled = match precompiled {
             None => None,
             Some(Ok(artifact)) => Some(artifact),
-            Some(Err(PrecompileError::Rejected(rejection))) => return Some(rejection),
+            Some(Err(PrecompileError::Rejected(rejection))) => {
+                *worker_phases = Some(PhaseTimes::default());
+                return Some(rejection);
+            }
             Some(Err(PrecompileError::Panicked(message))) => {
+                *worker_phases = Some(PhaseTimes::default());
                 sink(crash(format!("the compiler panicked: {message}")));
                 return None;
             }
         };
-        let mut request = self.entry(wasm, precompiled, plan).execute(Delivery::Batched);
+        let mut request = self.entry(wasm, precompiled, plan).execute(delivery);
         let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let first = self.exchange(&mut slot, &request);
         let (steps, end) = match first {
@@ -443,7 +456,7 @@ impl WorkerEngine {
                 steps.into_iter().for_each(&mut *sink);
                 return rejection;
             }
-            Exchange::Ended(ended) if ended.died => {
+            Exchange::Ended(ended) if ended.died && delivery == Delivery::Batched => {
                 if let Request::Execute { delivery, .. } = &mut request {
                     *delivery = Delivery::Streamed;
                 }
@@ -482,7 +495,7 @@ impl WorkerEngine {
     /// Sends `request` (an execution) to the worker of `slot`, started when there is none, and
     /// collects its answer. A worker that dies, hangs or breaks the protocol is gone from `slot`
     /// afterwards; one whose memory grew past the recycle threshold is replaced.
-    pub(super) fn exchange(&self, slot: &mut Option<Worker>, request: &Request) -> Exchange {
+    fn exchange(&self, slot: &mut Option<Worker>, request: &Request) -> Exchange {
         let (mut finished, ended) = self.exchange_many(slot, request, 1);
         match (ended, finished.pop()) {
             (Some(ended), _) => Exchange::Ended(ended),
@@ -738,7 +751,7 @@ impl Drop for Worker {
 }
 
 /// What became of an execution sent to a worker.
-pub(super) enum Exchange {
+enum Exchange {
     /// The worker finished it.
     Done(Finished),
     /// It ended without an answer.

@@ -8,5 +8,6 @@ mod memo;
 pub mod protocol;
 mod server;
 
+pub(crate) use batch::WorkerItem;
 pub use client::{WorkerCommand, WorkerEngine};
 pub use server::serve;
