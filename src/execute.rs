@@ -3,7 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use crosscheck_oracles::{BatchItem, BatchRun, CallPlan, Engine, Execution, PhaseTimes, StepOutcome, TrapKind};
+use crosscheck_oracles::{
+    BatchItem, BatchRun, CallPlan, Engine, Execution, PhaseTimes, ReadOnlyExports, StepOutcome, TrapKind,
+};
 
 use crate::compare::{Class, Verdict, compare};
 
@@ -56,11 +58,12 @@ pub fn run(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan) -> Outcome {
 /// [`run`], with the engines run as `concurrency` says.
 pub fn run_with(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, concurrency: Concurrency) -> Outcome {
     let started = Instant::now();
-    let timed = execute_all(engines, wasm, plan, concurrency, |_| true)
+    let read_only = ReadOnlyExports::of(wasm);
+    let timed = execute_all(engines, wasm, &read_only, plan, concurrency, |_| true)
         .into_iter()
         .flatten()
         .collect();
-    let mut outcome = finish(engines, wasm, plan, timed, concurrency);
+    let mut outcome = finish(engines, wasm, &read_only, plan, timed, concurrency);
     outcome.engines_wall = outcome.engines_wall.min(started.elapsed());
     outcome
 }
@@ -85,13 +88,16 @@ pub struct Case<'a> {
 /// transport shared equally), not wall time measured module by module.
 pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
     let slots = cases.iter().map(|c| c.engines.len()).max().unwrap_or(0);
+    let read_only: Vec<ReadOnlyExports> = cases.iter().map(|c| ReadOnlyExports::of(c.wasm)).collect();
     let run_slot = |slot: usize| -> Vec<Option<BatchRun>> {
         let items: Vec<BatchItem<'_>> = cases
             .iter()
-            .filter_map(|c| {
+            .zip(&read_only)
+            .filter_map(|(c, read_only)| {
                 c.engines.get(slot).map(|&engine| BatchItem {
                     engine,
                     wasm: c.wasm,
+                    read_only,
                     plan: c.plan,
                 })
             })
@@ -108,10 +114,11 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
         .collect();
     cases
         .iter()
-        .map(|case| {
+        .zip(&read_only)
+        .map(|(case, read_only)| {
             // Every slot has an entry per case; the case's own are its first `engines.len()`.
             let runs: Vec<BatchRun> = by_slot.iter_mut().filter_map(|slot| slot.next().flatten()).collect();
-            finish(case.engines, case.wasm, case.plan, runs, concurrency)
+            finish(case.engines, case.wasm, read_only, case.plan, runs, concurrency)
         })
         .collect()
 }
@@ -121,6 +128,7 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
 fn finish(
     engines: &[&dyn Engine],
     wasm: &[u8],
+    read_only: &ReadOnlyExports,
     plan: &CallPlan,
     timed: Vec<BatchRun>,
     concurrency: Concurrency,
@@ -148,7 +156,7 @@ fn finish(
         let flags: Vec<bool> = executions.iter().map(overflowed).collect();
         let mut bigger = plan.clone();
         bigger.options.stack_scale = plan.options.stack_scale.max(1) * STACK_RERUN_SCALE;
-        let reruns = execute_all(engines, wasm, &bigger, concurrency, |i| flags[i]);
+        let reruns = execute_all(engines, wasm, read_only, &bigger, concurrency, |i| flags[i]);
         for (i, rerun) in reruns.into_iter().enumerate() {
             if let Some(rerun) = rerun {
                 executions[i] = rerun.execution;
@@ -190,6 +198,7 @@ fn compare_named(engines: &[&dyn Engine], executions: &[Execution]) -> Verdict {
 fn execute_all(
     engines: &[&dyn Engine],
     wasm: &[u8],
+    read_only: &ReadOnlyExports,
     plan: &CallPlan,
     concurrency: Concurrency,
     which: impl Fn(usize) -> bool + Sync,
@@ -199,6 +208,7 @@ fn execute_all(
             crosscheck_oracles::batch::run_alone(&BatchItem {
                 engine: engines[i],
                 wasm,
+                read_only,
                 plan,
             })
         })

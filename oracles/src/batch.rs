@@ -6,7 +6,7 @@ use std::any::Any;
 use std::time::{Duration, Instant};
 
 use crate::worker::{WorkerEngine, WorkerItem};
-use crate::{CallPlan, Engine, Execution, PhaseTimes};
+use crate::{CallPlan, Engine, Execution, PhaseTimes, ReadOnlyExports};
 
 /// One execution of a batch: an engine, a module and its plan.
 #[derive(Clone, Copy)]
@@ -15,6 +15,9 @@ pub struct BatchItem<'a> {
     pub engine: &'a dyn Engine,
     /// The module, binary.
     pub wasm: &'a [u8],
+    /// The module's read-only exports ([`ReadOnlyExports::of`] it, found once for all its
+    /// engines).
+    pub read_only: &'a ReadOnlyExports,
     /// The calls to make.
     pub plan: &'a CallPlan,
 }
@@ -53,7 +56,7 @@ pub fn execute_batch(items: &[BatchItem<'_>]) -> Vec<BatchRun> {
             }
         };
         groups[at].1.push(i);
-        groups[at].2.push((worker, item.wasm, item.plan));
+        groups[at].2.push((worker, item.wasm, item.read_only, item.plan));
     }
     for (_, indices, batch) in groups {
         for (i, run) in indices.into_iter().zip(WorkerEngine::run_batch(&batch)) {
@@ -71,12 +74,12 @@ fn worker_of(engine: &dyn Engine) -> Option<&WorkerEngine> {
     any.downcast_ref::<WorkerEngine>()
 }
 
-/// Runs `item` by itself ([`Engine::execute`]), timed: its wall time and the phases the engine
+/// Runs `item` by itself ([`Engine::execute_with`]), timed: its wall time and the phases the engine
 /// measured meanwhile.
 pub fn run_alone(item: &BatchItem<'_>) -> BatchRun {
     let t = Instant::now();
     let before = item.engine.phase_times();
-    let execution = item.engine.execute(item.wasm, item.plan);
+    let execution = item.engine.execute_with(item.wasm, item.read_only, item.plan);
     BatchRun {
         execution,
         time: t.elapsed(),

@@ -31,7 +31,9 @@
 use crate::engine::StepSink;
 use crate::outcome::fnv1a64;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink, ScriptValue};
-use crate::{CallPlan, Engine, ProposalSet, Rejection, StepOutcome, StepRecord, TrapKind, Value, WasmiEngine};
+use crate::{
+    CallPlan, Engine, ProposalSet, ReadOnlyExports, Rejection, StepOutcome, StepRecord, TrapKind, Value, WasmiEngine,
+};
 
 /// The environment variable that enables the doubles.
 pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
@@ -214,9 +216,15 @@ impl Engine for FaultDouble {
         self.inner.proposals()
     }
 
-    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+    fn run(
+        &self,
+        wasm: &[u8],
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+    ) -> Option<Rejection> {
         let dies = self.dies() && is_marked(wasm);
-        self.inner.run(wasm, plan, &mut |mut step| {
+        self.inner.run(wasm, read_only, plan, &mut |mut step| {
             self.falsify(&mut step);
             sink(step);
             if dies {

@@ -3,7 +3,7 @@
 use thiserror::Error;
 
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
-use crate::{CallPlan, Execution, ProposalSet, Rejection, StepRecord};
+use crate::{CallPlan, Execution, ProposalSet, ReadOnlyExports, Rejection, StepRecord};
 
 /// Why an engine name cannot be turned into an engine.
 #[derive(Debug, Error)]
@@ -82,13 +82,27 @@ pub trait Engine: std::any::Any + Send + Sync {
     /// Compiles `wasm`, instantiates it with the host imports of [`crate::host`], and makes the
     /// calls of `plan` on that one instance, handing each step's record to `sink` as soon as the
     /// step ends (so a caller learns which step was running when an engine dies). Returns the
-    /// engine's refusal of the module, if it refused it; then no step ran.
-    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection>;
+    /// engine's refusal of the module, if it refused it; then no step ran. `read_only` is
+    /// [`ReadOnlyExports::of`] `wasm` (or less): after a call of one of them, but the last call,
+    /// the memories are not read again (see [`crate::effects`]).
+    fn run(
+        &self,
+        wasm: &[u8],
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+    ) -> Option<Rejection>;
 
     /// [`Engine::run`] of a module that the harness compiled ahead of time for this engine (see
     /// [`crate::CrossCompiler`]): `artifact` is the precompiled module. Engines that cannot load
     /// one refuse it with an error rejection, which the harness reports as a divergence.
-    fn run_precompiled(&self, _artifact: &[u8], _plan: &CallPlan, _sink: &mut StepSink<'_>) -> Option<Rejection> {
+    fn run_precompiled(
+        &self,
+        _artifact: &[u8],
+        _read_only: &ReadOnlyExports,
+        _plan: &CallPlan,
+        _sink: &mut StepSink<'_>,
+    ) -> Option<Rejection> {
         Some(Rejection {
             kind: crate::RejectionKind::Error,
             message: format!("{} does not load precompiled modules", self.name()),
@@ -164,10 +178,16 @@ pub trait Engine: std::any::Any + Send + Sync {
         results
     }
 
-    /// [`Engine::run`], collected into an [`Execution`].
+    /// [`Engine::run`], collected into an [`Execution`], with the read-only exports found from
+    /// `wasm`.
     fn execute(&self, wasm: &[u8], plan: &CallPlan) -> Execution {
+        self.execute_with(wasm, &ReadOnlyExports::of(wasm), plan)
+    }
+
+    /// [`Engine::run`], collected into an [`Execution`].
+    fn execute_with(&self, wasm: &[u8], read_only: &ReadOnlyExports, plan: &CallPlan) -> Execution {
         let mut steps = Vec::with_capacity(plan.calls.len() + 1);
-        let rejection = self.run(wasm, plan, &mut |step| steps.push(step));
+        let rejection = self.run(wasm, read_only, plan, &mut |step| steps.push(step));
         Execution { rejection, steps }
     }
 }

@@ -9,6 +9,7 @@ pub mod bytes;
 pub mod config;
 pub mod doubles;
 mod driver;
+pub mod effects;
 pub mod engine;
 pub mod host;
 pub mod limits;
@@ -30,6 +31,7 @@ pub use adapters::wasmtime::config::wasmtime_features;
 pub use adapters::wasmtime::cross::{CrossCompiler, PrecompileError, native_isa_flags};
 pub use adapters::wasmtime::{WASMTIME_VERSION, WasmtimeEngine};
 pub use batch::{BatchItem, BatchRun, execute_batch};
+pub use effects::ReadOnlyExports;
 pub use engine::Engine;
 pub use naming::Compiler;
 pub use outcome::{

@@ -46,11 +46,25 @@ pub struct MemoryState {
 
 impl MemoryState {
     /// The state of memory `export` holding `data`, sharing the bytes of the same memory in
-    /// `previous` when they are equal, so that a run's unchanged memory is stored once.
-    pub fn capture(export: String, pages: u64, data: &[u8], previous: Option<&StateSnapshot>) -> MemoryState {
+    /// `previous` when they are equal, so that a run's unchanged memory is stored once. With
+    /// `kept` (the caller knows the step did not change the memory) the bytes are not compared:
+    /// they are `previous`'s when its memory has the same size in pages and bytes.
+    pub fn capture(
+        export: String,
+        pages: u64,
+        data: &[u8],
+        previous: Option<&StateSnapshot>,
+        kept: bool,
+    ) -> MemoryState {
         let same = previous
             .and_then(|p| p.memories.iter().find(|m| m.export == export))
-            .filter(|m| crate::bytes::same(&m.bytes, data));
+            .filter(|m| {
+                if kept {
+                    m.pages == pages && m.bytes.len() == data.len()
+                } else {
+                    crate::bytes::same(&m.bytes, data)
+                }
+            });
         let bytes = match same {
             Some(m) => Arc::clone(&m.bytes),
             None => Arc::new(data.to_vec()),

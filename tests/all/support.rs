@@ -5,7 +5,9 @@
 
 use crosscheck::engines::{EngineSet, Slot};
 use crosscheck_oracles::engine::StepSink;
-use crosscheck_oracles::{CallPlan, Engine, Execution, PlannedCall, ProposalSet, Rejection, Value, registry};
+use crosscheck_oracles::{
+    CallPlan, Engine, Execution, PlannedCall, ProposalSet, ReadOnlyExports, Rejection, Value, registry,
+};
 
 /// A mutation applied to a real engine's execution.
 pub type Fault = Box<dyn Fn(&mut Execution) + Send + Sync>;
@@ -50,8 +52,14 @@ impl Engine for FaultyEngine {
     fn proposals(&self) -> ProposalSet {
         self.inner.proposals()
     }
-    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        let mut e = self.inner.execute(wasm, plan);
+    fn run(
+        &self,
+        wasm: &[u8],
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+    ) -> Option<Rejection> {
+        let mut e = self.inner.execute_with(wasm, read_only, plan);
         (self.fault)(wasm, &mut e);
         e.steps.into_iter().for_each(sink);
         e.rejection

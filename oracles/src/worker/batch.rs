@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use super::client::{Ended, WorkerEngine, annotate};
 use super::protocol::{Delivery, Request};
 use crate::batch::BatchRun;
-use crate::{CallPlan, Execution, PhaseTimes, StepOutcome, StepRecord};
+use crate::{CallPlan, Execution, PhaseTimes, ReadOnlyExports, StepOutcome, StepRecord};
 
-/// An execution of a batch: a worker-hosted engine, a module and its plan.
-pub(crate) type WorkerItem<'a> = (&'a WorkerEngine, &'a [u8], &'a CallPlan);
+/// An execution of a batch: a worker-hosted engine, a module, its read-only exports and its plan.
+pub(crate) type WorkerItem<'a> = (&'a WorkerEngine, &'a [u8], &'a ReadOnlyExports, &'a CallPlan);
 
 impl WorkerEngine {
     /// Names the worker process this engine runs in: equal for an engine and the configurations
@@ -26,8 +26,10 @@ impl WorkerEngine {
     /// compiler refuses ([`crate::CrossCompiler`]), runs as a single execution does. The round
     /// trip less the worker's phases is shared equally among the items as their transport.
     pub(crate) fn run_batch(items: &[WorkerItem<'_>]) -> Vec<BatchRun> {
-        let alone = |&(engine, wasm, plan): &WorkerItem<'_>| engine.timed_alone(wasm, plan, Delivery::Batched).0;
-        let Some(&(head, _, _)) = items.first() else {
+        let alone = |&(engine, wasm, read_only, plan): &WorkerItem<'_>| {
+            engine.timed_alone(wasm, read_only, plan, Delivery::Batched).0
+        };
+        let Some(&(head, ..)) = items.first() else {
             return Vec::new();
         };
         if items.len() == 1 {
@@ -36,14 +38,14 @@ impl WorkerEngine {
         let mut runs: Vec<Option<BatchRun>> = items.iter().map(|_| None).collect();
         let mut entries = Vec::with_capacity(items.len());
         let mut sent: Vec<(usize, Duration)> = Vec::with_capacity(items.len());
-        for (i, &(engine, wasm, plan)) in items.iter().enumerate() {
+        for (i, &(engine, wasm, read_only, plan)) in items.iter().enumerate() {
             let t = Instant::now();
             let precompiled = match engine.precompile(wasm, plan) {
                 Ok(precompiled) => precompiled,
                 Err(()) => continue,
             };
             sent.push((i, t.elapsed()));
-            entries.push(engine.entry(wasm, precompiled, plan));
+            entries.push(engine.entry(wasm, precompiled, read_only, plan));
         }
         let round_trip = Instant::now();
         let (finished, ended) = {
@@ -128,8 +130,8 @@ fn recover(
     }
     let mut again = false;
     for &i in unfinished {
-        let (engine, wasm, plan) = items[i];
-        let (run, died) = engine.timed_alone(wasm, plan, Delivery::Streamed);
+        let (engine, wasm, read_only, plan) = items[i];
+        let (run, died) = engine.timed_alone(wasm, read_only, plan, Delivery::Streamed);
         again |= died;
         runs[i] = Some(run);
     }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use super::protocol::{BatchEntry, Delivery, Hello, Request, Response, thicken, write_frame};
 use crate::batch::BatchRun;
 use crate::config::{EngineConfig, configured_name, split_name};
+use crate::effects::ReadOnlyExports;
 use crate::engine::StepSink;
 use crate::engine::{EngineError, WorkerStats};
 use crate::naming;
@@ -214,8 +215,14 @@ impl Engine for WorkerEngine {
         self.phases.read()
     }
 
-    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        self.run_alone(wasm, plan, sink, Delivery::Batched).0
+    fn run(
+        &self,
+        wasm: &[u8],
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+    ) -> Option<Rejection> {
+        self.run_alone(wasm, read_only, plan, sink, Delivery::Batched).0
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
@@ -324,6 +331,7 @@ impl WorkerEngine {
     fn run_alone(
         &self,
         wasm: &[u8],
+        read_only: &ReadOnlyExports,
         plan: &CallPlan,
         sink: &mut StepSink<'_>,
         delivery: Delivery,
@@ -336,7 +344,7 @@ impl WorkerEngine {
         });
         let round_trip = Instant::now();
         let mut worker_phases = None;
-        let rejection = self.run_in_worker(wasm, precompiled, plan, sink, delivery, &mut worker_phases);
+        let rejection = self.run_in_worker(wasm, precompiled, read_only, plan, sink, delivery, &mut worker_phases);
         let elapsed = round_trip.elapsed();
         let unfinished = worker_phases.is_none();
         self.phases.add(match worker_phases {
@@ -355,11 +363,17 @@ impl WorkerEngine {
 
     /// [`WorkerEngine::run_alone`], collected and timed, with whether the worker ended without
     /// finishing it.
-    pub(super) fn timed_alone(&self, wasm: &[u8], plan: &CallPlan, delivery: Delivery) -> (BatchRun, bool) {
+    pub(super) fn timed_alone(
+        &self,
+        wasm: &[u8],
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        delivery: Delivery,
+    ) -> (BatchRun, bool) {
         let t = Instant::now();
         let before = self.phases.read();
         let mut steps = Vec::with_capacity(plan.calls.len() + 1);
-        let (rejection, unfinished) = self.run_alone(wasm, plan, &mut |step| steps.push(step), delivery);
+        let (rejection, unfinished) = self.run_alone(wasm, read_only, plan, &mut |step| steps.push(step), delivery);
         let run = BatchRun {
             execution: Execution { rejection, steps },
             phases: self.phases.read().since(&before),
@@ -379,9 +393,15 @@ impl WorkerEngine {
         }
     }
 
-    /// What the worker needs to run `wasm` (or `precompiled`, when the host compiled it) and
-    /// `plan` on this engine.
-    pub(super) fn entry(&self, wasm: &[u8], precompiled: Option<Vec<u8>>, plan: &CallPlan) -> BatchEntry {
+    /// What the worker needs to run `wasm` (or `precompiled`, when the host compiled it), whose
+    /// read-only exports are `read_only`, and `plan` on this engine.
+    pub(super) fn entry(
+        &self,
+        wasm: &[u8],
+        precompiled: Option<Vec<u8>>,
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+    ) -> BatchEntry {
         BatchEntry {
             engine: naming::unlabeled(&self.name),
             wasm: if precompiled.is_some() {
@@ -390,6 +410,7 @@ impl WorkerEngine {
                 wasm.to_vec()
             },
             precompiled,
+            read_only: read_only.clone(),
             plan: plan.clone(),
         }
     }
@@ -424,6 +445,7 @@ impl WorkerEngine {
         &self,
         wasm: &[u8],
         precompiled: Option<Result<Vec<u8>, PrecompileError>>,
+        read_only: &ReadOnlyExports,
         plan: &CallPlan,
         sink: &mut StepSink<'_>,
         delivery: Delivery,
@@ -443,7 +465,7 @@ impl WorkerEngine {
                 return None;
             }
         };
-        let mut request = self.entry(wasm, precompiled, plan).execute(delivery);
+        let mut request = self.entry(wasm, precompiled, read_only, plan).execute(delivery);
         let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let first = self.exchange(&mut slot, &request);
         let (steps, end) = match first {

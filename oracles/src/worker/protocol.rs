@@ -12,7 +12,9 @@ use serde_bytes::ByteBuf;
 
 use std::sync::Arc;
 
-use crate::{CallPlan, PhaseTimes, Proposal, Rejection, ScriptCommand, ScriptResult, StateSnapshot, StepRecord};
+use crate::{
+    CallPlan, PhaseTimes, Proposal, ReadOnlyExports, Rejection, ScriptCommand, ScriptResult, StateSnapshot, StepRecord,
+};
 
 /// Largest frame accepted, in bytes (a module plus its plan, or one step with its memory).
 pub const MAX_FRAME_BYTES: usize = 256 << 20;
@@ -20,7 +22,7 @@ pub const MAX_FRAME_BYTES: usize = 256 << 20;
 /// The version of this protocol. A worker built from a tree with another version (another
 /// crosscheck, or this one before a change of the protocol) is refused at the handshake. Raise it
 /// with any change to [`Request`], [`Response`] or what they carry.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// What a [`Hello`] starts with.
 pub const HELLO_MAGIC: [u8; 8] = *b"xcheckwk";
@@ -79,6 +81,8 @@ pub enum Request {
         /// ([`crate::CrossCompiler`]); the worker then loads it instead of compiling `wasm`.
         #[serde(with = "serde_bytes")]
         precompiled: Option<Vec<u8>>,
+        /// The module's read-only exports, found by the harness ([`ReadOnlyExports::of`]).
+        read_only: ReadOnlyExports,
         /// The plan.
         plan: CallPlan,
         /// When the worker sends the steps.
@@ -127,6 +131,8 @@ pub struct BatchEntry {
     /// The module compiled ahead of time for this engine by the harness.
     #[serde(with = "serde_bytes")]
     pub precompiled: Option<Vec<u8>>,
+    /// The module's read-only exports, found by the harness ([`ReadOnlyExports::of`]).
+    pub read_only: ReadOnlyExports,
     /// The plan.
     pub plan: CallPlan,
 }
@@ -138,12 +144,14 @@ impl BatchEntry {
             engine,
             wasm,
             precompiled,
+            read_only,
             plan,
         } = self;
         Request::Execute {
             engine,
             wasm,
             precompiled,
+            read_only,
             plan,
             delivery,
         }
@@ -483,10 +491,10 @@ mod tests {
         changed[4095] = 8;
         let mut fresh = vec![0u8; 65536];
         fresh[70] = 1;
-        let a = MemoryState::capture("a".into(), 1, &[1; 4096], Some(&first));
-        let b = MemoryState::capture("b".into(), 1, &changed, Some(&first));
-        let c = MemoryState::capture("c".into(), 1, &fresh, Some(&first));
-        let d = MemoryState::capture("d".into(), 2, &[5; 128], Some(&first));
+        let a = MemoryState::capture("a".into(), 1, &[1; 4096], Some(&first), false);
+        let b = MemoryState::capture("b".into(), 1, &changed, Some(&first), false);
+        let c = MemoryState::capture("c".into(), 1, &fresh, Some(&first), false);
+        let d = MemoryState::capture("d".into(), 2, &[5; 128], Some(&first), false);
         let step = StepRecord {
             state: Some(StateSnapshot {
                 memories: vec![a, b, c, d],
@@ -602,6 +610,8 @@ mod tests {
                 stack_scale: 8,
             },
         };
+        let read_only = ReadOnlyExports::of(&wat::parse_str(r#"(module (func (export "f")))"#).unwrap());
+        assert!(read_only.contains("f"));
         let mut buf2 = Vec::new();
         write_frame(
             &mut buf2,
@@ -609,6 +619,7 @@ mod tests {
                 engine: "wasmi".into(),
                 wasm: vec![0, 97],
                 precompiled: Some(vec![1, 2, 3]),
+                read_only: read_only.clone(),
                 plan: plan.clone(),
                 delivery: Delivery::Streamed,
             },
@@ -618,11 +629,13 @@ mod tests {
             Some(Request::Execute {
                 plan: back,
                 precompiled,
+                read_only: read_only_back,
                 delivery,
                 ..
             }) => {
                 assert_eq!(back, plan);
                 assert_eq!(precompiled, Some(vec![1, 2, 3]));
+                assert_eq!(read_only_back, read_only);
                 assert_eq!(delivery, Delivery::Streamed);
             }
             other => panic!("{other:?}"),

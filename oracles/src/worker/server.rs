@@ -12,7 +12,7 @@ use super::protocol::{
 use crate::config::split_name;
 use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
 use crate::engine::EngineError;
-use crate::{CallPlan, Engine, StateSnapshot, StepRecord, registry};
+use crate::{CallPlan, Engine, ReadOnlyExports, StateSnapshot, StepRecord, registry};
 
 /// Configured engines (`cranelift-x64:speed,regalloc=single_pass`) a worker keeps; the least
 /// recently used is dropped beyond this. A campaign's configuration swarm keeps fewer configurations
@@ -78,6 +78,7 @@ fn serve_here(
                             engine,
                             &item.wasm,
                             precompiled,
+                            &item.read_only,
                             &item.plan,
                             delivery,
                             &mut last_write,
@@ -111,6 +112,7 @@ fn serve_here(
             Request::Execute {
                 wasm,
                 precompiled,
+                read_only,
                 plan,
                 delivery,
                 ..
@@ -120,6 +122,7 @@ fn serve_here(
                     engine,
                     &wasm,
                     precompiled.as_deref(),
+                    &read_only,
                     &plan,
                     delivery,
                     &mut last_write,
@@ -145,7 +148,8 @@ fn serve_here(
     Ok(())
 }
 
-/// Runs `wasm` (or the `precompiled` module) and `plan` on `engine` and puts its steps and its
+/// Runs `wasm` (or the `precompiled` module), whose read-only exports are `read_only`, and `plan`
+/// on `engine` and puts its steps and its
 /// [`Response::Done`] on `output`: each step written at once when `delivery` is
 /// [`Delivery::Streamed`], otherwise held back until [`BATCH_FLUSH_AFTER`] has passed since
 /// `last_write` (which it moves on each write). What is held back stays in `output`'s buffer for
@@ -158,6 +162,7 @@ fn execute(
     engine: &dyn Engine,
     wasm: &[u8],
     precompiled: Option<&[u8]>,
+    read_only: &ReadOnlyExports,
     plan: &CallPlan,
     delivery: Delivery,
     last_write: &mut Instant,
@@ -185,8 +190,8 @@ fn execute(
     };
     let before = engine.phase_times();
     let rejection = match precompiled {
-        Some(artifact) => engine.run_precompiled(artifact, plan, &mut sink),
-        None => engine.run(wasm, plan, &mut sink),
+        Some(artifact) => engine.run_precompiled(artifact, read_only, plan, &mut sink),
+        None => engine.run(wasm, read_only, plan, &mut sink),
     };
     if let Some(e) = failed {
         return Err(e);
@@ -293,6 +298,7 @@ mod tests {
         write_frame(&mut input, &Hello::ours()).unwrap();
         let request = Request::Execute {
             engine: "wasmi".into(),
+            read_only: ReadOnlyExports::default(),
             wasm,
             precompiled: None,
             plan,

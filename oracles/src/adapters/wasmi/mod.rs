@@ -13,6 +13,7 @@ use wasmi::{Caller, Extern, Instance, Linker, Module, Store, StoreLimits, StoreL
 
 use crate::config::{EngineConfig, configured_name};
 use crate::driver::{CallEnd, Session, Started, drive};
+use crate::effects::ReadOnlyExports;
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
 use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
@@ -227,7 +228,13 @@ impl Engine for WasmiEngine {
         self.phases.read()
     }
 
-    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+    fn run(
+        &self,
+        wasm: &[u8],
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+    ) -> Option<Rejection> {
         let RunOptions {
             interrupts,
             stack_scale,
@@ -248,6 +255,7 @@ impl Engine for WasmiEngine {
         drive(
             |mark| self.start(&linker, wasm, interrupts, mark),
             plan,
+            read_only,
             self.execution_stack_bytes(),
             sink,
             &self.phases,
@@ -309,7 +317,7 @@ impl Session for WasmiSession {
         })
     }
 
-    fn snapshot(&mut self, previous: Option<&StateSnapshot>) -> StateSnapshot {
+    fn snapshot(&mut self, previous: Option<&StateSnapshot>, memories_kept: bool) -> StateSnapshot {
         let mut state = StateSnapshot::default();
         for (name, ext) in &self.exports {
             let export = name.clone();
@@ -319,6 +327,7 @@ impl Session for WasmiSession {
                     m.size(&self.store),
                     m.data(&self.store),
                     previous,
+                    memories_kept,
                 )),
                 Extern::Global(g) => state.globals.push(GlobalState {
                     export,

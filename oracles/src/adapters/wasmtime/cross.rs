@@ -174,7 +174,7 @@ impl CrossCompiler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CallPlan, Engine, PlannedCall, StepOutcome, Value, WasmtimeEngine};
+    use crate::{CallPlan, Engine, PlannedCall, ReadOnlyExports, StepOutcome, Value, WasmtimeEngine};
 
     fn sample() -> Vec<u8> {
         wat::parse_str(
@@ -217,7 +217,9 @@ mod tests {
             };
             let artifact = cross.precompile(&sample(), &plan.options).unwrap();
             let mut steps = Vec::new();
-            let rejection = engine.run_precompiled(&artifact, &plan, &mut |s| steps.push(s));
+            let rejection = engine.run_precompiled(&artifact, &ReadOnlyExports::of(&sample()), &plan, &mut |s| {
+                steps.push(s)
+            });
             assert!(rejection.is_none(), "{rejection:?}");
             let native = engine.execute(&sample(), &plan);
             let outcomes: Vec<&StepOutcome> = steps.iter().map(|s| &s.outcome).collect();

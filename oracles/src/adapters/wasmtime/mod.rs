@@ -16,6 +16,7 @@ use wasmtime::{Caller, Extern, Instance, Linker, Module, Store, StoreLimits, Sto
 
 use crate::config::{EngineConfig, Family, Target};
 use crate::driver::{CallEnd, Session, Started, drive};
+use crate::effects::ReadOnlyExports;
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
 use crate::naming::Compiler;
@@ -190,7 +191,13 @@ impl WasmtimeEngine {
         Ok(linker)
     }
 
-    fn run_code(&self, code: Code<'_>, plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
+    fn run_code(
+        &self,
+        code: Code<'_>,
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+    ) -> Option<Rejection> {
         let variant = Variant::of(&plan.options, &self.settings);
         let linker = match self.linker(variant) {
             Ok(linker) => linker,
@@ -205,6 +212,7 @@ impl WasmtimeEngine {
         drive(
             |mark| self.start(&linker, code, &plan.options, variant, mark),
             plan,
+            read_only,
             thread_stack,
             sink,
             &self.phases,
@@ -326,12 +334,24 @@ impl Engine for WasmtimeEngine {
         self.phases.read()
     }
 
-    fn run(&self, wasm: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        self.run_code(Code::Wasm(wasm), plan, sink)
+    fn run(
+        &self,
+        wasm: &[u8],
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+    ) -> Option<Rejection> {
+        self.run_code(Code::Wasm(wasm), read_only, plan, sink)
     }
 
-    fn run_precompiled(&self, artifact: &[u8], plan: &CallPlan, sink: &mut StepSink<'_>) -> Option<Rejection> {
-        self.run_code(Code::Precompiled(artifact), plan, sink)
+    fn run_precompiled(
+        &self,
+        artifact: &[u8],
+        read_only: &ReadOnlyExports,
+        plan: &CallPlan,
+        sink: &mut StepSink<'_>,
+    ) -> Option<Rejection> {
+        self.run_code(Code::Precompiled(artifact), read_only, plan, sink)
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
@@ -410,7 +430,7 @@ impl Session for WasmtimeSession {
         }
     }
 
-    fn snapshot(&mut self, previous: Option<&StateSnapshot>) -> StateSnapshot {
+    fn snapshot(&mut self, previous: Option<&StateSnapshot>, memories_kept: bool) -> StateSnapshot {
         let mut state = StateSnapshot::default();
         for (name, ext) in &self.exports {
             let export = name.clone();
@@ -420,6 +440,7 @@ impl Session for WasmtimeSession {
                     m.size(&self.store),
                     m.data(&self.store),
                     previous,
+                    memories_kept,
                 )),
                 Extern::Global(g) => state.globals.push(GlobalState {
                     export,
