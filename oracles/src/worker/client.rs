@@ -344,7 +344,10 @@ impl WorkerEngine {
         });
         let round_trip = Instant::now();
         let mut worker_phases = None;
-        let rejection = self.run_in_worker(wasm, precompiled, read_only, plan, sink, delivery, &mut worker_phases);
+        let entry = precompiled
+            .transpose()
+            .map(|artifact| self.entry(wasm, artifact, read_only, plan));
+        let rejection = self.run_in_worker(entry, sink, delivery, &mut worker_phases);
         let elapsed = round_trip.elapsed();
         let unfinished = worker_phases.is_none();
         self.phases.add(match worker_phases {
@@ -443,29 +446,25 @@ impl WorkerEngine {
     /// A module the host compiler refuses or panics on ends here with its phases set (to zero).
     fn run_in_worker(
         &self,
-        wasm: &[u8],
-        precompiled: Option<Result<Vec<u8>, PrecompileError>>,
-        read_only: &ReadOnlyExports,
-        plan: &CallPlan,
+        entry: Result<BatchEntry, PrecompileError>,
         sink: &mut StepSink<'_>,
         delivery: Delivery,
         worker_phases: &mut Option<PhaseTimes>,
     ) -> Option<Rejection> {
         let crash = |message: String| StepRecord::bare(StepOutcome::Crashed(message));
-        let precompiled = match precompiled {
-            None => None,
-            Some(Ok(artifact)) => Some(artifact),
-            Some(Err(PrecompileError::Rejected(rejection))) => {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(PrecompileError::Rejected(rejection)) => {
                 *worker_phases = Some(PhaseTimes::default());
                 return Some(rejection);
             }
-            Some(Err(PrecompileError::Panicked(message))) => {
+            Err(PrecompileError::Panicked(message)) => {
                 *worker_phases = Some(PhaseTimes::default());
                 sink(crash(format!("the compiler panicked: {message}")));
                 return None;
             }
         };
-        let mut request = self.entry(wasm, precompiled, read_only, plan).execute(delivery);
+        let mut request = entry.execute(delivery);
         let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let first = self.exchange(&mut slot, &request);
         let (steps, end) = match first {

@@ -6,13 +6,13 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::time::Instant;
 
 use super::protocol::{
-    BATCH_FLUSH_AFTER, Delivery, Hello, MemoryPatch, Request, Response, memory_patches, put_memory_bytes_back,
-    queue_frame, read_frame, take_memory_bytes, write_frame,
+    BATCH_FLUSH_AFTER, BatchEntry, Delivery, Hello, MemoryPatch, Request, Response, memory_patches,
+    put_memory_bytes_back, queue_frame, read_frame, take_memory_bytes, write_frame,
 };
 use crate::config::split_name;
 use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
 use crate::engine::EngineError;
-use crate::{CallPlan, Engine, ReadOnlyExports, StateSnapshot, StepRecord, registry};
+use crate::{Engine, StateSnapshot, StepRecord, registry};
 
 /// Configured engines (`cranelift-x64:speed,regalloc=single_pass`) a worker keeps; the least
 /// recently used is dropped beyond this. A campaign's configuration swarm keeps fewer configurations
@@ -71,20 +71,7 @@ fn serve_here(
             let mut last_write = Instant::now();
             for item in items {
                 match engines.get(&item.engine) {
-                    Ok(engine) => {
-                        let precompiled = item.precompiled.as_deref();
-                        let delivery = Delivery::Batched;
-                        execute(
-                            engine,
-                            &item.wasm,
-                            precompiled,
-                            &item.read_only,
-                            &item.plan,
-                            delivery,
-                            &mut last_write,
-                            &mut output,
-                        )?;
-                    }
+                    Ok(engine) => execute(engine, &item, Delivery::Batched, &mut last_write, &mut output)?,
                     Err(e) => queue_frame(&mut output, &Response::Refused(e.to_string()))?,
                 }
             }
@@ -110,24 +97,22 @@ fn serve_here(
                 },
             )?,
             Request::Execute {
+                engine: name,
                 wasm,
                 precompiled,
                 read_only,
                 plan,
                 delivery,
-                ..
             } => {
                 let mut last_write = Instant::now();
-                execute(
-                    engine,
-                    &wasm,
-                    precompiled.as_deref(),
-                    &read_only,
-                    &plan,
-                    delivery,
-                    &mut last_write,
-                    &mut output,
-                )?;
+                let entry = BatchEntry {
+                    engine: name,
+                    wasm,
+                    precompiled,
+                    read_only,
+                    plan,
+                };
+                execute(engine, &entry, delivery, &mut last_write, &mut output)?;
                 output.flush()?;
             }
             Request::Script { commands, .. } => {
@@ -148,8 +133,8 @@ fn serve_here(
     Ok(())
 }
 
-/// Runs `wasm` (or the `precompiled` module), whose read-only exports are `read_only`, and `plan`
-/// on `engine` and puts its steps and its
+/// Runs the module of `entry` (or its precompiled module) and its plan on `engine` and puts its
+/// steps and its
 /// [`Response::Done`] on `output`: each step written at once when `delivery` is
 /// [`Delivery::Streamed`], otherwise held back until [`BATCH_FLUSH_AFTER`] has passed since
 /// `last_write` (which it moves on each write). What is held back stays in `output`'s buffer for
@@ -160,10 +145,7 @@ fn serve_here(
 /// When a step cannot be written.
 fn execute(
     engine: &dyn Engine,
-    wasm: &[u8],
-    precompiled: Option<&[u8]>,
-    read_only: &ReadOnlyExports,
-    plan: &CallPlan,
+    entry: &BatchEntry,
     delivery: Delivery,
     last_write: &mut Instant,
     output: &mut (impl Write + Send),
@@ -189,9 +171,9 @@ fn execute(
         }
     };
     let before = engine.phase_times();
-    let rejection = match precompiled {
-        Some(artifact) => engine.run_precompiled(artifact, read_only, plan, &mut sink),
-        None => engine.run(wasm, read_only, plan, &mut sink),
+    let rejection = match entry.precompiled.as_deref() {
+        Some(artifact) => engine.run_precompiled(artifact, &entry.read_only, &entry.plan, &mut sink),
+        None => engine.run(&entry.wasm, &entry.read_only, &entry.plan, &mut sink),
     };
     if let Some(e) = failed {
         return Err(e);
@@ -260,7 +242,7 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
-    use crate::{CallPlan, PlannedCall, Value};
+    use crate::{CallPlan, PlannedCall, ReadOnlyExports, Value};
 
     /// A writer that records how many bytes it held at each flush.
     #[derive(Clone, Default)]
