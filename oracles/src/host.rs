@@ -5,6 +5,8 @@
 //! has made so far, so all engines get the same results for the same sequence of calls; the
 //! sequence itself is recorded and compared (class `host-calls`).
 
+use std::borrow::Cow;
+
 use crate::{HostCall, ValType, Value};
 
 /// The import module name of every host function.
@@ -15,6 +17,8 @@ pub const HOST_MODULE: &str = "host";
 pub struct HostFunc {
     /// The import field name.
     pub name: &'static str,
+    /// `host.name`: [`HOST_MODULE`], a dot, and the field name, as host calls record it.
+    pub import: &'static str,
     /// Parameter types.
     pub params: &'static [ValType],
     /// Result types.
@@ -27,51 +31,61 @@ use ValType::{F32, F64, I32, I64};
 pub const HOST_FUNCS: &[HostFunc] = &[
     HostFunc {
         name: "log_i32",
+        import: "host.log_i32",
         params: &[I32],
         results: &[],
     },
     HostFunc {
         name: "log_i64",
+        import: "host.log_i64",
         params: &[I64],
         results: &[],
     },
     HostFunc {
         name: "log_f32",
+        import: "host.log_f32",
         params: &[F32],
         results: &[],
     },
     HostFunc {
         name: "log_f64",
+        import: "host.log_f64",
         params: &[F64],
         results: &[],
     },
     HostFunc {
         name: "next_i32",
+        import: "host.next_i32",
         params: &[],
         results: &[I32],
     },
     HostFunc {
         name: "mix_i64",
+        import: "host.mix_i64",
         params: &[I64, I32],
         results: &[I64],
     },
     HostFunc {
         name: "scale_f64",
+        import: "host.scale_f64",
         params: &[F64],
         results: &[F64],
     },
     HostFunc {
         name: "pair",
+        import: "host.pair",
         params: &[I32, I64],
         results: &[I64, I32],
     },
     HostFunc {
         name: "assert_positive",
+        import: "host.assert_positive",
         params: &[I32],
         results: &[],
     },
     HostFunc {
         name: CALLBACK,
+        import: "host.call_back",
         params: &[I32],
         results: &[I32],
     },
@@ -118,7 +132,7 @@ impl HostLog {
     pub fn call(&mut self, func: &HostFunc, args: &[Value]) -> Result<Vec<Value>, HostTrap> {
         self.total += 1;
         self.calls.push(HostCall {
-            import: format!("{HOST_MODULE}.{}", func.name),
+            import: Cow::Borrowed(func.import),
             args: args.to_vec(),
         });
         if func.name == "assert_positive" && matches!(args, [Value::I32(x)] if *x < 0) {
@@ -258,6 +272,13 @@ mod tests {
         a.end_callback();
         assert!(a.begin_callback());
         assert!(a.take().is_empty());
+    }
+
+    #[test]
+    fn each_import_is_the_module_and_the_name() {
+        for f in HOST_FUNCS {
+            assert_eq!(f.import, format!("{HOST_MODULE}.{}", f.name));
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What one engine observed while running a module and its call plan.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -24,8 +25,13 @@ pub enum StepOutcome {
 /// One call from Wasm into a host import.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostCall {
-    /// `module.name` of the import.
-    pub import: String,
+    /// `module.name` of the import: one of [`crate::host::HOST_FUNCS`]'s `import`s, borrowed, for
+    /// every call an engine records. In human-readable formats (a finding's JSON) it is the name;
+    /// in binary formats (the worker protocol) a host function's position in `HOST_FUNCS`, so
+    /// that a step's host calls travel in a few bytes each and are read back without an
+    /// allocation.
+    #[serde(with = "import_name")]
+    pub import: Cow<'static, str>,
     /// The arguments Wasm passed.
     pub args: Vec<Value>,
 }
@@ -179,6 +185,50 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
+/// A host call's import: its name in human-readable formats, in binary ones its host function's
+/// position in [`crate::host::HOST_FUNCS`] (or its name, for an import that is none of them).
+mod import_name {
+    use std::borrow::Cow;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::host::HOST_FUNCS;
+
+    /// An import on the wire.
+    #[derive(Serialize, Deserialize)]
+    enum Wire {
+        /// `HOST_FUNCS[i]`.
+        Host(u8),
+        /// Any other import, by name.
+        Other(String),
+    }
+
+    pub fn serialize<S: Serializer>(import: &Cow<'static, str>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return s.serialize_str(import);
+        }
+        let known = HOST_FUNCS.iter().position(|f| f.import == import.as_ref());
+        match known.and_then(|i| u8::try_from(i).ok()) {
+            Some(i) => Wire::Host(i),
+            None => Wire::Other(import.to_string()),
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'static, str>, D::Error> {
+        if d.is_human_readable() {
+            return String::deserialize(d).map(Cow::Owned);
+        }
+        match Wire::deserialize(d)? {
+            Wire::Host(i) => HOST_FUNCS
+                .get(usize::from(i))
+                .map(|f| Cow::Borrowed(f.import))
+                .ok_or_else(|| serde::de::Error::custom(format!("no host function {i}"))),
+            Wire::Other(name) => Ok(Cow::Owned(name)),
+        }
+    }
+}
+
 /// Memory contents: whole in binary formats, a digest in human-readable ones.
 mod bytes_or_digest {
     use serde::de::Error as _;
@@ -219,5 +269,34 @@ mod bytes_or_digest {
             }
         }
         d.deserialize_byte_buf(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_imports_travel_as_positions_and_are_stored_as_names() {
+        let calls = vec![
+            HostCall {
+                import: Cow::Borrowed(crate::host::HOST_FUNCS[1].import),
+                args: vec![Value::I64(-3)],
+            },
+            HostCall {
+                import: Cow::Owned("env.other".into()),
+                args: Vec::new(),
+            },
+        ];
+        let wire = postcard::to_allocvec(&calls).unwrap();
+        let back: Vec<HostCall> = postcard::from_bytes(&wire).unwrap();
+        assert_eq!(back, calls);
+        assert!(matches!(back[0].import, Cow::Borrowed("host.log_i64")));
+        let one = postcard::to_allocvec(&calls[0]).unwrap();
+        assert!(one.len() < "host.log_i64".len(), "{} bytes", one.len());
+        let json = serde_json::to_string(&calls).unwrap();
+        assert!(json.contains(r#""import":"host.log_i64""#), "{json}");
+        let stored: Vec<HostCall> = serde_json::from_str(&json).unwrap();
+        assert_eq!(stored, calls);
     }
 }

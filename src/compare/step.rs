@@ -216,7 +216,7 @@ fn host_calls_difference(a: &[HostCall], b: &[HostCall]) -> Option<StepDifferenc
         }
         None => "no call".into(),
     };
-    let name = |c: Option<&HostCall>| c.map_or("none".to_string(), |c| c.import.clone());
+    let name = |c: Option<&HostCall>| c.map_or("none".to_string(), |c| c.import.to_string());
     Some(StepDifference {
         class: Class::HostCalls,
         key: format!("{}.{}", name(a.get(first)), name(b.get(first))),

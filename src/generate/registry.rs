@@ -26,31 +26,33 @@ impl Registered {
 }
 
 /// Every strategy, in the order `--help` lists them. The weights follow the mutation score
-/// (`scripts/mutation-score.sh`, README "Mutation score"): `isle` alone kills every mutant and
-/// `ops` kills fastest, while `smith` and `edge` reach what whole programs do (control flow,
-/// calls, tables, traps across host frames).
+/// (`scripts/mutation-score.sh`, README "Mutation score") and the harness's share of the
+/// campaign's time (`crosscheck bench`, docs/performance.md): `isle` alone kills every mutant and
+/// `ops` kills fastest, each at about 6% of harness time, while `smith` and `edge` reach what
+/// whole programs do (control flow, calls, tables, traps across host frames) at about 18%, most
+/// of it wasm-smith generating the module.
 pub static STRATEGIES: [Registered; 4] = [
     Registered {
         name: "smith",
-        weight: 2,
+        weight: 1,
         summary: "wasm-smith modules with swarm-chosen proposals, instruction classes and sizes",
         build: || Box::new(super::smith::Smith),
     },
     Registered {
         name: "edge",
-        weight: 2,
+        weight: 1,
         summary: "wasm-smith modules whose constants and memory offsets are rewritten to edge values",
         build: || Box::new(super::edge::Edge),
     },
     Registered {
         name: "isle",
-        weight: 4,
+        weight: 5,
         summary: "functions computing the left-hand sides of Cranelift's ISLE rules, with the rules' own constants",
         build: || Box::new(super::isle::Isle::new()),
     },
     Registered {
         name: "ops",
-        weight: 2,
+        weight: 3,
         summary: "one instruction per function, every numeric, memory and SIMD instruction, edge operands",
         build: || Box::new(super::ops::Ops),
     },

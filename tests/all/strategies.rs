@@ -10,7 +10,7 @@ use crosscheck::generate::isle::Catalogue;
 use crosscheck::generate::isle::rules::ISLE_FILES;
 use crosscheck::generate::isle::translate::Translator;
 use crosscheck::generate::isle::types::ClifTy;
-use crosscheck::generate::registry::parse_list;
+use crosscheck::generate::registry::{STRATEGIES, parse_list};
 use crosscheck::generate::tree::{self, Expr, Leaf};
 use crosscheck::generate::{Generator, Mode};
 use crosscheck_oracles::{CallPlan, Execution, ProposalSet, StepOutcome, Value, registry};
@@ -47,8 +47,9 @@ fn a_seed_draws_its_strategy_by_weight() {
     for seed in 0..400u64 {
         *counts.entry(generator.attempt(seed).strategy).or_insert(0) += 1;
     }
-    // Weights 3, 3, 3, 1 of 10: 120, 120, 120 and 40 expected.
-    for (name, expected) in [("smith", 120), ("edge", 120), ("isle", 120), ("ops", 40)] {
+    let total: u32 = STRATEGIES.iter().map(|s| s.weight).sum();
+    for strategy in &STRATEGIES {
+        let (name, expected) = (strategy.name, 400 * strategy.weight / total);
         let n = counts.get(name).copied().unwrap_or(0);
         assert!(n > expected / 2 && n < expected * 2, "{name}: {n} of 400 ({counts:?})");
     }
