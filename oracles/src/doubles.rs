@@ -3,13 +3,16 @@
 //! `1`, so a user never meets them by accident. Each double runs wasmi and falsifies what it
 //! reports, in modules ([`Engine::run`]) and in scripts ([`Engine::run_script`]) alike.
 //!
-//! Three doubles fail for real on a *marked* module (see [`is_marked`]: about a quarter of
+//! Five doubles fail for real on a *marked* module (see [`is_marked`]: about a quarter of
 //! generated modules), right after instantiation, in the middle of the run (in a script: right
 //! after a marked module is instantiated):
 //!
 //! - `double-segv` writes through a null pointer (SIGSEGV);
 //! - `double-abort` calls `abort()` (SIGABRT);
 //! - `double-hang` never finishes the step;
+//! - `double-garble` writes a frame length over the protocol's limit to its worker's output and
+//!   then waits 30 s before it exits: a worker of another build, or one that corrupted its output, which the
+//!   harness must kill rather than wait for;
 //! - `double-slow` never finishes the step in the first worker process of a campaign that meets a
 //!   marked module, and runs normally everywhere else: a hang caused by the machine (a load
 //!   spike), which the worker's re-run does not reproduce. A marker file says that it has
@@ -45,10 +48,11 @@ pub const SLOW_MARKER_VAR: &str = "CROSSCHECK_DOUBLE_SLOW_MARKER";
 pub const MARK_MODULUS: u64 = 4;
 
 /// The names of the doubles (without architecture suffix).
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     "double-segv",
     "double-abort",
     "double-hang",
+    "double-garble",
     "double-slow",
     "double-result",
     "double-trap",
@@ -112,7 +116,7 @@ impl FaultDouble {
     fn dies(&self) -> bool {
         matches!(
             self.kind,
-            "double-segv" | "double-abort" | "double-hang" | "double-slow"
+            "double-segv" | "double-abort" | "double-hang" | "double-garble" | "double-slow"
         )
     }
 
@@ -172,6 +176,14 @@ impl FaultDouble {
                 std::ptr::null_mut::<u64>().write_volatile(0xdead);
             },
             "double-abort" => std::process::abort(),
+            "double-garble" => {
+                // A length prefix no frame may have.
+                let frame = [0xffu8; 4];
+                // SAFETY: writes a local buffer to this process's standard output.
+                unsafe { libc::write(1, frame.as_ptr().cast(), frame.len()) };
+                std::thread::sleep(std::time::Duration::from_secs(30));
+                std::process::exit(3);
+            }
             "double-slow" => {
                 let marker = std::env::var_os(SLOW_MARKER_VAR).map_or_else(
                     || {

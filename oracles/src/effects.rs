@@ -3,8 +3,9 @@
 //! again (see [`crate::driver`]).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use wasmparser::{ElementItems, ExternalKind, Operator, OperatorsReader, Parser, Payload, TypeRef};
 
 use crate::host::{CALLBACK, HOST_MODULE};
@@ -22,10 +23,23 @@ const ATOMIC_PREFIX: u8 = 0xfe;
 /// `call_back` never touch memory ([`crate::host`]).
 ///
 /// The empty set (the [`Default`], and what a module that does not parse gives) claims nothing:
-/// every call's memories are read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// every call's memories are read. A clone shares the names (each execution of a module carries
+/// one); on the wire they travel as a plain set of names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReadOnlyExports {
-    names: BTreeSet<String>,
+    names: Arc<BTreeSet<String>>,
+}
+
+impl Serialize for ReadOnlyExports {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.names.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReadOnlyExports {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ReadOnlyExports, D::Error> {
+        BTreeSet::deserialize(d).map(|names| ReadOnlyExports { names: Arc::new(names) })
+    }
 }
 
 impl ReadOnlyExports {
@@ -137,7 +151,7 @@ fn analyze(wasm: &[u8]) -> wasmparser::Result<ReadOnlyExports> {
         .filter(|&(_, f)| !writer.get(f as usize).copied().unwrap_or(true))
         .map(|(name, _)| name.to_string())
         .collect();
-    Ok(ReadOnlyExports { names })
+    Ok(ReadOnlyExports { names: Arc::new(names) })
 }
 
 /// Records in `body` what the operators of `reader` (within `wasm`) do to memory and whom they
@@ -196,8 +210,7 @@ mod tests {
 
     fn read_only(wat: &str) -> Vec<String> {
         let wasm = wat::parse_str(wat).unwrap();
-        let found = ReadOnlyExports::of(&wasm);
-        found.names.into_iter().collect()
+        ReadOnlyExports::of(&wasm).names.iter().cloned().collect()
     }
 
     #[test]

@@ -203,6 +203,7 @@ mod import_name {
         Other(String),
     }
 
+    #[expect(clippy::ptr_arg, reason = "serde's `with` hands the field itself")]
     pub fn serialize<S: Serializer>(import: &Cow<'static, str>, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             return s.serialize_str(import);

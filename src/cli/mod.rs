@@ -93,7 +93,7 @@ impl Cli {
             Command::Bench(args) => args.run(),
             Command::Bisect(args) => args.run(),
             Command::Worker => {
-                crosscheck_oracles::worker::serve(std::io::stdin(), std::io::stdout())?;
+                crosscheck_oracles::worker::serve_stdio()?;
                 Ok(ExitCode::SUCCESS)
             }
         }

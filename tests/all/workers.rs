@@ -110,6 +110,24 @@ fn an_aborting_worker_is_a_crash_with_its_signal() {
 }
 
 #[test]
+fn a_worker_that_garbles_its_output_is_killed_and_recorded_as_a_crash() {
+    // Waited for instead of killed, the double would exit after 30 s, and the finding would say
+    // "worker died" with its exit status.
+    let (stdout, metas, _out) = campaign("double-garble", &[]);
+    assert!(!metas.is_empty(), "{stdout}");
+    for meta in &metas {
+        assert_eq!(meta.class, Class::Crash);
+        assert!(
+            meta.detail
+                .contains("worker protocol error: a frame of 4294967295 bytes, over the limit")
+                && meta.detail.contains("killed by signal 9"),
+            "{}",
+            meta.detail
+        );
+    }
+}
+
+#[test]
 fn a_worker_that_never_answers_is_killed_and_recorded_as_a_hang() {
     let (stdout, metas, _out) = campaign("double-hang", &["--watchdog", "0.5"]);
     assert!(!metas.is_empty(), "{stdout}");

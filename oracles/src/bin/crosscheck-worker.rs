@@ -2,7 +2,7 @@
 //! (`crosscheck_oracles::worker::protocol`) on stdin/stdout.
 
 fn main() -> std::process::ExitCode {
-    match crosscheck_oracles::worker::serve(std::io::stdin(), std::io::stdout()) {
+    match crosscheck_oracles::worker::serve_stdio() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("crosscheck-worker: {e}");

@@ -7,9 +7,8 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
 
-use super::frames::FrameReader;
+use super::frames::{FrameReader, RecvError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -253,7 +252,7 @@ impl Engine for WorkerEngine {
                 Ok(()) => worker
                     .responses
                     .recv_timeout(deadline.saturating_duration_since(Instant::now())),
-                Err(_) => Err(RecvTimeoutError::Disconnected),
+                Err(_) => Err(RecvError::Closed),
             };
             let message = match answer {
                 Ok(Response::ScriptResult(result)) if delivered < commands.len() => {
@@ -263,8 +262,9 @@ impl Engine for WorkerEngine {
                 }
                 Ok(Response::ScriptDone) if delivered == commands.len() => return,
                 Ok(other) => format!("worker protocol error: unexpected {other:?}; {}", worker.kill()),
-                Err(RecvTimeoutError::Disconnected) => format!("worker died: {}", worker.reap()),
-                Err(RecvTimeoutError::Timeout) => {
+                Err(RecvError::Closed) => format!("worker died: {}", worker.reap()),
+                Err(RecvError::Garbled(what)) => format!("worker protocol error: {what}; {}", worker.kill()),
+                Err(RecvError::Timeout) => {
                     worker.kill();
                     format!("script not done within {} s; worker killed", budget.as_secs_f64())
                 }
@@ -557,7 +557,7 @@ impl WorkerEngine {
         let (died, outcome) = loop {
             let answer = match sent {
                 Ok(()) => worker.responses.recv_timeout(watchdog),
-                Err(_) => Err(RecvTimeoutError::Disconnected),
+                Err(_) => Err(RecvError::Closed),
             };
             match answer {
                 Ok(Response::Step { mut step, patches }) => {
@@ -599,10 +599,14 @@ impl WorkerEngine {
                     let message = format!("worker protocol error: unexpected {other:?}; {}", worker.kill());
                     break (false, StepOutcome::Crashed(message));
                 }
-                Err(RecvTimeoutError::Disconnected) => {
+                Err(RecvError::Closed) => {
                     break (true, StepOutcome::Crashed(format!("worker died: {}", worker.reap())));
                 }
-                Err(RecvTimeoutError::Timeout) => {
+                Err(RecvError::Garbled(what)) => {
+                    let message = format!("worker protocol error: {what}; {}", worker.kill());
+                    break (false, StepOutcome::Crashed(message));
+                }
+                Err(RecvError::Timeout) => {
                     let secs = watchdog.as_secs_f64();
                     worker.kill();
                     break (

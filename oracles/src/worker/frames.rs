@@ -5,12 +5,24 @@
 use std::io::ErrorKind;
 use std::os::fd::AsRawFd;
 use std::process::ChildStdout;
-use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 
 use super::protocol::MAX_FRAME_BYTES;
+
+/// Why [`FrameReader::recv_timeout`] gave no frame.
+#[derive(Debug)]
+pub(super) enum RecvError {
+    /// None came in time.
+    Timeout,
+    /// The worker closed its output: it died.
+    Closed,
+    /// The worker sent bytes that are not a frame of the expected message (a worker built from
+    /// another tree, or a corrupted output). It may still be running: it must be killed, not
+    /// waited for.
+    Garbled(String),
+}
 
 /// Bytes read from the pipe at a time.
 const READ_CHUNK_BYTES: usize = 64 << 10;
@@ -46,10 +58,13 @@ impl FrameReader {
         })
     }
 
-    /// The next frame, waiting at most `timeout`. `Timeout` when none came in time,
-    /// `Disconnected` when the worker closed its output (it died) or sent something that is not a
-    /// frame of `T`.
-    pub(super) fn recv_timeout<T: DeserializeOwned>(&mut self, timeout: Duration) -> Result<T, RecvTimeoutError> {
+    /// The next frame, waiting at most `timeout`.
+    ///
+    /// # Errors
+    ///
+    /// [`RecvError`]: none came in time, the worker closed its output, or it sent something that
+    /// is not a frame of `T`.
+    pub(super) fn recv_timeout<T: DeserializeOwned>(&mut self, timeout: Duration) -> Result<T, RecvError> {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(frame) = self.take_frame()? {
@@ -57,7 +72,7 @@ impl FrameReader {
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(RecvTimeoutError::Timeout);
+                return Err(RecvError::Timeout);
             }
             let mut pollfd = libc::pollfd {
                 fd: self.pipe.as_raw_fd(),
@@ -68,7 +83,7 @@ impl FrameReader {
             // SAFETY: one valid pollfd for the pipe this reader owns.
             let ready = unsafe { libc::poll(&mut pollfd, 1, millis) };
             if ready < 0 && std::io::Error::last_os_error().kind() != ErrorKind::Interrupted {
-                return Err(RecvTimeoutError::Disconnected);
+                return Err(RecvError::Closed);
             }
             if ready > 0 {
                 self.fill()?;
@@ -77,7 +92,7 @@ impl FrameReader {
     }
 
     /// Reads what the pipe holds into the buffer (into its spare capacity: nothing is zeroed first).
-    fn fill(&mut self) -> Result<(), RecvTimeoutError> {
+    fn fill(&mut self) -> Result<(), RecvError> {
         if self.start > 0 && self.start * 2 >= self.buf.len() {
             self.buf.drain(..self.start);
             self.start = 0;
@@ -88,7 +103,7 @@ impl FrameReader {
         // this reader owns, and the pipe is this reader's.
         let read = unsafe { libc::read(self.pipe.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
         match usize::try_from(read) {
-            Ok(0) => Err(RecvTimeoutError::Disconnected),
+            Ok(0) => Err(RecvError::Closed),
             Ok(n) => {
                 // SAFETY: read(2) initialized these `n` bytes of the spare capacity.
                 unsafe { self.buf.set_len(self.buf.len() + n) };
@@ -96,24 +111,27 @@ impl FrameReader {
             }
             Err(_) => match std::io::Error::last_os_error().kind() {
                 ErrorKind::WouldBlock | ErrorKind::Interrupted => Ok(()),
-                _ => Err(RecvTimeoutError::Disconnected),
+                _ => Err(RecvError::Closed),
             },
         }
     }
 
     /// The first whole frame of the buffer, if there is one.
-    fn take_frame<T: DeserializeOwned>(&mut self) -> Result<Option<T>, RecvTimeoutError> {
+    fn take_frame<T: DeserializeOwned>(&mut self) -> Result<Option<T>, RecvError> {
         let pending = &self.buf[self.start..];
         let Some(len) = pending.first_chunk::<4>().map(|l| u32::from_le_bytes(*l) as usize) else {
             return Ok(None);
         };
         if len > MAX_FRAME_BYTES {
-            return Err(RecvTimeoutError::Disconnected);
+            return Err(RecvError::Garbled(format!(
+                "a frame of {len} bytes, over the limit of {MAX_FRAME_BYTES}"
+            )));
         }
         let Some(body) = pending.get(4..4 + len) else {
             return Ok(None);
         };
-        let frame = postcard::from_bytes(body).map_err(|_| RecvTimeoutError::Disconnected)?;
+        let frame = postcard::from_bytes(body)
+            .map_err(|e| RecvError::Garbled(format!("a frame of {len} bytes that does not decode: {e}")))?;
         self.start += 4 + len;
         Ok(Some(frame))
     }

@@ -10,4 +10,4 @@ mod server;
 
 pub(crate) use batch::WorkerItem;
 pub use client::{WorkerCommand, WorkerEngine};
-pub use server::serve;
+pub use server::{serve, serve_stdio};

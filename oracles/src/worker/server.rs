@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::os::fd::FromRawFd;
 
 use std::time::Instant;
 
@@ -22,6 +23,24 @@ pub const CONFIGURED_ENGINES_KEPT: usize = 16;
 /// The buffer of a worker's answers, in bytes: a batched execution's steps usually fit it whole
 /// and leave in one write.
 const OUTPUT_BUFFER_BYTES: usize = 64 << 10;
+
+/// [`serve`] on this process's standard input and output. The answers go to the output's file
+/// descriptor directly, not through `std::io::Stdout`, whose line buffering would split binary
+/// frames at every newline byte (two writes and a scan of each buffer instead of one write).
+///
+/// # Errors
+///
+/// As [`serve`], and when the standard output cannot be duplicated.
+pub fn serve_stdio() -> io::Result<()> {
+    // SAFETY: `dup` of this process's standard output; the new descriptor is owned by the file.
+    let fd = unsafe { libc::dup(libc::STDOUT_FILENO) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a fresh descriptor that nothing else owns.
+    let output = unsafe { std::fs::File::from_raw_fd(fd) };
+    serve(io::stdin(), output)
+}
 
 /// Serves requests from `input` and answers on `output` until `input` ends, after the handshake
 /// ([`Hello`]: the harness's first, then this worker's, which it sends even to a harness of
