@@ -39,8 +39,8 @@ pub struct HostCall {
 /// An exported linear memory after a step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemoryState {
-    /// The export name.
-    pub export: String,
+    /// The export name (shared by every step of an execution).
+    pub export: Arc<str>,
     /// The size in pages of the memory's own page size (`memory.size`).
     pub pages: u64,
     /// The whole contents, shared with the previous snapshot of the same execution when they did
@@ -56,7 +56,7 @@ impl MemoryState {
     /// `kept` (the caller knows the step did not change the memory) the bytes are not compared:
     /// they are `previous`'s when its memory has the same size in pages and bytes.
     pub fn capture(
-        export: String,
+        export: Arc<str>,
         pages: u64,
         data: &[u8],
         previous: Option<&StateSnapshot>,
@@ -82,8 +82,8 @@ impl MemoryState {
 /// An exported global after a step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GlobalState {
-    /// The export name.
-    pub export: String,
+    /// The export name (shared by every step of an execution).
+    pub export: Arc<str>,
     /// The current value.
     pub value: Value,
 }
@@ -91,8 +91,8 @@ pub struct GlobalState {
 /// An exported table after a step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableState {
-    /// The export name.
-    pub export: String,
+    /// The export name (shared by every step of an execution).
+    pub export: Arc<str>,
     /// The size in elements.
     pub size: u64,
 }

@@ -7,9 +7,9 @@ use crosscheck_oracles::{MemoryState, StateSnapshot};
 use super::{Class, StepDifference};
 
 fn names(s: &StateSnapshot) -> Vec<&str> {
-    let mut n: Vec<&str> = s.memories.iter().map(|m| m.export.as_str()).collect();
-    n.extend(s.globals.iter().map(|g| g.export.as_str()));
-    n.extend(s.tables.iter().map(|t| t.export.as_str()));
+    let mut n: Vec<&str> = s.memories.iter().map(|m| &*m.export).collect();
+    n.extend(s.globals.iter().map(|g| &*g.export));
+    n.extend(s.tables.iter().map(|t| &*t.export));
     n
 }
 

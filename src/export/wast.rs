@@ -162,7 +162,7 @@ fn state_assertions(state: &StateSnapshot, checkers: &[Checker]) -> String {
         ));
     }
     for m in &state.memories {
-        if let Some(c) = checkers.iter().find(|c| c.memory && c.export == m.export) {
+        if let Some(c) = checkers.iter().find(|c| c.memory && *c.export == *m.export) {
             let digest = crosscheck_oracles::outcome::fnv1a64(&m.bytes);
             out.push_str(&format!(
                 "(assert_return (invoke {} \"size\") (i64.const {}))\n(assert_return (invoke {} \"digest\") (i64.const {}))\n",
@@ -171,7 +171,7 @@ fn state_assertions(state: &StateSnapshot, checkers: &[Checker]) -> String {
         }
     }
     for t in &state.tables {
-        if let Some(c) = checkers.iter().find(|c| !c.memory && c.export == t.export) {
+        if let Some(c) = checkers.iter().find(|c| !c.memory && *c.export == *t.export) {
             out.push_str(&format!(
                 "(assert_return (invoke {} \"size\") (i64.const {}))\n",
                 c.id, t.size

@@ -283,3 +283,39 @@ fn a_batch_in_workers_gives_each_module_what_it_gets_alone() {
         );
     }
 }
+
+/// What a worker sends (memories as patches, unchanged states as "same state", host calls by
+/// position) is rebuilt into exactly the steps the same engine makes in the harness's process.
+#[test]
+fn a_worker_delivers_the_steps_the_engine_makes_in_process() {
+    use crosscheck::generate::{Generator, Mode};
+    use crosscheck_oracles::worker::WorkerEngine;
+    use crosscheck_oracles::{Engine, registry};
+
+    let here = registry::build("wasmi").unwrap();
+    let there = WorkerEngine::spawn("wasmi", &support::worker_command()).unwrap();
+    // `smith` modules call the host; most of their steps change nothing.
+    let strategies = crosscheck::generate::registry::parse_list("smith").unwrap();
+    let generator = Generator::with_strategies(here.proposals(), Mode::Default, &strategies);
+    let (mut same_states, mut host_calls, mut compared) = (0, 0, 0);
+    for index in 0..24u64 {
+        let Ok(case) = generator.attempt(crosscheck::seed::mix(9, index)).case else {
+            continue;
+        };
+        let local = here.execute(&case.wasm, &case.plan);
+        let remote = there.execute(&case.wasm, &case.plan);
+        assert_eq!(remote, local, "module {index}");
+        compared += 1;
+        host_calls += local.steps.iter().map(|s| s.host_calls.len()).sum::<usize>();
+        same_states += local
+            .steps
+            .windows(2)
+            .filter(|w| w[0].state.is_some() && w[0].state == w[1].state)
+            .count();
+    }
+    assert!(compared >= 16, "{compared} modules");
+    assert!(
+        same_states > 0 && host_calls > 0,
+        "{same_states} unchanged states, {host_calls} host calls"
+    );
+}

@@ -560,9 +560,21 @@ impl WorkerEngine {
                 Err(_) => Err(RecvError::Closed),
             };
             match answer {
-                Ok(Response::Step { mut step, patches }) => {
+                Ok(Response::Step {
+                    mut step,
+                    patches,
+                    same_state,
+                }) => {
                     let previous = steps.iter().rev().find_map(|s| s.state.as_ref());
-                    if let Err(message) = thicken(&mut step, &patches, previous) {
+                    let rebuilt = match (same_state, previous) {
+                        (true, Some(previous)) => {
+                            step.state = Some(previous.clone());
+                            Ok(())
+                        }
+                        (true, None) => Err("a step's state is the previous step's, and there is none".to_string()),
+                        (false, _) => thicken(&mut step, &patches, previous),
+                    };
+                    if let Err(message) = rebuilt {
                         let message = format!("worker protocol error: {message}; {}", worker.kill());
                         break (false, StepOutcome::Crashed(message));
                     }

@@ -22,7 +22,7 @@ pub const MAX_FRAME_BYTES: usize = 256 << 20;
 /// The version of this protocol. A worker built from a tree with another version (another
 /// crosscheck, or this one before a change of the protocol) is refused at the handshake. Raise it
 /// with any change to [`Request`], [`Response`] or what they carry.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// What a [`Hello`] starts with.
 pub const HELLO_MAGIC: [u8; 8] = *b"xcheckwk";
@@ -192,12 +192,15 @@ pub enum Response {
     /// The engine could not be built, e.g. an unknown name.
     Refused(String),
     /// One step ended. Its memories are sent empty, each described by a patch (see
-    /// [`memory_patches`] and [`thicken`]).
+    /// [`memory_patches`] and [`thicken`]); or, when its state is the previous step's
+    /// ([`unchanged`]), without a state and without patches.
     Step {
-        /// The step, its memories emptied.
+        /// The step, its memories emptied; its state `None` when `same_state`.
         step: StepRecord,
         /// One patch per memory of the step's state.
         patches: Vec<MemoryPatch>,
+        /// The step's state is the previous step's, whole: the receiver copies it.
+        same_state: bool,
     },
     /// The execution ended.
     Done {
@@ -265,6 +268,20 @@ pub fn memory_patches(step: &StepRecord, previous: Option<&StateSnapshot>) -> Ve
             }
         })
         .collect()
+}
+
+/// Whether `state` is `previous` again: the same memories (the same bytes, shared, and the same
+/// size), globals and tables. Most steps change nothing, and such a step travels as
+/// "same state" ([`Response::Step`]).
+pub fn unchanged(state: &StateSnapshot, previous: &StateSnapshot) -> bool {
+    state.globals == previous.globals
+        && state.tables == previous.tables
+        && state.memories.len() == previous.memories.len()
+        && state
+            .memories
+            .iter()
+            .zip(&previous.memories)
+            .all(|(m, p)| m.export == p.export && m.pages == p.pages && Arc::ptr_eq(&m.bytes, &p.bytes))
 }
 
 /// Takes the bytes out of every memory of `step` (each is left empty, as on the wire), in order,
@@ -571,6 +588,7 @@ mod tests {
             &Response::Step {
                 step: step.clone(),
                 patches: vec![],
+                same_state: false,
             },
         )
         .unwrap();

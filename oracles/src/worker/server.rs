@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::protocol::{
     BATCH_FLUSH_AFTER, BatchEntry, Delivery, Hello, MemoryPatch, Request, Response, memory_patches,
-    put_memory_bytes_back, queue_frame, read_frame, take_memory_bytes, write_frame,
+    put_memory_bytes_back, queue_frame, read_frame, take_memory_bytes, unchanged, write_frame,
 };
 use crate::config::split_name;
 use crate::engine::COMPILED_EXECUTION_STACK_BYTES;
@@ -172,6 +172,13 @@ fn execute(
     let mut failed = None;
     let mut previous: Option<StateSnapshot> = None;
     let mut sink = |mut step: StepRecord| {
+        let same_state = match (&step.state, &previous) {
+            (Some(state), Some(previous)) => unchanged(state, previous),
+            _ => false,
+        };
+        if same_state {
+            step.state = None;
+        }
         let patches = memory_patches(&step, previous.as_ref());
         let bytes = take_memory_bytes(&mut step);
         if failed.is_none() {
@@ -180,7 +187,7 @@ fn execute(
             if write_now {
                 *last_write = now;
             }
-            let (sent, back) = send_step(output, step, patches, write_now);
+            let (sent, back) = send_step(output, step, patches, same_state, write_now);
             failed = sent.err();
             step = back;
         }
@@ -201,15 +208,20 @@ fn execute(
     queue_frame(output, &Response::Done { rejection, phases })
 }
 
-/// Writes `step` (its memories emptied) with its memory `patches`, flushed when `flush`, and
-/// gives the step back.
+/// Writes `step` (its memories emptied) with its memory `patches` (or, with `same_state`, without
+/// its state), flushed when `flush`, and gives the step back.
 fn send_step(
     output: &mut impl Write,
     step: StepRecord,
     patches: Vec<MemoryPatch>,
+    same_state: bool,
     flush: bool,
 ) -> (io::Result<()>, StepRecord) {
-    let response = Response::Step { step, patches };
+    let response = Response::Step {
+        step,
+        patches,
+        same_state,
+    };
     let sent = if flush {
         write_frame(output, &response)
     } else {
@@ -325,6 +337,18 @@ mod tests {
     fn a_batched_execution_leaves_in_one_write_and_a_streamed_one_step_by_step() {
         let (batched, flushes) = serve_one(Delivery::Batched);
         assert_eq!(batched.len(), 5, "four steps and the end: {batched:?}");
+        let same: Vec<(bool, bool)> = batched[..4]
+            .iter()
+            .map(|r| match r {
+                Response::Step { step, same_state, .. } => (*same_state, step.state.is_some()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            same,
+            [(false, true), (true, false), (true, false), (true, false)],
+            "the calls change nothing: their steps travel as the instantiation's state"
+        );
         assert!(matches!(batched[4], Response::Done { rejection: None, .. }));
         let total: usize = flushes.last().copied().unwrap();
         assert!(

@@ -168,9 +168,9 @@ impl WasmiEngine {
         }
         match linker.instantiate_and_start(&mut store, &module) {
             Ok(instance) => {
-                let mut exports: Vec<(String, Extern)> = instance
+                let mut exports: Vec<(Arc<str>, Extern)> = instance
                     .exports(&store)
-                    .map(|e| (e.name().to_string(), e.into_extern()))
+                    .map(|e| (Arc::from(e.name()), e.into_extern()))
                     .collect();
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
@@ -291,7 +291,7 @@ const WASMI_NAME: &str = crate::naming::WASMI;
 struct WasmiSession {
     store: Store<HostState>,
     instance: Instance,
-    exports: Vec<(String, Extern)>,
+    exports: Vec<(Arc<str>, Extern)>,
     interrupts: bool,
 }
 

@@ -270,9 +270,9 @@ impl WasmtimeEngine {
         }
         match linker.instantiate(&mut store, &module) {
             Ok(instance) => {
-                let mut exports: Vec<(String, Extern)> = instance
+                let mut exports: Vec<(Arc<str>, Extern)> = instance
                     .exports(&mut store)
-                    .map(|e| (e.name().to_string(), e.into_extern()))
+                    .map(|e| (Arc::from(e.name()), e.into_extern()))
                     .collect();
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
@@ -401,7 +401,7 @@ fn deadline_ticks(interrupts: bool) -> u64 {
 struct WasmtimeSession {
     store: Store<HostState>,
     instance: Instance,
-    exports: Vec<(String, Extern)>,
+    exports: Vec<(Arc<str>, Extern)>,
     metered: bool,
     /// `Some(interrupts)` when the engine checks epochs: whether the run interrupts calls.
     epochs: Option<bool>,
