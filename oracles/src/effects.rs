@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use wasmparser::{ElementItems, ExternalKind, Operator, OperatorsReader, Parser, Payload, TypeRef};
 
-use crate::host::{CALLBACK, HOST_MODULE};
+use crate::host_funcs::{CALLBACK, HOST_MODULE};
 
 /// The binary prefix of the threads proposal's atomic instructions. Every one of them is counted
 /// as a write: most store or read-modify-write, and the rest are rare.

@@ -12,6 +12,7 @@ mod driver;
 pub mod effects;
 pub mod engine;
 pub mod host;
+mod host_funcs;
 pub mod limits;
 pub mod naming;
 pub mod outcome;

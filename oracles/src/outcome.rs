@@ -192,7 +192,7 @@ mod import_name {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use crate::host::HOST_FUNCS;
+    use crate::host_funcs::HOST_FUNCS;
 
     /// An import on the wire.
     #[derive(Serialize, Deserialize)]
@@ -281,7 +281,7 @@ mod tests {
     fn host_imports_travel_as_positions_and_are_stored_as_names() {
         let calls = vec![
             HostCall {
-                import: Cow::Borrowed(crate::host::HOST_FUNCS[1].import),
+                import: Cow::Borrowed(crate::host_funcs::HOST_FUNCS[1].import),
                 args: vec![Value::I64(-3)],
             },
             HostCall {
