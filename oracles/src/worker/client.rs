@@ -12,7 +12,7 @@ use super::frames::{FrameReader, RecvError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::protocol::{BatchEntry, Delivery, Hello, Request, Response, thicken, write_frame};
+use super::protocol::{BatchEntry, Delivery, Hello, Request, Response, rebuild, write_frame};
 use crate::batch::BatchRun;
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::effects::ReadOnlyExports;
@@ -566,15 +566,7 @@ impl WorkerEngine {
                     same_state,
                 }) => {
                     let previous = steps.iter().rev().find_map(|s| s.state.as_ref());
-                    let rebuilt = match (same_state, previous) {
-                        (true, Some(previous)) => {
-                            step.state = Some(previous.clone());
-                            Ok(())
-                        }
-                        (true, None) => Err("a step's state is the previous step's, and there is none".to_string()),
-                        (false, _) => thicken(&mut step, &patches, previous),
-                    };
-                    if let Err(message) = rebuilt {
+                    if let Err(message) = rebuild(&mut step, &patches, same_state, previous) {
                         let message = format!("worker protocol error: {message}; {}", worker.kill());
                         break (false, StepOutcome::Crashed(message));
                     }

@@ -338,6 +338,27 @@ fn diff_runs(bytes: &[u8], base: Option<&[u8]>) -> Vec<(u64, ByteBuf)> {
     runs
 }
 
+/// Restores the step of a [`Response::Step`] from the previous step's state: with `same_state`,
+/// that state whole (the sender found it [`unchanged`]); otherwise its memories from `patches`
+/// ([`thicken`]).
+///
+/// # Errors
+///
+/// When the step says its state is the previous step's and there is none, or as [`thicken`].
+pub fn rebuild(
+    step: &mut StepRecord,
+    patches: &[MemoryPatch],
+    same_state: bool,
+    previous: Option<&StateSnapshot>,
+) -> Result<(), String> {
+    if !same_state {
+        return thicken(step, patches, previous);
+    }
+    let previous = previous.ok_or("a step's state is the previous step's, and there is none")?;
+    step.state = Some(previous.clone());
+    Ok(())
+}
+
 /// Restores a step sent with [`memory_patches`], from the previous step's state. A memory whose patch has
 /// no runs against the previous step shares its bytes (see [`crate::MemoryState::capture`]), and
 /// one rebuilt from the same patch of the same bytes as an earlier one on this thread (another
@@ -660,6 +681,20 @@ mod tests {
         }
         let truncated = &buf[..6];
         assert!(read_frame::<_, Response>(&mut &truncated[..]).is_err());
+    }
+
+    #[test]
+    fn a_same_state_step_takes_the_previous_state_and_needs_one() {
+        let previous = StateSnapshot {
+            memories: vec![memory("m", vec![7; 64])],
+            ..StateSnapshot::default()
+        };
+        let mut step = StepRecord::bare(crate::StepOutcome::Returned(Vec::new()));
+        assert!(rebuild(&mut step.clone(), &[], true, None).is_err());
+        rebuild(&mut step, &[], true, Some(&previous)).unwrap();
+        let state = step.state.as_ref().unwrap();
+        assert!(unchanged(state, &previous));
+        assert!(Arc::ptr_eq(&state.memories[0].bytes, &previous.memories[0].bytes));
     }
 
     #[test]
