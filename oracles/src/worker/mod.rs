@@ -6,6 +6,7 @@ mod client;
 mod frames;
 mod memo;
 pub mod protocol;
+pub mod runs;
 mod server;
 
 pub(crate) use batch::WorkerItem;

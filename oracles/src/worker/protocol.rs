@@ -8,7 +8,8 @@ use std::io::{self, Read, Write};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_bytes::ByteBuf;
+
+use super::runs::{self, Runs};
 
 use std::sync::Arc;
 
@@ -22,7 +23,7 @@ pub const MAX_FRAME_BYTES: usize = 256 << 20;
 /// The version of this protocol. A worker built from a tree with another version (another
 /// crosscheck, or this one before a change of the protocol) is refused at the handshake. Raise it
 /// with any change to [`Request`], [`Response`] or what they carry.
-pub const PROTOCOL_VERSION: u32 = 5;
+pub const PROTOCOL_VERSION: u32 = 6;
 
 /// What a [`Hello`] starts with.
 pub const HELLO_MAGIC: [u8; 8] = *b"xcheckwk";
@@ -78,8 +79,9 @@ pub enum Request {
         #[serde(with = "serde_bytes")]
         wasm: Vec<u8>,
         /// The module compiled ahead of time for this engine by the harness
-        /// ([`crate::CrossCompiler`]); the worker then loads it instead of compiling `wasm`.
-        #[serde(with = "serde_bytes")]
+        /// ([`crate::CrossCompiler`]); the worker then loads it instead of compiling `wasm`. It
+        /// travels as its non-zero runs ([`runs::sparse`]).
+        #[serde(with = "runs::sparse")]
         precompiled: Option<Vec<u8>>,
         /// The module's read-only exports, found by the harness ([`ReadOnlyExports::of`]).
         read_only: ReadOnlyExports,
@@ -128,8 +130,9 @@ pub struct BatchEntry {
     /// The module, binary (empty when `precompiled` is given).
     #[serde(with = "serde_bytes")]
     pub wasm: Vec<u8>,
-    /// The module compiled ahead of time for this engine by the harness.
-    #[serde(with = "serde_bytes")]
+    /// The module compiled ahead of time for this engine by the harness, sent as its non-zero
+    /// runs ([`runs::sparse`]).
+    #[serde(with = "runs::sparse")]
     pub precompiled: Option<Vec<u8>>,
     /// The module's read-only exports, found by the harness ([`ReadOnlyExports::of`]).
     pub read_only: ReadOnlyExports,
@@ -215,10 +218,6 @@ pub enum Response {
     ScriptDone,
 }
 
-/// Granularity of memory patches, in bytes: memory is compared in chunks of this size, and a
-/// changed chunk travels whole.
-const PATCH_CHUNK_BYTES: usize = 64;
-
 /// What a memory on the wire is a patch of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PatchBase {
@@ -240,7 +239,7 @@ pub struct MemoryPatch {
     pub base: PatchBase,
     /// `(offset, bytes)` runs that differ from the base, in increasing offset order. The bytes
     /// travel as one block each, not byte by byte (`serde_bytes`).
-    pub runs: Vec<(u64, ByteBuf)>,
+    pub runs: Runs,
 }
 
 /// The patches that describe the memories of `step` on the wire: each against the same memory in
@@ -257,8 +256,8 @@ pub fn memory_patches(step: &StepRecord, previous: Option<&StateSnapshot>) -> Ve
                 .filter(|m| m.bytes.len() == memory.bytes.len());
             let (base, runs) = match before {
                 Some(before) if Arc::ptr_eq(&before.bytes, &memory.bytes) => (PatchBase::Previous, Vec::new()),
-                Some(before) => (PatchBase::Previous, diff_runs(&memory.bytes, Some(&before.bytes))),
-                None => (PatchBase::Zeros, diff_runs(&memory.bytes, None)),
+                Some(before) => (PatchBase::Previous, runs::diff(&memory.bytes, Some(&before.bytes))),
+                None => (PatchBase::Zeros, runs::diff(&memory.bytes, None)),
             };
             MemoryPatch {
                 index: i as u32,
@@ -305,37 +304,6 @@ pub fn put_memory_bytes_back(step: &mut StepRecord, bytes: Vec<Arc<Vec<u8>>>) {
     for (memory, bytes) in memories.iter_mut().zip(bytes) {
         memory.bytes = bytes;
     }
-}
-
-/// Bytes compared at once before a block that differs is looked at chunk by chunk: most of a
-/// step's memory is as it was, and one comparison of a block costs less than 64 of its chunks.
-const DIFF_BLOCK_BYTES: usize = 4096;
-
-/// The runs of `bytes` whose [`PATCH_CHUNK_BYTES`] chunks differ from `base` (of the same length;
-/// `None` for zeros), adjacent changed chunks joined.
-fn diff_runs(bytes: &[u8], base: Option<&[u8]>) -> Vec<(u64, ByteBuf)> {
-    let unchanged = |part: &[u8], start: usize| match base {
-        Some(base) => crate::bytes::same(part, &base[start..start + part.len()]),
-        None => crate::bytes::all_zero(part),
-    };
-    let mut runs: Vec<(u64, ByteBuf)> = Vec::new();
-    for (b, block) in bytes.chunks(DIFF_BLOCK_BYTES).enumerate() {
-        let block_start = b * DIFF_BLOCK_BYTES;
-        if unchanged(block, block_start) {
-            continue;
-        }
-        for (k, chunk) in block.chunks(PATCH_CHUNK_BYTES).enumerate() {
-            let start = block_start + k * PATCH_CHUNK_BYTES;
-            if unchanged(chunk, start) {
-                continue;
-            }
-            match runs.last_mut() {
-                Some((offset, run)) if *offset as usize + run.len() == start => run.extend_from_slice(chunk),
-                _ => runs.push((start as u64, ByteBuf::from(chunk))),
-            }
-        }
-    }
-    runs
 }
 
 /// Restores the step of a [`Response::Step`] from the previous step's state: with `same_state`,
@@ -396,14 +364,7 @@ pub fn thicken(step: &mut StepRecord, patches: &[MemoryPatch], previous: Option<
                 None => vec![0u8; len],
                 Some(before) => before.as_ref().clone(),
             };
-            for (offset, run) in &patch.runs {
-                let start = usize::try_from(*offset).unwrap_or(usize::MAX);
-                let slot = start
-                    .checked_add(run.len())
-                    .and_then(|end| bytes.get_mut(start..end))
-                    .ok_or_else(|| format!("a patch run of memory {export:?} does not fit it"))?;
-                slot.copy_from_slice(run);
-            }
+            runs::apply(&mut bytes, &patch.runs).map_err(|e| format!("memory {export:?}: {e}"))?;
             Ok(bytes)
         })?;
     }
@@ -493,28 +454,6 @@ mod tests {
     }
 
     #[test]
-    fn changed_chunks_on_both_sides_of_a_block_boundary_make_one_run() {
-        let base = vec![3u8; 3 * DIFF_BLOCK_BYTES + 10];
-        let mut now = base.clone();
-        now[DIFF_BLOCK_BYTES - 1] = 0;
-        now[DIFF_BLOCK_BYTES] = 0;
-        now[3 * DIFF_BLOCK_BYTES + 9] = 0;
-        let runs = diff_runs(&now, Some(&base));
-        let spans: Vec<(u64, usize)> = runs.iter().map(|(o, r)| (*o, r.len())).collect();
-        let boundary = (DIFF_BLOCK_BYTES - PATCH_CHUNK_BYTES) as u64;
-        assert_eq!(
-            spans,
-            vec![(boundary, 2 * PATCH_CHUNK_BYTES), ((3 * DIFF_BLOCK_BYTES) as u64, 10)],
-            "the two chunks at the boundary joined, the short last chunk whole"
-        );
-        assert_eq!(runs[0].1[PATCH_CHUNK_BYTES - 1], 0);
-        let zeros = diff_runs(&now, None);
-        assert_eq!(zeros.len(), 1, "against zeros every chunk differs");
-        assert_eq!(zeros[0], (0, ByteBuf::from(now.clone())));
-        assert!(diff_runs(&base, Some(&base)).is_empty());
-    }
-
-    #[test]
     fn memories_travel_as_patches_and_come_back_whole() {
         let first = StateSnapshot {
             memories: vec![
@@ -555,8 +494,8 @@ mod tests {
             sent,
             vec![
                 (PatchBase::Previous, 0),
-                (PatchBase::Previous, 2 * PATCH_CHUNK_BYTES),
-                (PatchBase::Zeros, PATCH_CHUNK_BYTES),
+                (PatchBase::Previous, 2 * runs::CHUNK_BYTES),
+                (PatchBase::Zeros, runs::CHUNK_BYTES),
                 (PatchBase::Zeros, 128),
             ],
             "unchanged, two changed chunks, one non-zero chunk of a new memory, a grown memory whole"
