@@ -46,6 +46,8 @@ pub struct WorkerStats {
     pub hangs_not_reproduced: u64,
     /// Resident memory of the current worker process, in bytes (Linux `VmRSS`), if one runs.
     pub rss_bytes: Option<u64>,
+    /// The current worker process's id, if one runs (engines that share a process give the same).
+    pub pid: Option<u32>,
 }
 
 /// Where an engine delivers each step record as soon as the step has ended.

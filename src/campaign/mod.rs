@@ -215,8 +215,8 @@ fn run_job(
         stats.strategies.entry(name).or_default();
     }
     let rss_start: Vec<Option<u64>> = engines
-        .engines()
-        .map(|e| e.worker_stats().and_then(|w| w.rss_bytes))
+        .slot_heads()
+        .map(|(_, e)| e.worker_stats().and_then(|w| w.rss_bytes))
         .collect();
     let over_budget = |index: u64| {
         options.modules.is_some_and(|m| index >= m)
@@ -303,12 +303,12 @@ fn run_job(
         stats.avoided = swarm.avoided();
     }
     stats.workers = engines
-        .engines()
+        .slot_heads()
         .zip(rss_start)
-        .filter_map(|(e, rss_start)| {
+        .filter_map(|((slot, e), rss_start)| {
             let w = e.worker_stats()?;
             Some(WorkerReport {
-                engine: e.name().into(),
+                engine: slot.into(),
                 restarts: w.restarts,
                 recycles: w.recycles,
                 hangs_not_reproduced: w.hangs_not_reproduced,

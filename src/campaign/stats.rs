@@ -126,10 +126,10 @@ pub struct TimeSplit {
     pub busy: Duration,
 }
 
-/// One worker-hosted engine over a campaign.
+/// The worker process of one engine slot (the slot's variants share it) over a campaign.
 #[derive(Clone, Debug, Default)]
 pub struct WorkerReport {
-    /// The engine name.
+    /// The slot's name, as given (`cranelift-aarch64`).
     pub engine: String,
     /// Workers started after one died or was killed.
     pub restarts: u64,

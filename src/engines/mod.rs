@@ -5,6 +5,7 @@
 
 pub mod config_swarm;
 
+use std::any::Any;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -51,8 +52,9 @@ pub enum Isolation {
     /// In the harness's own process: fastest, but an engine that crashes takes the harness down.
     /// For `cargo fuzz` targets and tests.
     InProcess,
-    /// Each concrete engine in its own worker process, started with this command, restarted when
-    /// it dies and killed when a step outlives the watchdog.
+    /// Each engine slot in its own worker process (the slot's variants share it, see
+    /// [`Isolation::build_variants`]), started with this command, restarted when it dies and
+    /// killed when a step outlives the watchdog.
     Workers(WorkerCommand),
 }
 
@@ -68,8 +70,38 @@ impl Isolation {
     /// As [`registry::build`] and [`WorkerEngine::spawn`]; [`engine::EngineError::Unavailable`]
     /// for an engine of another architecture when its emulator or worker is missing.
     pub fn build(&self, name: &str) -> Result<Box<dyn Engine>, engine::EngineError> {
+        self.build_beside(name, None)
+    }
+
+    /// Builds the concrete engines of one slot (`cranelift-aarch64:o0`, `cranelift-aarch64:speed`,
+    /// `cranelift-aarch64:size`), as [`Isolation::build`] does, except that when the first is
+    /// hosted in a worker the others are too, in the same worker process
+    /// ([`WorkerEngine::spawn_beside`]): a batch of modules then costs the slot one round trip
+    /// whichever variant each module draws, not one per variant.
+    ///
+    /// # Errors
+    ///
+    /// As [`Isolation::build`].
+    pub fn build_variants(&self, concrete: &[String]) -> Result<Vec<Arc<dyn Engine>>, engine::EngineError> {
+        let mut variants: Vec<Arc<dyn Engine>> = Vec::with_capacity(concrete.len());
+        for name in concrete {
+            let first: Option<&dyn Any> = variants.first().map(|e| e.as_ref() as &dyn Any);
+            let beside = first.and_then(|e| e.downcast_ref::<WorkerEngine>());
+            let engine = self.build_beside(name, beside)?;
+            variants.push(Arc::from(engine));
+        }
+        Ok(variants)
+    }
+
+    /// [`Isolation::build`], in the worker process of `beside` when the engine runs in a worker
+    /// and `beside` is given (an engine of the same build and architecture).
+    fn build_beside(&self, name: &str, beside: Option<&WorkerEngine>) -> Result<Box<dyn Engine>, engine::EngineError> {
+        let spawn = |base: &str, command: &WorkerCommand| match beside {
+            Some(host) => host.spawn_beside(base),
+            None => WorkerEngine::spawn(base, command),
+        };
         if naming::label_of(name).is_some() {
-            return self.build_labeled(name);
+            return self.build_labeled(name, spawn);
         }
         if let Some(arch) = registry::foreign_arch(name) {
             let unavailable = |reason: String| engine::EngineError::Unavailable {
@@ -82,7 +114,7 @@ impl Isolation {
             // The default engine first, then its configuration: the harness's compiler for the
             // worker must be configured exactly as the worker's engine.
             let (base, settings) = split_name(name);
-            let worker = WorkerEngine::spawn(base, &command)?;
+            let worker = spawn(base, &command)?;
             let engine: Box<dyn Engine> = match naming::compiler_of(base) {
                 Some(compiler) => Box::new(worker.compile_on_host(compiler, emulator.target)?),
                 None => Box::new(worker),
@@ -95,7 +127,7 @@ impl Isolation {
         }
         match self {
             Isolation::InProcess => registry::build(name),
-            Isolation::Workers(command) => Ok(Box::new(WorkerEngine::spawn(name, command)?)),
+            Isolation::Workers(command) => Ok(Box::new(spawn(name, command)?)),
         }
     }
 }
@@ -110,7 +142,11 @@ impl Isolation {
     /// [`engine::EngineError::Unavailable`] when the worker is not built (naming the command
     /// that builds it), the emulator is missing, or the worker is refused at the handshake; as
     /// [`WorkerEngine::spawn`] otherwise.
-    fn build_labeled(&self, name: &str) -> Result<Box<dyn Engine>, engine::EngineError> {
+    fn build_labeled(
+        &self,
+        name: &str,
+        spawn: impl Fn(&str, &WorkerCommand) -> Result<WorkerEngine, engine::EngineError>,
+    ) -> Result<Box<dyn Engine>, engine::EngineError> {
         let unavailable = |reason: String| engine::EngineError::Unavailable {
             name: name.into(),
             reason,
@@ -143,7 +179,7 @@ impl Isolation {
                 }
             }
         };
-        let engine: Box<dyn Engine> = Box::new(WorkerEngine::spawn(base, &command)?);
+        let engine: Box<dyn Engine> = Box::new(spawn(base, &command)?);
         if settings.is_empty() {
             Ok(engine)
         } else {
@@ -226,10 +262,7 @@ impl EngineSet {
                     bail!("engine `{c}` is given more than once");
                 }
             }
-            let variants = concrete
-                .iter()
-                .map(|c| isolation.build(c).map(Arc::from))
-                .collect::<Result<Vec<_>, _>>()?;
+            let variants = isolation.build_variants(&concrete)?;
             slots.push(Slot { name, variants });
         }
         Ok(EngineSet { slots, swarm: None })
@@ -271,6 +304,14 @@ impl EngineSet {
     /// Every concrete engine, slot by slot.
     pub fn engines(&self) -> impl Iterator<Item = &dyn Engine> {
         self.slots.iter().flat_map(|s| s.variants.iter().map(|v| v.as_ref()))
+    }
+
+    /// Each slot's name and its first variant, which stands for all of them where the worker
+    /// process is concerned: a slot's variants share it ([`Isolation::build_variants`]).
+    pub fn slot_heads(&self) -> impl Iterator<Item = (&str, &dyn Engine)> {
+        self.slots
+            .iter()
+            .filter_map(|s| s.variants.first().map(|v| (s.name.as_str(), v.as_ref())))
     }
 
     /// The engines that run module `index` of seed `seed`: one variant per slot, chosen by the

@@ -225,8 +225,8 @@ fn a_worker_that_grows_past_its_memory_limit_is_recycled_between_modules() {
 }
 
 /// A batch of modules in workers (one request per worker process, the configuration swarm
-/// drawing a configuration of the worker's engine per module) gives each module the executions
-/// and the verdict it gets alone.
+/// drawing a configuration of the worker's engine per module, the opt levels of a slot in one
+/// worker process) gives each module the executions and the verdict it gets alone.
 #[test]
 fn a_batch_in_workers_gives_each_module_what_it_gets_alone() {
     use crosscheck::engines::{EngineSet, Isolation, ModuleFacts};
@@ -235,11 +235,21 @@ fn a_batch_in_workers_gives_each_module_what_it_gets_alone() {
     use crosscheck_oracles::Engine;
 
     let set = EngineSet::from_list(
-        "winch-x64,cranelift-x64:o0,wasmi",
+        "winch-x64,cranelift-x64,wasmi",
         &Isolation::Workers(support::worker_command()),
     )
     .unwrap()
     .with_config_swarm(11);
+    let pids: Vec<Option<u32>> = set.engines().map(|e| e.worker_stats().and_then(|w| w.pid)).collect();
+    assert!(
+        pids.iter().all(Option::is_some),
+        "every engine runs in a worker: {pids:?}"
+    );
+    assert_eq!(pids.len(), 5, "winch, three Cranelift opt levels, wasmi");
+    assert!(
+        pids[1] == pids[2] && pids[2] == pids[3] && pids[0] != pids[1] && pids[4] != pids[1],
+        "the opt levels of the Cranelift slot share one worker process, and only they: {pids:?}"
+    );
     let generator = Generator::with_strategies(set.proposals(), Mode::Default, &[]);
     let cases: Vec<_> = (0..12u64)
         .filter_map(|index| {

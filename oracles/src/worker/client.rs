@@ -108,42 +108,76 @@ impl WorkerEngine {
         };
         let mut worker = Worker::start(command)
             .map_err(|e| unavailable(format!("cannot start worker `{}`: {e}", command.program.display())))?;
-        let served = naming::unlabeled(name);
-        write_frame(&mut worker.stdin, &Request::Describe { engine: served })
-            .map_err(|e| unavailable(format!("worker does not accept requests: {e}")))?;
-        let answer = worker
-            .responses
-            .recv_timeout(command.watchdog.max(Duration::from_secs(60)));
-        match answer {
-            Ok(Response::Described {
-                name: engine_name,
-                version,
-                arch,
-                proposals,
-                isa_flags,
-            }) => Ok(WorkerEngine {
+        let description = describe(&mut worker, name, command.watchdog);
+        let process = Arc::new(Mutex::new(Some(worker)));
+        let counters = Counters::default();
+        WorkerEngine::described(name, description, command, process, counters)
+    }
+
+    /// The concrete engine `name` in this engine's worker process, which is asked to describe it:
+    /// another engine of the same build and architecture (an opt-level variant of a slot), which
+    /// then shares the process, its restarts and its hangs. A batch of modules for both costs one
+    /// round trip (see [`crate::execute_batch`]). Its modules are compiled where the worker
+    /// compiles them until [`WorkerEngine::compile_on_host`] says otherwise.
+    ///
+    /// # Errors
+    ///
+    /// As [`WorkerEngine::spawn`].
+    pub fn spawn_beside(&self, name: &str) -> Result<WorkerEngine, EngineError> {
+        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let worker = self
+            .ensure_worker(&mut slot)
+            .map_err(|reason| EngineError::Unavailable {
+                name: name.into(),
+                reason,
+            })?;
+        let description = describe(worker, name, self.command.watchdog);
+        if matches!(description, Err(Undescribed::Silent(_))) {
+            *slot = None;
+        }
+        let counters = Counters {
+            restarts: Arc::clone(&self.restarts),
+            recycles: Arc::clone(&self.recycles),
+            hangs_not_reproduced: Arc::clone(&self.hangs_not_reproduced),
+        };
+        WorkerEngine::described(name, description, &self.command, Arc::clone(&self.process), counters)
+    }
+
+    /// The engine `name` from the description its worker gave (or the reason it gave none).
+    fn described(
+        name: &str,
+        description: Result<Description, Undescribed>,
+        command: &WorkerCommand,
+        process: Arc<Mutex<Option<Worker>>>,
+        counters: Counters,
+    ) -> Result<WorkerEngine, EngineError> {
+        match description {
+            Ok(d) => Ok(WorkerEngine {
                 name: match naming::label_of(name) {
-                    Some(label) => naming::labeled(&engine_name, label),
-                    None => engine_name,
+                    Some(label) => naming::labeled(&d.name, label),
+                    None => d.name,
                 },
-                version,
-                arch,
-                proposals: proposals.into_iter().collect(),
-                isa_flags,
+                version: d.version,
+                arch: d.arch,
+                proposals: d.proposals.into_iter().collect(),
+                isa_flags: d.isa_flags,
                 precompiler: None,
                 command: command.clone(),
-                process: Arc::new(Mutex::new(Some(worker))),
-                restarts: Arc::new(AtomicU64::new(0)),
-                recycles: Arc::new(AtomicU64::new(0)),
-                hangs_not_reproduced: Arc::new(AtomicU64::new(0)),
+                process,
+                restarts: counters.restarts,
+                recycles: counters.recycles,
+                hangs_not_reproduced: counters.hangs_not_reproduced,
                 step_limit: Mutex::new(None),
                 phases: PhaseMeter::default(),
             }),
-            Ok(Response::Refused(message)) => Err(EngineError::Build {
+            Err(Undescribed::Refused(message)) => Err(EngineError::Build {
                 name: name.into(),
                 message,
             }),
-            _ => Err(unavailable(format!("worker gave no description: {}", worker.kill()))),
+            Err(Undescribed::Silent(reason)) => Err(EngineError::Unavailable {
+                name: name.into(),
+                reason,
+            }),
         }
     }
 
@@ -166,7 +200,7 @@ impl WorkerEngine {
         Ok(self)
     }
 
-    /// Restart count, hangs not reproduced and resident memory of the worker.
+    /// Restart count, hangs not reproduced, process id and resident memory of the worker.
     ///
     /// A hang is an execution that outlives the watchdog. The worker is killed and the execution
     /// re-run in a fresh worker; when that re-run finishes, the hang was the machine's doing (a
@@ -175,16 +209,13 @@ impl WorkerEngine {
     /// while cargo built two crates beside a 2-job campaign (2026-12-06). A crash whose re-run
     /// finishes stays a crash.
     pub fn stats(&self) -> WorkerStats {
-        let rss_bytes = self
-            .process
-            .lock()
-            .ok()
-            .and_then(|p| p.as_ref().and_then(|w| rss_bytes(w.child.id())));
+        let pid = self.process.lock().ok().and_then(|p| p.as_ref().map(|w| w.child.id()));
         WorkerStats {
             restarts: self.restarts.load(Ordering::Relaxed),
             recycles: self.recycles.load(Ordering::Relaxed),
             hangs_not_reproduced: self.hangs_not_reproduced.load(Ordering::Relaxed),
-            rss_bytes,
+            rss_bytes: pid.and_then(rss_bytes),
+            pid,
         }
     }
 }
@@ -629,15 +660,12 @@ impl WorkerEngine {
     fn ask_to_build(&self, served: &str) -> Result<(), String> {
         let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let worker = self.ensure_worker(&mut slot)?;
-        write_frame(&mut worker.stdin, &Request::Describe { engine: served.into() })
-            .map_err(|e| format!("the worker does not accept requests: {e}"))?;
-        match worker.responses.recv_timeout(self.command.watchdog.max(HANDSHAKE_TIME)) {
-            Ok(Response::Described { .. }) => Ok(()),
-            Ok(Response::Refused(message)) => Err(message),
-            _ => {
-                let ended = worker.kill();
+        match describe(worker, served, self.command.watchdog) {
+            Ok(_) => Ok(()),
+            Err(Undescribed::Refused(message)) => Err(message),
+            Err(Undescribed::Silent(reason)) => {
                 *slot = None;
-                Err(format!("the worker gave no description: {ended}"))
+                Err(reason)
             }
         }
     }
@@ -650,6 +678,63 @@ impl WorkerEngine {
             *slot = Some(worker);
         }
         Ok(slot.as_mut().expect("a worker was just started"))
+    }
+}
+
+/// What a worker says of an engine it serves ([`Response::Described`]).
+struct Description {
+    name: String,
+    version: String,
+    arch: String,
+    proposals: Vec<crate::Proposal>,
+    isa_flags: Vec<String>,
+}
+
+/// Why a worker gave no [`Description`].
+enum Undescribed {
+    /// It cannot build the engine; its reason.
+    Refused(String),
+    /// It did not answer (it was killed) or does not take requests; how it ended.
+    Silent(String),
+}
+
+/// Counters that the engines of one worker process share.
+#[derive(Default)]
+struct Counters {
+    restarts: Arc<AtomicU64>,
+    recycles: Arc<AtomicU64>,
+    hangs_not_reproduced: Arc<AtomicU64>,
+}
+
+/// Asks `worker` to build and describe the engine `name` (a label is dropped: the worker is of
+/// that build), waiting `watchdog` or the handshake time, whichever is longer. A worker that does
+/// not answer is killed.
+fn describe(worker: &mut Worker, name: &str, watchdog: Duration) -> Result<Description, Undescribed> {
+    let request = Request::Describe {
+        engine: naming::unlabeled(name),
+    };
+    if let Err(e) = write_frame(&mut worker.stdin, &request) {
+        return Err(Undescribed::Silent(format!("worker does not accept requests: {e}")));
+    }
+    match worker.responses.recv_timeout(watchdog.max(HANDSHAKE_TIME)) {
+        Ok(Response::Described {
+            name,
+            version,
+            arch,
+            proposals,
+            isa_flags,
+        }) => Ok(Description {
+            name,
+            version,
+            arch,
+            proposals,
+            isa_flags,
+        }),
+        Ok(Response::Refused(message)) => Err(Undescribed::Refused(message)),
+        _ => Err(Undescribed::Silent(format!(
+            "worker gave no description: {}",
+            worker.kill()
+        ))),
     }
 }
 
