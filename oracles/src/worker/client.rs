@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::protocol::{BatchEntry, Delivery, Hello, Request, Response, rebuild, write_frame};
+use super::runs::Sparse;
 use crate::batch::BatchRun;
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::effects::ReadOnlyExports;
@@ -443,7 +444,7 @@ impl WorkerEngine {
             } else {
                 wasm.to_vec()
             },
-            precompiled,
+            precompiled: precompiled.as_deref().map(Sparse::of),
             read_only: read_only.clone(),
             plan: plan.clone(),
         }

@@ -9,7 +9,7 @@ use std::io::{self, Read, Write};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::runs::{self, Runs};
+use super::runs::{self, Runs, Sparse};
 
 use std::sync::Arc;
 
@@ -79,10 +79,8 @@ pub enum Request {
         #[serde(with = "serde_bytes")]
         wasm: Vec<u8>,
         /// The module compiled ahead of time for this engine by the harness
-        /// ([`crate::CrossCompiler`]); the worker then loads it instead of compiling `wasm`. It
-        /// travels as its non-zero runs ([`runs::sparse`]).
-        #[serde(with = "runs::sparse")]
-        precompiled: Option<Vec<u8>>,
+        /// ([`crate::CrossCompiler`]); the worker then loads it instead of compiling `wasm`.
+        precompiled: Option<Sparse>,
         /// The module's read-only exports, found by the harness ([`ReadOnlyExports::of`]).
         read_only: ReadOnlyExports,
         /// The plan.
@@ -130,10 +128,8 @@ pub struct BatchEntry {
     /// The module, binary (empty when `precompiled` is given).
     #[serde(with = "serde_bytes")]
     pub wasm: Vec<u8>,
-    /// The module compiled ahead of time for this engine by the harness, sent as its non-zero
-    /// runs ([`runs::sparse`]).
-    #[serde(with = "runs::sparse")]
-    pub precompiled: Option<Vec<u8>>,
+    /// The module compiled ahead of time for this engine by the harness.
+    pub precompiled: Option<Sparse>,
     /// The module's read-only exports, found by the harness ([`ReadOnlyExports::of`]).
     pub read_only: ReadOnlyExports,
     /// The plan.
@@ -596,7 +592,7 @@ mod tests {
             &Request::Execute {
                 engine: "wasmi".into(),
                 wasm: vec![0, 97],
-                precompiled: Some(vec![1, 2, 3]),
+                precompiled: Some(Sparse::of(&[1, 0, 3])),
                 read_only: read_only.clone(),
                 plan: plan.clone(),
                 delivery: Delivery::Streamed,
@@ -612,7 +608,7 @@ mod tests {
                 ..
             }) => {
                 assert_eq!(back, plan);
-                assert_eq!(precompiled, Some(vec![1, 2, 3]));
+                assert_eq!(precompiled.unwrap().expand_into(&mut Vec::new()), &[1, 0, 3]);
                 assert_eq!(read_only_back, read_only);
                 assert_eq!(delivery, Delivery::Streamed);
             }

@@ -82,6 +82,7 @@ fn serve_here(
     mut engines: EngineCache,
 ) -> io::Result<()> {
     let mut output = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, output);
+    let mut artifact = Vec::new();
     while let Some(request) = match first.take() {
         Some(request) => Some(request),
         None => read_frame::<_, Request>(&mut input)?,
@@ -90,7 +91,14 @@ fn serve_here(
             let mut last_write = Instant::now();
             for item in items {
                 match engines.get(&item.engine) {
-                    Ok(engine) => execute(engine, &item, Delivery::Batched, &mut last_write, &mut output)?,
+                    Ok(engine) => execute(
+                        engine,
+                        &item,
+                        &mut artifact,
+                        Delivery::Batched,
+                        &mut last_write,
+                        &mut output,
+                    )?,
                     Err(e) => queue_frame(&mut output, &Response::Refused(e.to_string()))?,
                 }
             }
@@ -131,7 +139,7 @@ fn serve_here(
                     read_only,
                     plan,
                 };
-                execute(engine, &entry, delivery, &mut last_write, &mut output)?;
+                execute(engine, &entry, &mut artifact, delivery, &mut last_write, &mut output)?;
                 output.flush()?;
             }
             Request::Script { commands, .. } => {
@@ -152,8 +160,8 @@ fn serve_here(
     Ok(())
 }
 
-/// Runs the module of `entry` (or its precompiled module) and its plan on `engine` and puts its
-/// steps and its
+/// Runs the module of `entry` (or its precompiled module, expanded into `artifact`, a buffer kept
+/// from one module to the next) and its plan on `engine` and puts its steps and its
 /// [`Response::Done`] on `output`: each step written at once when `delivery` is
 /// [`Delivery::Streamed`], otherwise held back until [`BATCH_FLUSH_AFTER`] has passed since
 /// `last_write` (which it moves on each write). What is held back stays in `output`'s buffer for
@@ -165,6 +173,7 @@ fn serve_here(
 fn execute(
     engine: &dyn Engine,
     entry: &BatchEntry,
+    artifact: &mut Vec<u8>,
     delivery: Delivery,
     last_write: &mut Instant,
     output: &mut (impl Write + Send),
@@ -197,8 +206,11 @@ fn execute(
         }
     };
     let before = engine.phase_times();
-    let rejection = match entry.precompiled.as_deref() {
-        Some(artifact) => engine.run_precompiled(artifact, &entry.read_only, &entry.plan, &mut sink),
+    let rejection = match &entry.precompiled {
+        Some(sparse) => {
+            let artifact = sparse.expand_into(artifact);
+            engine.run_precompiled(artifact, &entry.read_only, &entry.plan, &mut sink)
+        }
         None => engine.run(&entry.wasm, &entry.read_only, &entry.plan, &mut sink),
     };
     if let Some(e) = failed {
