@@ -21,13 +21,14 @@ pub(super) const BLOCK_BYTES: usize = 4096;
 pub type Runs = Vec<(u64, ByteBuf)>;
 
 /// The runs of `bytes` whose [`CHUNK_BYTES`] chunks differ from `base` (of the same length;
-/// `None` for zeros), adjacent changed chunks joined.
+/// `None` for zeros), adjacent changed chunks joined. Each run is copied once, when its end is
+/// known: growing it chunk by chunk cost a reallocation every few chunks.
 pub(super) fn diff(bytes: &[u8], base: Option<&[u8]>) -> Runs {
     let unchanged = |part: &[u8], start: usize| match base {
         Some(base) => crate::bytes::same(part, &base[start..start + part.len()]),
         None => crate::bytes::all_zero(part),
     };
-    let mut runs: Runs = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     for (b, block) in bytes.chunks(BLOCK_BYTES).enumerate() {
         let block_start = b * BLOCK_BYTES;
         if unchanged(block, block_start) {
@@ -38,13 +39,17 @@ pub(super) fn diff(bytes: &[u8], base: Option<&[u8]>) -> Runs {
             if unchanged(chunk, start) {
                 continue;
             }
-            match runs.last_mut() {
-                Some((offset, run)) if *offset as usize + run.len() == start => run.extend_from_slice(chunk),
-                _ => runs.push((start as u64, ByteBuf::from(chunk))),
+            let end = start + chunk.len();
+            match spans.last_mut() {
+                Some((_, last_end)) if *last_end == start => *last_end = end,
+                _ => spans.push((start, end)),
             }
         }
     }
-    runs
+    spans
+        .into_iter()
+        .map(|(start, end)| (start as u64, ByteBuf::from(&bytes[start..end])))
+        .collect()
 }
 
 /// Checks that each of `runs` fits in `len` bytes.
