@@ -178,6 +178,9 @@ impl WasmiEngine {
                     Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
                     _ => None,
                 });
+                // A snapshot reads the memories, globals and tables; the functions stay out of the
+                // loop it makes after every step.
+                exports.retain(|(_, ext)| !matches!(ext, Extern::Func(_)));
                 Started::Ready(WasmiSession {
                     store,
                     instance,
@@ -291,6 +294,7 @@ const WASMI_NAME: &str = crate::naming::WASMI;
 struct WasmiSession {
     store: Store<HostState>,
     instance: Instance,
+    /// The exported memories, globals and tables, by name.
     exports: Vec<(Arc<str>, Extern)>,
     interrupts: bool,
 }

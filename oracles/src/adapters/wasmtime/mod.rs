@@ -280,6 +280,9 @@ impl WasmtimeEngine {
                     Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
                     _ => None,
                 });
+                // A snapshot reads the memories, globals and tables; the functions stay out of the
+                // loop it makes after every step.
+                exports.retain(|(_, ext)| !matches!(ext, Extern::Func(_)));
                 let metered = options.fuel.is_some();
                 Started::Ready(WasmtimeSession {
                     store,
@@ -401,6 +404,7 @@ fn deadline_ticks(interrupts: bool) -> u64 {
 struct WasmtimeSession {
     store: Store<HostState>,
     instance: Instance,
+    /// The exported memories, globals and tables, by name.
     exports: Vec<(Arc<str>, Extern)>,
     metered: bool,
     /// `Some(interrupts)` when the engine checks epochs: whether the run interrupts calls.
