@@ -435,6 +435,24 @@ mod tests {
         }
     }
 
+    /// The partial out-of-bounds store of a mutation-score campaign (2026-12-06): Winch with a
+    /// reservation checks bounds in code and sides with wasmi, Cranelift still writes.
+    #[test]
+    fn a_winch_with_a_reservation_sides_with_wasmi_in_the_partial_store_bug() {
+        let list = KnownList::parse(BUILT_IN, "corpora/known.toml").unwrap();
+        let entry = list
+            .entries()
+            .iter()
+            .find(|e| e.name == "aarch64-partial-out-of-bounds-store")
+            .unwrap();
+        let winch = "winch-aarch64,pauth=on,reservation=16m,guard=64k,fuel=on";
+        let cranelift = "cranelift-aarch64:size,lse=off,may_move=off,lazy_tables=off,fuel=on";
+        let mut d = divergence(Class::State, [winch, cranelift], &[&[winch, "wasmi"], &[cranelift]]);
+        d.detail = "memory \"memory\" first differs at offset 0xfff1; bytes 0xffe1..0x10000: 00 / 46".into();
+        assert!(entry.matches(&d, &[], false));
+        assert!(!entry.on_first_side(winch) && entry.on_first_side("cranelift-aarch64:speed,reservation=16m"));
+    }
+
     #[test]
     fn the_built_in_list_parses_and_names_existing_regressions() {
         let list = KnownList::parse(BUILT_IN, "corpora/known.toml").unwrap();
