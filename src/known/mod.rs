@@ -436,7 +436,8 @@ mod tests {
     }
 
     /// The partial out-of-bounds store of a mutation-score campaign (2026-12-06): Winch with a
-    /// reservation checks bounds in code and sides with wasmi, Cranelift still writes.
+    /// reservation checks bounds in code and sides with wasmi, Cranelift still writes; and which
+    /// other settings put an engine on either side.
     #[test]
     fn a_winch_with_a_reservation_sides_with_wasmi_in_the_partial_store_bug() {
         let list = KnownList::parse(BUILT_IN, "corpora/known.toml").unwrap();
@@ -450,7 +451,22 @@ mod tests {
         let mut d = divergence(Class::State, [winch, cranelift], &[&[winch, "wasmi"], &[cranelift]]);
         d.detail = "memory \"memory\" first differs at offset 0xfff1; bytes 0xffe1..0x10000: 00 / 46".into();
         assert!(entry.matches(&d, &[], false));
-        assert!(!entry.on_first_side(winch) && entry.on_first_side("cranelift-aarch64:speed,reservation=16m"));
+        // Which engines write the 8 bytes (the first side), as replays of that finding showed.
+        let writes = [
+            ("winch-aarch64", true),
+            ("winch-aarch64,guard=64k", true),
+            ("winch-aarch64,reservation=0", false),
+            ("winch-aarch64,guard=0", false),
+            (winch, false),
+            ("cranelift-aarch64:speed,reservation=0", true),
+            ("cranelift-aarch64:speed,guard=0", true),
+            ("cranelift-aarch64:speed,reservation=16m,guard=0", true),
+            ("cranelift-aarch64:speed,reservation=0,guard=0", false),
+            ("cranelift-aarch64:speed,signals=off", false),
+        ];
+        for (engine, first) in writes {
+            assert_eq!(entry.on_first_side(engine), first, "{engine}");
+        }
     }
 
     #[test]
