@@ -10,6 +10,7 @@
 
 pub mod atomic;
 pub mod emulation_note;
+pub mod host_conditions;
 mod instances;
 pub mod load;
 pub mod reduction;
@@ -117,6 +118,10 @@ pub struct FindingMeta {
     /// [`crate::compare::versions`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_version: Option<CrossVersion>,
+    /// Set by hand when the cause is the host, not an engine (an emulator fault): what the host
+    /// must offer for the reproducer to diverge (see [`host_conditions`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_conditions: Option<host_conditions::HostConditions>,
 }
 
 /// Everything needed to record one divergence.

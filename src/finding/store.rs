@@ -132,6 +132,7 @@ impl FindingStore {
             generation,
             fixed_in: None,
             cross_version: crate::compare::versions::cross_version(&d.groups),
+            host_conditions: None,
         };
         let outcomes: BTreeMap<&str, _> = finding
             .executions

@@ -13,6 +13,7 @@ use crate::compare::{Class, Verdict};
 use crate::engines::{EngineSet, Isolation};
 use crate::execute;
 use crate::finding::Finding;
+use crate::finding::host_conditions::Host;
 use crate::known::{Known, KnownList};
 
 /// Replays of a reproducer before it counts as no longer diverging: some known bugs read stale
@@ -29,7 +30,8 @@ pub enum Replayed {
     Otherwise(String),
     /// Every engine agreed in every replay.
     Agrees,
-    /// It could not be replayed here (a missing directory, an engine not available): why.
+    /// It could not be replayed here (a missing directory, an engine not available, a host that
+    /// lacks what an emulator fault needs): why.
     Skipped(String),
 }
 
@@ -84,6 +86,11 @@ pub fn describe(replayed: &Replayed) -> String {
 
 fn replay(entry: &Known, dir: &Path, isolation: &Isolation) -> Result<Replayed> {
     let finding = Finding::load(dir)?;
+    if let Some(conditions) = &finding.meta.host_conditions
+        && let Some(why) = conditions.not_checked("the reproducer", &Host::current())
+    {
+        return Ok(Replayed::Skipped(why));
+    }
     let (wasm, plan) = finding.best()?;
     let names = finding.best_engines()?;
     let isolation = match finding.meta.class {

@@ -6,7 +6,9 @@
 //! behind, and a fresh worker process starts with zeroed memory).
 //!
 //! A reproducer of an emulated engine (aarch64 under QEMU) replays only where QEMU is set up (see
-//! `support::aarch64_available`).
+//! `support::aarch64_available`). A reproducer whose cause is the host (an emulator fault, with
+//! `host_conditions` in its `finding.json`) replays only on a host that meets them; elsewhere the
+//! test says so on its output, naming what the host lacks.
 //!
 //! A reproducer whose `finding.json` says `fixed_in` (set by hand when the pinned engine versions
 //! include the fix) must instead replay without a divergence.
@@ -23,6 +25,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crosscheck::compare::Class;
+use crosscheck::finding::host_conditions::Host;
 use crosscheck::finding::read_meta;
 
 /// Most replays of each reproducer. Some bugs read stale engine memory, so a run may agree by
@@ -95,6 +98,12 @@ fn every_regression_reproducer_still_diverges_as_recorded() {
         let meta = read_meta(dir).unwrap();
         let emulated = meta.run_engines.iter().any(|e| e.emulator.is_some());
         if emulated && !support::aarch64_available(&format!("the replay of {}", dir.display())) {
+            continue;
+        }
+        if let Some(conditions) = &meta.host_conditions
+            && let Some(why) = conditions.not_checked(&dir.display().to_string(), &Host::current())
+        {
+            support::say(&why);
             continue;
         }
         check(dir, None, meta.groups.last().unwrap()).unwrap();

@@ -157,6 +157,13 @@ pub fn aarch64_available(test: &str) -> bool {
     }
 }
 
+/// Writes `line` to the test run's standard error, past the test harness's output capture, so that
+/// it shows even when the test passes: for a check that this host cannot make, and why.
+pub fn say(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 /// Runs the `crosscheck` binary with `args` and the fault-injecting doubles enabled
 /// (`crosscheck_oracles::doubles`).
 pub fn crosscheck_with_doubles(args: &[&str]) -> std::process::Output {
