@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, idempotently, what the aarch64 engines need on an x86_64 Debian/Ubuntu host:
-# the Rust target aarch64-unknown-linux-gnu, the cross linker and C library, and QEMU user mode.
+# the pinned Rust toolchain and its target aarch64-unknown-linux-gnu, the cross linker and C library, and QEMU user mode.
 # Prints the QEMU version at the end. Safe to run again: installed pieces are skipped.
 #
 # QEMU must be 8.0 or newer. QEMU 7.2 (Debian 12's own) keeps a descriptor for every guest page
@@ -10,6 +10,11 @@
 set -euo pipefail
 
 target=aarch64-unknown-linux-gnu
+
+# The toolchain of rust-toolchain.toml first (with its components and the aarch64 target), for
+# machines where rustup does not install toolchains on first use (RUSTUP_AUTO_INSTALL=0); a no-op
+# once installed.
+rustup toolchain install --no-self-update
 packages=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 
 if ! rustup target list --installed | grep -qx "$target"; then
