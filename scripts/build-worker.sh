@@ -20,38 +20,55 @@
 #   --list-releases CRATE FROM..TO
 #                          print the published, non-yanked releases of CRATE in that range (ends
 #                          included), oldest first, from the crates.io index
+#   --newest CRATE         print the newest published release of CRATE (not yanked, not a
+#                          pre-release); `--wasmtime newest` and `--wasmi newest` build it
+#   --index DIR_OR_URL     the crates.io sparse index to read (default: $CROSSCHECK_CRATES_INDEX,
+#                          else https://index.crates.io); a directory of the same layout works
 #   -h, --help             this text
 #
 # The worker lands in CACHE/KIND/LABEL/TRIPLE/crosscheck-worker (KIND is wasmtime or wasmi) with a
 # build.json beside it; a second build of the same label and target is free (a local checkout's
 # label is its commit, so a new commit builds again). Builds share CACHE/target. On failure the
-# script prints one line naming the cargo log and exits 2.
+# script prints one line naming the cargo log and exits 2. A wasmtime release whose winch-codegen
+# crate of the same version is not published (51.0.0 and 50.0.3, seen 2026-12-07) is built
+# without Winch: its worker runs the Cranelift engines only (build.json says "winch": false).
 set -euo pipefail
 
-usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; }
 fail() { echo "build-worker: $*" >&2; exit 2; }
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${CROSSCHECK_WORKER_CACHE:-$HOME/.cache/crosscheck/workers}"
 target="$(rustc -vV | sed -n 's/^host: //p')"
-kind="" version="" path=""
+kind="" version="" path="" action="" crate="" range=""
 
-list_releases() {
-  local crate="$1" range="$2"
-  [[ "$range" == *..* ]] || fail "--list-releases wants FROM..TO, got \`$range\`"
-  local prefix
+index="${CROSSCHECK_CRATES_INDEX:-https://index.crates.io}"
+
+# index_file CRATE: the crate's file of the sparse index on stdout.
+index_file() {
+  local crate="$1" prefix
   case "${#crate}" in
     1) prefix="1/$crate" ;;
     2) prefix="2/$crate" ;;
     3) prefix="3/${crate:0:1}/$crate" ;;
     *) prefix="${crate:0:2}/${crate:2:2}/$crate" ;;
   esac
-  curl -fsS "https://index.crates.io/$prefix" | python3 -c '
+  case "$index" in
+    http://*|https://*) curl -fsS --max-time 10 "${index%/}/$prefix" ;;
+    *) cat "$index/$prefix" 2>/dev/null ;;
+  esac
+}
+
+# releases CRATE FROM..TO: the proper releases in the range (ends included), oldest first.
+releases() {
+  index_file "$1" | python3 -c '
 import json, sys
 lo, hi = sys.argv[1].split("..")
 key = lambda v: tuple(int(x) for x in v.split("-")[0].split("."))
 versions = []
 for line in sys.stdin:
+    if not line.strip():
+        continue
     entry = json.loads(line)
     v = entry["vers"]
     if entry.get("yanked") or "-" in v:
@@ -60,7 +77,20 @@ for line in sys.stdin:
         versions.append(v)
 for v in sorted(set(versions), key=key):
     print(v)
-' "$range" || fail "cannot read the crates.io index for $crate"
+' "$2"
+}
+
+list_releases() {
+  local crate="$1" range="$2"
+  [[ "$range" == *..* ]] || fail "--list-releases wants FROM..TO, got \`$range\`"
+  releases "$crate" "$range" || fail "cannot read the crates.io index ($index) for $crate"
+}
+
+newest() {
+  local found
+  found="$(releases "$1" 0.0.0..999999.0.0 | tail -n 1)" || fail "cannot read the crates.io index ($index) for $1"
+  [ -n "$found" ] || fail "the index ($index) has no release of $1"
+  echo "$found"
 }
 
 while (($#)); do
@@ -70,11 +100,17 @@ while (($#)); do
     --wasmi) kind=wasmi version="${2:?--wasmi needs a version}"; shift 2 ;;
     --target) target="${2:?--target needs a triple}"; shift 2 ;;
     --cache) cache="${2:?--cache needs a directory}"; shift 2 ;;
-    --list-releases) list_releases "${2:?}" "${3:?}"; exit 0 ;;
+    --list-releases) action=list crate="${2:?}" range="${3:?}"; shift 3 ;;
+    --newest) action=newest crate="${2:?--newest needs a crate}"; shift 2 ;;
+    --index) index="${2:?--index needs a directory or URL}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) fail "unknown option \`$1\` (see --help)" ;;
   esac
 done
+case "$action" in
+  list) list_releases "$crate" "$range"; exit 0 ;;
+  newest) newest "$crate"; exit 0 ;;
+esac
 [ -n "$kind" ] || fail "give --wasmtime VERSION, --wasmtime-path DIR or --wasmi VERSION (see --help)"
 
 if [ -n "$path" ]; then
@@ -86,15 +122,25 @@ if [ -n "$path" ]; then
   fi
   label="local-$commit"
 else
+  [ "$version" = newest ] && version="$(newest "$kind")"
   [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "\`$version\` is not a release number like 48.0.8"
   label="$version"
 fi
 
 dest="$cache/$kind/$label/$target"
+# A wasmtime release is built with Winch when its winch-codegen is published (or when the index
+# cannot be read, and cargo will say); a local checkout always is.
+winch=true
+if [ "$kind" = wasmtime ] && [ -z "$path" ] && published="$(releases winch-codegen "$version..$version" 2>/dev/null)" \
+    && [ -z "$published" ]; then
+  winch=false
+  echo "note: winch-codegen $version is not published on crates.io; the worker of wasmtime $version has Cranelift only"
+fi
 # The worker must match this crosscheck's tree (its protocol and adapters): a build records the
 # hash of the oracles crate it was built from, and a different tree builds again.
 tree="$(cd "$root" && find oracles/src oracles/build.rs oracles/Cargo.toml Cargo.toml -type f | sort | xargs sha256sum | sha256sum | cut -c1-16)"
-if [ -x "$dest/crosscheck-worker" ] && grep -q "\"tree\": \"$tree\"" "$dest/build.json" 2>/dev/null; then
+if [ -x "$dest/crosscheck-worker" ] && grep -q "\"tree\": \"$tree\"" "$dest/build.json" 2>/dev/null \
+    && [ "$(grep -c '"winch": false' "$dest/build.json")" = "$([ "$winch" = false ] && echo 1 || echo 0)" ]; then
   echo "cached: $dest/crosscheck-worker"
 else
   scratch="$cache/build/$kind-$label"
@@ -106,9 +152,9 @@ else
   cp "$root/.cargo/config.toml" "$scratch/.cargo/config.toml"
   cp "$root/rust-toolchain.toml" "$scratch/"
   # The scratch workspace: the harness's workspace tables with the one engine crate changed.
-  python3 - "$root/Cargo.toml" "$scratch/Cargo.toml" "$kind" "$version" "$path" <<'EOF'
+  python3 - "$root/Cargo.toml" "$scratch/Cargo.toml" "$kind" "$version" "$path" "$winch" <<'EOF'
 import re, sys
-src, dst, kind, version, path = sys.argv[1:]
+src, dst, kind, version, path, winch = sys.argv[1:]
 text = open(src).read()
 def table(name):
     m = re.search(r"^\[" + re.escape(name) + r"\]\n(.*?)(?=^\[|\Z)", text, re.S | re.M)
@@ -125,6 +171,8 @@ for line in deps.splitlines():
         else:
             spec = re.sub(r'version = "[^"]*"', 'version = "=%s"' % version, spec)
             spec = re.sub(r'^"[^"]*"$', '"=%s"' % version, spec)
+        if winch == "false":
+            spec = spec.replace('"winch", ', "")
         line = "%s = %s" % (kind, spec)
     lines.append(line)
 out = '[workspace]\nmembers = ["oracles"]\nresolver = "3"\n\n'
@@ -146,8 +194,8 @@ EOF
   cp "$cache/target/$target/release/crosscheck-worker" "$dest/crosscheck-worker.tmp"
   mv "$dest/crosscheck-worker.tmp" "$dest/crosscheck-worker"
   locked() { sed -n "/^name = \"$1\"$/{n;s/^version = \"\(.*\)\"$/\1/p;q}" "$scratch/Cargo.lock"; }
-  printf '{"kind": "%s", "label": "%s", "target": "%s", "wasmtime": "%s", "wasmi": "%s", "source": "%s", "tree": "%s", "build_secs": %d}\n' \
-    "$kind" "$label" "$target" "$(locked wasmtime)" "$(locked wasmi)" "${path:-crates.io}" "$tree" "$((SECONDS - started))" \
+  printf '{"kind": "%s", "label": "%s", "target": "%s", "wasmtime": "%s", "wasmi": "%s", "winch": %s, "source": "%s", "tree": "%s", "build_secs": %d}\n' \
+    "$kind" "$label" "$target" "$(locked wasmtime)" "$(locked wasmi)" "$winch" "${path:-crates.io}" "$tree" "$((SECONDS - started))" \
     >"$dest/build.json"
   echo "built in $((SECONDS - started)) s: $dest/crosscheck-worker"
 fi

@@ -2,14 +2,26 @@
 # The nightly differential job: four campaigns sharing a time budget, new findings reduced, and a
 # report in nightly/<YYYY-MM-DD>/ (report.md, report.json, throughput.svg, findings.svg).
 #
-# usage: scripts/nightly.sh [--budget MINUTES] [--seed N] [--weekly]
+# usage: scripts/nightly.sh [--budget MINUTES] [--seed N] [--weekly] [--no-release-check]
 #   --budget  campaign time, shared 40/25/20/15% by: the x86_64 engines, the aarch64 engines under
 #             QEMU, traps mode on the x86_64 engines, and the spec suite's modules on every engine
-#             (default 60; reductions count toward each campaign's share, builds do not)
+#             (default 60; reductions count toward each campaign's share, builds do not); when a
+#             newer wasmtime or wasmi than the pin is out, a fifth campaign, `newest`, takes 10% from
+#             the x86_64 one
+#   --no-release-check
+#             do not look for new releases (CI's one-minute nightly)
 #   --seed    the campaign seed (default: today's date as YYYYMMDD, so every night runs new modules)
 #   --weekly  the weekly run (default on Sundays, UTC): the configuration swarm also draws the
 #             settings that trigger known bugs (`fuzz --avoid-known off`), so that the report shows
 #             whether they still reproduce in campaigns
+#
+# Every night the job first looks for a newer wasmtime and wasmi than the pins of Cargo.lock
+# (scripts/newest-release.sh, from the crates.io index). When one is out it builds that release's
+# worker (cached) and runs the campaign `newest`: the pinned x86_64 engines against the same
+# engines of the new release (`winch-x64@51.0.0`, `cranelift-x64:speed@51.0.0`), with the oracle,
+# configurations fixed so that each pair compares like with like; the report's first lines say what
+# it found ("wasmtime 51.0.0 is out: N divergences against 50.0.2, M regressions"), or that the
+# job could not look (offline).
 #
 # Every night the report also replays each known bug's reproducers (`report --stale-known`) and
 # names the entries of corpora/known.toml whose reproducers no longer diverge.
@@ -23,13 +35,15 @@ cd "$(dirname "$0")/.."
 budget=60
 seed=$(date -u +%Y%m%d)
 weekly=0
+release_check=1
 [ "$(date -u +%u)" = 7 ] && weekly=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --weekly) weekly=1; shift ;;
-    *) echo "nightly.sh: unknown argument $1 (usage: scripts/nightly.sh [--budget MINUTES] [--seed N] [--weekly])" >&2; exit 2 ;;
+    --no-release-check) release_check=0; shift ;;
+    *) echo "nightly.sh: unknown argument $1 (usage: scripts/nightly.sh [--budget MINUTES] [--seed N] [--weekly] [--no-release-check])" >&2; exit 2 ;;
   esac
 done
 if ! [[ "$budget" =~ ^[1-9][0-9]*$ ]]; then
@@ -68,13 +82,32 @@ campaign() {
 avoid=on
 [ "$weekly" = 1 ] && avoid=off
 echo "nightly.sh: budget $budget min, seed $seed, known-bug settings avoided: $avoid"
-campaign x86_64 40 --engines winch-x64,cranelift-x64,wasmi
+
+look=(--off)
+[ "$release_check" = 1 ] && look=()
+newest=$(scripts/newest-release.sh --out "$out/releases.json" "${look[@]}" | tail -n 1)
+newest=${newest#engines: }
+campaigns=(x86_64 aarch64 traps spec)
+x86_share=40
+if [ -n "$newest" ]; then
+  x86_share=30
+  campaigns+=(newest)
+fi
+
+campaign x86_64 "$x86_share" --engines winch-x64,cranelift-x64,wasmi
 campaign aarch64 25 --engines winch-aarch64,cranelift-aarch64,wasmi
 campaign traps 20 --mode traps --engines winch-x64,cranelift-x64,wasmi
 campaign spec 15 --mode spec --engines all
+if [ -n "$newest" ]; then
+  # Each new-release engine beside the same pinned engine and the oracle, in default configurations.
+  pinned=$(printf '%s\n' "${newest//,/$'\n'}" | sed 's/@.*//' | grep -vx wasmi | paste -sd, -)
+  campaign newest 10 --config-swarm off --engines "${pinned:+$pinned,}wasmi,$newest"
+fi
 
 status=0
-"$crosscheck" report "$out"/stats/{x86_64,aarch64,traps,spec}.json --findings findings --since "$start" \
-  --stale-known --out "$out" || status=$?
+stats=()
+for name in "${campaigns[@]}"; do stats+=("$out/stats/$name.json"); done
+"$crosscheck" report "${stats[@]}" --findings findings --since "$start" \
+  --stale-known --releases "$out/releases.json" --out "$out" || status=$?
 echo "nightly.sh: report in $out/report.md ($(($(date +%s) - start)) s)"
 exit "$status"

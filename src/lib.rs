@@ -18,6 +18,7 @@ pub mod fuzzing;
 pub mod generate;
 pub mod known;
 pub mod reduce;
+pub mod releases;
 pub mod report;
 pub mod seed;
 pub mod versions;

@@ -49,6 +49,11 @@ pub struct BuildInfo {
     pub wasmi: String,
     /// `crates.io`, or the local checkout's directory.
     pub source: String,
+    /// Whether it was built with Winch: a wasmtime release whose `winch-codegen` is not published
+    /// is built without (`scripts/build-worker.sh`); absent in records of older builds, which all
+    /// have it.
+    #[serde(default = "with_winch")]
+    pub winch: bool,
     /// How long the build took, in seconds (0 when it was cached).
     pub build_secs: u64,
 }
@@ -121,6 +126,28 @@ pub fn worker_for(dir: &Path, name: &str, target: &str) -> Result<PathBuf, NotBu
     Err(NotBuilt {
         name: name.into(),
         command: build_command(kind, label, target),
+    })
+}
+
+fn with_winch() -> bool {
+    true
+}
+
+/// Why the cached worker `program` cannot run the engine `name`, when its build lacks the engine's
+/// compiler: a Winch engine of a build made without Winch. `None` when it can (or when its
+/// `build.json` cannot be read: the worker's own refusal then says why).
+pub fn lacks_compiler(program: &Path, name: &str) -> Option<String> {
+    if crosscheck_oracles::naming::compiler_of(name) != Some(crosscheck_oracles::Compiler::Winch) {
+        return None;
+    }
+    let text = std::fs::read_to_string(program.with_file_name("build.json")).ok()?;
+    let build: BuildInfo = serde_json::from_str(&text).ok()?;
+    (!build.winch).then(|| {
+        format!(
+            "the worker of wasmtime {} was built without Winch (its winch-codegen crate is not published); \
+             its Cranelift engines run",
+            build.wasmtime
+        )
     })
 }
 
@@ -207,5 +234,18 @@ mod tests {
             ("wasmtime", "48.0.8")
         );
         assert_eq!(listed[0].build.wasmtime, "48.0.8");
+        assert!(listed[0].build.winch, "an older record has Winch");
+        assert_eq!(lacks_compiler(&at.join(WORKER_FILE), "winch-x64@48.0.8"), None);
+        std::fs::write(
+            at.join("build.json"),
+            r#"{"kind": "wasmtime", "label": "48.0.8", "target": "t", "wasmtime": "48.0.8", "wasmi": "2.0.0", "winch": false, "source": "crates.io", "tree": "x", "build_secs": 400}"#,
+        )
+        .unwrap();
+        let why = lacks_compiler(&at.join(WORKER_FILE), "winch-x64@48.0.8,avx=off").unwrap();
+        assert!(
+            why.starts_with("the worker of wasmtime 48.0.8 was built without Winch"),
+            "{why}"
+        );
+        assert_eq!(lacks_compiler(&at.join(WORKER_FILE), "cranelift-x64:o0@48.0.8"), None);
     }
 }

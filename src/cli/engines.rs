@@ -4,9 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use crosscheck_oracles::config::{Family, KNOBS};
-use crosscheck_oracles::{engine, naming, registry};
+use crosscheck_oracles::{WASMI_VERSION, WASMTIME_VERSION, engine, naming, registry};
 
 use crate::engines::Isolation;
+use crate::releases::{self, Newest};
 use crate::versions;
 
 /// The arguments of `crosscheck engines`.
@@ -29,9 +30,11 @@ impl EnginesArgs {
     }
 }
 
-/// Prints every known engine: version, architecture (and emulator) and the proposals it supports,
-/// or why it is not available here.
+/// Prints the pinned engine crates and whether newer releases are out, then every known engine:
+/// version, architecture (and emulator) and the proposals it supports, or why it is not available
+/// here.
 fn list() -> Result<ExitCode> {
+    pins(&releases::Index::from_env());
     for name in naming::known_names() {
         let concrete = registry::expand(&name)?;
         if concrete != [name.clone()] {
@@ -59,6 +62,30 @@ fn list() -> Result<ExitCode> {
     }
     list_other_builds();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the engine crates this build links and, when `index` can be read, whether a newer
+/// release of each is out (and, for Wasmtime, whether it can be built with Winch).
+fn pins(index: &releases::Index) {
+    println!("pinned: wasmtime {WASMTIME_VERSION}, wasmi {WASMI_VERSION}");
+    for (krate, pinned) in [("wasmtime", WASMTIME_VERSION), ("wasmi", WASMI_VERSION)] {
+        match releases::newest_against(index, krate, pinned) {
+            Newest::Pinned => println!("  {krate}: {pinned} is the newest release"),
+            Newest::Unknown(why) => println!("  {krate}: could not look for a newer release ({why})"),
+            Newest::Newer(version) => {
+                let winch = match (krate, releases::winch_published(index, &version)) {
+                    ("wasmtime", Ok(false)) => {
+                        format!("; winch-codegen {version} is not published, so its worker has Cranelift only")
+                    }
+                    _ => String::new(),
+                };
+                println!(
+                    "  {krate}: {version} is out, newer than the pin {pinned} (scripts/build-worker.sh --{krate} \
+                     {version} builds its engines as NAME@{version}){winch}"
+                );
+            }
+        }
+    }
 }
 
 /// Prints the engines of the other builds in the worker cache (see [`crate::versions`]), one

@@ -33,6 +33,10 @@ pub struct ReportArgs {
     /// entries that no longer reproduce.
     #[arg(long)]
     stale_known: bool,
+    /// The record of `scripts/newest-release.sh` (JSON): the report's first lines say whether a
+    /// newer wasmtime or wasmi is out and what the campaign `newest` found against the pin.
+    #[arg(long, value_name = "FILE")]
+    releases: Option<PathBuf>,
     #[command(flatten)]
     isolation: IsolationArgs,
     /// The report directory.
@@ -63,6 +67,7 @@ fn write_report(args: &ReportArgs, known: &KnownList, isolation: &Isolation) -> 
         regressions: &args.regressions,
         known,
         stale_known: args.stale_known.then_some(isolation),
+        releases: args.releases.as_deref(),
     })?;
     report.write(&args.out)?;
     println!(

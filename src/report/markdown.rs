@@ -13,6 +13,12 @@ pub fn render(report: &Report) -> String {
         format!("**{} new finding(s)**", report.new_findings)
     };
     let _ = writeln!(s, "# crosscheck nightly report\n");
+    if let Some(lookup) = &report.releases {
+        for line in lookup.lines(&report.findings) {
+            let _ = writeln!(s, "{line}  ");
+        }
+        let _ = writeln!(s);
+    }
     let _ = writeln!(
         s,
         "{} campaign(s), {} finding(s) seen, {verdict}.\n",

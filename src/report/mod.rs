@@ -3,6 +3,7 @@
 
 mod markdown;
 mod plot;
+pub mod releases;
 pub mod stale;
 
 use std::collections::BTreeSet;
@@ -59,6 +60,8 @@ pub struct FindingEntry {
     pub reduced_wat: Option<String>,
     /// What the divergence needs of the engines' configurations, once a reduction knows it.
     pub config: Option<crate::finding::reduction::ConfigDependence>,
+    /// When an engine of another build took part: which build the oracle sided with.
+    pub cross_version: Option<crate::compare::versions::CrossVersion>,
 }
 
 /// Everything a report shows.
@@ -72,6 +75,8 @@ pub struct Report {
     pub new_findings: usize,
     /// The known bugs' reproducers replayed, when asked (`--stale-known`).
     pub known_checks: Vec<stale::EntryCheck>,
+    /// The nightly's look-up of new engine releases, when given (`--releases`).
+    pub releases: Option<releases::ReleaseLookup>,
 }
 
 /// Where a report's inputs are.
@@ -89,6 +94,8 @@ pub struct Inputs<'a> {
     /// Whether to replay the known bugs' reproducers (see [`stale`]), with engines where
     /// `isolation` says.
     pub stale_known: Option<&'a crate::engines::Isolation>,
+    /// The record of `scripts/newest-release.sh`, when the run looked for new releases.
+    pub releases: Option<&'a Path>,
 }
 
 impl Report {
@@ -96,7 +103,7 @@ impl Report {
     ///
     /// # Errors
     ///
-    /// An unreadable campaign record, finding directory or regression corpus.
+    /// An unreadable campaign record, finding directory, regression corpus or release record.
     pub fn gather(inputs: &Inputs<'_>) -> Result<Report> {
         let campaigns = inputs
             .stats
@@ -139,11 +146,13 @@ impl Report {
             .stale_known
             .map(|isolation| stale::check(inputs.known, inputs.regressions, isolation))
             .unwrap_or_default();
+        let releases = inputs.releases.map(releases::ReleaseLookup::read).transpose()?;
         Ok(Report {
             campaigns,
             findings,
             new_findings,
             known_checks,
+            releases,
         })
     }
 
@@ -225,5 +234,6 @@ fn entry(
         original_bytes: finding.wasm.len() as u64,
         reduced_bytes,
         reduced_wat,
+        cross_version: meta.cross_version.clone(),
     })
 }
