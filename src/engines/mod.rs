@@ -101,7 +101,7 @@ impl Isolation {
             None => WorkerEngine::spawn(base, command),
         };
         if naming::label_of(name).is_some() {
-            return self.build_labeled(name, spawn);
+            return self.build_labeled(name, spawn, beside.and_then(WorkerEngine::compiling_worker));
         }
         if let Some(arch) = registry::foreign_arch(name) {
             let unavailable = |reason: String| engine::EngineError::Unavailable {
@@ -135,17 +135,21 @@ impl Isolation {
 impl Isolation {
     /// Builds the labeled engine `name` (`winch-x64@48.0.8`) in a worker of its build from the
     /// worker cache ([`crate::versions`]), whatever the isolation, under its emulator for another
-    /// architecture. Its modules are compiled by the worker itself, with that build's compiler.
+    /// architecture. A native one compiles its modules itself; an emulated one has them compiled
+    /// on the host by a worker of the same build (`compiler` when a slot's other variant already
+    /// has one, else a new one), so that the emulator only runs them, as for the harness's own
+    /// emulated engines.
     ///
     /// # Errors
     ///
-    /// [`engine::EngineError::Unavailable`] when the worker is not built (naming the command
+    /// [`engine::EngineError::Unavailable`] when a worker is not built (naming the command
     /// that builds it), the emulator is missing, or the worker is refused at the handshake; as
     /// [`WorkerEngine::spawn`] otherwise.
     fn build_labeled(
         &self,
         name: &str,
         spawn: impl Fn(&str, &WorkerCommand) -> Result<WorkerEngine, engine::EngineError>,
+        compiler: Option<&Arc<WorkerEngine>>,
     ) -> Result<Box<dyn Engine>, engine::EngineError> {
         let unavailable = |reason: String| engine::EngineError::Unavailable {
             name: name.into(),
@@ -160,12 +164,18 @@ impl Isolation {
                 emulator.check_installed().map_err(unavailable)?;
                 let program = crate::versions::worker_for(&crate::versions::cache_dir(), base, emulator.target)
                     .map_err(|e| unavailable(e.to_string()))?;
+                if let Some(why) = crate::versions::lacks_compiler(&program, base) {
+                    return Err(unavailable(why));
+                }
                 emulator.command_for(&program, watchdog).map_err(unavailable)?
             }
             None => {
                 let program =
                     crate::versions::worker_for(&crate::versions::cache_dir(), base, &crate::versions::host_target())
                         .map_err(|e| unavailable(e.to_string()))?;
+                if let Some(why) = crate::versions::lacks_compiler(&program, base) {
+                    return Err(unavailable(why));
+                }
                 let recycle_above_bytes = match self {
                     Isolation::Workers(command) => command.recycle_above_bytes,
                     Isolation::InProcess => None,
@@ -179,12 +189,50 @@ impl Isolation {
                 }
             }
         };
-        let engine: Box<dyn Engine> = Box::new(spawn(base, &command)?);
+        let worker = spawn(base, &command)?;
+        let engine: Box<dyn Engine> = match (registry::foreign_arch(name), naming::compiler_of(base)) {
+            (Some(_), Some(_)) => {
+                let compiler = match compiler {
+                    Some(compiler) => Arc::clone(compiler),
+                    None => Arc::new(self.compiling_worker(name)?),
+                };
+                Box::new(worker.compile_in(compiler)?)
+            }
+            _ => Box::new(worker),
+        };
         if settings.is_empty() {
             Ok(engine)
         } else {
             engine.configured(&settings)
         }
+    }
+
+    /// A worker of the build of `name` (an emulated engine of another build) on this host, to
+    /// compile its modules: the host's Cranelift engine of that build (any engine of the build would
+    /// do, and Cranelift is in every build; the worker compiles for whichever engine each request
+    /// names).
+    ///
+    /// # Errors
+    ///
+    /// [`engine::EngineError::Unavailable`] when the build has no worker for this host (naming the
+    /// command that builds it); as [`WorkerEngine::spawn`] otherwise.
+    fn compiling_worker(&self, name: &str) -> Result<WorkerEngine, engine::EngineError> {
+        let label = naming::label_of(name).unwrap_or_default();
+        let host = naming::labeled(&format!("cranelift-{}:speed", naming::host_arch()), label);
+        let program =
+            crate::versions::worker_for(&crate::versions::cache_dir(), &host, &crate::versions::host_target())
+                .map_err(|e| engine::EngineError::Unavailable {
+                    name: name.into(),
+                    reason: format!("its modules are compiled on this host by a worker of its build: {e}"),
+                })?;
+        let command = WorkerCommand {
+            program,
+            args: Vec::new(),
+            watchdog: self.watchdog(),
+            emulator: None,
+            recycle_above_bytes: None,
+        };
+        WorkerEngine::spawn(&host, &command)
     }
 
     /// The watchdog of a step: the worker command's, or [`DEFAULT_WATCHDOG_SECS`] in-process.

@@ -151,3 +151,61 @@ fn incompatible_and_unbuilt_workers_are_refused_in_one_line() {
     assert!(said.contains("scripts/build-worker.sh --wasmtime 9.9.9"), "{said}");
     assert_eq!(said.trim().lines().count(), 1, "{said}");
 }
+
+#[test]
+fn a_labeled_aarch64_engine_is_compiled_on_the_host_by_a_worker_of_its_build() {
+    if !crate::support::aarch64_available("a_labeled_aarch64_engine_is_compiled_on_the_host_by_a_worker_of_its_build") {
+        return;
+    }
+    let cache = cache();
+    let aarch64 = cache.path().join("wasmtime/same/aarch64-unknown-linux-gnu");
+    std::fs::create_dir_all(&aarch64).unwrap();
+    std::os::unix::fs::symlink(
+        crosscheck::emulation::AARCH64.worker().unwrap(),
+        aarch64.join(WORKER_FILE),
+    )
+    .unwrap();
+    std::fs::copy(
+        cache
+            .path()
+            .join("wasmtime/same")
+            .join(host_target())
+            .join("build.json"),
+        aarch64.join("build.json"),
+    )
+    .unwrap();
+    let campaign = |engines: &str| {
+        let out = tempfile::tempdir().unwrap();
+        crosscheck(
+            cache.path(),
+            &[
+                "fuzz",
+                "--engines",
+                engines,
+                "--modules",
+                "20",
+                "--seed",
+                "3",
+                "--config-swarm",
+                "off",
+                "--out",
+                out.path().to_str().unwrap(),
+            ],
+        )
+    };
+    let run = campaign("winch-aarch64@same,cranelift-aarch64:speed@same,winch-aarch64,wasmi");
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+
+    // Without a worker of the build for this host, the engine is refused, naming the command
+    // that builds it: its modules are compiled there, not in the emulator.
+    std::fs::remove_dir_all(cache.path().join("wasmtime/same").join(host_target())).unwrap();
+    let refused = campaign("winch-aarch64@same,wasmi");
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("compiled on this host by a worker of its build")
+            && said.contains("scripts/build-worker.sh --wasmtime same"),
+        "{said}"
+    );
+    assert_eq!(said.trim().lines().count(), 1, "{said}");
+}

@@ -12,6 +12,7 @@ use super::frames::{FrameReader, RecvError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::precompiler::{Compiled, Precompiler, RemoteCompiler};
 use super::protocol::{BatchEntry, Delivery, Hello, Request, Response, rebuild, write_frame};
 use super::runs::Sparse;
 use crate::batch::BatchRun;
@@ -62,7 +63,7 @@ pub struct WorkerEngine {
     arch: String,
     proposals: ProposalSet,
     isa_flags: Vec<String>,
-    precompiler: Option<CrossCompiler>,
+    precompiler: Option<Precompiler>,
     command: WorkerCommand,
     /// The worker process, shared with the configured engines made from this one
     /// ([`Engine::configured`]).
@@ -197,8 +198,33 @@ impl WorkerEngine {
                 message: format!("cannot compile for {triple} here: {e:#}"),
             }
         })?;
-        self.precompiler = Some(cross);
+        self.precompiler = Some(Precompiler::Here(cross));
         Ok(self)
+    }
+
+    /// Makes a worker of this engine's own build on the host compile its modules ahead of time
+    /// (see [`Precompiler::InWorker`]): `compiler`, a worker of the same build and of the host's
+    /// architecture. For an emulated engine of another build (`winch-aarch64@43.0.0`) this takes
+    /// compilation out of the emulator with the compiler of the right release.
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::Build`] when the compiling worker refuses the engine or does not answer.
+    pub fn compile_in(mut self, compiler: Arc<WorkerEngine>) -> Result<WorkerEngine, EngineError> {
+        let proposals = self.proposals.iter().collect();
+        let remote = RemoteCompiler::new(compiler, &self.name, proposals, self.isa_flags.clone()).map_err(|e| {
+            EngineError::Build {
+                name: self.name.clone(),
+                message: format!("cannot compile in a worker of its build: {e:#}"),
+            }
+        })?;
+        self.precompiler = Some(Precompiler::InWorker(remote));
+        Ok(self)
+    }
+
+    /// The worker that compiles this engine's modules, when one does ([`WorkerEngine::compile_in`]).
+    pub fn compiling_worker(&self) -> Option<&Arc<WorkerEngine>> {
+        self.precompiler.as_ref().and_then(Precompiler::worker)
     }
 
     /// Restart count, hangs not reproduced, process id and resident memory of the worker.
@@ -330,7 +356,11 @@ impl Engine for WorkerEngine {
         let target = naming::target_of(base).ok_or_else(|| error("it has no knobs".into()))?;
         let config = EngineConfig::parse(target, settings.iter().copied()).map_err(|e| error(e.0))?;
         let precompiler = match &self.precompiler {
-            Some(cross) => Some(cross.configured(config.clone()).map_err(|e| error(format!("{e:#}")))?),
+            Some(cross) => Some(
+                cross
+                    .configured(base, config.clone())
+                    .map_err(|e| error(format!("{e:#}")))?,
+            ),
             None => None,
         };
         if naming::label_of(base).is_some() {
@@ -654,6 +684,38 @@ impl WorkerEngine {
         };
         *slot = None;
         (finished, ended(died, steps, outcome))
+    }
+
+    /// Sends `request` (a [`Request::Precompile`]) to this engine's worker, started when there is
+    /// none, and returns the artifact. A worker that dies, hangs or breaks the protocol is gone
+    /// afterwards, and the next request starts a fresh one.
+    ///
+    /// # Errors
+    ///
+    /// How the compilation failed (see [`Compiled`]).
+    pub(super) fn compile(&self, request: &Request) -> Result<Vec<u8>, Compiled> {
+        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let worker = self.ensure_worker(&mut slot).map_err(Compiled::Lost)?;
+        if let Err(e) = write_frame(&mut worker.stdin, request) {
+            let how = format!("does not accept requests: {e}; {}", worker.reap());
+            *slot = None;
+            return Err(Compiled::Lost(how));
+        }
+        let lost = match worker.responses.recv_timeout(self.command.watchdog) {
+            Ok(Response::Precompiled(artifact)) => return Ok(artifact),
+            Ok(Response::CompileRejected(rejection)) => return Err(Compiled::Rejected(rejection)),
+            Ok(Response::CompilePanicked(message)) => return Err(Compiled::Panicked(message)),
+            Ok(Response::Refused(message)) => return Err(Compiled::Refused(message)),
+            Ok(other) => format!("broke the protocol (unexpected {other:?}); {}", worker.kill()),
+            Err(RecvError::Closed) => format!("died: {}", worker.reap()),
+            Err(RecvError::Garbled(what)) => format!("broke the protocol ({what}); {}", worker.kill()),
+            Err(RecvError::Timeout) => {
+                let secs = self.command.watchdog.as_secs_f64();
+                format!("did not answer within {secs} s; {}", worker.kill())
+            }
+        };
+        *slot = None;
+        Err(Compiled::Lost(lost))
     }
 
     /// Has the worker build the engine `served` (a name it knows, without a label): `Err` with the

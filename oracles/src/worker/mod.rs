@@ -3,8 +3,10 @@
 
 mod batch;
 mod client;
+mod compile;
 mod frames;
 mod memo;
+mod precompiler;
 pub mod protocol;
 pub mod runs;
 mod server;

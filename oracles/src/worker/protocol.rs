@@ -14,7 +14,8 @@ use super::runs::{self, Runs, Sparse};
 use std::sync::Arc;
 
 use crate::{
-    CallPlan, PhaseTimes, Proposal, ReadOnlyExports, Rejection, ScriptCommand, ScriptResult, StateSnapshot, StepRecord,
+    CallPlan, PhaseTimes, Proposal, ReadOnlyExports, Rejection, RunOptions, ScriptCommand, ScriptResult, StateSnapshot,
+    StepRecord,
 };
 
 /// Largest frame accepted, in bytes (a module plus its plan, or one step with its memory).
@@ -23,7 +24,7 @@ pub const MAX_FRAME_BYTES: usize = 256 << 20;
 /// The version of this protocol. A worker built from a tree with another version (another
 /// crosscheck, or this one before a change of the protocol) is refused at the handshake. Raise it
 /// with any change to [`Request`], [`Response`] or what they carry.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 /// What a [`Hello`] starts with.
 pub const HELLO_MAGIC: [u8; 8] = *b"xcheckwk";
@@ -105,16 +106,38 @@ pub enum Request {
         /// The script's commands, in order.
         commands: Vec<ScriptCommand>,
     },
+    /// Compile a module ahead of time for `engine`, an engine of another architecture, with this
+    /// worker's Wasmtime ([`crate::CrossCompiler`]): a worker of another build on the host compiles
+    /// for that build's emulated engines (`winch-aarch64@43.0.0`), as the harness compiles for its
+    /// own. The worker answers [`Response::Precompiled`], [`Response::CompileRejected`],
+    /// [`Response::CompilePanicked`], or [`Response::Refused`] for an engine or configuration it
+    /// cannot compile for.
+    Precompile {
+        /// The concrete engine, without a label, with its settings
+        /// (`cranelift-aarch64:speed,regalloc=single_pass`).
+        engine: String,
+        /// The proposals the engine enables (its worker's description).
+        proposals: Vec<Proposal>,
+        /// The Cranelift ISA flags the engine's own worker detected ([`crate::native_isa_flags`]).
+        isa_flags: Vec<String>,
+        /// The run's options (fuel and interrupts change the generated code).
+        options: RunOptions,
+        /// The module, binary.
+        #[serde(with = "serde_bytes")]
+        wasm: Vec<u8>,
+    },
 }
 
 impl Request {
-    /// The engine the request is for (a batch's first item's; `None` for an empty batch).
+    /// The engine the request runs on (a batch's first item's; `None` for an empty batch and for
+    /// a compilation, which runs no engine of the worker).
     pub fn engine(&self) -> Option<&str> {
         match self {
             Request::Describe { engine } | Request::Execute { engine, .. } | Request::Script { engine, .. } => {
                 Some(engine)
             }
             Request::Batch { items } => items.first().map(|item| item.engine.as_str()),
+            Request::Precompile { .. } => None,
         }
     }
 }
@@ -212,6 +235,12 @@ pub enum Response {
     ScriptResult(ScriptResult),
     /// The script ended.
     ScriptDone,
+    /// The artifact of a [`Request::Precompile`], for the engine's `Module::deserialize`.
+    Precompiled(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// The compiler refused the module of a [`Request::Precompile`], as the engine would have.
+    CompileRejected(Rejection),
+    /// The compiler panicked on the module of a [`Request::Precompile`]; the message.
+    CompilePanicked(String),
 }
 
 /// What a memory on the wire is a patch of.

@@ -6,6 +6,7 @@ use std::os::fd::FromRawFd;
 
 use std::time::Instant;
 
+use super::compile::Compilers;
 use super::protocol::{
     BATCH_FLUSH_AFTER, BatchEntry, Delivery, Hello, MemoryPatch, Request, Response, memory_patches,
     put_memory_bytes_back, queue_frame, read_frame, take_memory_bytes, unchanged, write_frame,
@@ -83,6 +84,7 @@ fn serve_here(
 ) -> io::Result<()> {
     let mut output = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, output);
     let mut artifact = Vec::new();
+    let mut compilers = Compilers::default();
     while let Some(request) = match first.take() {
         Some(request) => Some(request),
         None => read_frame::<_, Request>(&mut input)?,
@@ -103,6 +105,10 @@ fn serve_here(
                 }
             }
             output.flush()?;
+            continue;
+        }
+        if let Request::Precompile { .. } = request {
+            write_frame(&mut output, &compilers.answer(request))?;
             continue;
         }
         let engine = match engines.get(request.engine().unwrap_or_default()) {
@@ -154,7 +160,7 @@ fn serve_here(
                 }
                 write_frame(&mut output, &Response::ScriptDone)?;
             }
-            Request::Batch { .. } => unreachable!("batches are served above"),
+            Request::Batch { .. } | Request::Precompile { .. } => unreachable!("served above"),
         }
     }
     Ok(())
