@@ -31,7 +31,8 @@
 # label is its commit, so a new commit builds again). Builds share CACHE/target. On failure the
 # script prints one line naming the cargo log and exits 2. A wasmtime release whose winch-codegen
 # crate of the same version is not published (51.0.0 and 50.0.3, seen 2026-12-07) is built
-# without Winch: its worker runs the Cranelift engines only (build.json says "winch": false).
+# without Winch: its worker runs the Cranelift engines only (build.json says "winch": false), and
+# compiles for its own architecture only.
 set -euo pipefail
 
 usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -148,6 +149,12 @@ else
   rm -rf "$scratch/oracles"
   mkdir -p "$scratch/oracles"
   cp -r "$root/oracles/src" "$root/oracles/build.rs" "$root/oracles/Cargo.toml" "$scratch/oracles/"
+  if [ "$winch" = false ]; then
+    # Without Winch, and without Wasmtime's `all-arch`: cargo resolves the weak feature
+    # `wasmtime-winch?/all-arch` of `all-arch` into the lock file, which needs the missing crate.
+    # Such a worker compiles for its own architecture only.
+    sed -i '/^wasmtime = { workspace = true, features = \["all-arch"\] }$/d' "$scratch/oracles/Cargo.toml"
+  fi
   mkdir -p "$scratch/.cargo"
   cp "$root/.cargo/config.toml" "$scratch/.cargo/config.toml"
   cp "$root/rust-toolchain.toml" "$scratch/"
