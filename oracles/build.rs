@@ -1,7 +1,7 @@
 //! Records the versions of the engine crates this build links, read from the workspace's
 //! `Cargo.lock`, as `CROSSCHECK_WASMTIME_VERSION` and `CROSSCHECK_WASMI_VERSION`, and sets the
 //! cfg of each range of releases whose API the adapters meet differently (see
-//! `src/adapters/wasmtime/compat.rs`, `src/adapters/wasmi/compat.rs`): `wasmtime_before_47`,
+//! `src/adapters/wasmtime/compat.rs`, `src/adapters/wasmi/compat.rs`): `wasmtime_before_47`, `wasmtime_before_51`,
 //! `wasmi_before_2`.
 
 use std::path::Path;
@@ -40,7 +40,7 @@ fn main() {
 
 /// The cfgs of the Wasmtime release ranges the adapters tell apart, with the first major release
 /// outside each.
-const WASMTIME_RANGES: [(&str, u32); 1] = [("wasmtime_before_47", 47)];
+const WASMTIME_RANGES: [(&str, u32); 2] = [("wasmtime_before_47", 47), ("wasmtime_before_51", 51)];
 
 /// The same for wasmi (`src/adapters/wasmi/compat.rs`).
 const WASMI_RANGES: [(&str, u32); 1] = [("wasmi_before_2", 2)];

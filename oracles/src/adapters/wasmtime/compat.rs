@@ -21,6 +21,34 @@ pub(super) fn async_stack_at_least(config: &mut Config, bytes: usize) {
     let _ = (config, bytes);
 }
 
+/// The type of a table of `element`s with `min` to `max` elements.
+///
+/// - Releases 51 and newer (`not(wasmtime_before_51)`): `TableType::new` checks its limits and
+///   returns a `Result`.
+/// - Releases 43 to 50 (`wasmtime_before_51`): it returns the type.
+///
+/// # Errors
+///
+/// Limits the release refuses (51 and newer).
+pub(super) fn table_type(element: wasmtime::RefType, min: u32, max: u32) -> wasmtime::Result<wasmtime::TableType> {
+    #[cfg(not(wasmtime_before_51))]
+    return wasmtime::TableType::new(element, min, Some(max));
+    #[cfg(wasmtime_before_51)]
+    Ok(wasmtime::TableType::new(element, min, Some(max)))
+}
+
+/// The type of a memory of `min` to `max` 64 KiB pages; as [`table_type`] for `MemoryType::new`.
+///
+/// # Errors
+///
+/// Limits the release refuses (51 and newer).
+pub(super) fn memory_type(min: u32, max: u32) -> wasmtime::Result<wasmtime::MemoryType> {
+    #[cfg(not(wasmtime_before_51))]
+    return wasmtime::MemoryType::new(min, Some(max));
+    #[cfg(wasmtime_before_51)]
+    Ok(wasmtime::MemoryType::new(min, Some(max)))
+}
+
 /// A Cranelift flag's name and the target triple it was probed for (`None`: this host).
 type FlagOnTarget = (String, Option<String>);
 

@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 
 use wasmtime::{
-    AnyRef, ExternRef, Global, GlobalType, Instance, Linker, Memory, MemoryType, Module, Mutability, Ref, RefType,
-    Store, StoreLimits, StoreLimitsBuilder, Table, TableType, Val,
+    AnyRef, ExternRef, Global, GlobalType, Instance, Linker, Memory, Module, Mutability, Ref, RefType, Store,
+    StoreLimits, StoreLimitsBuilder, Table, Val,
 };
 
+use super::compat;
 use super::config::compile_rejection;
 use super::values::{error_trap_kind, from_val, to_val, val_type};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES, on_execution_thread};
@@ -77,11 +78,11 @@ impl Script {
             linker.define(&store, SPECTEST_MODULE, name, global)?;
         }
         let (min, max) = SPECTEST_TABLE;
-        let ty = TableType::new(RefType::FUNCREF, min, Some(max));
+        let ty = compat::table_type(RefType::FUNCREF, min, max)?;
         let table = Table::new(&mut store, ty, Ref::Func(None))?;
         linker.define(&store, SPECTEST_MODULE, "table", table)?;
         let (min, max) = SPECTEST_MEMORY;
-        let memory = Memory::new(&mut store, MemoryType::new(min, Some(max)))?;
+        let memory = Memory::new(&mut store, compat::memory_type(min, max)?)?;
         linker.define(&store, SPECTEST_MODULE, "memory", memory)?;
         Ok(Script {
             store,
