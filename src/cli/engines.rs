@@ -108,6 +108,7 @@ fn list_other_builds() {
         } else {
             naming::names_for(arch)
                 .iter()
+                .filter(|n| worker.build.winch || naming::compiler_of(n) != Some(crosscheck_oracles::Compiler::Winch))
                 .map(|n| naming::labeled(n, &worker.label))
                 .collect()
         };
