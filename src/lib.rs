@@ -20,5 +20,6 @@ pub mod known;
 pub mod reduce;
 pub mod report;
 pub mod seed;
+pub mod stop;
 pub mod versions;
 pub mod wast;
