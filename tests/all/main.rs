@@ -16,6 +16,7 @@ mod nightly;
 mod quiet_on_real_engines;
 mod reduce;
 mod regressions;
+mod stops;
 mod strategies;
 mod trap_corpus;
 mod versions;
