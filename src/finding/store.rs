@@ -88,7 +88,8 @@ impl FindingStore {
     /// When a file cannot be written.
     pub fn record_known(&self, name: &str, finding: &NewFinding, command_line: &[String]) -> Result<Recorded> {
         let known = self.root.join(KNOWN_DIR);
-        std::fs::create_dir_all(&known).with_context(|| format!("cannot create {}", known.display()))?;
+        std::fs::create_dir_all(&known)
+            .with_context(|| format!("cannot record known bug {name}: cannot create {}", known.display()))?;
         let safe: String = name
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '.' })
