@@ -194,8 +194,13 @@ fn kill_the_hanging_worker(sig: libc::c_int) -> (Output, StatsFile, tempfile::Te
             .env(SLOW_MARKER_VAR, &marker)
             .args(["--stats", stats.to_str().unwrap()]),
     );
-    signal(hanging_worker(&marker), sig);
+    let worker = hanging_worker(&marker);
+    signal(worker, sig);
     let (output, _) = finish(child, Duration::from_secs(60));
+    if alive(worker) {
+        // The signal did not end it and the campaign was killed: do not leave it hanging.
+        signal(worker, libc::SIGKILL);
+    }
     (output, StatsFile::read(&stats).unwrap(), out)
 }
 
