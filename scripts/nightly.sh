@@ -29,6 +29,10 @@
 # Findings go to findings/. Exits 0 when every finding of the run is known (its signature is in
 # corpora/regressions/, or an entry of corpora/known.toml matches it), 1 when one is new, 2 when
 # the script itself fails. Needs scripts/setup-cross.sh first (QEMU and the aarch64 target).
+#
+# SIGINT (Ctrl-C) or SIGTERM stops the campaign that runs, which still writes its statistics
+# (`fuzz` stops gracefully, see docs/commands.md); no further campaign runs, the report of the
+# campaigns that ran is still written, and the script exits 130 (1 when a finding is new).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,17 +65,44 @@ start=$(date +%s)
 cargo build --release --quiet
 crosscheck=target/release/crosscheck
 
+# A stop sets `stopped` and passes SIGINT on to the campaign that runs. The campaign runs in a
+# session of its own, so that a Ctrl-C at the terminal reaches it once, through here (a second
+# SIGINT would stop it at once, without its statistics).
+stopped=0
+child=
+on_stop() {
+  stopped=1
+  if [ -n "$child" ]; then kill -INT "$child" 2>/dev/null || true; fi
+}
+trap on_stop INT TERM
+
 # campaign NAME PERCENT ARGS...: a campaign with PERCENT of the budget; exit 1 (divergences) is the
-# report's business, anything else fails the job.
+# report's business, 130 (stopped) ends the campaigns, anything else fails the job.
 campaign() {
   local name=$1 percent=$2
   shift 2
   local seconds=$((budget * 60 * percent / 100))
+  if [ "$stopped" = 1 ]; then
+    echo "== $name: not run (stopped)"
+    return
+  fi
   echo "== $name: ${seconds} s ($*)"
   local status=0
-  "$crosscheck" fuzz --duration "$seconds" --seed "$seed" --out findings --reduce --reduce-time 60 \
-    --avoid-known "$avoid" --stats "$out/stats/$name.json" --label "$name" "$@" >"$out/logs/$name.log" 2>&1 || status=$?
-  grep -E '^(modules|divergences|  new finding)' "$out/logs/$name.log" || true
+  setsid "$crosscheck" fuzz --duration "$seconds" --seed "$seed" --out findings --reduce --reduce-time 60 \
+    --avoid-known "$avoid" --stats "$out/stats/$name.json" --label "$name" "$@" >"$out/logs/$name.log" 2>&1 &
+  child=$!
+  wait "$child" || status=$?
+  # A trapped signal ends `wait` early: wait again for the campaign's own status.
+  while kill -0 "$child" 2>/dev/null; do
+    status=0
+    wait "$child" || status=$?
+  done
+  child=
+  grep -E '^(stopped|modules|divergences|  new finding)' "$out/logs/$name.log" || true
+  if [ "$status" = 130 ]; then
+    stopped=1
+    return
+  fi
   if [ "$status" -gt 1 ]; then
     tail -20 "$out/logs/$name.log" >&2
     echo "nightly.sh: campaign $name failed (exit $status)" >&2
@@ -106,8 +137,18 @@ fi
 
 status=0
 stats=()
-for name in "${campaigns[@]}"; do stats+=("$out/stats/$name.json"); done
+for name in "${campaigns[@]}"; do
+  [ -f "$out/stats/$name.json" ] && stats+=("$out/stats/$name.json")
+done
+if [ ${#stats[@]} = 0 ]; then
+  echo "nightly.sh: stopped before a campaign wrote its statistics; no report" >&2
+  exit 130
+fi
 "$crosscheck" report "${stats[@]}" --findings findings --since "$start" \
   --stale-known --releases "$out/releases.json" --out "$out" || status=$?
 echo "nightly.sh: report in $out/report.md ($(($(date +%s) - start)) s)"
+if [ "$stopped" = 1 ] && [ "$status" = 0 ]; then
+  echo "nightly.sh: stopped; the report covers the campaigns that ran" >&2
+  exit 130
+fi
 exit "$status"

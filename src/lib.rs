@@ -21,5 +21,6 @@ pub mod reduce;
 pub mod releases;
 pub mod report;
 pub mod seed;
+pub mod stop;
 pub mod versions;
 pub mod wast;

@@ -17,7 +17,7 @@
 //!   marked module, and runs normally everywhere else: a hang caused by the machine (a load
 //!   spike), which the worker's re-run does not reproduce. A marker file says that it has
 //!   happened: [`SLOW_MARKER_VAR`], or one in the temporary directory named by the campaign's
-//!   process id.
+//!   process id. It holds the process id of the worker that hangs.
 //!
 //! Three lie about every module:
 //!
@@ -194,7 +194,9 @@ impl FaultDouble {
                     },
                     std::path::PathBuf::from,
                 );
-                if std::fs::File::create_new(marker).is_ok() {
+                if let Ok(mut file) = std::fs::File::create_new(marker) {
+                    // Its process id, for a test that kills it from outside.
+                    std::io::Write::write_all(&mut file, std::process::id().to_string().as_bytes()).ok();
                     loop {
                         std::thread::sleep(std::time::Duration::from_secs(3600));
                     }

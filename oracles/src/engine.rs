@@ -44,6 +44,9 @@ pub struct WorkerStats {
     /// Executions whose worker hung (past the watchdog) but whose re-run finished: the re-run's
     /// steps were delivered (see `WorkerEngine::stats` for why).
     pub hangs_not_reproduced: u64,
+    /// Executions whose worker was killed from outside (SIGKILL, SIGTERM, SIGINT, SIGHUP) but
+    /// whose re-run finished: the re-run's steps were delivered, no crash recorded.
+    pub killed_from_outside: u64,
     /// Resident memory of the current worker process, in bytes (Linux `VmRSS`), if one runs.
     pub rss_bytes: Option<u64>,
     /// The current worker process's id, if one runs (engines that share a process give the same).

@@ -52,12 +52,10 @@ pub struct Options {
     pub known: KnownList,
 }
 
-/// Runs a campaign on `engines` as one job, recording divergences in `store`.
-///
-/// # Errors
-///
-/// When a finding cannot be written: the campaign stops rather than lose it.
-pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Result<CampaignStats> {
+/// Runs a campaign on `engines` as one job, recording divergences in `store`. It stops early on
+/// a stop request ([`crate::stop`]; [`CampaignStats::stopped`]) or when a finding cannot be
+/// written ([`CampaignStats::write_failure`]: the campaign stops rather than lose more).
+pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> CampaignStats {
     let monitor = monitor_for(options, 1);
     let stop = AtomicBool::new(false);
     let job = Job {
@@ -65,9 +63,10 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
         count: 1,
         concurrency: concurrency_for(1),
     };
-    let mut stats = run_job(engines, store, options, job, &monitor, &stop)?;
+    let mut stats = run_job(engines, store, options, job, &monitor, &stop);
     stats.samples = monitor.finish();
-    Ok(stats)
+    stats.stopped = crate::stop::requested();
+    stats
 }
 
 /// Runs a campaign as `jobs` jobs in parallel, each on its own engines (and so its own worker
@@ -76,12 +75,13 @@ pub fn run(engines: &EngineSet, store: &FindingStore, options: &Options) -> Resu
 /// of every job go to `store`, merged by signature. The statistics are the jobs' summed, with one
 /// worker report per job and engine. With a job per core or more, job `j` runs on the `j`-th CPU
 /// the process may use (round robin past the last), its engines built there so that its worker
-/// processes inherit it (see `affinity`).
+/// processes inherit it (see `affinity`). A stop request ends every job after its modules in
+/// flight ([`CampaignStats::stopped`]); a finding that cannot be written ends them too
+/// ([`CampaignStats::write_failure`]).
 ///
 /// # Errors
 ///
-/// When an engine set cannot be built, or a finding cannot be written (the other jobs then stop
-/// after their current module).
+/// When an engine set cannot be built (the other jobs then stop after their modules in flight).
 pub fn run_jobs(
     make_engines: &(dyn Fn(usize) -> Result<EngineSet> + Sync),
     store: &FindingStore,
@@ -113,7 +113,7 @@ pub fn run_jobs(
                         affinity::pin_current_thread(cpu).ok();
                     }
                     let result =
-                        make_engines(index).and_then(|engines| run_job(&engines, store, options, job, monitor, stop));
+                        make_engines(index).map(|engines| run_job(&engines, store, options, job, monitor, stop));
                     if result.is_err() {
                         stop.store(true, Ordering::Relaxed);
                     }
@@ -141,6 +141,7 @@ pub fn run_jobs(
         total.merge(stats);
     }
     total.samples = samples;
+    total.stopped = crate::stop::requested();
     Ok(total)
 }
 
@@ -196,6 +197,9 @@ fn monitor_for(options: &Options, jobs: usize) -> Monitor {
     Monitor::new(jobs, options.progress, duration, sample_every)
 }
 
+/// Runs job `job` of a campaign on `engines` until its budget is spent, a stop is requested
+/// ([`crate::stop`]) or `stop` is set (by a job that failed); a finding it cannot write sets
+/// `stop` and ends it ([`CampaignStats::write_failure`]).
 fn run_job(
     engines: &EngineSet,
     store: &FindingStore,
@@ -203,7 +207,7 @@ fn run_job(
     job: Job,
     monitor: &Monitor,
     stop: &AtomicBool,
-) -> Result<CampaignStats> {
+) -> CampaignStats {
     let generator = Generator::with_strategies(engines.proposals(), options.mode, &options.strategies);
     let start = Instant::now();
     let mut stats = CampaignStats {
@@ -222,11 +226,12 @@ fn run_job(
         options.modules.is_some_and(|m| index >= m)
             || options.duration.is_some_and(|d| start.elapsed() >= d)
             || stop.load(Ordering::Relaxed)
+            || crate::stop::requested()
     };
     // Generation runs ahead on its own thread, at the lowest priority, a batch of modules at a
     // time, so that the next batch is ready when the engines finish this one if a core has time
     // for it; the campaign's `generate` time is the time spent waiting for it.
-    std::thread::scope(|scope| -> Result<()> {
+    std::thread::scope(|scope| {
         let (batches, ready) = std::sync::mpsc::sync_channel::<Vec<Generated>>(BATCHES_AHEAD);
         let generator = &generator;
         scope.spawn(move || {
@@ -290,12 +295,15 @@ fn run_job(
                     }
                 }
             }
-            run_cases(&cx, &cases, &mut stats)?;
+            if let Err(e) = run_cases(&cx, &cases, &mut stats) {
+                stats.write_failure = Some(format!("{e:#}").replace('\n', " "));
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
             stats.elapsed = start.elapsed();
             monitor.update(job.index, stats.progress());
         }
-        Ok(())
-    })?;
+    });
     stats.elapsed = start.elapsed();
     stats.time.busy = stats.elapsed;
     if let Some(swarm) = engines.config_swarm() {
@@ -312,12 +320,13 @@ fn run_job(
                 restarts: w.restarts,
                 recycles: w.recycles,
                 hangs_not_reproduced: w.hangs_not_reproduced,
+                killed_from_outside: w.killed_from_outside,
                 rss_start,
                 rss_end: w.rss_bytes,
             })
         })
         .collect();
-    Ok(stats)
+    stats
 }
 
 /// What a job runs its cases with.
@@ -330,7 +339,9 @@ struct JobContext<'a> {
 }
 
 /// Runs `cases` (each with its seed and its index in the campaign) on the job's engines in one
-/// batch ([`execute::run_many`]), and judges each ([`judge`]).
+/// batch ([`execute::run_many`]), and judges each ([`judge`]); when the batch was abandoned on a
+/// stop ([`crate::stop::abandoned`]), its executions ran on killed workers: none is judged, and
+/// the cases are counted as abandoned.
 ///
 /// # Errors
 ///
@@ -368,6 +379,10 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
         .collect();
     let t = Instant::now();
     let outcomes = execute::run_many(&batch, cx.job.concurrency);
+    if crate::stop::abandoned() {
+        stats.abandoned += cases.len() as u64;
+        return Ok(());
+    }
     let engines_wall: Duration = outcomes.iter().map(|o| o.engines_wall).sum();
     stats.time.compare += t.elapsed().saturating_sub(engines_wall);
     for ((item, (facts, _)), (chosen, outcome)) in cases.iter().zip(&picked).zip(chosen.iter().zip(outcomes)) {
@@ -464,7 +479,8 @@ fn judge(
 }
 
 /// Reduces the new finding `dir` on the engines that found it. A finding that does not reproduce
-/// is noted in `stats`, not an error: the finding itself is safe on disk.
+/// is noted in `stats`, not an error: the finding itself is safe on disk. A stop request ends the
+/// reduction early, with the smallest reproducer so far.
 ///
 /// # Errors
 ///

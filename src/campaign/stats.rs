@@ -137,6 +137,9 @@ pub struct WorkerReport {
     pub recycles: u64,
     /// Hangs that a re-run did not reproduce (machine load; the re-run was compared).
     pub hangs_not_reproduced: u64,
+    /// Deaths by a signal from outside (SIGKILL, SIGTERM, SIGINT, SIGHUP) that a re-run did not
+    /// repeat (the re-run was compared; see `crosscheck_oracles::worker::WorkerEngine::stats`).
+    pub killed_from_outside: u64,
     /// Resident memory of the worker when the campaign started, in bytes.
     pub rss_start: Option<u64>,
     /// Resident memory of the worker when the campaign ended, in bytes.
@@ -193,6 +196,14 @@ pub struct CampaignStats {
     pub strategies: BTreeMap<&'static str, StrategyStats>,
     /// What the strategies that count units can instantiate.
     pub coverage: Vec<(&'static str, Coverage)>,
+    /// The campaign ended early on SIGINT or SIGTERM (see [`crate::stop`]).
+    pub stopped: bool,
+    /// Modules in flight when the stop's grace time ran out: their workers were killed and their
+    /// executions not compared (they are counted in `modules`).
+    pub abandoned: u64,
+    /// The first finding that could not be written, one line naming it and the file: the
+    /// campaign stopped there.
+    pub write_failure: Option<String>,
 }
 
 impl CampaignStats {
@@ -230,6 +241,9 @@ impl CampaignStats {
         if self.coverage.is_empty() {
             self.coverage = other.coverage;
         }
+        self.stopped |= other.stopped;
+        self.abandoned += other.abandoned;
+        self.write_failure = self.write_failure.take().or(other.write_failure);
         let (t, o) = (&mut self.time, other.time);
         t.generate += o.generate;
         for (name, d) in o.execute {
@@ -307,9 +321,34 @@ impl CampaignStats {
         self.modules as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
 
-    /// The end-of-campaign summary, several lines.
+    /// Worker deaths from outside that re-runs did not repeat, summed over the workers.
+    pub fn killed_from_outside(&self) -> u64 {
+        self.workers.iter().map(|w| w.killed_from_outside).sum()
+    }
+
+    /// Hangs that re-runs did not reproduce, summed over the workers.
+    pub fn hangs_not_reproduced(&self) -> u64 {
+        self.workers.iter().map(|w| w.hangs_not_reproduced).sum()
+    }
+
+    /// The end-of-campaign summary, several lines; a campaign stopped early says so first.
     pub fn summary(&self) -> String {
         let mut s = String::new();
+        if self.stopped {
+            let _ = writeln!(
+                s,
+                "stopped by a signal after {:.1} s: {}",
+                self.elapsed.as_secs_f64(),
+                if self.abandoned > 0 {
+                    format!("{} modules in flight abandoned (not compared)", self.abandoned)
+                } else {
+                    "the modules in flight finished".to_string()
+                }
+            );
+        }
+        if let Some(failure) = &self.write_failure {
+            let _ = writeln!(s, "stopped on a failed write: {failure}");
+        }
         let pct = |n: u64| 100.0 * n as f64 / self.modules.max(1) as f64;
         let jobs = if self.jobs > 1 {
             format!(", {} jobs", self.jobs)
@@ -430,6 +469,12 @@ impl CampaignStats {
                 notes.push_str(&format!(
                     "{} hangs not reproduced by a re-run (machine load), ",
                     w.hangs_not_reproduced
+                ));
+            }
+            if w.killed_from_outside > 0 {
+                notes.push_str(&format!(
+                    "{} killed from outside (not repeated by a re-run), ",
+                    w.killed_from_outside
                 ));
             }
             let _ = writeln!(

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use crosscheck_oracles::PhaseTimes;
 use serde::{Deserialize, Serialize};
 
 use super::{CampaignStats, Sample};
+use crate::finding::atomic::{temp_path, write_file};
 
 /// Seconds spent in each phase, summed over the jobs (the JSON names drop the `_secs` suffix).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -135,6 +136,22 @@ pub struct StatsFile {
     /// Per generation strategy, by name (absent from records written before strategies).
     #[serde(default)]
     pub strategies: BTreeMap<String, StrategyFigures>,
+    /// The campaign ended early on SIGINT or SIGTERM.
+    #[serde(default)]
+    pub stopped: bool,
+    /// Modules in flight abandoned when it stopped (not compared).
+    #[serde(default)]
+    pub abandoned: u64,
+    /// Worker deaths from outside (SIGKILL, SIGTERM, SIGINT, SIGHUP) that re-runs did not repeat:
+    /// not findings.
+    #[serde(default)]
+    pub killed_from_outside: u64,
+    /// Worker hangs that re-runs did not reproduce (machine load): not findings.
+    #[serde(default)]
+    pub hangs_not_reproduced: u64,
+    /// The finding that could not be written, which stopped the campaign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_failure: Option<String>,
 }
 
 fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyFigures> {
@@ -234,17 +251,38 @@ impl StatsFile {
             samples: stats.samples.clone(),
             command_line: command_line.to_vec(),
             strategies: strategy_records(stats),
+            stopped: stats.stopped,
+            abandoned: stats.abandoned,
+            killed_from_outside: stats.killed_from_outside(),
+            hangs_not_reproduced: stats.hangs_not_reproduced(),
+            write_failure: stats.write_failure.clone(),
         }
     }
 
-    /// Writes the record as pretty JSON to `path`.
+    /// Writes the record as pretty JSON to `path`, atomically (a reader never sees half of it).
     ///
     /// # Errors
     ///
     /// When the file cannot be written.
     pub fn write(&self, path: &Path) -> Result<()> {
         let json = serde_json::to_vec_pretty(self)?;
-        std::fs::write(path, json).with_context(|| format!("cannot write campaign statistics {}", path.display()))
+        write_file(path, &json).context("cannot write campaign statistics")
+    }
+
+    /// Checks that a record can be written to `path` (by writing and removing a file beside it),
+    /// so that a campaign fails before it starts rather than after it ran.
+    ///
+    /// # Errors
+    ///
+    /// When `path` is a directory or a file cannot be created where it is.
+    pub fn check_writable(path: &Path) -> Result<()> {
+        if path.is_dir() {
+            bail!("cannot write campaign statistics {}: it is a directory", path.display());
+        }
+        let probe = temp_path(path);
+        std::fs::write(&probe, b"").with_context(|| format!("cannot write campaign statistics {}", path.display()))?;
+        std::fs::remove_file(&probe).ok();
+        Ok(())
     }
 
     /// Reads a record written by [`StatsFile::write`].

@@ -129,13 +129,16 @@ pub struct BenchArgs {
 }
 
 impl BenchArgs {
-    /// Runs the workload on every engine set and prints the figures.
+    /// Runs the workload on every engine set and prints the figures; on SIGINT or SIGTERM the
+    /// set running stops (its figures are of the modules it ran), no further set runs, and the
+    /// exit is [`crate::stop::EXIT_STOPPED`] after the figures and `--json`.
     ///
     /// # Errors
     ///
-    /// An unknown strategy or engine, `--modules` or `--jobs` of 0, a bad `--watchdog`, or a
-    /// `--json` file that cannot be written.
+    /// An unknown strategy or engine, `--modules` or `--jobs` of 0, a bad `--watchdog`, a
+    /// `--json` file that cannot be written, or signal handlers that cannot be installed.
     pub fn run(self) -> Result<ExitCode> {
+        crate::stop::install()?;
         let strategies = crate::generate::registry::parse_list(&self.strategies)?;
         let isolation = self.isolation.isolation()?;
         bench(&self, &strategies, &isolation)
@@ -203,6 +206,9 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
         };
         // Engines start before the clock: the first set's workers are built and probed here.
         let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
+        if let Some(failure) = &stats.write_failure {
+            bail!("{failure}");
+        }
         let record = StatsFile::new(name, list, "default", seed, &stats, &options.command_line);
         let t = &record.time;
         let pct = |x: f64| format!("{:.1}%", 100.0 * x / t.total_secs.max(1e-9));
@@ -224,10 +230,16 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
             pct(other.max(0.0)),
             format!("{:.1}%", record.harness_share()),
         );
+        if record.stopped {
+            println!("{name}: stopped by a signal after {} modules", record.modules);
+        }
         if let Some(&proposals) = proposals.get() {
             floors.push((name.clone(), generation_floor(proposals, strategies, seed, &record)));
         }
         records.push(record);
+        if crate::stop::requested() {
+            break;
+        }
     }
     println!(
         "shares of wall time (summed over jobs); compile..transport are on the engines' path of each module \
@@ -265,6 +277,9 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
     if let Some(path) = &args.json {
         let text = serde_json::to_vec_pretty(&records)?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if crate::stop::requested() {
+        return Ok(ExitCode::from(crate::stop::EXIT_STOPPED));
     }
     Ok(ExitCode::SUCCESS)
 }

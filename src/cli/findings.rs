@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::args::IsolationArgs;
 use crate::engines::Isolation;
+use crate::finding::atomic::{Leftover, leftovers};
 use crate::finding::load::{REDUCED_WASM, REDUCED_WAT};
 use crate::finding::{Finding, KNOWN_DIR};
 use crate::known::KnownList;
@@ -39,11 +40,13 @@ struct Row {
     cross_version: Option<String>,
 }
 
-/// The listing: the findings, then the known bugs seen (`DIR/known/NAME/`).
+/// The listing: the findings, then the known bugs seen (`DIR/known/NAME/`), then the unfinished
+/// writes (temporaries, see `crate::finding::atomic`).
 #[derive(Debug, Serialize)]
 struct Listing {
     findings: Vec<Row>,
     known: Vec<Row>,
+    incomplete: Vec<Leftover>,
 }
 
 /// The arguments of `crosscheck findings`.
@@ -115,8 +118,13 @@ fn list(root: &Path, json: bool, known: &KnownList) -> Result<ExitCode> {
                 .then_with(|| a.signature.cmp(&b.signature))
         });
     }
+    let incomplete = leftovers(root);
     if json {
-        let listing = Listing { findings, known: seen };
+        let listing = Listing {
+            findings,
+            known: seen,
+            incomplete,
+        };
         println!("{}", serde_json::to_string_pretty(&listing)?);
     } else {
         print_table(&findings);
@@ -132,6 +140,7 @@ fn list(root: &Path, json: bool, known: &KnownList) -> Result<ExitCode> {
                 );
             }
         }
+        print_incomplete(&incomplete);
     }
     Ok(if corrupt > 0 {
         ExitCode::from(super::EXIT_ERROR)
@@ -252,6 +261,26 @@ fn print_table(rows: &[Row]) {
         }
     }
     println!("{} findings", rows.len());
+}
+
+/// Lists the unfinished writes: a finding or an update that a process was writing when it
+/// stopped (or is writing now).
+fn print_incomplete(incomplete: &[Leftover]) {
+    if incomplete.is_empty() {
+        return;
+    }
+    println!("\nincomplete ({}, not findings):", incomplete.len());
+    for l in incomplete {
+        let note = if l.running {
+            format!("being written by process {}", l.pid)
+        } else {
+            format!(
+                "left by process {}, which is gone; the next campaign on this directory removes it",
+                l.pid
+            )
+        };
+        println!("  {}  ({note})", l.path.display());
+    }
 }
 
 fn date(secs: u64) -> String {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 
 use super::args::{IsolationArgs, Switch};
 use crate::campaign::{self, Options, StatsFile};
@@ -23,10 +23,10 @@ pub struct FuzzArgs {
     /// `scripts/setup-cross.sh` has run).
     #[arg(long, default_value_t = crate::engines::default_list())]
     engines: String,
-    /// Stop after this many seconds.
+    /// Stop after this many seconds (at least 1).
     #[arg(long = "duration", value_name = "DURATION", default_value_t = 60)]
     duration_secs: u64,
-    /// Stop after this many modules (in addition to --duration).
+    /// Stop after this many modules (in addition to --duration; at least 1).
     #[arg(long)]
     modules: Option<u64>,
     /// The campaign seed: the same seed gives the same modules and plans.
@@ -91,13 +91,21 @@ pub fn default_jobs() -> usize {
 
 impl FuzzArgs {
     /// Runs the campaign: exit 0 when every divergence was a known bug (or none was found), 1 on
-    /// a new finding.
+    /// a new finding, 2 when a finding could not be written (after the summary and `--stats`),
+    /// [`crate::stop::EXIT_STOPPED`] when stopped by a signal without a new finding.
     ///
     /// # Errors
     ///
-    /// An unreadable known-bug list, an unknown strategy or engine, a bad `--watchdog` or
-    /// `--jobs`, an unwritable finding directory or `--stats` file.
+    /// An unreadable known-bug list, an unknown strategy or engine, a bad `--watchdog`, a
+    /// `--jobs`, `--modules` or `--duration` of 0, an unwritable finding directory or `--stats`
+    /// file, or signal handlers that cannot be installed.
     pub fn run(self) -> Result<ExitCode> {
+        if self.duration_secs == 0 {
+            bail!("--duration must be at least 1 second");
+        }
+        if self.modules == Some(0) {
+            bail!("--modules must be at least 1");
+        }
         let known = KnownList::from_args(&self.known)?;
         let strategies = crate::generate::registry::parse_list(&self.strategies)?;
         let isolation = self.isolation.isolation()?;
@@ -113,6 +121,9 @@ fn campaign_run(
     isolation: &Isolation,
 ) -> Result<ExitCode> {
     let store = FindingStore::open(&args.out)?;
+    if let Some(path) = &args.stats {
+        StatsFile::check_writable(path)?;
+    }
     let mut jobs = args.jobs.unwrap_or_else(default_jobs);
     if jobs == 0 {
         return Err(anyhow!("--jobs must be at least 1"));
@@ -120,6 +131,8 @@ fn campaign_run(
     if let Some(m) = args.modules {
         jobs = jobs.min(usize::try_from(m.max(1)).unwrap_or(usize::MAX));
     }
+    // Before the first worker starts, so that workers leave SIGINT to the harness.
+    crate::stop::install()?;
     // The first job's engines are built here, so that a bad engine list fails before any job starts.
     let first = EngineSet::from_list(&args.engines, isolation)?;
     let described = first.describe();
@@ -192,18 +205,37 @@ fn campaign_run(
     };
     let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
     print!("{}", stats.summary());
+    let mut failed = false;
     if let Some(path) = &args.stats {
         let label = args.label.clone().unwrap_or_else(|| args.engines.clone());
         let mode = clap::ValueEnum::to_possible_value(&args.mode).map_or_else(String::new, |v| v.get_name().into());
-        StatsFile::new(&label, &described, &mode, args.seed, &stats, &command_line).write(path)?;
+        let written = StatsFile::new(&label, &described, &mode, args.seed, &stats, &command_line).write(path);
+        if let Err(e) = written {
+            eprintln!("error: {}", format!("{e:#}").replace('\n', " "));
+            failed = true;
+        }
     }
     if stats.divergence_count() > 0 {
         println!("findings in {}", store.root().display());
     }
-    // Only divergences that are no known bug fail the campaign.
-    Ok(if stats.unknown_divergences > 0 {
+    if let Some(failure) = &stats.write_failure {
+        eprintln!("error: {failure}");
+        failed = true;
+    }
+    Ok(exit_code(failed, &stats))
+}
+
+/// The exit status of a campaign that ended with `stats`, `failed` when a finding or its record
+/// could not be written: 2 then, else 1 when a divergence is no known bug, else 130 when a signal
+/// stopped it, else 0.
+fn exit_code(failed: bool, stats: &campaign::CampaignStats) -> ExitCode {
+    if failed {
+        ExitCode::from(super::EXIT_ERROR)
+    } else if stats.unknown_divergences > 0 {
         ExitCode::from(super::EXIT_DIVERGENCE)
+    } else if stats.stopped {
+        ExitCode::from(crate::stop::EXIT_STOPPED)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }

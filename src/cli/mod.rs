@@ -28,14 +28,24 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run a differential campaign: random modules on every engine, divergences recorded.
-    /// Exits 0 when every divergence was a known bug (or none was found), 1 on a new finding.
+    /// Exits 0 when every divergence was a known bug (or none was found), 1 on a new finding, 2 on
+    /// bad input or a finding that cannot be written, 130 when stopped by SIGINT or SIGTERM.
+    ///
+    /// Stopping: the first SIGINT (Ctrl-C) or SIGTERM stops generating and gives the modules in
+    /// flight 5 s to finish (then abandons them, uncompared); the campaign then prints its
+    /// summary, writes --stats and exits 130, or 1 when it recorded a new finding. A second
+    /// signal stops at once. A finding that cannot be written (a full disk, no permission) stops
+    /// the campaign the same way, with one error line naming the finding and the file, exit 2. A
+    /// worker killed from outside (SIGKILL, SIGTERM, SIGINT, SIGHUP) whose modules run again
+    /// without dying is counted in the summary and --stats, not recorded as a crash.
     Fuzz(fuzz::FuzzArgs),
     /// Re-run a finding directory (or a bare `.wasm` with a generated plan) on every engine and
     /// print the outcomes side by side. Exits 1 when the engines diverge.
     Replay(replay::ReplayArgs),
     /// Minimize a finding: the module with wasm-shrink, then the call plan, keeping the finding's
     /// signature. Writes reduced.wasm, reduced.wat, reduced-plan.json, reduced-outcomes.json and
-    /// reduction.json beside the originals.
+    /// reduction.json beside the originals. On SIGINT or SIGTERM writes the smallest reproducer
+    /// so far and exits 130.
     Reduce(reduce::ReduceArgs),
     /// Write a finding's reproducer (the reduced one when there is one) as a test for engine
     /// developers: a `.wast` script or a standalone Rust test against the wasmtime API, asserting
@@ -49,7 +59,8 @@ enum Command {
     /// entry's reproducers no longer diverge as it says.
     Findings(findings::FindingsArgs),
     /// Run WebAssembly scripts (`.wast`) on every engine; with no files, the official spec suite.
-    /// Exits 0 when every result matches the expectations file, 1 on an unexpected failure or pass.
+    /// Exits 0 when every result matches the expectations file, 1 on an unexpected failure or pass,
+    /// 130 when SIGINT or SIGTERM stopped it (the results so far are printed).
     Wast(wast::WastArgs),
     /// Write the report of a run of campaigns: report.md, report.json, throughput.svg and
     /// findings.svg. Exits 1 when a finding is new: in no directory of the regression corpus (by
@@ -61,7 +72,8 @@ enum Command {
     /// Run a fixed, seeded workload (the same modules every time) on each engine set and print
     /// modules/s and the split of wall time: generation, compilation, instantiation, calls,
     /// teardown, worker transport, comparison, and the harness's own share; then, per set, how
-    /// long generating a module alone takes against the engines' phases of one module.
+    /// long generating a module alone takes against the engines' phases of one module. On
+    /// SIGINT or SIGTERM prints the figures of the modules run so far and exits 130.
     Bench(bench::BenchArgs),
     /// Find the first Wasmtime release (or commit of a checkout) that reproduces a finding: its
     /// module replays with the Wasmtime engines of each build tried (workers built by

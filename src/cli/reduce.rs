@@ -25,13 +25,15 @@ pub struct ReduceArgs {
 }
 
 impl ReduceArgs {
-    /// Reduces the finding and writes the reduced files beside the originals.
+    /// Reduces the finding and writes the reduced files beside the originals; on SIGINT or
+    /// SIGTERM writes the smallest reproducer so far and exits [`crate::stop::EXIT_STOPPED`].
     ///
     /// # Errors
     ///
     /// A missing or corrupt finding directory, an engine of the finding that is unavailable here,
     /// or files that cannot be written.
     pub fn run(self) -> Result<ExitCode> {
+        crate::stop::install()?;
         reduce_finding(
             &self.dir,
             Duration::from_secs(self.time_secs),
@@ -53,7 +55,14 @@ fn reduce_finding(dir: &Path, budget: Duration, isolation: &Isolation) -> Result
         names.join(", "),
         budget.as_secs()
     );
-    let reduced = reduce::reduce(&finding, &engines, budget)?;
+    let reduced = match reduce::reduce(&finding, &engines, budget) {
+        Ok(reduced) => reduced,
+        Err(e) if crate::stop::requested() => {
+            println!("{}", format!("{e:#}").replace('\n', " "));
+            return Ok(ExitCode::from(crate::stop::EXIT_STOPPED));
+        }
+        Err(e) => return Err(e),
+    };
     reduce::write(dir, &reduced)?;
     let r = &reduced.report;
     println!(
@@ -74,5 +83,9 @@ fn reduce_finding(dir: &Path, budget: Duration, isolation: &Isolation) -> Result
         dir.display()
     );
     println!("replay: crosscheck replay --reduced {}", dir.display());
+    if crate::stop::requested() {
+        println!("stopped by a signal: the smallest reproducer found so far was written");
+        return Ok(ExitCode::from(crate::stop::EXIT_STOPPED));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -88,7 +88,7 @@ fn run(
     known: &KnownList,
     isolation: &Isolation,
 ) -> Result<ExitCode> {
-    let (wasm, plan, recorded_engines) = load(input, reduced)?;
+    let (wasm, plan, recorded_engines) = load(input, reduced, engines.is_some())?;
     let list = engines
         .map(str::to_string)
         .or(recorded_engines)
@@ -189,19 +189,30 @@ fn fuzz_input(target: &str, file: &Path, out: &Path, isolation: &Isolation) -> R
 }
 
 /// The module, plan and (for a finding) recorded engine list of `input`; with `reduced`, the
-/// finding's reduced reproducer and the engines its reduction ran.
-fn load(input: &Path, reduced: bool) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
+/// finding's reduced reproducer and the engines its reduction ran. A finding directory whose
+/// `finding.json` is missing or corrupt is refused unless the engines are `given`: its engines
+/// and their configurations are not known.
+fn load(input: &Path, reduced: bool, given: bool) -> Result<(Vec<u8>, CallPlan, Option<String>)> {
     if input.is_dir() {
         if !input.join("module.wasm").is_file() {
             bail!("{} is not a finding directory (it has no module.wasm)", input.display());
         }
-        let names = read_meta(input).ok().map(|m| {
-            m.run_engines
-                .iter()
-                .map(|e| e.name.clone())
-                .collect::<Vec<_>>()
-                .join(",")
-        });
+        let names = match read_meta(input) {
+            Ok(meta) => Some(
+                meta.run_engines
+                    .iter()
+                    .map(|e| e.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            Err(_) if given => None,
+            Err(e) => {
+                return Err(e.context(format!(
+                    "cannot replay {} on its engines (give --engines to replay its module anyway)",
+                    input.display()
+                )));
+            }
+        };
         let names = if reduced {
             crate::finding::load::read_reduction(input)?
                 .map(|r| r.engines.join(","))

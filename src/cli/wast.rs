@@ -31,12 +31,16 @@ pub struct WastArgs {
 }
 
 impl WastArgs {
-    /// Runs the scripts: exit 0 when every result matches the expectations, 1 otherwise.
+    /// Runs the scripts: exit 0 when every result matches the expectations, 1 otherwise; on
+    /// SIGINT or SIGTERM the scripts not run yet are skipped and the exit is
+    /// [`crate::stop::EXIT_STOPPED`] unless a result was unexpected.
     ///
     /// # Errors
     ///
-    /// An unreadable script or expectations file, or an engine that is unknown or unavailable.
+    /// An unreadable script or expectations file, an engine that is unknown or unavailable, or
+    /// signal handlers that cannot be installed.
     pub fn run(self) -> Result<ExitCode> {
+        crate::stop::install()?;
         run_scripts(
             &self.files,
             &self.engines,
@@ -93,9 +97,20 @@ fn run_scripts(
             }
         }
     }
+    let stopped = runs
+        .iter()
+        .flatten()
+        .filter(|r| r.skipped.as_deref() == Some(crate::wast::STOPPED))
+        .count();
+    if stopped > 0 {
+        println!("\nstopped by a signal: {stopped} runs of a script on an engine not done or not judged");
+    }
     if surprises > 0 {
         println!("\n{surprises} unexpected result(s)");
         return Ok(ExitCode::from(super::EXIT_DIVERGENCE));
+    }
+    if crate::stop::requested() {
+        return Ok(ExitCode::from(crate::stop::EXIT_STOPPED));
     }
     println!("\nall results match the expectations");
     Ok(ExitCode::SUCCESS)

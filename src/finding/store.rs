@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use crosscheck_oracles::Execution;
 
-use super::atomic::{temp_path, write_file};
+use super::atomic::{lock, remove_dead_leftovers, temp_path, write_file, write_new};
 use super::{FindingMeta, Instances, NewFinding, SCHEME};
 use crate::compare::cause::from_recorded;
 use crate::compare::{Divergence, Verdict, compare};
@@ -29,7 +29,9 @@ pub enum Recorded {
 
 /// A directory of findings, one subdirectory per signature. One store may be shared by the
 /// threads of a campaign's jobs: recording is serialized, so that two jobs finding the same
-/// signature make one directory and count both.
+/// signature make one directory and count both. Processes sharing it (two campaigns with one
+/// `--out`) update a finding under its lock file (`.lock` in its directory), so that no count is
+/// lost either.
 pub struct FindingStore {
     root: PathBuf,
     recording: Mutex<()>,
@@ -37,7 +39,9 @@ pub struct FindingStore {
 
 impl FindingStore {
     /// Opens (creating it if needed) the finding directory `root` and checks that it is writable,
-    /// so that a campaign fails at start rather than losing its first finding.
+    /// so that a campaign fails at start rather than losing its first finding. Temporaries that
+    /// processes which are gone left there (an unfinished write, see [`super::atomic`]) are
+    /// removed, each named on standard error.
     ///
     /// # Errors
     ///
@@ -47,6 +51,9 @@ impl FindingStore {
         let probe = temp_path(&root.join("write-check"));
         std::fs::write(&probe, b"").with_context(|| format!("finding directory {} is not writable", root.display()))?;
         std::fs::remove_file(&probe).ok();
+        for path in remove_dead_leftovers(root) {
+            eprintln!("removed {}, left unfinished by a process that is gone", path.display());
+        }
         Ok(FindingStore {
             root: root.to_path_buf(),
             recording: Mutex::new(()),
@@ -59,13 +66,15 @@ impl FindingStore {
     }
 
     /// Records a divergence. A new signature gets a directory, written completely under a
-    /// temporary name and then renamed into place (module, plan, outcomes and metadata first; the
-    /// `.wat` text after). A known signature gets its `count`, `last_seen` and instances updated
-    /// (see [`Instances::add`]), and an example directory when its detail is new.
+    /// temporary name and then renamed into place, so that it is complete or absent. A known
+    /// signature gets its `count`, `last_seen` and instances updated (see [`Instances::add`]) and
+    /// an example directory when its detail is new, under the finding's lock: the example is
+    /// renamed into place whole and `finding.json` replaced by a new one, so that a failed update
+    /// leaves the finding as it was.
     ///
     /// # Errors
     ///
-    /// When a file cannot be written.
+    /// When a file cannot be written: one message naming the finding and the file.
     pub fn record(&self, finding: &NewFinding, command_line: &[String]) -> Result<Recorded> {
         let signature = finding.divergence.signature();
         self.record_at(&self.root.join(&signature), signature, finding, command_line)
@@ -79,7 +88,8 @@ impl FindingStore {
     /// When a file cannot be written.
     pub fn record_known(&self, name: &str, finding: &NewFinding, command_line: &[String]) -> Result<Recorded> {
         let known = self.root.join(KNOWN_DIR);
-        std::fs::create_dir_all(&known).with_context(|| format!("cannot create {}", known.display()))?;
+        std::fs::create_dir_all(&known)
+            .with_context(|| format!("cannot record known bug {name}: cannot create {}", known.display()))?;
         let safe: String = name
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '.' })
@@ -100,7 +110,35 @@ impl FindingStore {
             return self.bump(dir, finding, now);
         }
         let tmp = temp_path(dir);
-        std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        let written = self.write_dir(&tmp, signature, finding, command_line, now);
+        if let Err(e) = written {
+            std::fs::remove_dir_all(&tmp).ok();
+            return Err(e.context(format!("cannot record finding {}", dir.display())));
+        }
+        if std::fs::rename(&tmp, dir).is_err() {
+            std::fs::remove_dir_all(&tmp).ok();
+            if dir.exists() {
+                return self.bump(dir, finding, now);
+            }
+            bail!(
+                "cannot record finding {}: cannot move {} there",
+                dir.display(),
+                tmp.display()
+            );
+        }
+        Ok(Recorded::New(dir.to_path_buf()))
+    }
+
+    /// Writes the finding directory of a new signature as `tmp`.
+    fn write_dir(
+        &self,
+        tmp: &Path,
+        signature: String,
+        finding: &NewFinding,
+        command_line: &[String],
+        now: u64,
+    ) -> Result<()> {
+        std::fs::create_dir(tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
         let d = finding.divergence;
         let run_engines: Vec<_> = finding.executions.iter().map(|(info, _)| info.clone()).collect();
         let generation = match &finding.generation {
@@ -139,38 +177,65 @@ impl FindingStore {
             .iter()
             .map(|(info, e)| (info.name.as_str(), e))
             .collect();
-        std::fs::write(tmp.join("module.wasm"), finding.wasm)?;
-        std::fs::write(tmp.join("plan.json"), serde_json::to_vec_pretty(finding.plan)?)?;
-        std::fs::write(tmp.join("outcomes.json"), serde_json::to_vec_pretty(&outcomes)?)?;
-        std::fs::write(tmp.join("finding.json"), serde_json::to_vec_pretty(&meta)?)?;
-        if std::fs::rename(&tmp, dir).is_err() {
-            std::fs::remove_dir_all(&tmp).ok();
-            if dir.exists() {
-                return self.bump(dir, finding, now);
-            }
-            bail!("cannot move finding into {}", dir.display());
-        }
+        write_new(&tmp.join("module.wasm"), finding.wasm)?;
+        write_new(&tmp.join("plan.json"), &serde_json::to_vec_pretty(finding.plan)?)?;
+        write_new(&tmp.join("outcomes.json"), &serde_json::to_vec_pretty(&outcomes)?)?;
+        write_new(&tmp.join("finding.json"), &serde_json::to_vec_pretty(&meta)?)?;
         if let Ok(text) = wasmprinter::print_bytes(finding.wasm) {
-            write_file(&dir.join("module.wat"), text.as_bytes())?;
+            write_new(&tmp.join("module.wat"), text.as_bytes())?;
         }
-        Ok(Recorded::New(dir.to_path_buf()))
+        Ok(())
     }
 
+    /// Counts a repeat of the finding `dir`, under its lock.
     fn bump(&self, dir: &Path, finding: &NewFinding, now: u64) -> Result<Recorded> {
-        let path = dir.join("finding.json");
-        let mut meta = read_meta(dir)?;
+        let context = || format!("cannot update finding {}", dir.display());
+        let _lock = lock(dir).with_context(context)?;
+        let mut meta = read_meta(dir).with_context(context)?;
         meta.count += 1;
         meta.last_seen = now;
         let d = finding.divergence;
-        if let Some(example) = meta.instances.add(&d.detail, &d.minority) {
-            let example = dir.join(example);
-            std::fs::create_dir_all(&example).with_context(|| format!("cannot create {}", example.display()))?;
-            write_file(&example.join("module.wasm"), finding.wasm)?;
-            write_file(&example.join("plan.json"), &serde_json::to_vec_pretty(finding.plan)?)?;
-            write_file(&example.join("detail.txt"), d.detail.as_bytes())?;
+        let example = match meta.instances.add(&d.detail, &d.minority) {
+            Some(example) => Some(write_example(&dir.join(example), finding).with_context(context)?),
+            None => None,
+        };
+        let written = serde_json::to_vec_pretty(&meta)
+            .map_err(anyhow::Error::from)
+            .and_then(|json| write_file(&dir.join("finding.json"), &json));
+        if let Err(e) = written {
+            if let Some(example) = example {
+                std::fs::remove_dir_all(example).ok();
+            }
+            return Err(e.context(context()));
         }
-        write_file(&path, &serde_json::to_vec_pretty(&meta)?)?;
         Ok(Recorded::Repeat(dir.to_path_buf(), meta.count))
+    }
+}
+
+/// Writes the example directory `example` (module, plan, detail) of `finding` under a temporary
+/// name and renames it into place, replacing one that an update which failed left unlisted;
+/// returns its path.
+fn write_example(example: &Path, finding: &NewFinding) -> Result<PathBuf> {
+    let parent = example.parent().unwrap_or(example);
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let tmp = temp_path(example);
+    let written = std::fs::create_dir(&tmp)
+        .with_context(|| format!("cannot create {}", tmp.display()))
+        .and_then(|()| write_new(&tmp.join("module.wasm"), finding.wasm))
+        .and_then(|()| write_new(&tmp.join("plan.json"), &serde_json::to_vec_pretty(finding.plan)?))
+        .and_then(|()| write_new(&tmp.join("detail.txt"), finding.divergence.detail.as_bytes()))
+        .and_then(|()| {
+            if example.exists() {
+                std::fs::remove_dir_all(example).with_context(|| format!("cannot remove {}", example.display()))?;
+            }
+            std::fs::rename(&tmp, example).with_context(|| format!("cannot move {} into place", tmp.display()))
+        });
+    match written {
+        Ok(()) => Ok(example.to_path_buf()),
+        Err(e) => {
+            std::fs::remove_dir_all(&tmp).ok();
+            Err(e)
+        }
     }
 }
 

@@ -52,18 +52,23 @@ pub struct Reduced {
 }
 
 /// Reduces `finding` within `budget` on those of `engines` that take part in its divergence (see
-/// [`taking_part`]).
+/// [`taking_part`]). A stop request ([`crate::stop`]) ends the search early, with the smallest
+/// reproducer so far, confirmed (and no configuration dependence).
 ///
 /// # Errors
 ///
-/// When the finding does not diverge with its signature on `engines` in [`REPRODUCE_TRIES`] runs,
-/// or when its module cannot be printed as text.
+/// When the finding does not diverge with its signature on `engines` in [`REPRODUCE_TRIES`] runs
+/// (or a stop came first), when the work in flight was abandoned on a stop, or when its module
+/// cannot be printed as text.
 pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> Result<Reduced> {
     let start = Instant::now();
     let engines = &taking_part(&finding.meta, engines)[..];
     let signature = finding.meta.signature.as_str();
-    let mut target = Target::new(engines, signature, start + budget);
+    let mut target = Target::new(engines, signature, start + budget).stoppable();
     if !(0..REPRODUCE_TRIES).any(|_| target.holds(&finding.wasm, &finding.plan)) {
+        if crate::stop::requested() {
+            bail!("{} was not reduced: stopped by a signal", finding.dir.display());
+        }
         let seen = match execute::run(engines, &finding.wasm, &finding.plan).verdict {
             Verdict::Diverge(d) => format!("a different divergence, {}", d.signature()),
             Verdict::Agree => "agreement".into(),
@@ -91,7 +96,7 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
             break;
         }
     }
-    let budget_spent = target.expired();
+    let budget_spent = Instant::now() >= start + budget;
     // The last interesting run is not always of the final pair: confirm it, so that the outcomes
     // written are those of `reduced.wasm` and `reduced-plan.json`.
     let mut confirmed = Target::new(engines, signature, Instant::now() + CONFIRM_BUDGET);
@@ -101,8 +106,19 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
         confirmed.holds(&wasm, &calls);
     }
     let executions = confirmed.last.take().map(|(e, _)| e).unwrap_or_default();
-    let mut knobs = Target::new(engines, signature, Instant::now() + CONFIRM_BUDGET);
-    let config = config::dependence(engines, &mut knobs, &wasm, &calls);
+    let mut knobs = Target::new(engines, signature, Instant::now() + CONFIRM_BUDGET).stoppable();
+    // A stop during the search for the settings cuts it short: what it found is then not known.
+    let config = if crate::stop::requested() {
+        None
+    } else {
+        config::dependence(engines, &mut knobs, &wasm, &calls).filter(|_| !crate::stop::requested())
+    };
+    if crate::stop::abandoned() {
+        bail!(
+            "{}: the reduction was stopped by a signal before it was confirmed; nothing written",
+            finding.dir.display()
+        );
+    }
     let report = ReductionReport {
         signature: signature.into(),
         engines: engines.iter().map(|e| e.name().to_string()).collect(),

@@ -14,6 +14,8 @@ pub struct Target<'a> {
     engines: &'a [&'a dyn Engine],
     signature: &'a str,
     deadline: Instant,
+    /// Whether a stop request ([`crate::stop`]) ends it as its deadline does.
+    stoppable: bool,
     /// How many candidates ran on the engines.
     pub candidates: u64,
     /// The executions and divergence of the last interesting candidate.
@@ -29,15 +31,24 @@ impl<'a> Target<'a> {
             engines,
             signature,
             deadline,
+            stoppable: false,
             candidates: 0,
             last: None,
             last_time: Duration::ZERO,
         }
     }
 
-    /// Whether the time budget is spent.
+    /// The same predicate, ended by a stop request too.
+    pub fn stoppable(self) -> Target<'a> {
+        Target {
+            stoppable: true,
+            ..self
+        }
+    }
+
+    /// Whether the time budget is spent (or, when [`Target::stoppable`], a stop was requested).
     pub fn expired(&self) -> bool {
-        Instant::now() >= self.deadline
+        Instant::now() >= self.deadline || (self.stoppable && crate::stop::requested())
     }
 
     /// Runs `wasm` and `plan` and tells whether they diverge with the signature; `false` without

@@ -60,6 +60,25 @@ pub fn render(report: &Report) -> String {
         );
     }
     let _ = writeln!(s);
+    for c in &report.campaigns {
+        if c.stopped {
+            let _ = writeln!(
+                s,
+                "Campaign {} was stopped by a signal after {:.0} s ({} modules in flight abandoned).\n",
+                cell(&c.label),
+                c.elapsed_secs,
+                c.abandoned
+            );
+        }
+        if c.killed_from_outside > 0 {
+            let _ = writeln!(
+                s,
+                "Campaign {}: {} worker deaths from outside that re-runs did not repeat (not findings).\n",
+                cell(&c.label),
+                c.killed_from_outside
+            );
+        }
+    }
     if report.campaigns.iter().any(|c| !c.strategies.is_empty()) {
         let _ = writeln!(
             s,

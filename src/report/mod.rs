@@ -116,7 +116,7 @@ impl Report {
             let mut dirs: Vec<PathBuf> = std::fs::read_dir(inputs.findings)
                 .with_context(|| format!("cannot read {}", inputs.findings.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.join("finding.json").is_file())
+                .filter(|p| is_finding(p))
                 .collect();
             let known_dir = inputs.findings.join(KNOWN_DIR);
             if known_dir.is_dir() {
@@ -124,7 +124,7 @@ impl Report {
                     std::fs::read_dir(&known_dir)
                         .with_context(|| format!("cannot read {}", known_dir.display()))?
                         .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.join("finding.json").is_file()),
+                        .filter(|p| is_finding(p)),
                 );
             }
             dirs.sort();
@@ -174,6 +174,12 @@ impl Report {
 }
 
 /// The signatures of every finding in the regression corpus.
+/// Whether `path` is a finding directory: one with a `finding.json`, not the temporary of an
+/// unfinished write (`.NAME.tmp-PID-N`, see `crate::finding::atomic`).
+fn is_finding(path: &Path) -> bool {
+    path.join("finding.json").is_file() && !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
 fn regression_signatures(dir: &Path) -> Result<BTreeSet<String>> {
     let mut signatures = BTreeSet::new();
     if !dir.is_dir() {

@@ -70,9 +70,27 @@ pub struct FileRun {
     pub failures: Vec<Surprise>,
 }
 
-/// Runs every script on `engine`, judging each command and comparing with `expected`.
+/// Why a script was not run after a stop request ([`crate::stop`]).
+pub const STOPPED: &str = "stopped by a signal";
+
+/// Runs every script on `engine`, judging each command and comparing with `expected`. After a stop
+/// request no further script runs, and a script whose worker was killed when the stop's grace
+/// time ran out is not judged: both are skipped as [`STOPPED`].
 pub fn run_engine(engine: &dyn Engine, scripts: &[Script], expected: &Expectations) -> Vec<FileRun> {
-    scripts.iter().map(|s| run_file(engine, s, expected)).collect()
+    let stopped = || FileRun {
+        skipped: Some(STOPPED.into()),
+        ..FileRun::default()
+    };
+    scripts
+        .iter()
+        .map(|s| {
+            if crate::stop::requested() {
+                return stopped();
+            }
+            let run = run_file(engine, s, expected);
+            if crate::stop::abandoned() { stopped() } else { run }
+        })
+        .collect()
 }
 
 fn run_file(engine: &dyn Engine, script: &Script, expected: &Expectations) -> FileRun {

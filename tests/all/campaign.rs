@@ -53,7 +53,7 @@ fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
     let set = support::set_with_double("wasmi", "wasmi", support::flip_i32_results());
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
-    let first = campaign::run(&set, &store, &support::options(11, 40)).unwrap();
+    let first = campaign::run(&set, &store, &support::options(11, 40));
     assert!(first.divergence_count() > 0, "{}", first.summary());
     let dirs = support::finding_dirs(out.path());
     assert_eq!(dirs.len(), first.new_findings.len());
@@ -75,7 +75,7 @@ fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
     }
     assert_eq!(counted, first.divergence_count());
 
-    let second = campaign::run(&set, &store, &support::options(11, 40)).unwrap();
+    let second = campaign::run(&set, &store, &support::options(11, 40));
     assert!(second.new_findings.is_empty(), "a repeat must not create a directory");
     assert_eq!(support::finding_dirs(out.path()), dirs);
     let recount: u64 = dirs.iter().map(|d| read_meta(d).unwrap().count).sum();
@@ -92,7 +92,7 @@ fn real_default_engines_agree_on_a_short_campaign() {
     let set = EngineSet::from_list("winch-x64,cranelift-x64,wasmi", &Isolation::InProcess).unwrap();
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
-    let stats = campaign::run(&set, &store, &support::options(2024, 60)).unwrap();
+    let stats = campaign::run(&set, &store, &support::options(2024, 60));
     assert_eq!(stats.modules, 60);
     assert_eq!(stats.divergence_count(), 0, "{}", stats.summary());
     assert!(stats.discarded_count() < 30, "{}", stats.summary());
@@ -128,7 +128,7 @@ fn one_bug_is_one_finding_whatever_the_agreeing_engines() {
     ]);
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
-    let stats = campaign::run(&set, &store, &support::options(11, 60)).unwrap();
+    let stats = campaign::run(&set, &store, &support::options(11, 60));
     let results = stats
         .divergences
         .get(&crosscheck::compare::Class::Result)

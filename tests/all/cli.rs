@@ -85,6 +85,67 @@ fn an_unwritable_output_directory_is_a_one_line_error() {
 }
 
 #[test]
+fn an_unwritable_stats_file_or_an_empty_budget_is_refused_before_the_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"").unwrap();
+    let out_dir = dir.path().join("findings");
+    let out = out_dir.to_str().unwrap();
+    let stats = file.join("stats.json");
+    let refused = crosscheck(&[
+        "fuzz",
+        "--modules",
+        "1",
+        "--out",
+        out,
+        "--stats",
+        stats.to_str().unwrap(),
+    ]);
+    assert_one_line_error(&refused, "cannot write campaign statistics");
+    assert!(refused.stdout.is_empty(), "no campaign ran");
+    let refused = crosscheck(&[
+        "fuzz",
+        "--modules",
+        "1",
+        "--out",
+        out,
+        "--stats",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_one_line_error(&refused, "it is a directory");
+    assert_one_line_error(
+        &crosscheck(&["fuzz", "--modules", "0", "--out", out]),
+        "--modules must be at least 1",
+    );
+    assert_one_line_error(
+        &crosscheck(&["fuzz", "--duration", "0", "--out", out]),
+        "--duration must be at least 1 second",
+    );
+}
+
+#[test]
+fn replay_refuses_a_finding_without_its_metadata_unless_given_engines() {
+    let (_tmp, dir) = finding_copy();
+    let d = dir.to_str().unwrap();
+    for broken in [None, Some(&b"{"[..])] {
+        match broken {
+            None => std::fs::remove_file(dir.join("finding.json")).unwrap(),
+            Some(text) => std::fs::write(dir.join("finding.json"), text).unwrap(),
+        }
+        let refused = crosscheck(&["replay", d]);
+        assert_one_line_error(&refused, "give --engines to replay its module anyway");
+        assert_one_line_error(&refused, "finding.json");
+        let replayed = crosscheck(&["replay", "--engines", "wasmi", d]);
+        let code = replayed.status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "{code:?}: {}",
+            String::from_utf8_lossy(&replayed.stderr)
+        );
+    }
+}
+
+#[test]
 fn an_unknown_strategy_is_a_one_line_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = crosscheck(&[

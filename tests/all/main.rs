@@ -17,6 +17,7 @@ mod quiet_on_real_engines;
 mod reduce;
 mod regressions;
 mod releases;
+mod stops;
 mod strategies;
 mod trap_corpus;
 mod versions;

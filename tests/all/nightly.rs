@@ -133,10 +133,16 @@ fn a_report_fails_on_new_findings_only() {
     let copy = dir.path().join("regressions").join(kept.file_name().unwrap());
     std::fs::create_dir(&copy).unwrap();
     std::fs::copy(kept.join("finding.json"), copy.join("finding.json")).unwrap();
+    // The temporary of an unfinished write is no finding.
+    let name = kept.file_name().unwrap().to_string_lossy();
+    let temporary = dir.path().join("findings").join(format!(".{name}.tmp-1-0"));
+    std::fs::create_dir(&temporary).unwrap();
+    std::fs::copy(kept.join("finding.json"), temporary.join("finding.json")).unwrap();
     let only_regression = report("none", "partly");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("partly/report.json")).unwrap()).unwrap();
     assert_eq!(json["new_findings"], found.len() - 1);
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(found.len()));
     assert_eq!(only_regression.status.code(), Some(if found.len() > 1 { 1 } else { 0 }));
     std::fs::write(
         dir.path().join("allow.toml"),

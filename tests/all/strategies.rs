@@ -193,7 +193,7 @@ fn divergences_with_a_planted_shift_amount_bug(strategy: &str, modules: u64) -> 
     let store = FindingStore::open(out.path()).unwrap();
     let mut options = support::options(5, modules);
     options.strategies = parse_list(strategy).unwrap();
-    campaign::run(&set, &store, &options).unwrap().divergence_count()
+    campaign::run(&set, &store, &options).divergence_count()
 }
 
 #[test]

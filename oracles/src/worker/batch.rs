@@ -95,7 +95,8 @@ impl WorkerEngine {
 /// ends a single execution. One that died or hung leaves each of them to run again alone, in a
 /// worker that sends each step as it ends ([`Delivery::Streamed`], as a single execution's re-run
 /// after a death): the one that dies or hangs again carries the crash or hang with the steps
-/// before it. When none does, a hang is counted as not reproduced (the runs alone stand) and a
+/// before it. When none does, a hang is counted as not reproduced and a death from outside (see
+/// [`WorkerEngine::stats`]) as killed from outside (the runs alone stand either way); any other
 /// death is the first one's, noted as not repeated, as a single execution's death that its re-run
 /// does not repeat is.
 fn recover(
@@ -144,6 +145,7 @@ fn recover(
     }
     match ended.outcome {
         StepOutcome::Hung(_) => items[first].0.count_hang_not_reproduced(),
+        _ if ended.outside => items[first].0.count_killed_from_outside(),
         outcome => {
             let note = format!(
                 "the worker died running this module or one of the {} after it in a batch of {}; run alone, none of them \

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use super::precompiler::{Compiled, Precompiler, RemoteCompiler};
 use super::protocol::{BatchEntry, Delivery, Hello, Request, Response, rebuild, write_frame};
 use super::runs::Sparse;
+use super::stopping;
 use crate::batch::BatchRun;
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::effects::ReadOnlyExports;
@@ -71,6 +72,7 @@ pub struct WorkerEngine {
     restarts: Arc<AtomicU64>,
     recycles: Arc<AtomicU64>,
     hangs_not_reproduced: Arc<AtomicU64>,
+    killed_from_outside: Arc<AtomicU64>,
     /// A step limit tighter than the watchdog (see [`Engine::limit_steps`]).
     step_limit: Mutex<Option<Duration>>,
     /// Compilation on the host ([`WorkerEngine::compile_on_host`]) and the worker's phases, with
@@ -141,6 +143,7 @@ impl WorkerEngine {
             restarts: Arc::clone(&self.restarts),
             recycles: Arc::clone(&self.recycles),
             hangs_not_reproduced: Arc::clone(&self.hangs_not_reproduced),
+            killed_from_outside: Arc::clone(&self.killed_from_outside),
         };
         WorkerEngine::described(name, description, &self.command, Arc::clone(&self.process), counters)
     }
@@ -169,6 +172,7 @@ impl WorkerEngine {
                 restarts: counters.restarts,
                 recycles: counters.recycles,
                 hangs_not_reproduced: counters.hangs_not_reproduced,
+                killed_from_outside: counters.killed_from_outside,
                 step_limit: Mutex::new(None),
                 phases: PhaseMeter::default(),
             }),
@@ -227,20 +231,25 @@ impl WorkerEngine {
         self.precompiler.as_ref().and_then(Precompiler::worker)
     }
 
-    /// Restart count, hangs not reproduced, process id and resident memory of the worker.
+    /// Restart count, hangs not reproduced, deaths from outside, process id and resident memory
+    /// of the worker.
     ///
     /// A hang is an execution that outlives the watchdog. The worker is killed and the execution
     /// re-run in a fresh worker; when that re-run finishes, the hang was the machine's doing (a
     /// load spike, swapping), not the engine's, and the re-run's steps are compared like any
     /// others. Seen on the 2-core build machine: a 10 s watchdog missed by a Cranelift compile
     /// while cargo built two crates beside a 2-job campaign (2026-12-06). A crash whose re-run
-    /// finishes stays a crash.
+    /// finishes stays a crash, unless the worker was killed from outside: by SIGKILL, SIGTERM,
+    /// SIGINT or SIGHUP (the kernel's out-of-memory killer, a CI runner reaping processes, a
+    /// user's `kill`), which no engine raises when it fails. Such a death whose re-run finishes
+    /// is counted the same way, and its re-run compared.
     pub fn stats(&self) -> WorkerStats {
         let pid = self.process.lock().ok().and_then(|p| p.as_ref().map(|w| w.child.id()));
         WorkerStats {
             restarts: self.restarts.load(Ordering::Relaxed),
             recycles: self.recycles.load(Ordering::Relaxed),
             hangs_not_reproduced: self.hangs_not_reproduced.load(Ordering::Relaxed),
+            killed_from_outside: self.killed_from_outside.load(Ordering::Relaxed),
             rss_bytes: pid.and_then(rss_bytes),
             pid,
         }
@@ -381,6 +390,7 @@ impl Engine for WorkerEngine {
             restarts: Arc::clone(&self.restarts),
             recycles: Arc::clone(&self.recycles),
             hangs_not_reproduced: Arc::clone(&self.hangs_not_reproduced),
+            killed_from_outside: Arc::clone(&self.killed_from_outside),
             step_limit: Mutex::new(None),
             phases: PhaseMeter::default(),
         }))
@@ -495,6 +505,12 @@ impl WorkerEngine {
         self.hangs_not_reproduced.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts a death from outside (see [`WorkerEngine::stats`]) that did not happen again when
+    /// its executions ran again alone.
+    pub(super) fn count_killed_from_outside(&self) {
+        self.killed_from_outside.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The part of [`Engine::run`] in the worker: sends the module (or `precompiled`, the result
     /// of compiling it on the host) and delivers the worker's steps; `worker_phases` receives the
     /// worker's phase times when it finishes the execution.
@@ -556,8 +572,12 @@ impl WorkerEngine {
                         steps,
                         rejection,
                         phases,
-                    }) if matches!(ended.outcome, StepOutcome::Hung(_)) => {
-                        self.hangs_not_reproduced.fetch_add(1, Ordering::Relaxed);
+                    }) if matches!(ended.outcome, StepOutcome::Hung(_)) || ended.outside => {
+                        if ended.outside {
+                            self.count_killed_from_outside();
+                        } else {
+                            self.count_hang_not_reproduced();
+                        }
                         *worker_phases = Some(phases);
                         steps.into_iter().for_each(&mut *sink);
                         return rejection;
@@ -596,7 +616,14 @@ impl WorkerEngine {
         count: usize,
     ) -> (Vec<Finished>, Option<Ended>) {
         let mut finished = Vec::with_capacity(count);
-        let ended = |died: bool, steps: Vec<StepRecord>, outcome: StepOutcome| Some(Ended { died, steps, outcome });
+        let ended = |died: bool, steps: Vec<StepRecord>, outcome: StepOutcome| {
+            Some(Ended {
+                died,
+                outside: false,
+                steps,
+                outcome,
+            })
+        };
         let mut sent = match self.ensure_worker(slot) {
             Ok(worker) => write_frame(&mut worker.stdin, request),
             Err(message) => return (finished, ended(false, Vec::new(), StepOutcome::Crashed(message))),
@@ -616,6 +643,7 @@ impl WorkerEngine {
         let limit = *self.step_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let watchdog = limit.map_or(self.command.watchdog, |l| l.min(self.command.watchdog));
         let mut steps: Vec<StepRecord> = Vec::new();
+        let mut outside = false;
         let (died, outcome) = loop {
             let answer = match sent {
                 Ok(()) => worker.responses.recv_timeout(watchdog),
@@ -666,7 +694,9 @@ impl WorkerEngine {
                     break (false, StepOutcome::Crashed(message));
                 }
                 Err(RecvError::Closed) => {
-                    break (true, StepOutcome::Crashed(format!("worker died: {}", worker.reap())));
+                    let (how, signal) = worker.reap_with_signal();
+                    outside = signal.is_some_and(from_outside);
+                    break (true, StepOutcome::Crashed(format!("worker died: {how}")));
                 }
                 Err(RecvError::Garbled(what)) => {
                     let message = format!("worker protocol error: {what}; {}", worker.kill());
@@ -683,7 +713,8 @@ impl WorkerEngine {
             }
         };
         *slot = None;
-        (finished, ended(died, steps, outcome))
+        let ended = ended(died, steps, outcome).map(|e| Ended { outside, ..e });
+        (finished, ended)
     }
 
     /// Sends `request` (a [`Request::Precompile`]) to this engine's worker, started when there is
@@ -767,6 +798,7 @@ struct Counters {
     restarts: Arc<AtomicU64>,
     recycles: Arc<AtomicU64>,
     hangs_not_reproduced: Arc<AtomicU64>,
+    killed_from_outside: Arc<AtomicU64>,
 }
 
 /// Asks `worker` to build and describe the engine `name` (a label is dropped: the worker is of
@@ -839,9 +871,15 @@ impl Write for WorkerInput {
 impl Worker {
     fn start(command: &WorkerCommand) -> std::io::Result<Worker> {
         let mut child = Command::new(&command.program);
-        // SAFETY: `setrlimit` is async-signal-safe and touches no memory of the parent.
+        let shielded = stopping::shielded();
+        // SAFETY: `setrlimit` and `signal` are async-signal-safe and touch no memory of the parent.
         unsafe {
-            child.pre_exec(no_core_dumps);
+            child.pre_exec(move || {
+                if shielded {
+                    libc::signal(libc::SIGINT, libc::SIG_IGN);
+                }
+                no_core_dumps()
+            });
         }
         let mut child = child
             .args(&command.args)
@@ -849,10 +887,16 @@ impl Worker {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()?;
+        if !stopping::enter(child.id()) {
+            child.kill().ok();
+            child.wait().ok();
+            return Err(std::io::Error::other("the run is stopping"));
+        }
         let mut stdin = BufWriter::new(WorkerInput(child.stdin.take().expect("stdin is piped")));
         let mut responses = FrameReader::new(child.stdout.take().expect("stdout is piped"))?;
         let refused = |child: &mut Child, why: String| {
             child.kill().ok();
+            stopping::leave(child.id());
             child.wait().ok();
             std::io::Error::other(format!("the worker was refused at the handshake: {why}"))
         };
@@ -899,9 +943,15 @@ impl Worker {
 
     /// Waits for the process to end and describes how it ended, with the tail of its stderr.
     fn reap(&mut self) -> String {
-        let status = match self.child.wait() {
-            Ok(status) => describe_exit(status),
-            Err(e) => format!("cannot wait for the worker: {e}"),
+        self.reap_with_signal().0
+    }
+
+    /// [`Worker::reap`], with the signal that ended the process, if one did.
+    fn reap_with_signal(&mut self) -> (String, Option<i32>) {
+        stopping::leave(self.child.id());
+        let (status, signal) = match self.child.wait() {
+            Ok(status) => (describe_exit(status), status.signal()),
+            Err(e) => (format!("cannot wait for the worker: {e}"), None),
         };
         // The stderr reader ends with the process; give it a moment to drain the pipe.
         std::thread::sleep(Duration::from_millis(20));
@@ -913,9 +963,9 @@ impl Worker {
         let tail: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
         let tail = tail[tail.len().saturating_sub(6)..].join(" | ");
         if tail.is_empty() {
-            status
+            (status, signal)
         } else {
-            format!("{status}; stderr: {tail}")
+            (format!("{status}; stderr: {tail}"), signal)
         }
     }
 }
@@ -923,6 +973,7 @@ impl Worker {
 impl Drop for Worker {
     fn drop(&mut self) {
         self.child.kill().ok();
+        stopping::leave(self.child.id());
         self.child.wait().ok();
     }
 }
@@ -950,6 +1001,9 @@ pub(super) struct Ended {
     /// The worker died or hung while running it, so steps it had not sent yet may be lost; false
     /// when no worker could be started or the worker broke the protocol.
     pub(super) died: bool,
+    /// It died of a signal that comes from outside, not from a failing engine (see
+    /// [`from_outside`]).
+    pub(super) outside: bool,
     /// The steps received before it ended.
     pub(super) steps: Vec<StepRecord>,
     /// How it ended: `Crashed` or `Hung`, with the reason.
@@ -989,11 +1043,21 @@ fn no_core_dumps() -> std::io::Result<()> {
     }
 }
 
+/// Whether a worker that died of `signal` was killed from outside (the out-of-memory killer, a CI
+/// runner, a user): SIGKILL, SIGTERM, SIGINT or SIGHUP. An engine that fails raises SIGSEGV,
+/// SIGBUS, SIGILL, SIGFPE, SIGTRAP or SIGABRT (a panic's abort) instead.
+fn from_outside(signal: i32) -> bool {
+    matches!(signal, libc::SIGKILL | libc::SIGTERM | libc::SIGINT | libc::SIGHUP)
+}
+
 /// `killed by signal 11 (SIGSEGV)`, `exited with status 101`, ...
 fn describe_exit(status: ExitStatus) -> String {
     if let Some(signal) = status.signal() {
         let name = match signal {
+            1 => "SIGHUP",
+            2 => "SIGINT",
             4 => "SIGILL",
+            5 => "SIGTRAP",
             6 => "SIGABRT",
             7 => "SIGBUS",
             8 => "SIGFPE",
