@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use crosscheck_oracles::Engine;
 
 pub use monitor::{Monitor, Progress, Sample};
@@ -24,7 +24,7 @@ use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded};
 use crate::generate::registry::Registered;
 use crate::generate::{Generator, Mode, TestCase};
-use crate::known::KnownList;
+use crate::known::{KnownList, Match};
 use crate::reduce;
 
 /// What to run.
@@ -436,26 +436,40 @@ fn judge(
                     strategy: case.strategy,
                 }),
             };
-            if let Some(known) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
-                let recorded = store.record_known(&known.name, &finding, &options.command_line)?;
+            if let Some(found) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
+                count_known(store, &found, &finding, None, options, stats)?;
                 stats.time.record += t.elapsed();
-                *stats.known.entry(known.name.clone()).or_default() += 1;
-                if let Recorded::New(dir) = recorded {
-                    stats.known_first.insert(known.name.clone(), dir);
-                }
                 return Ok(());
             }
-            stats.unknown_divergences += 1;
             if let Recorded::New(dir) = store.record(&finding, &options.command_line)? {
                 stats.time.record += t.elapsed();
-                stats.strategies.entry(case.strategy).or_default().new_findings += 1;
                 if let Some(budget) = options.reduce {
                     let t = Instant::now();
-                    reduce_new(&dir, chosen, budget, stats)?;
+                    let reduced = reduce_new(&dir, chosen, budget, stats)?;
                     stats.time.reduce += t.elapsed();
+                    // A construct the original module hides may show in its reduction.
+                    let again = reduced.as_ref().and_then(|r| {
+                        let found = options
+                            .known
+                            .matching(&divergence, &r.wasm, r.plan.options.fuel.is_some())?;
+                        Some(Match {
+                            after_reduction: true,
+                            ..found
+                        })
+                    });
+                    if let (Some(found), Some(reduced)) = (again, &reduced) {
+                        count_known(store, &found, &finding, Some(reduced), options, stats)?;
+                        stats.reduced.retain(|r| r.dir != dir);
+                        std::fs::remove_dir_all(&dir)
+                            .with_context(|| format!("cannot remove {}, a known bug once reduced", dir.display()))?;
+                        return Ok(());
+                    }
                 }
+                stats.unknown_divergences += 1;
+                stats.strategies.entry(case.strategy).or_default().new_findings += 1;
                 stats.new_findings.push(dir);
             } else {
+                stats.unknown_divergences += 1;
                 stats.time.record += t.elapsed();
             }
         }
@@ -463,13 +477,50 @@ fn judge(
     Ok(())
 }
 
-/// Reduces the new finding `dir` on the engines that found it. A finding that does not reproduce
-/// is noted in `stats`, not an error: the finding itself is safe on disk.
+/// Counts a divergence that `found` says is a known bug in `stats`, and records it under the
+/// bug's name (`known/NAME/` of the finding directory, with `reduced`, the reduction that showed
+/// the bug, when this is the bug's first instance there).
+///
+/// # Errors
+///
+/// When the known bug's instance or its reduction cannot be written.
+fn count_known(
+    store: &FindingStore,
+    found: &Match<'_>,
+    finding: &NewFinding<'_>,
+    reduced: Option<&reduce::Reduced>,
+    options: &Options,
+    stats: &mut CampaignStats,
+) -> Result<()> {
+    let name = &found.entry.name;
+    let recorded = store.record_known(name, finding, &options.command_line)?;
+    if let Recorded::New(dir) = recorded {
+        if let Some(reduced) = reduced {
+            reduce::write(&dir, reduced)?;
+        }
+        stats.known_first.insert(name.clone(), dir);
+    }
+    stats.note_known(
+        found,
+        &finding.divergence.signature(),
+        reduced.map(|r| r.wasm.as_slice()),
+    );
+    Ok(())
+}
+
+/// Reduces the new finding `dir` on the engines that found it, and returns the reduction. A
+/// finding that does not reproduce is noted in `stats`, not an error: the finding itself is safe
+/// on disk.
 ///
 /// # Errors
 ///
 /// When the finding cannot be read back or its reduction cannot be written.
-fn reduce_new(dir: &Path, engines: &[&dyn Engine], budget: Duration, stats: &mut CampaignStats) -> Result<()> {
+fn reduce_new(
+    dir: &Path,
+    engines: &[&dyn Engine],
+    budget: Duration,
+    stats: &mut CampaignStats,
+) -> Result<Option<reduce::Reduced>> {
     let finding = Finding::load(dir)?;
     match reduce::reduce(&finding, engines, budget) {
         Ok(reduced) => {
@@ -479,11 +530,14 @@ fn reduce_new(dir: &Path, engines: &[&dyn Engine], budget: Duration, stats: &mut
                 original_bytes: reduced.report.original_bytes,
                 reduced_bytes: reduced.report.reduced_bytes,
             });
+            Ok(Some(reduced))
         }
-        Err(e) => stats.reduce_failures.push(ReduceFailure {
-            dir: dir.to_path_buf(),
-            error: format!("{e:#}"),
-        }),
+        Err(e) => {
+            stats.reduce_failures.push(ReduceFailure {
+                dir: dir.to_path_buf(),
+                error: format!("{e:#}"),
+            });
+            Ok(None)
+        }
     }
-    Ok(())
 }

@@ -192,6 +192,7 @@ fn campaign_run(
     };
     let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
     print!("{}", stats.summary());
+    crate::known::absorbed::save(store.root(), &stats.known_notes)?;
     if let Some(path) = &args.stats {
         let label = args.label.clone().unwrap_or_else(|| args.engines.clone());
         let mode = clap::ValueEnum::to_possible_value(&args.mode).map_or_else(String::new, |v| v.get_name().into());

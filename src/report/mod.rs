@@ -137,7 +137,11 @@ impl Report {
         let new_findings = findings.iter().filter(|f| f.known.is_none()).count();
         let known_checks = inputs
             .stale_known
-            .map(|isolation| stale::check(inputs.known, inputs.regressions, isolation))
+            .map(|isolation| {
+                let absorbed = crate::known::absorbed::load_all(inputs.findings)?;
+                anyhow::Ok(stale::check(inputs.known, inputs.regressions, isolation, &absorbed))
+            })
+            .transpose()?
             .unwrap_or_default();
         Ok(Report {
             campaigns,
@@ -192,7 +196,7 @@ fn entry(
     // A known-bug entry names the root cause, so it wins over a regression directory's signature.
     let known = known
         .matching_finding(&finding)
-        .map(|k| Known::KnownBug(k.name.clone()))
+        .map(|k| Known::KnownBug(k.entry.name.clone()))
         .or_else(|| {
             regressions
                 .contains(&meta.signature)

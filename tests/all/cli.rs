@@ -246,14 +246,14 @@ fn findings_lists_class_engines_count_and_sizes() {
     // A directory of signature scheme 1 is listed under its root-cause signature, recomputed
     // from its outcomes: the breaking engine only.
     assert!(line.trim_end().ends_with("fuel--winch-x64--fuel-left"), "{line}");
-    assert!(stdout.contains("known bug: winch-fuel-accounting"), "{stdout}");
+    assert!(stdout.contains("known bug: winch-bulk-operation-fuel"), "{stdout}");
     assert!(stdout.contains("1 findings"), "{stdout}");
     let json = crosscheck(&["findings", "--json", tmp.path().to_str().unwrap()]);
     let listing: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let rows = &listing["findings"];
     assert_eq!(rows[0]["class"], "fuel");
     assert_eq!(rows[0]["original_bytes"], size);
-    assert_eq!(rows[0]["known"], "winch-fuel-accounting");
+    assert_eq!(rows[0]["known"], "winch-bulk-operation-fuel");
     assert!(rows[0]["reduced_bytes"].is_null());
     let none = crosscheck(&["findings", "--json", "--known", "none", tmp.path().to_str().unwrap()]);
     let listing: serde_json::Value = serde_json::from_slice(&none.stdout).unwrap();
@@ -269,6 +269,7 @@ name = "planted-double"
 reason = "the test double flips results"
 regressions = ["none"]
 sides = ["double-result*", "*"]
+no_construct = "the double falsifies every module"
 "#;
 
 #[test]
