@@ -3,7 +3,7 @@
 //! can show its bug and no others.
 
 use serde::Deserialize;
-use wasmparser::{BlockType, CompositeInnerType, DataKind, Operator, Parser, Payload};
+use wasmparser::{BlockType, CompositeInnerType, DataKind, ElementKind, Operator, Parser, Payload};
 
 /// A construct of the module that a known bug needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -40,6 +40,8 @@ pub enum ModuleConstruct {
     OtherMemoryAccess,
     /// An active data segment (one that instantiation copies into a memory).
     ActiveDataSegment,
+    /// An active element segment (one that instantiation copies into a table).
+    ActiveElementSegment,
 }
 
 impl ModuleConstruct {
@@ -95,6 +97,7 @@ impl ModuleConstruct {
                 any_operator(wasm, |_: &mut (), _, op| memory_index(op).is_some_and(|m| m > 0))
             }
             ModuleConstruct::ActiveDataSegment => active_data_segment(wasm),
+            ModuleConstruct::ActiveElementSegment => active_element_segment(wasm),
             ModuleConstruct::VectorBitwise => any_operator(wasm, |_: &mut (), _, op| {
                 matches!(
                     op,
@@ -361,6 +364,17 @@ fn active_data_segment(wasm: &[u8]) -> bool {
     })
 }
 
+/// Whether `wasm` has an active element segment; false when it does not parse.
+fn active_element_segment(wasm: &[u8]) -> bool {
+    Parser::new(0).parse_all(wasm).any(|payload| match payload {
+        Ok(Payload::ElementSection(reader)) => reader
+            .into_iter()
+            .flatten()
+            .any(|element| matches!(element.kind, ElementKind::Active { .. })),
+        _ => false,
+    })
+}
+
 /// Whether `hit` accepts an operator of a function body of `wasm`; false when it does not parse.
 /// `hit` gets a state made afresh for each function (`S::default()`), the parameter count of
 /// each type of the type section by index, and the operator.
@@ -513,5 +527,12 @@ mod tests {
             r#"(module (memory 1) (data ""))"#
         ));
         assert!(!ModuleConstruct::ActiveDataSegment.is_in(b"\0asm garbage"));
+        let active = "(module (table 1 funcref) (elem (i32.const 0) func))";
+        assert!(is_in(ModuleConstruct::ActiveElementSegment, active));
+        assert!(!is_in(ModuleConstruct::ActiveElementSegment, "(module (elem func))"));
+        assert!(!is_in(
+            ModuleConstruct::ActiveElementSegment,
+            r#"(module (memory 1) (data (i32.const 0) ""))"#
+        ));
     }
 }

@@ -38,7 +38,9 @@
 //! disagreeing pair has one engine on each side, no engine group at the diverging step mixes
 //! engines of the two sides, and an engine of the first side is among the engines that broke (the
 //! divergence's breaking group, see [`crate::compare::cause`]) or the first side's engines
-//! outnumber the second's (a majority that shares a bug outvotes the engines that are right). A
+//! outnumber the second's (a majority that shares a bug outvotes the engines that are right; in
+//! the Wasmtime-only classes `fuel` and `backtrace`, wasmi aside, a tie will do, the breaking
+//! group of a tie being a convention there). A
 //! side is a pattern of engine names, settings included, where `*` stands for any text
 //! (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those with BTI on); an
 //! engine that matches the first side's pattern is never on the second side, so `*` as the second
@@ -64,6 +66,8 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crosscheck_oracles::Proposal;
+
+use crosscheck_oracles::naming;
 
 use crate::compare::{Class, Divergence};
 
@@ -499,11 +503,26 @@ impl Known {
             .any(|g| g.iter().any(|e| left(e)) && g.iter().any(|e| right(e)));
         // The bug's engines are among those that broke (when the divergence says which), or they
         // outnumber the others: a majority that shares a bug outvotes the engines that are right
-        // (two aarch64 engines that keep a partial store against wasmi alone).
-        let count = |side: &dyn Fn(&str) -> bool| divergence.groups.iter().flatten().filter(|e| side(e)).count();
+        // (two aarch64 engines that keep a partial store against wasmi alone). In the classes only
+        // Wasmtime engines are compared in (`fuel`, `backtrace`), wasmi does not count, and a tie
+        // will do: which of two equal groups broke is then a convention (the one without a
+        // Cranelift engine, see `compare::cause`), not what the engines showed.
+        let wasmtime_only = matches!(divergence.class, Class::Fuel | Class::Backtrace);
+        let count = |side: &dyn Fn(&str) -> bool| {
+            let counted = |e: &&String| !(wasmtime_only && crate::compare::cause::family(e) == naming::WASMI);
+            divergence
+                .groups
+                .iter()
+                .flatten()
+                .filter(counted)
+                .filter(|e| side(e))
+                .count()
+        };
+        let (ours, theirs) = (count(&left), count(&right));
         let broke = divergence.minority.is_empty()
             || divergence.minority.iter().any(|e| left(e))
-            || count(&left) > count(&right);
+            || ours > theirs
+            || (wasmtime_only && ours == theirs);
         if !paired || mixed || !broke {
             return None;
         }

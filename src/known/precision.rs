@@ -315,3 +315,36 @@ fn a_construct_hidden_in_the_original_module_is_matched_after_reduction() {
     );
     assert!(list.matching_or_reduced(&d, (&original, false), None).is_none());
 }
+
+/// In a `fuel` divergence of one Winch against one Cranelift with `lazy_tables=off` (wasmi aside),
+/// the signature blames Winch by convention; the lazy-tables entry takes it all the same, and only
+/// in a module with an active element segment.
+#[test]
+fn a_tie_of_wasmtime_engines_in_fuel_goes_to_the_entry_whose_setting_splits_it() {
+    let list = built_in();
+    let (winch, lazy) = ("winch-x64,fma=off,fuel=on", "cranelift-x64:size,lazy_tables=off");
+    let d = Divergence {
+        class: Class::Fuel,
+        step: 0,
+        engines: [winch.into(), lazy.into()],
+        key: String::new(),
+        detail: "fuel left: 158699 / 158697".into(),
+        groups: vec![vec![winch.into(), "wasmi,fuel=on".into()], vec![lazy.into()]],
+        minority: vec![winch.into()],
+        cause: "fuel-left".into(),
+    };
+    let elem = wasm("(module (table 1 funcref) (elem (i32.const 0) func))");
+    let found = list.matching(&d, &elem, true).map(|m| m.entry.name.clone());
+    assert_eq!(found.as_deref(), Some("wasmtime-lazy-tables-off-instantiation-fuel"));
+    assert!(list.matching(&d, &wasm(PLAIN), true).is_none());
+    // Not in a class wasmi is compared in: there the tie-break is the oracle's.
+    let result = Divergence {
+        class: Class::Result,
+        ..d
+    };
+    assert!(
+        list.entries()
+            .iter()
+            .all(|e| !e.matches(&result, &elem, true) || e.on_first_side(winch))
+    );
+}

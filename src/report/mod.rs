@@ -5,7 +5,7 @@ mod markdown;
 mod plot;
 pub mod stale;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -138,10 +138,13 @@ impl Report {
         let known_checks = inputs
             .stale_known
             .map(|isolation| {
-                let absorbed = crate::known::absorbed::load_all(inputs.findings)?;
-                anyhow::Ok(stale::check(inputs.known, inputs.regressions, isolation, &absorbed))
+                // What each entry absorbed in this report's campaigns, from their records.
+                let mut absorbed: BTreeMap<String, crate::known::Absorbed> = BTreeMap::new();
+                for (name, notes) in campaigns.iter().flat_map(|c| &c.known_notes) {
+                    absorbed.entry(name.clone()).or_default().merge(notes.clone());
+                }
+                stale::check(inputs.known, inputs.regressions, isolation, &absorbed)
             })
-            .transpose()?
             .unwrap_or_default();
         Ok(Report {
             campaigns,

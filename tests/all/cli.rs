@@ -338,3 +338,64 @@ fn a_malformed_known_entry_names_the_file_entry_and_field() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("side"));
     }
 }
+
+/// `findings --stale-known DIR` replays the entries' reproducers (here one, the others missing
+/// from the corpus given) and shows what each entry absorbed in DIR, flagging for review an entry
+/// that absorbed many distinct signatures.
+#[test]
+fn stale_known_shows_what_each_entry_absorbed_and_flags_broad_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("regressions");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions/winch-bulk-memory-fuel");
+    let copy = corpus.join("winch-bulk-memory-fuel");
+    std::fs::create_dir_all(&copy).unwrap();
+    for f in ["finding.json", "module.wasm", "plan.json"] {
+        std::fs::copy(src.join(f), copy.join(f)).unwrap();
+    }
+    let findings = tmp.path().join("findings");
+    let known = findings.join("known");
+    std::fs::create_dir_all(known.join("winch-bulk-operation-fuel")).unwrap();
+    std::fs::create_dir_all(known.join("winch-memory-grow-fuel")).unwrap();
+    let absorbed = |signatures: &[&str]| {
+        serde_json::json!({
+            "divergences": 12,
+            "other_classes": {"trap": 2},
+            "after_reduction": 1,
+            "signatures": signatures,
+            "reduced_modules": ["00000000000000aa"],
+        })
+        .to_string()
+    };
+    std::fs::write(
+        known.join("winch-bulk-operation-fuel/absorbed.json"),
+        absorbed(&["fuel--winch-x64--fuel-left"]),
+    )
+    .unwrap();
+    std::fs::write(
+        known.join("winch-memory-grow-fuel/absorbed.json"),
+        absorbed(&["a", "b", "c", "d"]),
+    )
+    .unwrap();
+    let out = crosscheck(&[
+        "findings",
+        "--stale-known",
+        "--in-process",
+        "--regressions",
+        corpus.to_str().unwrap(),
+        findings.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("winch-bulk-memory-fuel: reproduces"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "absorbed 12 divergences; 1 distinct signatures, 1 distinct reduced modules; trap 2 as another \
+             symptom; 1 matched after reduction"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("review these entries, which absorb 4 or more distinct signatures: winch-memory-grow-fuel\n"),
+        "{stdout}"
+    );
+}
