@@ -2,6 +2,8 @@
 //! compare, and record divergences, until a time or module budget is spent.
 
 mod affinity;
+#[cfg(test)]
+mod after_reduction;
 mod monitor;
 mod stats;
 mod stats_file;
