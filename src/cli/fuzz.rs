@@ -41,7 +41,8 @@ pub struct FuzzArgs {
     #[arg(long, default_value = "findings")]
     out: PathBuf,
     /// Reduce each new finding right after recording it, between modules (the campaign waits;
-    /// the time counts toward --duration).
+    /// the time counts toward --duration), and match its reduction against the known bugs again:
+    /// a match counts it as that known bug ("matched after reduction") instead of a finding.
     #[arg(long)]
     reduce: bool,
     /// Time budget of each reduction, in seconds (with --reduce).
