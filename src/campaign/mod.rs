@@ -4,6 +4,7 @@
 mod affinity;
 #[cfg(test)]
 mod after_reduction;
+mod known_reduction;
 mod monitor;
 mod stats;
 mod stats_file;
@@ -439,7 +440,7 @@ fn judge(
                 }),
             };
             if let Some(found) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
-                count_known(store, &found, &finding, None, options, stats)?;
+                count_known(cx, &found, &finding, (None, chosen), stats)?;
                 stats.time.record += t.elapsed();
                 return Ok(());
             }
@@ -460,7 +461,7 @@ fn judge(
                         })
                     });
                     if let (Some(found), Some(reduced)) = (again, &reduced) {
-                        count_known(store, &found, &finding, Some(reduced), options, stats)?;
+                        count_known(cx, &found, &finding, (Some(reduced), chosen), stats)?;
                         stats.reduced.retain(|r| r.dir != dir);
                         std::fs::remove_dir_all(&dir)
                             .with_context(|| format!("cannot remove {}, a known bug once reduced", dir.display()))?;
@@ -481,32 +482,42 @@ fn judge(
 
 /// Counts a divergence that `found` says is a known bug in `stats`, and records it under the
 /// bug's name (`known/NAME/` of the finding directory, with `reduced`, the reduction that showed
-/// the bug, when this is the bug's first instance there).
+/// the bug, when this is the bug's first instance there). With `--reduce`, the first instance of
+/// each signature the bug absorbs in this job is reduced on `engines` when it was not already
+/// (see `known_reduction`).
 ///
 /// # Errors
 ///
 /// When the known bug's instance or its reduction cannot be written.
 fn count_known(
-    store: &FindingStore,
+    cx: &JobContext<'_>,
     found: &Match<'_>,
     finding: &NewFinding<'_>,
-    reduced: Option<&reduce::Reduced>,
-    options: &Options,
+    (reduced, engines): (Option<&reduce::Reduced>, &[&dyn Engine]),
     stats: &mut CampaignStats,
 ) -> Result<()> {
+    let (store, options) = (cx.store, cx.options);
     let name = &found.entry.name;
     let recorded = store.record_known(name, finding, &options.command_line)?;
+    if let (Recorded::New(dir), Some(reduced)) = (&recorded, reduced) {
+        reduce::write(dir, reduced)?;
+    }
+    let signature = finding.divergence.signature();
+    let seen = stats
+        .known_notes
+        .get(name)
+        .is_some_and(|n| n.signatures.contains(&signature));
+    let mut reduced_wasm = reduced.map(|r| r.wasm.clone());
+    if let (None, Some(budget), false) = (&reduced_wasm, options.reduce, seen) {
+        let t = Instant::now();
+        let context = (cx.job.index, options.command_line.as_slice());
+        reduced_wasm = known_reduction::reduce_instance(store, &recorded, finding, engines, budget, context)?;
+        stats.time.reduce += t.elapsed();
+    }
     if let Recorded::New(dir) = recorded {
-        if let Some(reduced) = reduced {
-            reduce::write(&dir, reduced)?;
-        }
         stats.known_first.insert(name.clone(), dir);
     }
-    stats.note_known(
-        found,
-        &finding.divergence.signature(),
-        reduced.map(|r| r.wasm.as_slice()),
-    );
+    stats.note_known(found, &signature, reduced_wasm.as_deref());
     Ok(())
 }
 

@@ -181,7 +181,7 @@ fn stale(
             .collect();
         if !review.is_empty() {
             println!(
-                "review these entries, which absorb {} or more distinct signatures: {}",
+                "review these entries, which absorb {} or more distinct signatures or reductions: {}",
                 crate::known::REVIEW_SIGNATURES,
                 review.join(", ")
             );

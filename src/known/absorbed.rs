@@ -19,9 +19,10 @@ use super::{Match, Symptom};
 /// The file of a known bug's directory (`known/NAME/`) that holds what it absorbed.
 pub const FILE: &str = "absorbed.json";
 
-/// Distinct signatures an entry may absorb before it is flagged for review: one root cause shows
-/// as a few signatures (a fuel bug as `fuel`, `host-calls` and a `trap` out of fuel at most),
-/// many suggest an entry that hides other bugs.
+/// Distinct signatures, or distinct reduced modules, an entry may absorb before it is flagged for
+/// review: one root cause shows as a few signatures (a fuel bug as `fuel`, `host-calls` and a
+/// `trap` out of fuel at most) and reduces to a few modules; many suggest an entry that hides
+/// other bugs.
 pub const REVIEW_SIGNATURES: usize = 4;
 
 /// What one known bug absorbed.
@@ -74,9 +75,10 @@ impl Absorbed {
         self.reduced_modules.extend(other.reduced_modules);
     }
 
-    /// Whether the entry absorbed [`REVIEW_SIGNATURES`] distinct signatures or more.
+    /// Whether the entry absorbed [`REVIEW_SIGNATURES`] distinct signatures or distinct reduced
+    /// modules, or more.
     pub fn needs_review(&self) -> bool {
-        self.signatures.len() >= REVIEW_SIGNATURES
+        self.signatures.len().max(self.reduced_modules.len()) >= REVIEW_SIGNATURES
     }
 
     /// The notes printed after a known bug's count, e.g. `; 2 distinct signatures, 1 distinct
@@ -94,7 +96,7 @@ impl Absorbed {
             let _ = write!(s, "; {} matched after reduction", self.after_reduction);
         }
         if self.needs_review() {
-            s.push_str("; REVIEW the entry: it absorbs many distinct signatures");
+            s.push_str("; REVIEW the entry: it absorbs many distinct signatures or reductions");
         }
         s
     }

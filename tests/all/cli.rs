@@ -395,7 +395,9 @@ fn stale_known_shows_what_each_entry_absorbed_and_flags_broad_ones() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("review these entries, which absorb 4 or more distinct signatures: winch-memory-grow-fuel\n"),
+        stdout.contains(
+            "review these entries, which absorb 4 or more distinct signatures or reductions: winch-memory-grow-fuel\n"
+        ),
         "{stdout}"
     );
 }
