@@ -440,8 +440,8 @@ fn judge(
                 }),
             };
             if let Some(found) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
-                count_known(cx, &found, &finding, (None, chosen), stats)?;
-                stats.time.record += t.elapsed();
+                let reducing = count_known(cx, &found, &finding, (None, chosen), stats)?;
+                stats.time.record += t.elapsed().saturating_sub(reducing);
                 return Ok(());
             }
             if let Recorded::New(dir) = store.record(&finding, &options.command_line)? {
@@ -484,7 +484,7 @@ fn judge(
 /// bug's name (`known/NAME/` of the finding directory, with `reduced`, the reduction that showed
 /// the bug, when this is the bug's first instance there). With `--reduce`, the first instance of
 /// each signature the bug absorbs in this job is reduced on `engines` when it was not already
-/// (see `known_reduction`).
+/// (see `known_reduction`). Returns the time that reduction took (counted as `reduce` time).
 ///
 /// # Errors
 ///
@@ -495,7 +495,7 @@ fn count_known(
     finding: &NewFinding<'_>,
     (reduced, engines): (Option<&reduce::Reduced>, &[&dyn Engine]),
     stats: &mut CampaignStats,
-) -> Result<()> {
+) -> Result<Duration> {
     let (store, options) = (cx.store, cx.options);
     let name = &found.entry.name;
     let recorded = store.record_known(name, finding, &options.command_line)?;
@@ -508,17 +508,19 @@ fn count_known(
         .get(name)
         .is_some_and(|n| n.signatures.contains(&signature));
     let mut reduced_wasm = reduced.map(|r| r.wasm.clone());
+    let mut reducing = Duration::ZERO;
     if let (None, Some(budget), false) = (&reduced_wasm, options.reduce, seen) {
         let t = Instant::now();
         let context = (cx.job.index, options.command_line.as_slice());
         reduced_wasm = known_reduction::reduce_instance(store, &recorded, finding, engines, budget, context)?;
-        stats.time.reduce += t.elapsed();
+        reducing = t.elapsed();
+        stats.time.reduce += reducing;
     }
     if let Recorded::New(dir) = recorded {
         stats.known_first.insert(name.clone(), dir);
     }
     stats.note_known(found, &signature, reduced_wasm.as_deref());
-    Ok(())
+    Ok(reducing)
 }
 
 /// Reduces the new finding `dir` on the engines that found it, and returns the reduction. A
