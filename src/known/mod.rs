@@ -65,9 +65,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crosscheck_oracles::Proposal;
-
-use crosscheck_oracles::naming;
+use crosscheck_oracles::{Proposal, naming};
 
 use crate::compare::{Class, Divergence};
 
@@ -203,7 +201,7 @@ pub enum Symptom {
     /// Of one of the classes the entry lists.
     Recorded,
     /// Of another class, in a module with the entry's construct: another symptom of the bug.
-    Other(crate::compare::Class),
+    Other(Class),
 }
 
 /// An entry that a divergence matches, and how.

@@ -13,7 +13,7 @@
 //!
 //! The Winch reproducers in default configurations also replay on the aarch64 engines under QEMU
 //! (`--engines winch-aarch64,cranelift-aarch64`), where Winch must diverge the same way (they do:
-//! the three fuel bugs live in code Winch shares between its backends). A reproducer that needs an
+//! the four fuel bugs live in code Winch shares between its backends). A reproducer that needs an
 //! x86_64 setting (`winch-x64,avx2=off`) is a bug of the x86_64 backend alone. Skipped without
 //! QEMU, see `support::aarch64_available`.
 
@@ -106,25 +106,15 @@ fn the_winch_reproducers_diverge_the_same_way_on_aarch64_under_qemu() {
     if !support::aarch64_available("the_winch_reproducers_diverge_the_same_way_on_aarch64_under_qemu") {
         return;
     }
-    // The three fuel reproducers of the Winch entries of `corpora/known.toml`;
-    // `winch-fuel-recursion-depth` (2026-12-07) has not been replayed under QEMU yet.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions");
-    let dirs: Vec<_> = [
-        "winch-bulk-memory-fuel",
-        "winch-fuel-stopping-point",
-        "winch-memory-grow-fuel-check",
-    ]
-    .map(|name| root.join(name))
-    .to_vec();
-    for dir in &dirs {
-        assert!(
-            read_meta(dir)
-                .unwrap()
-                .run_engines
-                .iter()
-                .all(|e| !e.name.contains(','))
-        );
-    }
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("winch-"))
+        .filter(|p| read_meta(p).unwrap().run_engines.iter().all(|e| !e.name.contains(',')))
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs.len(), 4, "{dirs:?}");
     for dir in &dirs {
         check(
             dir,
