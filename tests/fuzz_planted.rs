@@ -49,7 +49,7 @@ fn a_planted_divergence_panics_in_differential_and_its_input_replays_as_a_findin
     let known = |classes: &str| {
         let text = format!(
             "[[known]]\nname = \"planted\"\nreason = \"the double\"\nregressions = [\"none\"]\n\
-             sides = [\"double-*\", \"wasmi\"]\nclasses = [{classes}]\n"
+             sides = [\"double-*\", \"wasmi\"]\nclasses = [{classes}]\nno_construct = \"every module\"\n"
         );
         KnownList::parse(&text, "test").unwrap()
     };

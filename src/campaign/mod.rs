@@ -2,6 +2,9 @@
 //! compare, and record divergences, until a time or module budget is spent.
 
 mod affinity;
+#[cfg(test)]
+mod after_reduction;
+mod known_reduction;
 mod monitor;
 mod stats;
 mod stats_file;
@@ -11,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use crosscheck_oracles::Engine;
 
 pub use monitor::{Monitor, Progress, Sample};
@@ -24,7 +27,7 @@ use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded};
 use crate::generate::registry::Registered;
 use crate::generate::{Generator, Mode, TestCase};
-use crate::known::KnownList;
+use crate::known::{KnownList, Match};
 use crate::reduce;
 
 /// What to run.
@@ -451,26 +454,40 @@ fn judge(
                     strategy: case.strategy,
                 }),
             };
-            if let Some(known) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
-                let recorded = store.record_known(&known.name, &finding, &options.command_line)?;
-                stats.time.record += t.elapsed();
-                *stats.known.entry(known.name.clone()).or_default() += 1;
-                if let Recorded::New(dir) = recorded {
-                    stats.known_first.insert(known.name.clone(), dir);
-                }
+            if let Some(found) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
+                let reducing = count_known(cx, &found, &finding, (None, chosen), stats)?;
+                stats.time.record += t.elapsed().saturating_sub(reducing);
                 return Ok(());
             }
-            stats.unknown_divergences += 1;
             if let Recorded::New(dir) = store.record(&finding, &options.command_line)? {
                 stats.time.record += t.elapsed();
-                stats.strategies.entry(case.strategy).or_default().new_findings += 1;
                 if let Some(budget) = options.reduce {
                     let t = Instant::now();
-                    reduce_new(&dir, chosen, budget, stats)?;
+                    let reduced = reduce_new(&dir, chosen, budget, stats)?;
                     stats.time.reduce += t.elapsed();
+                    // A construct the original module hides may show in its reduction.
+                    let again = reduced.as_ref().and_then(|r| {
+                        let found = options
+                            .known
+                            .matching(&divergence, &r.wasm, r.plan.options.fuel.is_some())?;
+                        Some(Match {
+                            after_reduction: true,
+                            ..found
+                        })
+                    });
+                    if let (Some(found), Some(reduced)) = (again, &reduced) {
+                        count_known(cx, &found, &finding, (Some(reduced), chosen), stats)?;
+                        stats.reduced.retain(|r| r.dir != dir);
+                        std::fs::remove_dir_all(&dir)
+                            .with_context(|| format!("cannot remove {}, a known bug once reduced", dir.display()))?;
+                        return Ok(());
+                    }
                 }
+                stats.unknown_divergences += 1;
+                stats.strategies.entry(case.strategy).or_default().new_findings += 1;
                 stats.new_findings.push(dir);
             } else {
+                stats.unknown_divergences += 1;
                 stats.time.record += t.elapsed();
             }
         }
@@ -478,14 +495,62 @@ fn judge(
     Ok(())
 }
 
-/// Reduces the new finding `dir` on the engines that found it. A finding that does not reproduce
-/// is noted in `stats`, not an error: the finding itself is safe on disk. A stop request ends the
-/// reduction early, with the smallest reproducer so far.
+/// Counts a divergence that `found` says is a known bug in `stats`, and records it under the
+/// bug's name (`known/NAME/` of the finding directory, with `reduced`, the reduction that showed
+/// the bug, when this is the bug's first instance there). With `--reduce`, the first instance of
+/// each signature the bug absorbs in this job is reduced on `engines` when it was not already
+/// (see `known_reduction`). Returns the time that reduction took (counted as `reduce` time).
+///
+/// # Errors
+///
+/// When the known bug's instance or its reduction cannot be written.
+fn count_known(
+    cx: &JobContext<'_>,
+    found: &Match<'_>,
+    finding: &NewFinding<'_>,
+    (reduced, engines): (Option<&reduce::Reduced>, &[&dyn Engine]),
+    stats: &mut CampaignStats,
+) -> Result<Duration> {
+    let (store, options) = (cx.store, cx.options);
+    let name = &found.entry.name;
+    let recorded = store.record_known(name, finding, &options.command_line)?;
+    if let (Recorded::New(dir), Some(reduced)) = (&recorded, reduced) {
+        reduce::write(dir, reduced)?;
+    }
+    let signature = finding.divergence.signature();
+    let seen = stats
+        .known_notes
+        .get(name)
+        .is_some_and(|n| n.signatures.contains(&signature));
+    let mut reduced_wasm = reduced.map(|r| r.wasm.clone());
+    let mut reducing = Duration::ZERO;
+    if let (None, Some(budget), false) = (&reduced_wasm, options.reduce, seen) {
+        let t = Instant::now();
+        let context = (cx.job.index, options.command_line.as_slice());
+        reduced_wasm = known_reduction::reduce_instance(store, &recorded, finding, engines, budget, context)?;
+        reducing = t.elapsed();
+        stats.time.reduce += reducing;
+    }
+    if let Recorded::New(dir) = recorded {
+        stats.known_first.insert(name.clone(), dir);
+    }
+    stats.note_known(found, &signature, reduced_wasm.as_deref());
+    Ok(reducing)
+}
+
+/// Reduces the new finding `dir` on the engines that found it, and returns the reduction. A
+/// finding that does not reproduce is noted in `stats`, not an error: the finding itself is safe
+/// on disk. A stop request ends the reduction early, with the smallest reproducer so far.
 ///
 /// # Errors
 ///
 /// When the finding cannot be read back or its reduction cannot be written.
-fn reduce_new(dir: &Path, engines: &[&dyn Engine], budget: Duration, stats: &mut CampaignStats) -> Result<()> {
+fn reduce_new(
+    dir: &Path,
+    engines: &[&dyn Engine],
+    budget: Duration,
+    stats: &mut CampaignStats,
+) -> Result<Option<reduce::Reduced>> {
     let finding = Finding::load(dir)?;
     match reduce::reduce(&finding, engines, budget) {
         Ok(reduced) => {
@@ -495,11 +560,14 @@ fn reduce_new(dir: &Path, engines: &[&dyn Engine], budget: Duration, stats: &mut
                 original_bytes: reduced.report.original_bytes,
                 reduced_bytes: reduced.report.reduced_bytes,
             });
+            Ok(Some(reduced))
         }
-        Err(e) => stats.reduce_failures.push(ReduceFailure {
-            dir: dir.to_path_buf(),
-            error: format!("{e:#}"),
-        }),
+        Err(e) => {
+            stats.reduce_failures.push(ReduceFailure {
+                dir: dir.to_path_buf(),
+                error: format!("{e:#}"),
+            });
+            Ok(None)
+        }
     }
-    Ok(())
 }

@@ -13,6 +13,7 @@ use crate::compare::Class;
 use crate::discard::DiscardReason;
 use crate::generate::strategy::Coverage;
 use crate::generate::{Source, TestCase};
+use crate::known::Absorbed;
 
 /// A new finding that `fuzz --reduce` reduced.
 #[derive(Clone, Debug)]
@@ -185,6 +186,8 @@ pub struct CampaignStats {
     pub config_refusals: BTreeMap<String, String>,
     /// Divergences that matched a known bug, by the bug's name.
     pub known: BTreeMap<String, u64>,
+    /// How the divergences of each known bug showed, by the bug's name.
+    pub known_notes: BTreeMap<String, Absorbed>,
     /// The known bugs first stored by this campaign (`known/NAME/`), by name.
     pub known_first: BTreeMap<String, PathBuf>,
     /// Divergences that matched no known bug, repeats of a finding included: the campaign's
@@ -207,6 +210,17 @@ pub struct CampaignStats {
 }
 
 impl CampaignStats {
+    /// Counts a divergence of signature `signature` that `found` says is a known bug, with the
+    /// reduced module `reduced` that showed it (when there is one).
+    pub fn note_known(&mut self, found: &crate::known::Match<'_>, signature: &str, reduced: Option<&[u8]>) {
+        let name = &found.entry.name;
+        *self.known.entry(name.clone()).or_default() += 1;
+        self.known_notes
+            .entry(name.clone())
+            .or_default()
+            .note(found, signature, reduced);
+    }
+
     /// Adds the statistics of another job of the same campaign: counts and times summed, lists
     /// joined, the elapsed time the longer of the two.
     pub fn merge(&mut self, other: CampaignStats) {
@@ -230,6 +244,9 @@ impl CampaignStats {
         self.configurations.extend(other.configurations);
         self.config_refusals.extend(other.config_refusals);
         add(&mut self.known, other.known);
+        for (name, notes) in other.known_notes {
+            self.known_notes.entry(name).or_default().merge(notes);
+        }
         for (name, dir) in other.known_first {
             self.known_first.entry(name).or_insert(dir);
         }
@@ -440,7 +457,8 @@ impl CampaignStats {
                 .known_first
                 .get(name)
                 .map_or(String::new(), |d| format!(", first instance in {}", d.display()));
-            let _ = writeln!(s, "  known bug {name}: {n} divergences{first}");
+            let notes = self.known_notes.get(name).map(Absorbed::describe).unwrap_or_default();
+            let _ = writeln!(s, "  known bug {name}: {n} divergences{first}{notes}");
         }
         for (name, n) in &self.avoided {
             let _ = writeln!(

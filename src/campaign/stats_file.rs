@@ -124,6 +124,10 @@ pub struct StatsFile {
     /// before known-bug matching).
     #[serde(default)]
     pub known: BTreeMap<String, u64>,
+    /// How each known bug's divergences showed, by the bug's name (absent from records written
+    /// before these notes).
+    #[serde(default)]
+    pub known_notes: BTreeMap<String, crate::known::Absorbed>,
     /// Configuration draws changed to avoid a known bug, by its name.
     #[serde(default)]
     pub avoided: BTreeMap<String, u64>,
@@ -233,6 +237,7 @@ impl StatsFile {
             call_outcomes,
             new_findings: stats.new_findings.iter().map(|p| p.display().to_string()).collect(),
             known: stats.known.clone(),
+            known_notes: stats.known_notes.clone(),
             avoided: stats.avoided.clone(),
             time: PhaseSeconds {
                 generate_secs: secs(t.generate),

@@ -84,7 +84,14 @@ impl FindingsArgs {
     pub fn run(self) -> Result<ExitCode> {
         let known = KnownList::from_args(&self.known)?;
         if self.stale_known {
-            stale(&self.regressions, &known, self.json, &self.isolation.isolation()?)
+            let absorbed = crate::known::absorbed::load_all(&self.dir)?;
+            stale(
+                &self.regressions,
+                &known,
+                self.json,
+                &self.isolation.isolation()?,
+                &absorbed,
+            )
         } else {
             list(&self.dir, self.json, &known)
         }
@@ -150,12 +157,19 @@ fn list(root: &Path, json: bool, known: &KnownList) -> Result<ExitCode> {
 }
 
 /// `crosscheck findings --stale-known`: replays every known bug's reproducers and lists each
-/// entry's verdict; exits 1 when an entry is stale.
-fn stale(regressions: &Path, known: &KnownList, json: bool, isolation: &Isolation) -> Result<ExitCode> {
+/// entry's verdict, with what it absorbed in the finding directory (`absorbed`, by entry name);
+/// exits 1 when an entry is stale.
+fn stale(
+    regressions: &Path,
+    known: &KnownList,
+    json: bool,
+    isolation: &Isolation,
+    absorbed: &std::collections::BTreeMap<String, crate::known::Absorbed>,
+) -> Result<ExitCode> {
     if !regressions.is_dir() {
         bail!("{}: no such regression corpus", regressions.display());
     }
-    let checks = stale::check(known, regressions, isolation);
+    let checks = stale::check(known, regressions, isolation, absorbed);
     if json {
         println!("{}", serde_json::to_string_pretty(&checks)?);
     } else {
@@ -165,6 +179,21 @@ fn stale(regressions: &Path, known: &KnownList, json: bool, isolation: &Isolatio
             for (dir, replayed) in &check.reproducers {
                 println!("         {dir}: {}", stale::describe(replayed));
             }
+            if let Some(absorbed) = &check.absorbed {
+                println!("         {}", stale::describe_absorbed(absorbed));
+            }
+        }
+        let review: Vec<&str> = checks
+            .iter()
+            .filter(|c| c.absorbed.as_ref().is_some_and(|a| a.needs_review()))
+            .map(|c| c.name.as_str())
+            .collect();
+        if !review.is_empty() {
+            println!(
+                "review these entries, which absorb {} or more distinct signatures or reductions: {}",
+                crate::known::REVIEW_SIGNATURES,
+                review.join(", ")
+            );
         }
     }
     let stale: Vec<&str> = checks.iter().filter(|c| c.stale()).map(|c| c.name.as_str()).collect();
@@ -205,7 +234,7 @@ fn rows(root: &Path, known: &KnownList, corrupt: &mut usize) -> Result<Vec<Row>>
 
 fn row(dir: &Path, known: &KnownList) -> Result<Row> {
     let f = Finding::load(dir)?;
-    let known = known.matching_finding(&f).map(|k| k.name.clone());
+    let known = known.matching_finding(&f).map(|k| k.describe());
     let reduced = f.reduced()?;
     let configured_signature = f.reduction()?.and_then(|r| r.configured_signature);
     let lines = |name: &str| {

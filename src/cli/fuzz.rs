@@ -41,7 +41,8 @@ pub struct FuzzArgs {
     #[arg(long, default_value = "findings")]
     out: PathBuf,
     /// Reduce each new finding right after recording it, between modules (the campaign waits;
-    /// the time counts toward --duration).
+    /// the time counts toward --duration), and match its reduction against the known bugs again:
+    /// a match counts it as that known bug ("matched after reduction") instead of a finding.
     #[arg(long)]
     reduce: bool,
     /// Time budget of each reduction, in seconds (with --reduce).
@@ -206,6 +207,10 @@ fn campaign_run(
     let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
     print!("{}", stats.summary());
     let mut failed = false;
+    if let Err(e) = crate::known::absorbed::save(store.root(), &stats.known_notes) {
+        eprintln!("error: {}", format!("{e:#}").replace('\n', " "));
+        failed = true;
+    }
     if let Some(path) = &args.stats {
         let label = args.label.clone().unwrap_or_else(|| args.engines.clone());
         let mode = clap::ValueEnum::to_possible_value(&args.mode).map_or_else(String::new, |v| v.get_name().into());

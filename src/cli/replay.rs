@@ -121,7 +121,7 @@ fn run(
                 println!("  across builds: {}", reading.describe());
             }
             match known.matching(&d, &wasm, plan.options.fuel.is_some()) {
-                Some(k) => println!("  known bug: {} ({})", k.name, k.regressions.join(", ")),
+                Some(k) => println!("  known bug: {} ({})", k.describe(), k.entry.regressions.join(", ")),
                 None => println!("  known bug: none matches"),
             }
             ExitCode::from(super::EXIT_DIVERGENCE)

@@ -58,8 +58,8 @@ pub fn report(finding: &Finding, r: &Reproducer, known: &KnownList) -> Result<Wr
         let _ = writeln!(
             s,
             "Known to crosscheck as `{}`: {}",
-            k.name,
-            k.reason.replace('\n', " ")
+            k.describe(),
+            k.entry.reason.replace('\n', " ")
         );
     }
     if let Some(config) = &config {

@@ -158,16 +158,17 @@ impl Harness {
                 decoded, divergence, ..
             } => {
                 let fuel = decoded.case.plan.options.fuel.is_some();
-                let Some(known) = self.known.matching(&divergence, &decoded.case.wasm, fuel) else {
+                let Some(found) = self.known.matching(&divergence, &decoded.case.wasm, fuel) else {
                     panic!("{}", summary(self.target, &divergence, &decoded));
                 };
+                let known = found.entry;
                 let mut seen = self.seen_known.lock().unwrap_or_else(|p| p.into_inner());
                 if seen.insert(known.name.clone()) {
                     eprintln!(
                         "crosscheck: divergence {} is the known bug `{}` ({}); not reported \
                          (set {}=off to report known bugs)",
                         divergence.signature(),
-                        known.name,
+                        found.describe(),
                         known.regressions.join(", "),
                         crate::known::KNOWN_VAR
                     );

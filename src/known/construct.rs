@@ -3,7 +3,7 @@
 //! can show its bug and no others.
 
 use serde::Deserialize;
-use wasmparser::{BlockType, CompositeInnerType, Operator, Parser, Payload};
+use wasmparser::{BlockType, CompositeInnerType, DataKind, ElementKind, Operator, Parser, Payload};
 
 /// A construct of the module that a known bug needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -21,6 +21,27 @@ pub enum ModuleConstruct {
     /// or a constant expression of `i32`/`i64` arithmetic, divisions and remainders that do not
     /// trap, comparisons and conversions that evaluates to 0, as an engine's translator folds it).
     SelectOnZeroTest,
+    /// A bulk memory or table operation whose fuel cost grows with its size: `memory.fill`,
+    /// `memory.copy`, `memory.init`, `table.fill`, `table.copy`, `table.init`, `table.grow`
+    /// (Wasmtime's `VariableOperatorCost`).
+    BulkOperation,
+    /// A `memory.grow`.
+    MemoryGrow,
+    /// A call of an imported (host) function inside a loop.
+    HostCallInLoop,
+    /// A `v128` splat load (`v128.load8_splat`, `load16_splat`, `load32_splat`, `load64_splat`).
+    VectorLoadSplat,
+    /// A `br_table`.
+    BrTable,
+    /// A `v128` store (`v128.store`, or a lane store `v128.storeN_lane`).
+    VectorStore,
+    /// An instruction on a memory other than memory 0 (multi-memory: a load, a store,
+    /// `memory.size` or `memory.grow` of memory 1 or above).
+    OtherMemoryAccess,
+    /// An active data segment (one that instantiation copies into a memory).
+    ActiveDataSegment,
+    /// An active element segment (one that instantiation copies into a table).
+    ActiveElementSegment,
 }
 
 impl ModuleConstruct {
@@ -36,6 +57,47 @@ impl ModuleConstruct {
                 _ => false,
             }),
             ModuleConstruct::SelectOnZeroTest => any_operator(wasm, |model: &mut StackModel, _, op| model.step(op)),
+            ModuleConstruct::BulkOperation => any_operator(wasm, |_: &mut (), _, op| {
+                matches!(
+                    op,
+                    Operator::MemoryFill { .. }
+                        | Operator::MemoryCopy { .. }
+                        | Operator::MemoryInit { .. }
+                        | Operator::TableFill { .. }
+                        | Operator::TableCopy { .. }
+                        | Operator::TableInit { .. }
+                        | Operator::TableGrow { .. }
+                )
+            }),
+            ModuleConstruct::MemoryGrow => {
+                any_operator(wasm, |_: &mut (), _, op| matches!(op, Operator::MemoryGrow { .. }))
+            }
+            ModuleConstruct::HostCallInLoop => host_call_in_loop(wasm),
+            ModuleConstruct::VectorLoadSplat => any_operator(wasm, |_: &mut (), _, op| {
+                matches!(
+                    op,
+                    Operator::V128Load8Splat { .. }
+                        | Operator::V128Load16Splat { .. }
+                        | Operator::V128Load32Splat { .. }
+                        | Operator::V128Load64Splat { .. }
+                )
+            }),
+            ModuleConstruct::BrTable => any_operator(wasm, |_: &mut (), _, op| matches!(op, Operator::BrTable { .. })),
+            ModuleConstruct::VectorStore => any_operator(wasm, |_: &mut (), _, op| {
+                matches!(
+                    op,
+                    Operator::V128Store { .. }
+                        | Operator::V128Store8Lane { .. }
+                        | Operator::V128Store16Lane { .. }
+                        | Operator::V128Store32Lane { .. }
+                        | Operator::V128Store64Lane { .. }
+                )
+            }),
+            ModuleConstruct::OtherMemoryAccess => {
+                any_operator(wasm, |_: &mut (), _, op| memory_index(op).is_some_and(|m| m > 0))
+            }
+            ModuleConstruct::ActiveDataSegment => active_data_segment(wasm),
+            ModuleConstruct::ActiveElementSegment => active_element_segment(wasm),
             ModuleConstruct::VectorBitwise => any_operator(wasm, |_: &mut (), _, op| {
                 matches!(
                     op,
@@ -183,6 +245,136 @@ impl StackModel {
     }
 }
 
+/// The memory `op` loads from, stores to, sizes or grows; `None` for other operators (bulk
+/// memory operations included).
+fn memory_index(op: &Operator) -> Option<u32> {
+    use Operator as O;
+    match op {
+        O::MemorySize { mem } | O::MemoryGrow { mem } => Some(*mem),
+        O::I32Load { memarg }
+        | O::I64Load { memarg }
+        | O::F32Load { memarg }
+        | O::F64Load { memarg }
+        | O::I32Load8S { memarg }
+        | O::I32Load8U { memarg }
+        | O::I32Load16S { memarg }
+        | O::I32Load16U { memarg }
+        | O::I64Load8S { memarg }
+        | O::I64Load8U { memarg }
+        | O::I64Load16S { memarg }
+        | O::I64Load16U { memarg }
+        | O::I64Load32S { memarg }
+        | O::I64Load32U { memarg }
+        | O::I32Store { memarg }
+        | O::I64Store { memarg }
+        | O::F32Store { memarg }
+        | O::F64Store { memarg }
+        | O::I32Store8 { memarg }
+        | O::I32Store16 { memarg }
+        | O::I64Store8 { memarg }
+        | O::I64Store16 { memarg }
+        | O::I64Store32 { memarg }
+        | O::V128Load { memarg }
+        | O::V128Load8x8S { memarg }
+        | O::V128Load8x8U { memarg }
+        | O::V128Load16x4S { memarg }
+        | O::V128Load16x4U { memarg }
+        | O::V128Load32x2S { memarg }
+        | O::V128Load32x2U { memarg }
+        | O::V128Load8Splat { memarg }
+        | O::V128Load16Splat { memarg }
+        | O::V128Load32Splat { memarg }
+        | O::V128Load64Splat { memarg }
+        | O::V128Load32Zero { memarg }
+        | O::V128Load64Zero { memarg }
+        | O::V128Store { memarg } => linear(memarg),
+        O::V128Load8Lane { memarg, .. }
+        | O::V128Load16Lane { memarg, .. }
+        | O::V128Load32Lane { memarg, .. }
+        | O::V128Load64Lane { memarg, .. }
+        | O::V128Store8Lane { memarg, .. }
+        | O::V128Store16Lane { memarg, .. }
+        | O::V128Store32Lane { memarg, .. }
+        | O::V128Store64Lane { memarg, .. } => linear(memarg),
+        _ => None,
+    }
+}
+
+/// The linear memory `memarg` addresses; `None` for a GC array.
+fn linear(memarg: &wasmparser::MemArg) -> Option<u32> {
+    match memarg.target {
+        wasmparser::MemArgTarget::Memory(index) => Some(index),
+        wasmparser::MemArgTarget::Array(_) => None,
+    }
+}
+
+/// Whether a function body of `wasm` calls an imported function from inside a `loop` (at any
+/// depth of blocks within it); false when it does not parse.
+fn host_call_in_loop(wasm: &[u8]) -> bool {
+    let mut imported = 0u32;
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload {
+            Ok(Payload::ImportSection(reader)) => {
+                for import in reader.into_imports().flatten() {
+                    if matches!(
+                        import.ty,
+                        wasmparser::TypeRef::Func(_) | wasmparser::TypeRef::FuncExact(_)
+                    ) {
+                        imported += 1;
+                    }
+                }
+            }
+            Ok(Payload::CodeSectionEntry(body)) => {
+                let Ok(mut reader) = body.get_operators_reader() else {
+                    return false;
+                };
+                // Whether each open block is a loop or inside one.
+                let mut in_loop: Vec<bool> = Vec::new();
+                while !reader.eof() {
+                    let Ok(op) = reader.read() else { return false };
+                    let inside = in_loop.last().copied().unwrap_or(false);
+                    match op {
+                        Operator::Loop { .. } => in_loop.push(true),
+                        Operator::Block { .. } | Operator::If { .. } | Operator::TryTable { .. } => {
+                            in_loop.push(inside)
+                        }
+                        Operator::End => {
+                            in_loop.pop();
+                        }
+                        Operator::Call { function_index } if inside && function_index < imported => return true,
+                        _ => {}
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+/// Whether `wasm` has an active data segment; false when it does not parse.
+fn active_data_segment(wasm: &[u8]) -> bool {
+    Parser::new(0).parse_all(wasm).any(|payload| match payload {
+        Ok(Payload::DataSection(reader)) => reader
+            .into_iter()
+            .flatten()
+            .any(|data| matches!(data.kind, DataKind::Active { .. })),
+        _ => false,
+    })
+}
+
+/// Whether `wasm` has an active element segment; false when it does not parse.
+fn active_element_segment(wasm: &[u8]) -> bool {
+    Parser::new(0).parse_all(wasm).any(|payload| match payload {
+        Ok(Payload::ElementSection(reader)) => reader
+            .into_iter()
+            .flatten()
+            .any(|element| matches!(element.kind, ElementKind::Active { .. })),
+        _ => false,
+    })
+}
+
 /// Whether `hit` accepts an operator of a function body of `wasm`; false when it does not parse.
 /// `hit` gets a state made afresh for each function (`S::default()`), the parameter count of
 /// each type of the type section by index, and the operator.
@@ -288,5 +480,59 @@ mod tests {
             "local.get 0 i32.const -2147483648 i32.const -1 i32.div_s i32.eq"
         ));
         assert!(!select("local.get 0 i32.const 7 i32.const 2 i32.rem_u i32.eq"));
+    }
+
+    #[test]
+    fn the_constructs_of_the_split_entries_are_recognized() {
+        let is_in = |c: ModuleConstruct, text: &str| c.is_in(&wat::parse_str(text).unwrap());
+        let fill = "(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 7) (i32.const 4))))";
+        let table_grow = "(module (table 1 funcref) (func (drop (table.grow (ref.null func) (i32.const 1)))))";
+        let grow = "(module (memory 1) (func (drop (memory.grow (i32.const 1)))))";
+        let store = "(module (memory 1) (func (i32.store (i32.const 0) (i32.const 1))))";
+        assert!(is_in(ModuleConstruct::BulkOperation, fill));
+        assert!(is_in(ModuleConstruct::BulkOperation, table_grow));
+        assert!(!is_in(ModuleConstruct::BulkOperation, grow));
+        assert!(is_in(ModuleConstruct::MemoryGrow, grow));
+        assert!(!is_in(ModuleConstruct::MemoryGrow, fill));
+        let host = r#"(import "host" "log_i32" (func $log (param i32)))"#;
+        let in_loop =
+            format!("(module {host} (func (loop (block (call $log (i32.const 1)))) (call $log (i32.const 2))))");
+        let after_loop = format!("(module {host} (func (loop (nop)) (call $log (i32.const 2))))");
+        let own_in_loop = format!("(module {host} (func $f) (func (loop (call $f))))");
+        assert!(is_in(ModuleConstruct::HostCallInLoop, &in_loop));
+        assert!(!is_in(ModuleConstruct::HostCallInLoop, &after_loop));
+        assert!(!is_in(ModuleConstruct::HostCallInLoop, &own_in_loop));
+        let splat = "(module (memory 1) (func (drop (v128.load8_splat (i32.const 0)))))";
+        assert!(is_in(ModuleConstruct::VectorLoadSplat, splat));
+        assert!(!is_in(ModuleConstruct::VectorLoadSplat, store));
+        assert!(is_in(
+            ModuleConstruct::BrTable,
+            "(module (func (block (br_table 0 0 (i32.const 0)))))"
+        ));
+        assert!(!is_in(ModuleConstruct::BrTable, fill));
+        let v128_store = "(module (memory 1) (func (v128.store (i32.const 0) (v128.const i64x2 0 0))))";
+        assert!(is_in(ModuleConstruct::VectorStore, v128_store));
+        assert!(!is_in(ModuleConstruct::VectorStore, store));
+        let second = "(module (memory 1) (memory 1) (func (i32.store 1 (i32.const 0) (i32.const 1))))";
+        let size = "(module (memory 1) (memory 1) (func (drop (memory.size 1))))";
+        assert!(is_in(ModuleConstruct::OtherMemoryAccess, second));
+        assert!(is_in(ModuleConstruct::OtherMemoryAccess, size));
+        assert!(!is_in(ModuleConstruct::OtherMemoryAccess, store));
+        assert!(is_in(
+            ModuleConstruct::ActiveDataSegment,
+            r#"(module (memory 1) (data (i32.const 0) ""))"#
+        ));
+        assert!(!is_in(
+            ModuleConstruct::ActiveDataSegment,
+            r#"(module (memory 1) (data ""))"#
+        ));
+        assert!(!ModuleConstruct::ActiveDataSegment.is_in(b"\0asm garbage"));
+        let active = "(module (table 1 funcref) (elem (i32.const 0) func))";
+        assert!(is_in(ModuleConstruct::ActiveElementSegment, active));
+        assert!(!is_in(ModuleConstruct::ActiveElementSegment, "(module (elem func))"));
+        assert!(!is_in(
+            ModuleConstruct::ActiveElementSegment,
+            r#"(module (memory 1) (data (i32.const 0) ""))"#
+        ));
     }
 }

@@ -12,49 +12,73 @@
 //!
 //! ```toml
 //! [[known]]
-//! name = "winch-fuel-accounting"
+//! name = "winch-bulk-operation-fuel"
 //! reason = "why the divergence is a known bug"
 //! regressions = ["winch-bulk-memory-fuel"]   # directories of corpora/regressions/
 //! sides = ["winch-*", "cranelift-*"]         # the two sides of the divergence
 //! except = ["*fuel=off*", "*cow=off*"]       # never on the first side (one pattern or a list)
 //! fuel = true                                # only plans with engine fuel
-//! classes = ["fuel", "host-calls"]           # only these classes (all when absent)
-//! module = "if-with-params"                  # only modules with this construct
+//! module = "bulk-operation"                  # the construct that triggers it (or a list: all)
+//! no_construct = "why none exists"           # instead of `module`, when no construct can
+//! classes = ["fuel"]                         # the classes the bug has shown (all when absent)
+//! classes_only = "why other classes are not" # limits the entry to `classes` despite `module`
+//! versions = ">=43, <51"                     # the releases with the bug (the harness's alone
+//!                                            # when absent; see `view`)
 //! detail = "failed to match ISA requirements" # only divergences whose detail contains this
 //!                                            # (with `*`: whose whole detail matches the pattern)
 //! avoid = { setting = "avx2=off", proposal = "simd" } # how `fuzz --avoid-known` keeps clear
 //! ```
 //!
+//! An entry names its root cause: what in the module triggers the bug (`module`, constructs
+//! recognized in the code, see [`ModuleConstruct`]) and in the engines' configuration (`sides`,
+//! `except`), narrowly enough that another bug of the same engines and class does not match. An
+//! entry with neither `module` nor `no_construct` is refused when the list is read.
+//!
 //! An entry matches a divergence when every condition it states holds. `sides` holds when the
 //! disagreeing pair has one engine on each side, no engine group at the diverging step mixes
 //! engines of the two sides, and an engine of the first side is among the engines that broke (the
 //! divergence's breaking group, see [`crate::compare::cause`]) or the first side's engines
-//! outnumber the second's (a majority that shares a bug outvotes the engines that are right). A side is a pattern of engine names, settings included, where `*`
-//! stands for any text (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those
-//! with BTI on); an engine that matches the first side's pattern is never on the second side, so
-//! `*` as the second side means "every other engine". `except` is a pattern of engines, or a list
-//! of them, kept off the first side although they match it (`*signals=off*` where a setting hides
-//! the bug). A `detail` with a `*` is a pattern of the whole detail, `*` standing for any text; one
-//! without is text the detail must contain. `avoid` names the engine setting
-//! (`KNOB=VALUE`) that, on an engine of the first side and for a module using `proposal` (any
-//! module when absent), triggers the bug: the configuration swarm then leaves that setting at its
-//! default (see `crate::engines::config_swarm`). Matching never changes a comparison: the
-//! divergence is still detected, and only the decision to report it is affected.
+//! outnumber the second's (a majority that shares a bug outvotes the engines that are right; in
+//! the Wasmtime-only classes `fuel` and `backtrace`, wasmi aside, a tie will do, the breaking
+//! group of a tie being a convention there). A
+//! side is a pattern of engine names, settings included, where `*` stands for any text
+//! (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those with BTI on); an
+//! engine that matches the first side's pattern is never on the second side, so `*` as the second
+//! side means "every other engine". Engines of other builds (`winch-x64@43.0.0`) count as their
+//! family on the side that agrees, and on the first side only when `versions` covers their build
+//! (see `view`). `except` is a pattern of engines, or a list of them, kept off the first side
+//! although they match it (`*signals=off*` where a setting hides the bug). `classes` limits an
+//! entry without a construct, or with `classes_only`; an entry with a construct also matches a
+//! divergence of another class (one root cause, another symptom: [`Symptom::Other`]), a crash
+//! excepted (computing a wrong value or fuel count does not kill an engine). A `detail`
+//! with a `*` is a pattern of the whole detail, `*` standing for any text; one without is text
+//! the detail must contain. `avoid` names the engine setting (`KNOB=VALUE`) that, on an engine of
+//! the first side and for a module using `proposal` (any module when absent), triggers the bug:
+//! the configuration swarm then leaves that setting at its default (see
+//! `crate::engines::config_swarm`). A divergence that matches no entry on its module is matched
+//! again on its reduction, when it has one ([`KnownList::matching_or_reduced`]). Matching never
+//! changes a comparison: the divergence is still detected, and only the decision to report it is
+//! affected.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crosscheck_oracles::Proposal;
-use crosscheck_oracles::naming;
+use crosscheck_oracles::{Proposal, naming};
 
-use crate::compare::Divergence;
+use crate::compare::{Class, Divergence};
 
+pub mod absorbed;
 mod construct;
+#[cfg(test)]
+mod precision;
+mod versions;
+mod view;
 
+pub use absorbed::{Absorbed, REVIEW_SIGNATURES};
 pub use construct::ModuleConstruct;
+pub use versions::VersionReq;
 
 /// The environment variable naming the known-divergence list of the fuzz targets: unset means the
 /// built-in `corpora/known.toml`, `off` means none (every divergence is reported), anything else
@@ -108,10 +132,22 @@ pub struct Known {
     /// When true, only divergences of a plan with engine fuel.
     #[serde(default)]
     pub fuel: bool,
-    /// Class names the entry is limited to (all when absent).
+    /// The class names the bug has shown (all when absent). They limit the entry when it names
+    /// no construct, or when `classes_only` says why; otherwise a divergence of another class in
+    /// a module with the construct is the same bug, another symptom of it ([`Symptom::Other`]).
     pub classes: Option<Vec<String>>,
-    /// A construct the module must contain.
-    pub module: Option<ModuleConstruct>,
+    /// Why the entry is limited to `classes` although it names a construct.
+    pub classes_only: Option<String>,
+    /// The constructs the module must contain, one or a list (all of them): what in the module
+    /// triggers the bug.
+    pub module: Option<Constructs>,
+    /// Why no construct of the module names the bug; required when `module` is absent.
+    pub no_construct: Option<String>,
+    /// The builds the bug is in, a version requirement (`">=43, <51"`, see [`VersionReq`]): engines
+    /// of other builds labeled with a version that meets it (`winch-x64@43.0.0`) may then be the
+    /// breaking side, and the harness's own engines only when their version meets it. Absent, the
+    /// bug is one of the harness's own engines alone.
+    pub versions: Option<VersionReq>,
     /// Text the divergence's detail must contain (for example a panic message), or, when it holds
     /// a `*`, a pattern the whole detail must match.
     pub detail: Option<String>,
@@ -135,6 +171,65 @@ impl Patterns {
         match self {
             Patterns::One(one) => std::slice::from_ref(one),
             Patterns::Many(many) => many,
+        }
+    }
+}
+
+/// One construct or a list of them (`module = "memory-grow"` or `module = ["a", "b"]`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Constructs {
+    /// A single construct.
+    One(ModuleConstruct),
+    /// Several constructs: all of them.
+    All(Vec<ModuleConstruct>),
+}
+
+impl Constructs {
+    /// The constructs.
+    pub fn all(&self) -> &[ModuleConstruct] {
+        match self {
+            Constructs::One(one) => std::slice::from_ref(one),
+            Constructs::All(all) => all,
+        }
+    }
+}
+
+/// How a divergence is an entry's bug.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Symptom {
+    /// Of one of the classes the entry lists.
+    Recorded,
+    /// Of another class, in a module with the entry's construct: another symptom of the bug.
+    Other(Class),
+}
+
+/// An entry that a divergence matches, and how.
+#[derive(Clone, Copy, Debug)]
+pub struct Match<'a> {
+    /// The entry.
+    pub entry: &'a Known,
+    /// The class of the divergence against the entry's.
+    pub symptom: Symptom,
+    /// Whether the original module did not match and its reduction did.
+    pub after_reduction: bool,
+}
+
+impl Match<'_> {
+    /// The entry's name with what sets this match apart, e.g. `wasmi-select-on-zero-test-inverted
+    /// (another symptom: trap; matched after reduction)`.
+    pub fn describe(&self) -> String {
+        let mut notes = Vec::new();
+        if let Symptom::Other(class) = self.symptom {
+            notes.push(format!("another symptom: {}", class.name()));
+        }
+        if self.after_reduction {
+            notes.push("matched after reduction".to_string());
+        }
+        if notes.is_empty() {
+            self.entry.name.clone()
+        } else {
+            format!("{} ({})", self.entry.name, notes.join("; "))
         }
     }
 }
@@ -190,9 +285,13 @@ impl KnownList {
             let entry: Known = item
                 .try_into()
                 .map_err(|e: toml::de::Error| anyhow::anyhow!("{origin}: {label}: {}", one_line(&e)))?;
-            entry
-                .check()
-                .map_err(|field| anyhow::anyhow!("{origin}: {label}: field `{field}`"))?;
+            entry.check().map_err(|field| match field {
+                "module" => anyhow::anyhow!(
+                    "{origin}: {label}: field `module`: name the construct that triggers the bug, or say \
+                     why none exists with `no_construct`"
+                ),
+                _ => anyhow::anyhow!("{origin}: {label}: field `{field}`"),
+            })?;
             entries.push(entry);
         }
         Ok(KnownList { entries })
@@ -252,15 +351,48 @@ impl KnownList {
         &self.entries
     }
 
-    /// The first entry that `divergence`, of module `wasm` run with engine fuel when `fuel`,
-    /// matches.
-    pub fn matching(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> Option<&Known> {
-        let ours = harness_view(divergence)?;
-        self.entries.iter().find(|k| k.matches(&ours, wasm, fuel))
+    /// The entry that `divergence`, of module `wasm` run with engine fuel when `fuel`, matches:
+    /// the first that lists its class, else the first that matches it as another symptom.
+    pub fn matching(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> Option<Match<'_>> {
+        let judged: Vec<(&Known, Symptom)> = self
+            .entries
+            .iter()
+            .filter_map(|k| Some((k, k.judge(divergence, wasm, fuel)?)))
+            .collect();
+        let (entry, symptom) = judged
+            .iter()
+            .find(|(_, s)| *s == Symptom::Recorded)
+            .or_else(|| judged.first())
+            .copied()?;
+        Some(Match {
+            entry,
+            symptom,
+            after_reduction: false,
+        })
     }
 
-    /// The first entry that the recorded finding `finding` matches (its original module and plan).
-    pub fn matching_finding(&self, finding: &crate::finding::Finding) -> Option<&Known> {
+    /// As [`KnownList::matching`], and when `divergence` matches no entry on `wasm`, on its
+    /// reduced module `reduced` (of a plan with engine fuel when its flag is set), noted
+    /// [`Match::after_reduction`].
+    pub fn matching_or_reduced(
+        &self,
+        divergence: &Divergence,
+        (wasm, fuel): (&[u8], bool),
+        reduced: Option<(&[u8], bool)>,
+    ) -> Option<Match<'_>> {
+        self.matching(divergence, wasm, fuel).or_else(|| {
+            let (wasm, fuel) = reduced?;
+            let found = self.matching(divergence, wasm, fuel)?;
+            Some(Match {
+                after_reduction: true,
+                ..found
+            })
+        })
+    }
+
+    /// The entry that the recorded finding `finding` matches: on its original module and plan,
+    /// else on its reduction when it has one.
+    pub fn matching_finding(&self, finding: &crate::finding::Finding) -> Option<Match<'_>> {
         let meta = &finding.meta;
         let divergence = Divergence {
             class: meta.class,
@@ -272,7 +404,12 @@ impl KnownList {
             minority: meta.minority.clone(),
             cause: meta.cause.clone(),
         };
-        self.matching(&divergence, &finding.wasm, finding.plan.options.fuel.is_some())
+        let reduced = finding.reduced().ok().flatten();
+        self.matching_or_reduced(
+            &divergence,
+            (&finding.wasm, finding.plan.options.fuel.is_some()),
+            reduced.as_ref().map(|(w, p)| (w.as_slice(), p.options.fuel.is_some())),
+        )
     }
 }
 
@@ -296,9 +433,19 @@ impl Known {
             return Err("except");
         }
         if let Some(classes) = &self.classes
-            && classes.iter().any(|c| !CLASS_NAMES.contains(&c.as_str()))
+            && (classes.is_empty() || classes.iter().any(|c| !CLASS_NAMES.contains(&c.as_str())))
         {
             return Err("classes");
+        }
+        let said = |text: &Option<String>| text.as_ref().map(|t| !t.trim().is_empty());
+        match (&self.module, said(&self.no_construct)) {
+            (None, None) => return Err("module"),
+            (Some(m), None) if m.all().is_empty() => return Err("module"),
+            (None, Some(true)) | (Some(_), None) => {}
+            _ => return Err("no_construct"),
+        }
+        if said(&self.classes_only) == Some(false) || (self.classes_only.is_some() && self.classes.is_none()) {
+            return Err("classes_only");
         }
         if let Some(avoid) = &self.avoid {
             let (knob, value) = avoid.knob();
@@ -324,14 +471,26 @@ impl Known {
     /// Whether `divergence`, of module `wasm` run with engine fuel when `fuel`, is this bug: every
     /// condition the entry states holds (see the module documentation).
     pub fn matches(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> bool {
+        self.judge(divergence, wasm, fuel).is_some()
+    }
+
+    /// How `divergence`, of module `wasm` run with engine fuel when `fuel`, is this bug; `None`
+    /// when it is not (see the module documentation).
+    pub fn judge(&self, divergence: &Divergence, wasm: &[u8], fuel: bool) -> Option<Symptom> {
         if self.fuel && !fuel {
-            return false;
+            return None;
         }
-        if let Some(classes) = &self.classes
-            && !classes.iter().any(|c| c == divergence.class.name())
-        {
-            return false;
+        let listed = self
+            .classes
+            .as_ref()
+            .is_none_or(|classes| classes.iter().any(|c| c == divergence.class.name()));
+        // A crash (a panic, a signal, a worker's death) is never another symptom of a wrong value
+        // or fuel count: sandboxed code that computes wrongly does not kill its engine.
+        let limited = self.module.is_none() || self.classes_only.is_some() || divergence.class == Class::Crash;
+        if !listed && limited {
+            return None;
         }
+        let divergence = view::for_entry(self, divergence)?;
         let [a, b] = &divergence.engines;
         let left = |e: &str| self.on_first_side(e);
         let right = |e: &str| pattern(&self.sides[1], e) && !left(e);
@@ -342,13 +501,28 @@ impl Known {
             .any(|g| g.iter().any(|e| left(e)) && g.iter().any(|e| right(e)));
         // The bug's engines are among those that broke (when the divergence says which), or they
         // outnumber the others: a majority that shares a bug outvotes the engines that are right
-        // (two aarch64 engines that keep a partial store against wasmi alone).
-        let count = |side: &dyn Fn(&str) -> bool| divergence.groups.iter().flatten().filter(|e| side(e)).count();
+        // (two aarch64 engines that keep a partial store against wasmi alone). In the classes only
+        // Wasmtime engines are compared in (`fuel`, `backtrace`), wasmi does not count, and a tie
+        // will do: which of two equal groups broke is then a convention (the one without a
+        // Cranelift engine, see `compare::cause`), not what the engines showed.
+        let wasmtime_only = matches!(divergence.class, Class::Fuel | Class::Backtrace);
+        let count = |side: &dyn Fn(&str) -> bool| {
+            let counted = |e: &&String| !(wasmtime_only && crate::compare::cause::family(e) == naming::WASMI);
+            divergence
+                .groups
+                .iter()
+                .flatten()
+                .filter(counted)
+                .filter(|e| side(e))
+                .count()
+        };
+        let (ours, theirs) = (count(&left), count(&right));
         let broke = divergence.minority.is_empty()
             || divergence.minority.iter().any(|e| left(e))
-            || count(&left) > count(&right);
+            || ours > theirs
+            || (wasmtime_only && ours == theirs);
         if !paired || mixed || !broke {
-            return false;
+            return None;
         }
         if let Some(text) = &self.detail {
             let holds = if text.contains('*') {
@@ -357,40 +531,20 @@ impl Known {
                 divergence.detail.contains(text.as_str())
             };
             if !holds {
-                return false;
+                return None;
             }
         }
-        match self.module {
-            Some(construct) => construct.is_in(wasm),
-            None => true,
+        if let Some(constructs) = &self.module
+            && !constructs.all().iter().all(|c| c.is_in(wasm))
+        {
+            return None;
         }
+        Some(if listed {
+            Symptom::Recorded
+        } else {
+            Symptom::Other(divergence.class)
+        })
     }
-}
-
-/// The divergence among the harness's own engines: the known bugs are bugs of the engines this
-/// crosscheck links, so engines of other builds (`winch-x64@48.0.8`, see
-/// `crosscheck_oracles::naming::label_of`) are left out of the groups, whichever side they took.
-/// `None` when the harness's engines then all agree.
-fn harness_view(divergence: &Divergence) -> Option<Cow<'_, Divergence>> {
-    let ours = |e: &String| naming::label_of(e).is_none();
-    if divergence.groups.iter().flatten().all(ours) {
-        return Some(Cow::Borrowed(divergence));
-    }
-    let groups: Vec<Vec<String>> = divergence
-        .groups
-        .iter()
-        .map(|g| g.iter().filter(|e| ours(e)).cloned().collect::<Vec<_>>())
-        .filter(|g| !g.is_empty())
-        .collect();
-    let [first, second, ..] = groups.as_slice() else {
-        return None;
-    };
-    Some(Cow::Owned(Divergence {
-        engines: [first[0].clone(), second[0].clone()],
-        minority: divergence.minority.iter().filter(|e| ours(e)).cloned().collect(),
-        groups,
-        ..divergence.clone()
-    }))
 }
 
 /// Whether `text` (an engine name, or a divergence's detail) matches `pattern`, where each `*`
@@ -450,7 +604,10 @@ mod tests {
         let cranelift = "cranelift-aarch64:size,lse=off,may_move=off,lazy_tables=off,fuel=on";
         let mut d = divergence(Class::State, [winch, cranelift], &[&[winch, "wasmi"], &[cranelift]]);
         d.detail = "memory \"memory\" first differs at offset 0xfff1; bytes 0xffe1..0x10000: 00 / 46".into();
-        assert!(entry.matches(&d, &[], false));
+        let store =
+            wat::parse_str("(module (memory 1) (func (v128.store (i32.const 65521) (v128.const i64x2 1 1))))").unwrap();
+        assert!(entry.matches(&d, &store, false));
+        assert!(!entry.matches(&d, &[], false), "no v128 store, not this bug");
         // Which engines write the 8 bytes (the first side), as replays of that finding showed.
         let writes = [
             ("winch-aarch64", true),
@@ -492,6 +649,7 @@ mod tests {
             sides = ["winch-*", "cranelift-*"]
             fuel = true
             classes = ["fuel", "host-calls"]
+            no_construct = "a test"
             "#,
             "test",
         )
@@ -553,6 +711,9 @@ mod tests {
             fuel: false,
             classes: None,
             module: None,
+            no_construct: Some("a test".into()),
+            classes_only: None,
+            versions: None,
             except: None,
             detail: Some("SIGILL".into()),
             avoid: None,
@@ -586,6 +747,7 @@ mod tests {
             regressions = ["x"]
             sides = ["*-aarch64*", "*"]
             except = "*signals=off*"
+            no_construct = "a test"
             "#,
             "test",
         )
@@ -654,6 +816,9 @@ mod tests {
             fuel: false,
             classes: None,
             module: None,
+            no_construct: Some("a test".into()),
+            classes_only: None,
+            versions: None,
             except: None,
             detail: Some("*first differs at offset 0x*..0x*0000: *".into()),
             avoid: None,
@@ -691,7 +856,7 @@ mod tests {
     #[test]
     fn a_malformed_entry_is_named_with_its_field() {
         let err = |text: &str| KnownList::parse(text, "test.toml").unwrap_err().to_string();
-        let base = "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n";
+        let base = "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\nno_construct = \"t\"\n";
         let no_reason = err("[[known]]\nname = \"w\"\nreason = \"\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n");
         assert_eq!(no_reason, "test.toml: entry `w`: field `reason`");
         let unknown = err(&format!("{base}sidez = 1\n"));
@@ -733,7 +898,7 @@ mod tests {
         let extra = dir.path().join("extra.toml");
         std::fs::write(
             &extra,
-            "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\n",
+            "[[known]]\nname = \"w\"\nreason = \"r\"\nregressions = [\"x\"]\nsides = [\"a\", \"b\"]\nno_construct = \"t\"\n",
         )
         .unwrap();
         assert_eq!(KnownList::from_args(&[extra]).unwrap().entries().len(), built_in + 1);

@@ -151,7 +151,7 @@ pub fn render(report: &Report) -> String {
             "## Known bugs replayed
 "
         );
-        let _ = writeln!(s, "| known bug | verdict | reproducers |\n|---|---|---|");
+        let _ = writeln!(s, "| known bug | verdict | reproducers | absorbed |\n|---|---|---|---|");
         for check in &report.known_checks {
             let replays: Vec<String> = check
                 .reproducers
@@ -159,7 +159,17 @@ pub fn render(report: &Report) -> String {
                 .map(|(dir, r)| format!("`{dir}`: {}", super::stale::describe(r)))
                 .collect();
             let verdict = if check.stale() { "**stale**" } else { "reproduces" };
-            let _ = writeln!(s, "| `{}` | {verdict} | {} |", check.name, cell(&replays.join("; ")));
+            let absorbed = check.absorbed.as_ref().map_or("none".to_string(), |a| {
+                let text = super::stale::describe_absorbed(a);
+                if a.needs_review() { format!("**{text}**") } else { text }
+            });
+            let _ = writeln!(
+                s,
+                "| `{}` | {verdict} | {} | {} |",
+                check.name,
+                cell(&replays.join("; ")),
+                cell(&absorbed)
+            );
         }
         let _ = writeln!(s);
     }

@@ -6,7 +6,7 @@ mod plot;
 pub mod releases;
 pub mod stale;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -144,7 +144,14 @@ impl Report {
         let new_findings = findings.iter().filter(|f| f.known.is_none()).count();
         let known_checks = inputs
             .stale_known
-            .map(|isolation| stale::check(inputs.known, inputs.regressions, isolation))
+            .map(|isolation| {
+                // What each entry absorbed in this report's campaigns, from their records.
+                let mut absorbed: BTreeMap<String, crate::known::Absorbed> = BTreeMap::new();
+                for (name, notes) in campaigns.iter().flat_map(|c| &c.known_notes) {
+                    absorbed.entry(name.clone()).or_default().merge(notes.clone());
+                }
+                stale::check(inputs.known, inputs.regressions, isolation, &absorbed)
+            })
             .unwrap_or_default();
         let releases = inputs.releases.map(releases::ReleaseLookup::read).transpose()?;
         Ok(Report {
@@ -207,7 +214,7 @@ fn entry(
     // A known-bug entry names the root cause, so it wins over a regression directory's signature.
     let known = known
         .matching_finding(&finding)
-        .map(|k| Known::KnownBug(k.name.clone()))
+        .map(|k| Known::KnownBug(k.entry.name.clone()))
         .or_else(|| {
             regressions
                 .contains(&meta.signature)

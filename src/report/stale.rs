@@ -3,6 +3,7 @@
 //! the entry says (the entry no longer describes the bug). `crosscheck findings --stale-known`
 //! and the nightly report (`report --stale-known`) use it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
@@ -14,7 +15,7 @@ use crate::engines::{EngineSet, Isolation};
 use crate::execute;
 use crate::finding::Finding;
 use crate::finding::host_conditions::Host;
-use crate::known::{Known, KnownList};
+use crate::known::{Absorbed, Known, KnownList};
 
 /// Replays of a reproducer before it counts as no longer diverging: some known bugs read stale
 /// engine memory and show only on some runs.
@@ -42,6 +43,9 @@ pub struct EntryCheck {
     pub name: String,
     /// Each reproducer (directory of the regression corpus) and what its replays showed.
     pub reproducers: Vec<(String, Replayed)>,
+    /// What the entry absorbed in the finding directory looked at (see
+    /// [`crate::known::absorbed`]), when it absorbed anything there.
+    pub absorbed: Option<Absorbed>,
 }
 
 impl EntryCheck {
@@ -53,9 +57,15 @@ impl EntryCheck {
 }
 
 /// Replays the reproducers of every entry of `known`, found in `regressions`, each on the engines
-/// that ran it (its reduction's engines for a reduced one). Crashes and hangs replay where
-/// `isolation` says; other classes in-process, where a bug that reads stale engine memory shows.
-pub fn check(known: &KnownList, regressions: &Path, isolation: &Isolation) -> Vec<EntryCheck> {
+/// that ran it (its reduction's engines for a reduced one), and notes what each entry absorbed
+/// (`absorbed`, by entry name). Crashes and hangs replay where `isolation` says; other classes
+/// in-process, where a bug that reads stale engine memory shows.
+pub fn check(
+    known: &KnownList,
+    regressions: &Path,
+    isolation: &Isolation,
+    absorbed: &BTreeMap<String, Absorbed>,
+) -> Vec<EntryCheck> {
     known
         .entries()
         .iter()
@@ -70,8 +80,14 @@ pub fn check(known: &KnownList, regressions: &Path, isolation: &Isolation) -> Ve
                     (dir.clone(), replayed)
                 })
                 .collect(),
+            absorbed: absorbed.get(&entry.name).cloned(),
         })
         .collect()
+}
+
+/// What an entry absorbed, in words: `absorbed 12 divergences; 2 distinct signatures, ...`.
+pub fn describe_absorbed(absorbed: &Absorbed) -> String {
+    format!("absorbed {} divergences{}", absorbed.divergences, absorbed.describe())
 }
 
 /// What a replay showed, in words.

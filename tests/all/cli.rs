@@ -307,14 +307,14 @@ fn findings_lists_class_engines_count_and_sizes() {
     // A directory of signature scheme 1 is listed under its root-cause signature, recomputed
     // from its outcomes: the breaking engine only.
     assert!(line.trim_end().ends_with("fuel--winch-x64--fuel-left"), "{line}");
-    assert!(stdout.contains("known bug: winch-fuel-accounting"), "{stdout}");
+    assert!(stdout.contains("known bug: winch-bulk-operation-fuel"), "{stdout}");
     assert!(stdout.contains("1 findings"), "{stdout}");
     let json = crosscheck(&["findings", "--json", tmp.path().to_str().unwrap()]);
     let listing: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let rows = &listing["findings"];
     assert_eq!(rows[0]["class"], "fuel");
     assert_eq!(rows[0]["original_bytes"], size);
-    assert_eq!(rows[0]["known"], "winch-fuel-accounting");
+    assert_eq!(rows[0]["known"], "winch-bulk-operation-fuel");
     assert!(rows[0]["reduced_bytes"].is_null());
     let none = crosscheck(&["findings", "--json", "--known", "none", tmp.path().to_str().unwrap()]);
     let listing: serde_json::Value = serde_json::from_slice(&none.stdout).unwrap();
@@ -330,6 +330,7 @@ name = "planted-double"
 reason = "the test double flips results"
 regressions = ["none"]
 sides = ["double-result*", "*"]
+no_construct = "the double falsifies every module"
 "#;
 
 #[test]
@@ -397,4 +398,67 @@ fn a_malformed_known_entry_names_the_file_entry_and_field() {
         assert_one_line_error(&out, &format!("{path}: entry `planted-double`: "));
         assert!(String::from_utf8_lossy(&out.stderr).contains("side"));
     }
+}
+
+/// `findings --stale-known DIR` replays the entries' reproducers (here one, the others missing
+/// from the corpus given) and shows what each entry absorbed in DIR, flagging for review an entry
+/// that absorbed many distinct signatures.
+#[test]
+fn stale_known_shows_what_each_entry_absorbed_and_flags_broad_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("regressions");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions/winch-bulk-memory-fuel");
+    let copy = corpus.join("winch-bulk-memory-fuel");
+    std::fs::create_dir_all(&copy).unwrap();
+    for f in ["finding.json", "module.wasm", "plan.json"] {
+        std::fs::copy(src.join(f), copy.join(f)).unwrap();
+    }
+    let findings = tmp.path().join("findings");
+    let known = findings.join("known");
+    std::fs::create_dir_all(known.join("winch-bulk-operation-fuel")).unwrap();
+    std::fs::create_dir_all(known.join("winch-memory-grow-fuel")).unwrap();
+    let absorbed = |signatures: &[&str]| {
+        serde_json::json!({
+            "divergences": 12,
+            "other_classes": {"trap": 2},
+            "after_reduction": 1,
+            "signatures": signatures,
+            "reduced_modules": ["00000000000000aa"],
+        })
+        .to_string()
+    };
+    std::fs::write(
+        known.join("winch-bulk-operation-fuel/absorbed.json"),
+        absorbed(&["fuel--winch-x64--fuel-left"]),
+    )
+    .unwrap();
+    std::fs::write(
+        known.join("winch-memory-grow-fuel/absorbed.json"),
+        absorbed(&["a", "b", "c", "d"]),
+    )
+    .unwrap();
+    let out = crosscheck(&[
+        "findings",
+        "--stale-known",
+        "--in-process",
+        "--regressions",
+        corpus.to_str().unwrap(),
+        findings.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("winch-bulk-memory-fuel: reproduces"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "absorbed 12 divergences; 1 distinct signatures, 1 distinct reduced modules; trap 2 as another \
+             symptom; 1 matched after reduction"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "review these entries, which absorb 4 or more distinct signatures or reductions: winch-memory-grow-fuel\n"
+        ),
+        "{stdout}"
+    );
 }

@@ -12,6 +12,7 @@ mod config_swarm;
 mod divergence_classes;
 mod export;
 mod fuzzing;
+mod known_precision;
 mod nightly;
 mod quiet_on_real_engines;
 mod reduce;

@@ -152,6 +152,7 @@ reason = "the test double flips the lowest bit of every i32 result"
 regressions = ["none"]
 sides = ["double-*", "wasmi"]
 classes = ["result"]
+no_construct = "the double falsifies every module"
 "#,
     )
     .unwrap();

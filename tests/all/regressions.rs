@@ -15,7 +15,7 @@
 //!
 //! The Winch reproducers in default configurations also replay on the aarch64 engines under QEMU
 //! (`--engines winch-aarch64,cranelift-aarch64`), where Winch must diverge the same way (they do:
-//! the three fuel bugs live in code Winch shares between its backends). A reproducer that needs an
+//! the four fuel bugs live in code Winch shares between its backends). A reproducer that needs an
 //! x86_64 setting (`winch-x64,avx2=off`) is a bug of the x86_64 backend alone. Skipped without
 //! QEMU, see `support::aarch64_available`.
 
@@ -123,7 +123,7 @@ fn the_winch_reproducers_diverge_the_same_way_on_aarch64_under_qemu() {
         .filter(|p| read_meta(p).unwrap().run_engines.iter().all(|e| !e.name.contains(',')))
         .collect();
     dirs.sort();
-    assert_eq!(dirs.len(), 3, "{dirs:?}");
+    assert_eq!(dirs.len(), 4, "{dirs:?}");
     for dir in &dirs {
         check(
             dir,

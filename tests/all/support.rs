@@ -31,8 +31,14 @@ impl FaultyEngine {
 
     /// As [`FaultyEngine::new`], with a fault that sees the module.
     pub fn with_module_fault(inner_name: &str, fault: ModuleFault) -> FaultyEngine {
+        FaultyEngine::named(&format!("faulty-{inner_name}"), inner_name, fault)
+    }
+
+    /// The real engine `inner_name` with `fault`, under the name `name`: a build of that engine
+    /// with a planted bug, which the harness cannot tell from the real one by its name.
+    pub fn named(name: &str, inner_name: &str, fault: ModuleFault) -> FaultyEngine {
         FaultyEngine {
-            name: format!("faulty-{inner_name}"),
+            name: name.into(),
             inner: registry::build(inner_name).unwrap(),
             fault,
         }
