@@ -64,7 +64,8 @@ fn a_planted_winch_fuel_bug_is_a_new_finding_in_a_fuel_campaign() {
         known: KnownList::built_in().unwrap(),
         ..support::options(1, 40)
     };
-    let stats = campaign::run(&engines, &store, &options).unwrap();
+    let stats = campaign::run(&engines, &store, &options);
+    assert_eq!(stats.write_failure, None);
     let planted: Vec<Finding> = stats
         .new_findings
         .iter()
