@@ -11,6 +11,7 @@ mod cli;
 mod config_swarm;
 mod divergence_classes;
 mod export;
+mod features;
 mod fuzzing;
 mod nightly;
 mod quiet_on_real_engines;
