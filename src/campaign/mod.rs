@@ -346,7 +346,8 @@ struct Routed<'a> {
 
 /// Runs `cases` (each with its seed and its index in the campaign) in one batch
 /// ([`execute::run_many`]), each on the job's engines that compile every feature it uses (a case
-/// fewer than two engines can run is discarded as `too-few-engines`), and judges each ([`judge`]).
+/// fewer than two engines can run is discarded as `too-few-engines`, unless the run has one slot),
+/// and judges each ([`judge`]).
 ///
 /// # Errors
 ///
@@ -365,7 +366,7 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
         let used = crosscheck_oracles::uses::features_used(&case.wasm).unwrap_or_default();
         let slots = crate::engines::route(&engines.iter().map(|e| e.as_ref()).collect::<Vec<_>>(), used);
         stats.note_routed(&slot_names, &slots, used);
-        if slots.len() < 2 {
+        if slots.len() < 2.min(slot_names.len()) {
             stats.strategies.entry(case.strategy).or_default().discarded += 1;
             *stats.discarded.entry(DiscardReason::TooFewEngines).or_default() += 1;
             continue;

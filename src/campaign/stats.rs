@@ -251,13 +251,13 @@ impl CampaignStats {
     }
 
     /// Records where a module using `used` runs: on the slots `routed` (indices into `slots`, the
-    /// slot names), and that the other slots sat it out. A module run on fewer than two slots is
-    /// discarded, so it counts for no slot.
+    /// slot names), and that the other slots sat it out. A module run on fewer than two slots (of a
+    /// run of two or more) is discarded, so it counts for no slot.
     pub fn note_routed(&mut self, slots: &[&str], routed: &[usize], used: FeatureSet) {
         for (i, name) in slots.iter().enumerate() {
             if !routed.contains(&i) {
                 *self.sat_out.entry(name.to_string()).or_default() += 1;
-            } else if routed.len() >= 2 {
+            } else if routed.len() >= 2.min(slots.len()) {
                 for feature in used.iter() {
                     *self.feature_runs.entry((name.to_string(), feature.name())).or_default() += 1;
                 }

@@ -178,6 +178,19 @@ fn a_bug_in_a_feature_one_engine_lacks_is_found() {
     assert!(winch_tables > 0, "Winch ran funcref-table modules: {}", stats.summary());
 }
 
+/// A run of one engine slot has no second engine to route to: its modules run on that one, as they
+/// always did (a crash hunt), and none is discarded for lack of engines.
+#[test]
+fn a_run_of_one_slot_runs_every_module() {
+    let set = EngineSet::from_list("wasmi", &crosscheck::engines::Isolation::InProcess).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let store = FindingStore::open(out.path()).unwrap();
+    let stats = crosscheck::campaign::run(&set, &store, &support::options(3, 20)).unwrap();
+    let too_few = crosscheck::discard::DiscardReason::TooFewEngines;
+    assert_eq!(stats.discarded.get(&too_few), None, "{}", stats.summary());
+    assert!(stats.sat_out.is_empty(), "{}", stats.summary());
+}
+
 #[test]
 fn engines_features_lists_what_each_build_compiles() {
     let out = support::crosscheck_with_doubles(&["engines", "--features", "--engines", "winch-x64,wasmi"]);
