@@ -21,6 +21,9 @@ pub enum DiscardReason {
     RejectedByEveryEngine,
     /// An engine refused the module for a resource limit.
     ResourceLimit,
+    /// Fewer than two engines of the run compile every feature the module uses
+    /// (`crosscheck_oracles::uses`), so nothing can be compared.
+    TooFewEngines,
     /// An engine refused the module as unsupported (a known gap, such as a Winch instruction).
     UnsupportedByEngine,
 }
@@ -36,6 +39,7 @@ impl DiscardReason {
             DiscardReason::NothingToCall => "nothing-to-call",
             DiscardReason::RejectedByEveryEngine => "rejected-by-every-engine",
             DiscardReason::ResourceLimit => "resource-limit",
+            DiscardReason::TooFewEngines => "too-few-engines",
             DiscardReason::UnsupportedByEngine => "unsupported-by-engine",
         }
     }
@@ -61,6 +65,7 @@ mod tests {
             NothingToCall,
             RejectedByEveryEngine,
             ResourceLimit,
+            TooFewEngines,
             UnsupportedByEngine,
         ];
         let names: Vec<&str> = all.iter().map(|r| r.name()).collect();

@@ -68,12 +68,14 @@ pub fn run_with(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, concurren
     outcome
 }
 
-/// One module of [`run_many`]: its engines, one per slot of the run (slot `i` of every case is
-/// the same engine or a configuration of it), the module and its plan.
+/// One module of [`run_many`]: its engines, at most one per slot of the run (the engine of slot
+/// `i` of every case is the same engine or a configuration of it), the module and its plan.
 #[derive(Clone, Copy)]
 pub struct Case<'a> {
     /// The engines, in slot order.
     pub engines: &'a [&'a dyn Engine],
+    /// The slot of each engine, increasing (`[0, 1, ..]` when the module runs on every slot).
+    pub slots: &'a [usize],
     /// The module, binary.
     pub wasm: &'a [u8],
     /// The calls to make.
@@ -87,14 +89,19 @@ pub struct Case<'a> {
 /// outcome per case, in order. A module's `times` are its executions' phases (the batch's
 /// transport shared equally), not wall time measured module by module.
 pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
-    let slots = cases.iter().map(|c| c.engines.len()).max().unwrap_or(0);
+    let slots = cases
+        .iter()
+        .filter_map(|c| c.slots.last())
+        .max()
+        .map_or(0, |last| last + 1);
     let read_only: Vec<ReadOnlyExports> = cases.iter().map(|c| ReadOnlyExports::of(c.wasm)).collect();
     let run_slot = |slot: usize| -> Vec<Option<BatchRun>> {
         let items: Vec<BatchItem<'_>> = cases
             .iter()
             .zip(&read_only)
             .filter_map(|(c, read_only)| {
-                c.engines.get(slot).map(|&engine| BatchItem {
+                let at = c.slots.iter().position(|&s| s == slot)?;
+                c.engines.get(at).map(|&engine| BatchItem {
                     engine,
                     wasm: c.wasm,
                     read_only,
@@ -105,7 +112,7 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
         let mut runs = crosscheck_oracles::execute_batch(&items).into_iter();
         cases
             .iter()
-            .map(|c| c.engines.get(slot).and_then(|_| runs.next()))
+            .map(|c| c.slots.contains(&slot).then(|| runs.next()).flatten())
             .collect()
     };
     let mut by_slot: Vec<std::vec::IntoIter<Option<BatchRun>>> = each(slots, concurrency, run_slot)
@@ -116,7 +123,7 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
         .iter()
         .zip(&read_only)
         .map(|(case, read_only)| {
-            // Every slot has an entry per case; the case's own are its first `engines.len()`.
+            // Every slot has an entry per case, `None` where the case has no engine.
             let runs: Vec<BatchRun> = by_slot.iter_mut().filter_map(|slot| slot.next().flatten()).collect();
             finish(case.engines, case.wasm, read_only, case.plan, runs, concurrency)
         })

@@ -34,9 +34,7 @@
 use crate::engine::StepSink;
 use crate::outcome::fnv1a64;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink, ScriptValue};
-use crate::{
-    CallPlan, Engine, ProposalSet, ReadOnlyExports, Rejection, StepOutcome, StepRecord, TrapKind, Value, WasmiEngine,
-};
+use crate::{CallPlan, Engine, ReadOnlyExports, Rejection, StepOutcome, StepRecord, TrapKind, Value, WasmiEngine};
 
 /// The environment variable that enables the doubles.
 pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
@@ -226,8 +224,8 @@ impl Engine for FaultDouble {
         self.inner.phase_times()
     }
 
-    fn proposals(&self) -> ProposalSet {
-        self.inner.proposals()
+    fn support(&self) -> &crate::Support {
+        self.inner.support()
     }
 
     fn run(

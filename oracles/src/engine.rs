@@ -3,7 +3,7 @@
 use thiserror::Error;
 
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink};
-use crate::{CallPlan, Execution, ProposalSet, ReadOnlyExports, Rejection, StepRecord};
+use crate::{CallPlan, Execution, ProposalSet, ReadOnlyExports, Rejection, StepRecord, Support};
 
 /// Why an engine name cannot be turned into an engine.
 #[derive(Debug, Error)]
@@ -81,8 +81,16 @@ pub trait Engine: std::any::Any + Send + Sync {
     /// The architecture the engine generates code for, e.g. `x86_64`; `interpreter` for wasmi.
     fn arch(&self) -> &str;
 
-    /// The proposals this engine compiles, found by asking it (see [`crate::Proposal::probe_wat`]).
-    fn proposals(&self) -> ProposalSet;
+    /// What this engine's build compiles, per feature: each probe module of
+    /// [`crate::features`] compiled once per build (and cached for it), never again per
+    /// configuration.
+    fn support(&self) -> &Support;
+
+    /// The proposals this engine is configured with: those of which it compiles at least one
+    /// feature ([`Support::proposals`]).
+    fn proposals(&self) -> ProposalSet {
+        self.support().proposals()
+    }
 
     /// Compiles `wasm`, instantiates it with the host imports of [`crate::host`], and makes the
     /// calls of `plan` on that one instance, handing each step's record to `sink` as soon as the
@@ -262,7 +270,9 @@ fn fresh_thread<R: Send>(stack_bytes: usize, f: impl FnOnce() -> R + Send) -> Re
     })
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// The message of a caught panic's `payload`, with its location when the hook of [`crate::panics`]
+/// saw it: `panic: MESSAGE (at crate-version/path:line)`.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     let msg = payload
         .downcast_ref::<String>()
         .cloned()

@@ -11,6 +11,7 @@ pub mod doubles;
 mod driver;
 pub mod effects;
 pub mod engine;
+pub mod features;
 pub mod host;
 mod host_funcs;
 pub mod limits;
@@ -23,6 +24,7 @@ pub mod proposal;
 pub mod registry;
 pub mod script;
 pub mod trap;
+pub mod uses;
 pub mod value;
 pub mod worker;
 
@@ -34,6 +36,7 @@ pub use adapters::wasmtime::{WASMTIME_VERSION, WasmtimeEngine};
 pub use batch::{BatchItem, BatchRun, execute_batch};
 pub use effects::ReadOnlyExports;
 pub use engine::Engine;
+pub use features::{Feature, FeatureSet, ProbeResult, Support};
 pub use naming::Compiler;
 pub use outcome::{
     Execution, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord,

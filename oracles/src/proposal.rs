@@ -1,5 +1,5 @@
-//! WebAssembly proposals beyond the MVP, and the probe modules that ask an engine whether it
-//! supports one.
+//! WebAssembly proposals beyond the MVP: the coarse grouping the generator uses. What an engine
+//! compiles is probed per feature, finer than a proposal ([`crate::features`]).
 
 use serde::{Deserialize, Serialize};
 use wasmparser::WasmFeatures;
@@ -110,120 +110,6 @@ impl Proposal {
             Proposal::CompactImports => WasmFeatures::COMPACT_IMPORTS,
         }
     }
-
-    /// A small module in the text format that uses the proposal's characteristic instructions.
-    /// An engine supports the proposal when it compiles this module with the proposal enabled.
-    pub fn probe_wat(self) -> &'static str {
-        match self {
-            Proposal::MultiValue => {
-                r#"(module (func (export "f") (result i32 i64)
-                    (block (result i32 i64) (i32.const 1) (i64.const 2))))"#
-            }
-            Proposal::BulkMemory => {
-                r#"(module (memory 1) (data "xy")
-                  (func (export "f")
-                    (memory.copy (i32.const 0) (i32.const 8) (i32.const 2))
-                    (memory.fill (i32.const 0) (i32.const 7) (i32.const 3))
-                    (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 2))
-                    (data.drop 0)))"#
-            }
-            Proposal::ReferenceTypes => {
-                r#"(module (table $a 2 funcref) (table $b 1 externref) (elem (i32.const 0) $f)
-                  (func $f (export "f") (param externref) (result i32)
-                    (table.set $a (i32.const 1) (ref.func $f))
-                    (table.set $b (i32.const 0) (local.get 0))
-                    (drop (table.grow $b (ref.null extern) (i32.const 1)))
-                    (drop (ref.is_null (table.get $b (i32.const 0))))
-                    (call_indirect $a (param externref) (result i32) (local.get 0) (i32.const 1))))"#
-            }
-            Proposal::Simd => {
-                r#"(module (memory 1)
-                  (func (export "f") (param v128) (result i32)
-                    (v128.store (i32.const 0)
-                      (f32x4.mul (i8x16.add (local.get 0) (v128.load (i32.const 16)))
-                        (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 31 (local.get 0) (local.get 0))))
-                    (i32x4.extract_lane 1 (i64x2.splat (i64.const 3)))))"#
-            }
-            Proposal::SaturatingFloatToInt => {
-                r#"(module (func (export "f") (param f64) (result i64)
-                    (i64.add (i64.extend_i32_s (i32.trunc_sat_f64_s (local.get 0)))
-                      (i64.trunc_sat_f64_u (local.get 0)))))"#
-            }
-            Proposal::SignExtension => {
-                r#"(module (func (export "f") (param i32) (result i64)
-                    (i64.add (i64.extend32_s (i64.extend_i32_u (i32.extend8_s (local.get 0))))
-                      (i64.const 1))))"#
-            }
-            Proposal::TailCall => {
-                r#"(module (type $t (func (param i32) (result i32))) (table 1 funcref)
-                  (func $g (type $t) (local.get 0))
-                  (func (export "f") (param i32) (result i32)
-                    (if (local.get 0) (then (return_call $g (local.get 0))))
-                    (return_call_indirect (type $t) (local.get 0) (i32.const 0))))"#
-            }
-            Proposal::MultiMemory => {
-                r#"(module (memory $a 1) (memory $b 1)
-                  (func (export "f") (param i32) (result i32)
-                    (i32.store $b (local.get 0) (i32.load $a (local.get 0)))
-                    (i32.store8 $a (i32.const 1) (i32.load8_u $b (i32.const 2)))
-                    (i32.load $b (i32.const 0))))"#
-            }
-            Proposal::Memory64 => {
-                r#"(module (memory i64 1)
-                  (func (export "f") (param i64) (result i64)
-                    (i64.store (local.get 0) (i64.const 5))
-                    (drop (memory.grow (i64.const 1)))
-                    (i64.load offset=8 (local.get 0))))"#
-            }
-            Proposal::ExtendedConst => {
-                r#"(module (global $g i32 (i32.add (i32.const 1) (i32.mul (i32.const 2) (i32.const 3))))
-                  (func (export "f") (result i32) (global.get $g)))"#
-            }
-            Proposal::WideArithmetic => {
-                r#"(module (func (export "f") (param i64 i64) (result i64)
-                    (i64.add128 (local.get 0) (local.get 1) (local.get 1) (local.get 0))
-                    (drop) (drop)
-                    (i64.mul_wide_s (local.get 0) (local.get 1))
-                    (i64.xor)))"#
-            }
-            Proposal::CustomPageSizes => {
-                r#"(module (memory 16 (pagesize 1))
-                  (func (export "f") (param i32) (result i32)
-                    (drop (memory.grow (i32.const 3)))
-                    (i32.load8_u (local.get 0))))"#
-            }
-            Proposal::Gc => {
-                r#"(module (type $s (struct (field (mut i32)))) (type $a (array (mut i64)))
-                  (func (export "f") (param i32) (result i32)
-                    (local $r (ref null $s))
-                    (local.set $r (struct.new $s (local.get 0)))
-                    (drop (array.new $a (i64.const 1) (i32.const 4)))
-                    (i32.add (struct.get $s 0 (local.get $r))
-                      (i31.get_s (ref.i31 (local.get 0))))))"#
-            }
-            Proposal::Exceptions => {
-                r#"(module (tag $e (param i32))
-                  (func (export "f") (param i32) (result i32)
-                    (block $h (result i32)
-                      (try_table (catch $e $h) (throw $e (local.get 0)))
-                      (i32.const 0))))"#
-            }
-            Proposal::CompactImports => {
-                r#"(module
-                  (import "host" (item "a" (func (param i32))) (item "b" (func (param i32))))
-                  (func (export "f") (param i32) (call 0 (local.get 0)) (call 1 (local.get 0))))"#
-            }
-        }
-    }
-
-    /// The probe module as binary Wasm.
-    ///
-    /// # Panics
-    ///
-    /// Never for the built-in probe texts; a test parses every one of them.
-    pub fn probe_wasm(self) -> Vec<u8> {
-        wat::parse_str(self.probe_wat()).expect("built-in probe modules are valid text")
-    }
 }
 
 /// A set of proposals, as a bit set over [`Proposal::ALL`].
@@ -290,25 +176,6 @@ impl FromIterator<Proposal> for ProposalSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_probe_validates_with_exactly_its_features() {
-        for p in Proposal::ALL {
-            let wasm = p.probe_wasm();
-            let with = ProposalSet::from_iter([p]).features();
-            wasmparser::Validator::new_with_features(with)
-                .validate_all(&wasm)
-                .unwrap_or_else(|e| panic!("probe {} invalid: {e}", p.name()));
-            let without = ProposalSet::empty().features();
-            assert!(
-                wasmparser::Validator::new_with_features(without)
-                    .validate_all(&wasm)
-                    .is_err(),
-                "probe {} must need its proposal",
-                p.name()
-            );
-        }
-    }
 
     #[test]
     fn set_operations() {

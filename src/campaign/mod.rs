@@ -22,6 +22,7 @@ pub use stats::{CallOutcome, CampaignStats, ReduceFailure, ReducedFinding, Strat
 pub use stats_file::{CoverageFigures, PhaseSeconds, StatsFile, StrategyFigures};
 
 use crate::compare::Verdict;
+use crate::discard::DiscardReason;
 use crate::engines::{EngineSet, ModuleFacts, info};
 use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded};
@@ -211,7 +212,8 @@ fn run_job(
     monitor: &Monitor,
     stop: &AtomicBool,
 ) -> CampaignStats {
-    let generator = Generator::with_strategies(engines.proposals(), options.mode, &options.strategies);
+    let generator =
+        Generator::with_strategies(engines.reach(), options.mode, &options.strategies).sharing(engines.proposals());
     let start = Instant::now();
     let mut stats = CampaignStats {
         jobs: 1,
@@ -341,43 +343,74 @@ struct JobContext<'a> {
     options: &'a Options,
 }
 
-/// Runs `cases` (each with its seed and its index in the campaign) on the job's engines in one
-/// batch ([`execute::run_many`]), and judges each ([`judge`]); when the batch was abandoned on a
-/// stop ([`crate::stop::abandoned`]), its executions ran on killed workers: none is judged, and
-/// the cases are counted as abandoned.
+/// A case of a batch and the engines it runs on: those of the slots that compile every feature it
+/// uses ([`crate::engines::route`]).
+struct Routed<'a> {
+    /// The case, its seed and its index in the campaign.
+    item: &'a (TestCase, u64, u64),
+    /// What the configuration swarm drew its engines' configurations for.
+    facts: ModuleFacts,
+    /// Its engines, one per slot in `slots`.
+    engines: Vec<Arc<dyn Engine>>,
+    /// The slot of each engine, increasing.
+    slots: Vec<usize>,
+}
+
+/// Runs `cases` (each with its seed and its index in the campaign) in one batch
+/// ([`execute::run_many`]), each on the job's engines that compile every feature it uses (a case
+/// fewer than two engines can run is discarded as `too-few-engines`, unless the run has one slot),
+/// and judges each ([`judge`]); when the batch was abandoned on a stop
+/// ([`crate::stop::abandoned`]), its executions ran on killed workers: none is judged, and the
+/// cases are counted as abandoned.
 ///
 /// # Errors
 ///
 /// When a finding cannot be written, or read back for `--reduce`.
 fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut CampaignStats) -> Result<()> {
-    let picked: Vec<(ModuleFacts, Vec<Arc<dyn Engine>>)> = cases
-        .iter()
-        .map(|(case, seed, index)| {
-            stats.note_instantiated(case);
-            let facts = ModuleFacts {
-                proposals: case.proposals,
-                fuel: case.plan.options.fuel.is_some(),
-            };
-            let engines = cx.engines.pick(*seed, *index, &facts);
-            (facts, engines)
-        })
-        .collect();
+    let slot_names: Vec<&str> = cx.engines.slot_heads().map(|(name, _)| name).collect();
+    let mut picked: Vec<Routed<'_>> = Vec::new();
+    for item in cases {
+        let (case, seed, index) = item;
+        let facts = ModuleFacts {
+            proposals: case.proposals,
+            fuel: case.plan.options.fuel.is_some(),
+        };
+        let engines = cx.engines.pick(*seed, *index, &facts);
+        // A module that does not parse runs everywhere, so that every engine's refusal is compared.
+        let used = crosscheck_oracles::uses::features_used(&case.wasm).unwrap_or_default();
+        let slots = crate::engines::route(&engines.iter().map(|e| e.as_ref()).collect::<Vec<_>>(), used);
+        stats.note_routed(&slot_names, &slots, used);
+        if slots.len() < 2.min(slot_names.len()) {
+            stats.strategies.entry(case.strategy).or_default().discarded += 1;
+            *stats.discarded.entry(DiscardReason::TooFewEngines).or_default() += 1;
+            continue;
+        }
+        stats.note_instantiated(case);
+        let routed = slots.iter().map(|&s| Arc::clone(&engines[s])).collect();
+        picked.push(Routed {
+            item,
+            facts,
+            engines: routed,
+            slots,
+        });
+    }
     let chosen: Vec<Vec<&dyn Engine>> = picked
         .iter()
-        .map(|(_, engines)| engines.iter().map(|e| e.as_ref()).collect())
+        .map(|r| r.engines.iter().map(|e| e.as_ref()).collect())
         .collect();
     for engine in chosen.iter().flatten() {
         if !stats.configurations.contains(engine.name()) {
             stats.configurations.insert(engine.name().to_string());
         }
     }
-    let batch: Vec<execute::Case<'_>> = cases
+    let batch: Vec<execute::Case<'_>> = picked
         .iter()
         .zip(&chosen)
-        .map(|((case, _, _), engines)| execute::Case {
+        .map(|(r, engines)| execute::Case {
             engines,
-            wasm: &case.wasm,
-            plan: &case.plan,
+            slots: &r.slots,
+            wasm: &r.item.0.wasm,
+            plan: &r.item.0.plan,
         })
         .collect();
     let t = Instant::now();
@@ -388,8 +421,8 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
     }
     let engines_wall: Duration = outcomes.iter().map(|o| o.engines_wall).sum();
     stats.time.compare += t.elapsed().saturating_sub(engines_wall);
-    for ((item, (facts, _)), (chosen, outcome)) in cases.iter().zip(&picked).zip(chosen.iter().zip(outcomes)) {
-        judge(cx, item, facts, chosen, outcome, stats)?;
+    for (r, (chosen, outcome)) in picked.iter().zip(chosen.iter().zip(outcomes)) {
+        judge(cx, r.item, &r.facts, chosen, outcome, stats)?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crosscheck_oracles::{PhaseTimes, StepOutcome, TrapKind};
+use crosscheck_oracles::{FeatureSet, PhaseTimes, StepOutcome, TrapKind};
 
 use super::monitor::{Progress, Sample};
 use crate::compare::Class;
@@ -207,6 +207,11 @@ pub struct CampaignStats {
     /// The first finding that could not be written, one line naming it and the file: the
     /// campaign stopped there.
     pub write_failure: Option<String>,
+    /// Per engine slot and feature (`crosscheck_oracles::Feature::name`): the modules using the
+    /// feature that ran on the slot.
+    pub feature_runs: BTreeMap<(String, &'static str), u64>,
+    /// Per engine slot: the modules it sat out because they use a feature it does not compile.
+    pub sat_out: BTreeMap<String, u64>,
 }
 
 impl CampaignStats {
@@ -252,6 +257,8 @@ impl CampaignStats {
         }
         self.unknown_divergences += other.unknown_divergences;
         add(&mut self.avoided, other.avoided);
+        add(&mut self.feature_runs, other.feature_runs);
+        add(&mut self.sat_out, other.sat_out);
         for (name, strategy) in other.strategies {
             self.strategies.entry(name).or_default().merge(strategy);
         }
@@ -272,6 +279,21 @@ impl CampaignStats {
         t.record += o.record;
         t.reduce += o.reduce;
         t.busy += o.busy;
+    }
+
+    /// Records where a module using `used` runs: on the slots `routed` (indices into `slots`, the
+    /// slot names), and that the other slots sat it out. A module run on fewer than two slots (of a
+    /// run of two or more) is discarded, so it counts for no slot.
+    pub fn note_routed(&mut self, slots: &[&str], routed: &[usize], used: FeatureSet) {
+        for (i, name) in slots.iter().enumerate() {
+            if !routed.contains(&i) {
+                *self.sat_out.entry(name.to_string()).or_default() += 1;
+            } else if routed.len() >= 2.min(slots.len()) {
+                for feature in used.iter() {
+                    *self.feature_runs.entry((name.to_string(), feature.name())).or_default() += 1;
+                }
+            }
+        }
     }
 
     /// Records the units (ISLE rules, instructions) that `case` instantiates under its strategy.
@@ -459,6 +481,25 @@ impl CampaignStats {
                 .map_or(String::new(), |d| format!(", first instance in {}", d.display()));
             let notes = self.known_notes.get(name).map(Absorbed::describe).unwrap_or_default();
             let _ = writeln!(s, "  known bug {name}: {n} divergences{first}{notes}");
+        }
+        let slots: BTreeSet<&String> = self
+            .sat_out
+            .keys()
+            .chain(self.feature_runs.keys().map(|(s, _)| s))
+            .collect();
+        for slot in slots {
+            let n = self.sat_out.get(slot).copied().unwrap_or_default();
+            let reached: Vec<String> = self
+                .feature_runs
+                .iter()
+                .filter(|((s, _), _)| s == slot)
+                .map(|((_, f), n)| format!("{f} {n}"))
+                .collect();
+            let _ = writeln!(
+                s,
+                "  {slot}: sat out {n} modules using a feature it does not compile; ran modules using {}",
+                reached.join(", ")
+            );
         }
         for (name, n) in &self.avoided {
             let _ = writeln!(

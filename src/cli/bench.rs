@@ -67,15 +67,16 @@ impl GenerationFloor {
 }
 
 /// Generates the first [`GENERATION_SAMPLE`] test cases of the workload of `seed` (the campaign's
-/// own seeds, for `proposals` and `strategies`) once more, alone, and sets the time per case
+/// own seeds, for `proposals`, the run's reach and the proposals every engine reaches, and
+/// `strategies`) once more, alone, and sets the time per case
 /// against the engines' phases per module in `record`.
 fn generation_floor(
-    proposals: ProposalSet,
+    proposals: (ProposalSet, ProposalSet),
     strategies: &[&'static Registered],
     seed: u64,
     record: &StatsFile,
 ) -> GenerationFloor {
-    let generator = Generator::with_strategies(proposals, Mode::Default, strategies);
+    let generator = Generator::with_strategies(proposals.0, Mode::Default, strategies).sharing(proposals.1);
     let sample = record.modules.clamp(1, GENERATION_SAMPLE);
     let mut by_strategy: BTreeMap<&'static str, (u64, f64)> = BTreeMap::new();
     let start = Instant::now();
@@ -201,7 +202,7 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
         let proposals = OnceLock::new();
         let make = |_job: usize| {
             let set = EngineSet::from_list(list, isolation)?;
-            proposals.get_or_init(|| set.proposals());
+            proposals.get_or_init(|| (set.reach(), set.proposals()));
             Ok(if config_swarm { set.with_config_swarm(seed) } else { set })
         };
         // Engines start before the clock: the first set's workers are built and probed here.

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use crosscheck_oracles::config::{Family, KNOBS};
-use crosscheck_oracles::{WASMI_VERSION, WASMTIME_VERSION, engine, naming, registry};
+use crosscheck_oracles::{ProbeResult, WASMI_VERSION, WASMTIME_VERSION, engine, naming, registry};
 
 use crate::engines::Isolation;
 use crate::releases::{self, Newest};
@@ -15,8 +15,17 @@ use crate::versions;
 pub struct EnginesArgs {
     /// List the knobs of each engine kind (`--engines NAME,KNOB=VALUE,...`) with their values,
     /// default first, and what Winch does not support.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "features")]
     configs: bool,
+    /// For each engine, the features its build compiles and refuses, one probe module per
+    /// instruction family and value type (`crosscheck_oracles::features`), and any probe that
+    /// panicked the engine.
+    #[arg(long)]
+    features: bool,
+    /// With `--features`: the engines to probe, comma-separated (engines of other builds too,
+    /// `winch-x64@43.0.0`); default every engine known here.
+    #[arg(long, requires = "features", value_name = "LIST")]
+    engines: Option<String>,
 }
 
 impl EnginesArgs {
@@ -26,8 +35,64 @@ impl EnginesArgs {
     ///
     /// An engine that fails to build for another reason than being unavailable here.
     pub fn run(self) -> Result<ExitCode> {
-        if self.configs { configs() } else { list() }
+        if self.configs {
+            configs()
+        } else if self.features {
+            features(self.engines.as_deref())
+        } else {
+            list()
+        }
     }
+}
+
+/// Prints, for each engine of `list` (every known concrete engine when `None`), what its build
+/// compiles: the features whose probe it compiles, those it refuses with the first line of its
+/// reason, and the probes that panicked it (a bug of the engine, reported here, not a crash).
+///
+/// # Errors
+///
+/// A malformed list, an unknown engine, or an engine that fails to build for another reason than
+/// being unavailable here.
+fn features(list: Option<&str>) -> Result<ExitCode> {
+    let names: Vec<String> = match list {
+        Some(list) => crate::engines::split_list(list)?
+            .iter()
+            .map(|name| registry::expand(name))
+            .collect::<Result<Vec<_>, _>>()?
+            .concat(),
+        None => naming::known_names()
+            .into_iter()
+            .filter(|name| registry::expand(name).is_ok_and(|c| c == [name.clone()]))
+            .collect(),
+    };
+    for name in names {
+        let engine = match Isolation::InProcess.build(&name) {
+            Ok(engine) => engine,
+            Err(engine::EngineError::Unavailable { reason, .. }) => {
+                println!("{name}: not available: {reason}");
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let support = engine.support();
+        println!("{name} ({}, {})", engine.version(), engine.arch());
+        let compiles: Vec<&str> = support.features().iter().map(|f| f.name()).collect();
+        println!("  compiles: {}", compiles.join(", "));
+        for (feature, result) in support.results() {
+            match result {
+                ProbeResult::Compiles => {}
+                ProbeResult::Refused(why) => {
+                    println!(
+                        "  refuses {}: {}",
+                        feature.name(),
+                        why.lines().next().unwrap_or_default()
+                    )
+                }
+                ProbeResult::Panicked(why) => println!("  PROBE PANICKED {}: {why}", feature.name()),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the pinned engine crates and whether newer releases are out, then every known engine:

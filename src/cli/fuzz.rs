@@ -148,7 +148,20 @@ fn campaign_run(
         "crosscheck fuzz: seed {}{jobs_note}, engines: {described}, configuration swarm {swarm}",
         args.seed
     );
-    println!("proposals every engine supports: {}", proposals.join(", "));
+    println!("proposals every engine compiles: {}", proposals.join(", "));
+    let partial: Vec<&str> = first
+        .reach()
+        .iter()
+        .filter(|p| !first.proposals().contains(*p))
+        .map(|p| p.name())
+        .collect();
+    if !partial.is_empty() {
+        println!(
+            "proposals only some engines compile (drawn less often; each module runs on the engines that compile \
+             what it uses): {}",
+            partial.join(", ")
+        );
+    }
     let avoiding = known.entries().iter().filter(|k| k.avoid.is_some()).count();
     println!(
         "known bugs: {} (counted apart, not reported){}",
@@ -162,7 +175,7 @@ fn campaign_run(
     if args.mode != Mode::Spec {
         let weights: Vec<String> = strategies.iter().map(|s| format!("{} {}", s.name, s.weight)).collect();
         println!("strategies (weights): {}", weights.join(", "));
-        let generator = crate::generate::Generator::with_strategies(first.proposals(), args.mode, &strategies);
+        let generator = crate::generate::Generator::with_strategies(first.reach(), args.mode, &strategies);
         for (name, coverage) in generator.coverage() {
             let groups: Vec<String> = coverage
                 .groups

@@ -71,7 +71,8 @@ impl ReplayArgs {
 
 /// Replays `input` (a finding directory, its reduced reproducer when `reduced`, or a bare
 /// `.wasm`/`.wat` with a generated plan) on `engines` (default: the finding's, else the default
-/// list), prints the outcomes side by side and the first divergence with the known bug of
+/// list; those that do not compile a feature the module uses sit it out, as in a campaign), prints
+/// the outcomes side by side and the first divergence with the known bug of
 /// `known` it is. The engines run one after the other, in order: a bug that reads memory another
 /// engine left behind in the same process (`--in-process`, `wasmi-i64-global-stale-value`) then
 /// shows about 7 times in 20 on this 2-core machine, against 1 in 20 when they ran at once.
@@ -94,7 +95,22 @@ fn run(
         .or(recorded_engines)
         .unwrap_or_else(engines::default_list);
     let set = EngineSet::from_list(&list, isolation)?;
-    let all: Vec<&dyn Engine> = set.engines().collect();
+    let candidates: Vec<&dyn Engine> = set.engines().collect();
+    let used = crosscheck_oracles::uses::features_used(&wasm).unwrap_or_default();
+    let routed = engines::route(&candidates, used);
+    for (_, engine) in candidates.iter().enumerate().filter(|(i, _)| !routed.contains(i)) {
+        let missing: Vec<&str> = used
+            .iter()
+            .filter(|f| !engine.support().features().contains(*f))
+            .map(|f| f.name())
+            .collect();
+        println!(
+            "{} sits it out: it does not compile {}",
+            engine.name(),
+            missing.join(", ")
+        );
+    }
+    let all: Vec<&dyn Engine> = routed.iter().map(|&i| candidates[i]).collect();
     let outcome = execute::run_with(&all, &wasm, &plan, execute::Concurrency::Sequential);
     let named: Vec<(&str, &Execution)> = all.iter().map(|e| e.name()).zip(&outcome.executions).collect();
     let verdict = outcome.verdict;

@@ -14,7 +14,7 @@ use anyhow::{Result, bail};
 use crosscheck_oracles::config::split_name;
 use crosscheck_oracles::naming::{self, host_arch};
 use crosscheck_oracles::worker::{WorkerCommand, WorkerEngine};
-use crosscheck_oracles::{Engine, ProposalSet};
+use crosscheck_oracles::{Engine, FeatureSet, ProposalSet};
 use crosscheck_oracles::{engine, registry};
 
 use crate::emulation;
@@ -343,10 +343,35 @@ impl EngineSet {
         self.swarm.as_ref()
     }
 
-    /// The proposals every engine of every slot supports.
+    /// The proposals every engine of every slot reaches (compiles a feature of,
+    /// [`crosscheck_oracles::Support::proposals`]): a module using only these runs on every engine
+    /// unless it uses a feature one of them refuses (Winch: `externref` of reference types).
     pub fn proposals(&self) -> ProposalSet {
         self.engines()
             .fold(ProposalSet::all(), |set, e| set.intersection(e.proposals()))
+    }
+
+    /// The proposals that at least two slots reach (a slot reaches a proposal when one of its
+    /// variants compiles a feature of it, [`crosscheck_oracles::Support::proposals`]): what a
+    /// module may use, since it needs two engines to be compared. A run of one slot reaches what
+    /// that slot does.
+    pub fn reach(&self) -> ProposalSet {
+        let per_slot: Vec<ProposalSet> = self
+            .slots
+            .iter()
+            .map(|s| {
+                s.variants
+                    .iter()
+                    .fold(ProposalSet::empty(), |set, v| set.union(v.proposals()))
+            })
+            .collect();
+        if let [one] = per_slot.as_slice() {
+            return *one;
+        }
+        ProposalSet::all()
+            .iter()
+            .filter(|p| per_slot.iter().filter(|s| s.contains(*p)).count() >= 2)
+            .collect()
     }
 
     /// Every concrete engine, slot by slot.
@@ -405,6 +430,19 @@ impl EngineSet {
             .collect();
         parts.join(", ")
     }
+}
+
+/// The positions in `engines` of those that compile every feature in `used` (the features a
+/// module uses, [`crosscheck_oracles::uses::features_used`]), in order: the engines a module runs
+/// on. A refusal the probes predict is thus never asked for; one they do not predict is still
+/// compared as a refusal.
+pub fn route(engines: &[&dyn Engine], used: FeatureSet) -> Vec<usize> {
+    engines
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| used.is_subset(e.support().features()))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The facts of an engine recorded in findings.

@@ -115,9 +115,9 @@ impl Harness {
         }
         let modes = self.target.modes();
         let mode = modes[usize::from(data.get(1).copied().unwrap_or(0)) % modes.len()];
-        let proposals = chosen
-            .iter()
-            .fold(ProposalSet::all(), |set, i| set.intersection(all[*i].proposals()));
+        let proposals = chosen.iter().fold(ProposalSet::all(), |set, i| {
+            set.intersection(all[*i].support().complete_proposals())
+        });
         let generator = self.generator(proposals, mode);
         let case = generator.from_bytes(data.get(2..).unwrap_or_default())?;
         Ok(Decoded {

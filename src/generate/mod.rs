@@ -166,9 +166,11 @@ impl HostImports {
     }
 }
 
-/// Generates test cases using only proposals that every engine of a run supports.
+/// Generates test cases using only proposals that the engines of a run reach, favouring those
+/// every engine compiles.
 pub struct Generator {
     allowed: ProposalSet,
+    common: ProposalSet,
     mode: Mode,
     host_imports: HostImports,
     spec_modules: Vec<spec::SpecModule>,
@@ -204,12 +206,21 @@ impl Generator {
         };
         Generator {
             allowed,
+            common: allowed,
             mode,
             host_imports: HostImports::new(),
             spec_modules,
             mutate_spec: false,
             strategies: chosen.into_iter().map(|s| (s, s.build())).collect(),
         }
+    }
+
+    /// This generator with `common` (a subset of its allowed proposals) as the proposals every
+    /// engine of the run reaches: the others are drawn less often by the swarm
+    /// ([`SwarmChoice::arbitrary`]), so that most modules still run on every engine.
+    pub fn sharing(mut self, common: ProposalSet) -> Generator {
+        self.common = common.intersection(self.allowed);
+        self
     }
 
     /// What each strategy run can instantiate, for those that count units (see
@@ -316,6 +327,7 @@ impl Generator {
         let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
         let cx = strategy::Context {
             allowed: self.allowed,
+            common: self.common,
             mode: self.mode,
             host_imports: &self.host_imports,
         };

@@ -18,7 +18,7 @@ pub struct Smith;
 /// [`Discard::Generator`] when wasm-smith makes no module of the input.
 pub fn module(u: &mut Unstructured, cx: &Context<'_>) -> Result<(Vec<u8>, SwarmChoice, Option<u32>), Discard> {
     let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
-    let swarm = SwarmChoice::arbitrary(u, cx.allowed, cx.mode).map_err(gen_err)?;
+    let swarm = SwarmChoice::arbitrary(u, cx.allowed, cx.common, cx.mode).map_err(gen_err)?;
     let config = swarm.config(u, cx.host_imports, cx.mode).map_err(gen_err)?;
     let mut module = wasm_smith::Module::new(config, u).map_err(gen_err)?;
     let fuel_global = if cx.mode == Mode::Traps {

@@ -25,8 +25,12 @@ pub struct Made {
 
 /// What every strategy is given besides its random input.
 pub struct Context<'a> {
-    /// The proposals every engine of the run supports: a module may use these and no others.
+    /// The proposals that at least two engines of the run reach: a module may use these and no
+    /// others (it then runs on the engines that compile what it uses).
     pub allowed: ProposalSet,
+    /// The proposals every engine reaches (a subset of `allowed`): a module using only these runs
+    /// on every engine unless it uses a feature one of them refuses, so swarm draws favour them.
+    pub common: ProposalSet,
     /// The campaign's mode.
     pub mode: Mode,
     /// The host functions a module may import.

@@ -36,7 +36,7 @@ const INSTRUCTION_CLASSES: [(InstructionKind, &str); 9] = [
 /// The features one module was generated with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SwarmChoice {
-    /// The proposals enabled for this module (a subset of what every engine of the run supports).
+    /// The proposals enabled for this module (a subset of what the engines of the run reach).
     #[serde(serialize_with = "serialize_proposals")]
     pub proposals: ProposalSet,
     /// The instruction classes enabled, by wasm-smith name.
@@ -46,16 +46,28 @@ pub struct SwarmChoice {
 }
 
 impl SwarmChoice {
-    /// Draws a choice: each allowed proposal and each instruction class is on with probability 3/4
-    /// (numeric instructions are kept when every class came out off).
+    /// Draws a choice: each allowed proposal in `common` (those every engine of the run reaches) is
+    /// on with probability 3/4, each other allowed proposal (which some engines do not compile at
+    /// all, so the module runs on fewer engines) with probability 1/4, and each instruction
+    /// class with probability 3/4 (numeric instructions are kept when every class came out off).
     ///
     /// # Errors
     ///
     /// Only if `u` fails.
-    pub fn arbitrary(u: &mut Unstructured, allowed: ProposalSet, mode: Mode) -> Result<SwarmChoice> {
+    pub fn arbitrary(
+        u: &mut Unstructured,
+        allowed: ProposalSet,
+        common: ProposalSet,
+        mode: Mode,
+    ) -> Result<SwarmChoice> {
         let mut proposals = ProposalSet::empty();
         for p in allowed.iter() {
-            if u.ratio(3, 4)? {
+            let on = if common.contains(p) {
+                u.ratio(3, 4)?
+            } else {
+                u.ratio(1, 4)?
+            };
+            if on {
                 proposals.insert(p);
             }
         }

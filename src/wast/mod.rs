@@ -108,7 +108,9 @@ fn run_file(engine: &dyn Engine, script: &Script, expected: &Expectations) -> Fi
         Ok(needs) => {
             let missing: Vec<&str> = needs
                 .iter()
-                .filter(|p| !engine.proposals().contains(*p))
+                // A script's modules may use any feature of a proposal, so the engine must compile
+                // every one of them.
+                .filter(|p| !engine.support().complete_proposals().contains(*p))
                 .map(|p| p.name())
                 .collect();
             if !missing.is_empty() {

@@ -11,6 +11,7 @@ mod cli;
 mod config_swarm;
 mod divergence_classes;
 mod export;
+mod features;
 mod fuzzing;
 mod known_precision;
 mod nightly;

@@ -5,9 +5,7 @@
 
 use crosscheck::engines::{EngineSet, Slot};
 use crosscheck_oracles::engine::StepSink;
-use crosscheck_oracles::{
-    CallPlan, Engine, Execution, PlannedCall, ProposalSet, ReadOnlyExports, Rejection, Value, registry,
-};
+use crosscheck_oracles::{CallPlan, Engine, Execution, PlannedCall, ReadOnlyExports, Rejection, Value, registry};
 
 /// A mutation applied to a real engine's execution.
 pub type Fault = Box<dyn Fn(&mut Execution) + Send + Sync>;
@@ -55,8 +53,8 @@ impl Engine for FaultyEngine {
     fn arch(&self) -> &str {
         self.inner.arch()
     }
-    fn proposals(&self) -> ProposalSet {
-        self.inner.proposals()
+    fn support(&self) -> &crosscheck_oracles::Support {
+        self.inner.support()
     }
     fn run(
         &self,

@@ -63,6 +63,7 @@ pub struct WorkerEngine {
     version: String,
     arch: String,
     proposals: ProposalSet,
+    support: Arc<crate::Support>,
     isa_flags: Vec<String>,
     precompiler: Option<Precompiler>,
     command: WorkerCommand,
@@ -165,6 +166,7 @@ impl WorkerEngine {
                 version: d.version,
                 arch: d.arch,
                 proposals: d.proposals.into_iter().collect(),
+                support: Arc::new(d.support),
                 isa_flags: d.isa_flags,
                 precompiler: None,
                 command: command.clone(),
@@ -267,6 +269,10 @@ impl Engine for WorkerEngine {
 
     fn arch(&self) -> &str {
         &self.arch
+    }
+
+    fn support(&self) -> &crate::Support {
+        &self.support
     }
 
     fn proposals(&self) -> ProposalSet {
@@ -383,6 +389,7 @@ impl Engine for WorkerEngine {
             version: self.version.clone(),
             arch: self.arch.clone(),
             proposals: self.proposals,
+            support: Arc::clone(&self.support),
             isa_flags: self.isa_flags.clone(),
             precompiler,
             command: self.command.clone(),
@@ -781,6 +788,7 @@ struct Description {
     version: String,
     arch: String,
     proposals: Vec<crate::Proposal>,
+    support: crate::Support,
     isa_flags: Vec<String>,
 }
 
@@ -817,12 +825,14 @@ fn describe(worker: &mut Worker, name: &str, watchdog: Duration) -> Result<Descr
             version,
             arch,
             proposals,
+            support,
             isa_flags,
         }) => Ok(Description {
             name,
             version,
             arch,
             proposals,
+            support,
             isa_flags,
         }),
         Ok(Response::Refused(message)) => Err(Undescribed::Refused(message)),

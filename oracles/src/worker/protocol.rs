@@ -24,7 +24,7 @@ pub const MAX_FRAME_BYTES: usize = 256 << 20;
 /// The version of this protocol. A worker built from a tree with another version (another
 /// crosscheck, or this one before a change of the protocol) is refused at the handshake. Raise it
 /// with any change to [`Request`], [`Response`] or what they carry.
-pub const PROTOCOL_VERSION: u32 = 7;
+pub const PROTOCOL_VERSION: u32 = 8;
 
 /// What a [`Hello`] starts with.
 pub const HELLO_MAGIC: [u8; 8] = *b"xcheckwk";
@@ -206,8 +206,10 @@ pub enum Response {
         version: String,
         /// The architecture it generates code for.
         arch: String,
-        /// The proposals it supports.
+        /// The proposals it is configured with ([`crate::Support::proposals`]).
         proposals: Vec<Proposal>,
+        /// What its build compiles, per feature (protocol 8).
+        support: crate::Support,
         /// The Cranelift ISA flags its host's CPU features enable ([`crate::native_isa_flags`]).
         isa_flags: Vec<String>,
     },

@@ -126,6 +126,7 @@ fn serve_here(
                     version: engine.version(),
                     arch: engine.arch().to_string(),
                     proposals: engine.proposals().iter().collect(),
+                    support: engine.support().clone(),
                     isa_flags: crate::native_isa_flags(),
                 },
             )?,

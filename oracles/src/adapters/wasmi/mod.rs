@@ -20,8 +20,8 @@ use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_FUEL;
 use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
-    CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, Rejection, RejectionKind, RunOptions,
-    StateSnapshot, StepOutcome, TableState, Value, limits,
+    CallPlan, Engine, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, RunOptions, StateSnapshot,
+    StepOutcome, Support, TableState, Value, limits,
 };
 use config::{Variant, config};
 use values::{error_trap_kind, from_val, to_val, val_type};
@@ -39,7 +39,7 @@ const UNMETERED_FUEL: u64 = 1 << 62;
 pub struct WasmiEngine {
     name: String,
     settings: EngineConfig,
-    proposals: ProposalSet,
+    support: Arc<Support>,
     variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
     runs: AtomicU64,
     phases: PhaseMeter,
@@ -66,29 +66,36 @@ impl HostTrap {
 
 impl wasmi::errors::HostError for HostTrap {}
 
+/// What wasmi compiles: every probe of [`crate::features`] compiled with the proposals that share
+/// a validator feature with it ([`crate::Feature::proposals_touched`]; wasmi is configured per
+/// proposal), once per process, then kept.
+pub fn support() -> Arc<Support> {
+    static PROBED: std::sync::OnceLock<Arc<Support>> = std::sync::OnceLock::new();
+    let base = Variant {
+        interrupts: false,
+        stack_scale: 1,
+    };
+    Arc::clone(PROBED.get_or_init(|| {
+        Arc::new(Support::probe(|feature| {
+            let engine = wasmi::Engine::new(&config(feature.proposals_touched(), base, &EngineConfig::default()));
+            Module::new(&engine, feature.probe_wasm())
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }))
+    }))
+}
+
 impl WasmiEngine {
-    /// Builds the engine, asking wasmi which proposals it supports by compiling each proposal's
-    /// probe module with only that proposal enabled.
+    /// Builds the engine, with what wasmi supports ([`support`], probed once per process).
     ///
     /// # Errors
     ///
     /// When a host function cannot be defined (never for the built-in host functions).
     pub fn new() -> anyhow::Result<WasmiEngine> {
-        let base = Variant {
-            interrupts: false,
-            stack_scale: 1,
-        };
-        let proposals = Proposal::ALL
-            .into_iter()
-            .filter(|p| {
-                let engine = wasmi::Engine::new(&config([*p].into_iter().collect(), base, &EngineConfig::default()));
-                Module::new(&engine, p.probe_wasm()).is_ok()
-            })
-            .collect();
-        WasmiEngine::with_settings(WASMI_NAME.into(), proposals, EngineConfig::default())
+        WasmiEngine::with_settings(WASMI_NAME.into(), support(), EngineConfig::default())
     }
 
-    fn with_settings(name: String, proposals: ProposalSet, settings: EngineConfig) -> anyhow::Result<WasmiEngine> {
+    fn with_settings(name: String, support: Arc<Support>, settings: EngineConfig) -> anyhow::Result<WasmiEngine> {
         let base = Variant {
             interrupts: false,
             stack_scale: 1,
@@ -96,7 +103,7 @@ impl WasmiEngine {
         let engine = WasmiEngine {
             name,
             settings,
-            proposals,
+            support,
             variants: Mutex::new(HashMap::new()),
             runs: AtomicU64::new(0),
             phases: PhaseMeter::default(),
@@ -113,7 +120,7 @@ impl WasmiEngine {
         if let Some(linker) = variants.get(&variant) {
             return Ok(Arc::clone(linker));
         }
-        let engine = wasmi::Engine::new(&config(self.proposals, variant, &self.settings));
+        let engine = wasmi::Engine::new(&config(self.support.proposals(), variant, &self.settings));
         let mut linker = Linker::new(&engine);
         for func in HOST_FUNCS {
             let ty = wasmi::FuncType::new(
@@ -223,8 +230,8 @@ impl Engine for WasmiEngine {
         "interpreter"
     }
 
-    fn proposals(&self) -> ProposalSet {
-        self.proposals
+    fn support(&self) -> &Support {
+        &self.support
     }
 
     fn phase_times(&self) -> PhaseTimes {
@@ -272,7 +279,7 @@ impl Engine for WasmiEngine {
     }
 
     fn run_script(&self, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
-        script::run(self.proposals, commands, sink);
+        script::run(self.support.proposals(), commands, sink);
     }
 
     fn configured(&self, settings: &[&str]) -> Result<Box<dyn Engine>, crate::engine::EngineError> {
@@ -283,7 +290,8 @@ impl Engine for WasmiEngine {
         let target = crate::naming::target_of(WASMI_NAME).ok_or_else(|| error("no knobs".into()))?;
         let settings = EngineConfig::parse(target, settings.iter().copied()).map_err(|e| error(e.0))?;
         let name = configured_name(WASMI_NAME, &settings);
-        let engine = WasmiEngine::with_settings(name, self.proposals, settings).map_err(|e| error(format!("{e:#}")))?;
+        let engine = WasmiEngine::with_settings(name, Arc::clone(&self.support), settings)
+            .map_err(|e| error(format!("{e:#}")))?;
         Ok(Box::new(engine))
     }
 }
@@ -399,7 +407,7 @@ mod tests {
         assert_eq!(metered.name(), "wasmi,fuel=on");
         let metered = WasmiEngine::with_settings(
             metered.name().into(),
-            default.proposals,
+            Arc::clone(&default.support),
             EngineConfig::parse(crate::naming::target_of("wasmi").unwrap(), ["fuel=on"]).unwrap(),
         )
         .unwrap();

@@ -55,12 +55,13 @@ impl Variant {
     }
 }
 
-/// The Wasmtime configuration of a compiler with exactly the given proposals enabled, for the run
+/// The Wasmtime configuration of a compiler with exactly the validator features `features` enabled
+/// (relaxed SIMD, threads and stack switching off unless they are in it), for the run
 /// settings `variant` and the engine configuration `settings`, for the target `triple` (`None`:
 /// this host; it decides which Cranelift flags exist, see [`super::compat::cranelift_knows`]).
 pub(super) fn config(
     compiler: Compiler,
-    proposals: ProposalSet,
+    features: wasmparser::WasmFeatures,
     variant: Variant,
     settings: &EngineConfig,
     triple: Option<&str>,
@@ -77,7 +78,7 @@ pub(super) fn config(
     let optional =
         wasmtime_features(ProposalSet::all().features()) | WasmFeatures::RELAXED_SIMD | WasmFeatures::THREADS;
     c.wasm_features(optional, false)
-        .wasm_features(wasmtime_features(proposals.features()), true)
+        .wasm_features(wasmtime_features(features), true)
         .wasm_stack_switching(false)
         .consume_fuel(variant.fuel)
         .epoch_interruption(variant.epochs)

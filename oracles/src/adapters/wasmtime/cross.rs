@@ -111,7 +111,7 @@ impl CrossCompiler {
         }
         let mut c = config(
             self.compiler,
-            self.proposals,
+            self.proposals.features(),
             variant,
             &self.settings,
             Some(&self.triple),

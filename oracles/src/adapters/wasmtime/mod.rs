@@ -24,8 +24,8 @@ use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_AFTER_MS;
 use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
-    CallPlan, Engine, GlobalState, HostCall, MemoryState, Proposal, ProposalSet, Rejection, RejectionKind, RunOptions,
-    StateSnapshot, StepOutcome, TableState, Value, limits,
+    CallPlan, Engine, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, RunOptions, StateSnapshot,
+    StepOutcome, Support, TableState, Value, limits,
 };
 use config::{Variant, compile_rejection, config};
 use values::{backtrace, error_trap_kind, from_val, to_val, val_type};
@@ -59,7 +59,7 @@ pub struct WasmtimeEngine {
     name: String,
     compiler: Compiler,
     settings: EngineConfig,
-    proposals: ProposalSet,
+    support: Arc<Support>,
     variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
     phases: PhaseMeter,
 }
@@ -71,31 +71,41 @@ struct HostState {
     callback: Option<wasmtime::Func>,
 }
 
+/// What `compiler` compiles: every probe of [`crate::features`] compiled in the default
+/// configuration with exactly the probe's features, once per compiler per process (a process links
+/// one Wasmtime build), then kept.
+pub fn support(compiler: Compiler) -> Arc<Support> {
+    static PROBED: Mutex<Vec<(Compiler, Arc<Support>)>> = Mutex::new(Vec::new());
+    let mut probed = PROBED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, support)) = probed.iter().find(|(c, _)| *c == compiler) {
+        return Arc::clone(support);
+    }
+    let settings = EngineConfig::default();
+    let base = Variant::of(&RunOptions::default(), &settings);
+    let support = Arc::new(Support::probe(|feature| {
+        let engine = wasmtime::Engine::new(&config(compiler, feature.wasm_features(), base, &settings, None))
+            .map_err(|e| format!("{e:#}"))?;
+        Module::new(&engine, feature.probe_wasm())
+            .map(drop)
+            .map_err(|e| format!("{e:#}"))
+    }));
+    probed.push((compiler, Arc::clone(&support)));
+    support
+}
+
 impl WasmtimeEngine {
-    /// Builds the engine, asking it which proposals it supports by compiling each proposal's probe
-    /// module with only that proposal enabled.
+    /// Builds the engine, with what its compiler supports ([`support`]: probed once per compiler
+    /// in this process, which is one build).
     ///
     /// # Errors
     ///
     /// When Wasmtime refuses the base configuration (for example a compiler that is not built in).
     pub fn new(name: impl Into<String>, compiler: Compiler) -> anyhow::Result<WasmtimeEngine> {
-        let settings = EngineConfig::default();
-        let base = Variant::of(&RunOptions::default(), &settings);
-        let mut proposals = ProposalSet::empty();
-        for p in Proposal::ALL {
-            let engine = wasmtime::Engine::new(&config(compiler, [p].into_iter().collect(), base, &settings, None));
-            let Ok(engine) = engine else {
-                continue;
-            };
-            if Module::new(&engine, p.probe_wasm()).is_ok() {
-                proposals.insert(p);
-            }
-        }
-        WasmtimeEngine::with_settings(name.into(), compiler, proposals, settings)
+        WasmtimeEngine::with_settings(name.into(), compiler, support(compiler), EngineConfig::default())
     }
 
-    /// The engine `name` with `compiler`, `proposals` (as [`WasmtimeEngine::new`] found them for
-    /// the default configuration) and `settings`, without probing the proposals again.
+    /// The engine `name` with `compiler`, `support` (as [`support`] found it for the default
+    /// configuration) and `settings`, without probing again.
     ///
     /// # Errors
     ///
@@ -103,14 +113,14 @@ impl WasmtimeEngine {
     fn with_settings(
         name: String,
         compiler: Compiler,
-        proposals: ProposalSet,
+        support: Arc<Support>,
         settings: EngineConfig,
     ) -> anyhow::Result<WasmtimeEngine> {
         let engine = WasmtimeEngine {
             name,
             compiler,
             settings,
-            proposals,
+            support,
             variants: Mutex::new(HashMap::new()),
             phases: PhaseMeter::default(),
         };
@@ -125,7 +135,7 @@ impl WasmtimeEngine {
     ///
     /// When Wasmtime refuses the configuration.
     pub fn configure(&self, name: String, settings: EngineConfig) -> anyhow::Result<WasmtimeEngine> {
-        WasmtimeEngine::with_settings(name, self.compiler, self.proposals, settings)
+        WasmtimeEngine::with_settings(name, self.compiler, Arc::clone(&self.support), settings)
     }
 
     /// The engine's configuration.
@@ -161,8 +171,14 @@ impl WasmtimeEngine {
         if let Some(linker) = variants.get(&variant) {
             return Ok(Arc::clone(linker));
         }
-        let engine = wasmtime::Engine::new(&config(self.compiler, self.proposals, variant, &self.settings, None))
-            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let engine = wasmtime::Engine::new(&config(
+            self.compiler,
+            self.support.proposals().features(),
+            variant,
+            &self.settings,
+            None,
+        ))
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         if variant.epochs {
             let weak = engine.weak();
             std::thread::spawn(move || {
@@ -329,8 +345,8 @@ impl Engine for WasmtimeEngine {
         std::env::consts::ARCH
     }
 
-    fn proposals(&self) -> ProposalSet {
-        self.proposals
+    fn support(&self) -> &Support {
+        &self.support
     }
 
     fn phase_times(&self) -> PhaseTimes {

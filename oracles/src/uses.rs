@@ -1,0 +1,336 @@
+//! The features a module uses, read from its binary with wasmparser (not from what a generator
+//! meant to make): its types, imports, tables, memories, globals, tags, segments and every
+//! instruction, each mapped to a [`Feature`] of the catalogue. The harness runs a module only on
+//! the engines that compile every feature it uses.
+
+use wasmparser::{
+    AbstractHeapType, BlockType, CompositeInnerType, ConstExpr, DataKind, ElementItems, ElementKind, HeapType, Imports,
+    MemoryType, Operator, OperatorsReader, Parser, Payload, RefType, TableType, TypeRef, ValType,
+};
+
+use crate::{Feature, FeatureSet};
+
+/// The features `wasm` uses.
+///
+/// # Errors
+///
+/// wasmparser's message when the module does not parse.
+pub fn features_used(wasm: &[u8]) -> Result<FeatureSet, String> {
+    let mut used = Uses::default();
+    used.module(wasm).map_err(|e| e.to_string())?;
+    if used.tables > 1 {
+        used.set.insert(Feature::MultiTable);
+    }
+    if used.memories > 1 {
+        used.set.insert(Feature::MultiMemory);
+    }
+    Ok(used.set)
+}
+
+#[derive(Default)]
+struct Uses {
+    set: FeatureSet,
+    tables: u32,
+    memories: u32,
+}
+
+impl Uses {
+    fn add(&mut self, f: Feature) {
+        self.set.insert(f);
+    }
+
+    fn module(&mut self, wasm: &[u8]) -> wasmparser::Result<()> {
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload? {
+                Payload::TypeSection(reader) => {
+                    for group in reader {
+                        for sub in group?.into_types() {
+                            match &sub.composite_type.inner {
+                                CompositeInnerType::Func(f) => {
+                                    if f.results().len() > 1 {
+                                        self.add(Feature::MultiValue);
+                                    }
+                                    for &t in f.params().iter().chain(f.results()) {
+                                        self.val(t);
+                                    }
+                                }
+                                CompositeInnerType::Struct(_) => self.add(Feature::GcStruct),
+                                CompositeInnerType::Array(_) => self.add(Feature::GcArray),
+                                CompositeInnerType::Cont(_) => {}
+                            }
+                        }
+                    }
+                }
+                Payload::ImportSection(reader) => {
+                    for imports in reader {
+                        let imports = imports?;
+                        if !matches!(imports, Imports::Single(..)) {
+                            self.add(Feature::CompactImports);
+                        }
+                        for import in imports {
+                            match import?.1.ty {
+                                TypeRef::Table(t) => self.table(t),
+                                TypeRef::Memory(m) => self.memory(m),
+                                TypeRef::Global(g) => self.val(g.content_type),
+                                TypeRef::Tag(_) => self.add(Feature::Exceptions),
+                                TypeRef::Func(_) | TypeRef::FuncExact(_) => {}
+                            }
+                        }
+                    }
+                }
+                Payload::TableSection(reader) => {
+                    for table in reader {
+                        let table = table?;
+                        self.table(table.ty);
+                        if let wasmparser::TableInit::Expr(e) = table.init {
+                            self.expr(&e)?;
+                        }
+                    }
+                }
+                Payload::MemorySection(reader) => {
+                    for memory in reader {
+                        self.memory(memory?);
+                    }
+                }
+                Payload::TagSection(_) => self.add(Feature::Exceptions),
+                Payload::GlobalSection(reader) => {
+                    for global in reader {
+                        let global = global?;
+                        self.val(global.ty.content_type);
+                        self.expr(&global.init_expr)?;
+                    }
+                }
+                Payload::ElementSection(reader) => {
+                    for element in reader {
+                        let element = element?;
+                        match element.kind {
+                            ElementKind::Passive | ElementKind::Declared => self.add(Feature::TableCopyInit),
+                            ElementKind::Active { offset_expr, .. } => self.expr(&offset_expr)?,
+                        }
+                        if let ElementItems::Expressions(ty, exprs) = element.items {
+                            self.reference(ty);
+                            self.add(Feature::FuncrefTable);
+                            for expr in exprs {
+                                self.expr(&expr?)?;
+                            }
+                        }
+                    }
+                }
+                Payload::DataSection(reader) => {
+                    for data in reader {
+                        match data?.kind {
+                            DataKind::Passive => self.add(Feature::BulkMemory),
+                            DataKind::Active { offset_expr, .. } => self.expr(&offset_expr)?,
+                        }
+                    }
+                }
+                Payload::CodeSectionEntry(body) => {
+                    for local in body.get_locals_reader()? {
+                        self.val(local?.1);
+                    }
+                    self.operators(body.get_operators_reader()?)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn table(&mut self, t: TableType) {
+        self.tables += 1;
+        if t.table64 {
+            self.add(Feature::Table64);
+        }
+        if t.element_type != RefType::FUNCREF {
+            self.reference(t.element_type);
+        }
+    }
+
+    fn memory(&mut self, m: MemoryType) {
+        self.memories += 1;
+        if m.memory64 {
+            self.add(Feature::Memory64);
+        }
+        if m.shared {
+            self.add(Feature::SharedMemoryAtomics);
+        }
+        if m.page_size_log2.is_some() {
+            self.add(Feature::CustomPageSizes);
+        }
+    }
+
+    fn val(&mut self, t: ValType) {
+        match t {
+            ValType::V128 => self.add(Feature::Simd),
+            ValType::Ref(r) => self.reference(r),
+            ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64 => {}
+        }
+    }
+
+    /// A reference type as a value or table element: `funcref` needs reference types, `externref`
+    /// and `exnref` their own feature, the other abstract types and every concrete or non-null
+    /// type the GC or typed function references proposals.
+    fn reference(&mut self, r: RefType) {
+        if !r.is_nullable() {
+            self.add(Feature::TypedFuncRef);
+        }
+        let feature = match r.heap_type() {
+            HeapType::Abstract { ty, .. } => match ty {
+                AbstractHeapType::Func => Feature::FuncrefTable,
+                AbstractHeapType::Extern => Feature::Externref,
+                AbstractHeapType::Exn | AbstractHeapType::NoExn => Feature::Exnref,
+                AbstractHeapType::I31 => Feature::GcI31,
+                AbstractHeapType::Array => Feature::GcArray,
+                _ => Feature::GcStruct,
+            },
+            HeapType::Concrete(_) | HeapType::Exact(_) => Feature::TypedFuncRef,
+        };
+        self.add(feature);
+    }
+
+    fn expr(&mut self, e: &ConstExpr<'_>) -> wasmparser::Result<()> {
+        let mut reader = e.get_operators_reader();
+        while !reader.eof() {
+            match reader.read()? {
+                Operator::I32Add
+                | Operator::I32Sub
+                | Operator::I32Mul
+                | Operator::I64Add
+                | Operator::I64Sub
+                | Operator::I64Mul => self.add(Feature::ExtendedConst),
+                op => self.operator(&op),
+            }
+        }
+        Ok(())
+    }
+
+    fn operators(&mut self, mut reader: OperatorsReader<'_>) -> wasmparser::Result<()> {
+        while !reader.eof() {
+            let op = reader.read()?;
+            self.operator(&op);
+        }
+        Ok(())
+    }
+
+    fn operator(&mut self, op: &Operator<'_>) {
+        match op {
+            Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } => self.block(*blockty),
+            Operator::TryTable { try_table } => {
+                self.block(try_table.ty);
+                if try_table
+                    .catches
+                    .iter()
+                    .any(|c| matches!(c, wasmparser::Catch::OneRef { .. } | wasmparser::Catch::AllRef { .. }))
+                {
+                    self.add(Feature::Exnref);
+                }
+            }
+            Operator::CallIndirect { table_index, .. } | Operator::ReturnCallIndirect { table_index, .. }
+                if *table_index != 0 =>
+            {
+                self.add(Feature::MultiTable);
+            }
+            Operator::TypedSelect { ty } => self.val(*ty),
+            Operator::TypedSelectMulti { tys } => {
+                for &t in tys {
+                    self.val(t);
+                }
+            }
+            Operator::RefNull { hty } => self.reference(RefType::new(true, *hty).unwrap_or(RefType::FUNCREF)),
+            _ => {}
+        }
+        if let Some(f) = family(op) {
+            self.add(f);
+        }
+    }
+
+    fn block(&mut self, ty: BlockType) {
+        match ty {
+            BlockType::Empty => {}
+            BlockType::Type(t) => self.val(t),
+            BlockType::FuncType(_) => self.add(Feature::MultiValue),
+        }
+    }
+}
+
+/// The feature of an instruction beyond what its operands' types say, by the proposal wasmparser
+/// files it under (`wasmparser::for_each_operator`) and, where one proposal holds several
+/// features, by its name; `None` for the MVP and for proposals crosscheck never generates.
+fn family(op: &Operator<'_>) -> Option<Feature> {
+    macro_rules! define_family {
+        ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*) )*) => {
+            match op {
+                $( Operator::$op { .. } => by_proposal(stringify!($proposal), stringify!($visit)), )*
+                _ => None,
+            }
+        };
+    }
+    wasmparser::for_each_operator!(define_family)
+}
+
+/// [`family`] of an instruction of `proposal` whose visitor is `visit` (`visit_table_copy`).
+fn by_proposal(proposal: &str, visit: &str) -> Option<Feature> {
+    let name = visit.strip_prefix("visit_").unwrap_or(visit);
+    Some(match proposal {
+        "sign_extension" => Feature::SignExtension,
+        "saturating_float_to_int" => Feature::SaturatingFloatToInt,
+        "bulk_memory" if name.starts_with("table") || name == "elem_drop" => Feature::TableCopyInit,
+        "bulk_memory" => Feature::BulkMemory,
+        "reference_types" => Feature::FuncrefTable,
+        "tail_call" => Feature::TailCall,
+        "simd" => Feature::Simd,
+        "wide_arithmetic" => Feature::WideArithmetic,
+        "exceptions" if name == "throw_ref" => Feature::Exnref,
+        "exceptions" => Feature::Exceptions,
+        "function_references" => Feature::TypedFuncRef,
+        "gc" if name.contains("struct") => Feature::GcStruct,
+        "gc" if name.contains("i31") => Feature::GcI31,
+        "gc" if name.contains("array") => Feature::GcArray,
+        "gc" => Feature::GcStruct,
+        "threads" if name.starts_with("i32") => Feature::Atomics32,
+        "threads" if name.starts_with("i64") => Feature::Atomics64,
+        "threads" => Feature::AtomicWaitNotify,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn used(wat: &str) -> Vec<&'static str> {
+        let wasm = wat::parse_str(wat).unwrap();
+        features_used(&wasm).unwrap().iter().map(Feature::name).collect()
+    }
+
+    #[test]
+    fn every_probe_uses_its_own_feature() {
+        for f in Feature::ALL {
+            let set = features_used(&f.probe_wasm()).unwrap();
+            assert!(set.contains(f), "probe {} reads as {:?}", f.name(), used(f.probe_wat()));
+        }
+    }
+
+    #[test]
+    fn an_mvp_module_uses_nothing() {
+        assert!(
+            used(
+                r#"(module (memory 1) (table 1 funcref) (elem (i32.const 0) 0)
+                (func (export "f") (param i32) (result i32)
+                  (call_indirect (param i32) (result i32) (local.get 0) (i32.load (i32.const 0)))))"#
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn funcref_tables_are_not_externref() {
+        let funcref = used(
+            r#"(module (table $a 1 funcref) (table $b 1 funcref)
+              (func (export "f") (result i32) (drop (table.grow $b (ref.null func) (i32.const 1))) (table.size $a)))"#,
+        );
+        assert_eq!(funcref, vec!["funcref-table", "multi-table"]);
+        let externref = used(r#"(module (func (export "f") (param externref)))"#);
+        assert_eq!(externref, vec!["externref"]);
+    }
+}
