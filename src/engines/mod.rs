@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use crosscheck_oracles::config::split_name;
 use crosscheck_oracles::naming::{self, host_arch};
-use crosscheck_oracles::worker::{WorkerCommand, WorkerEngine};
+use crosscheck_oracles::worker::{CompilingWorker, WorkerCommand, WorkerEngine};
 use crosscheck_oracles::{Engine, FeatureSet, ProposalSet};
 use crosscheck_oracles::{engine, registry};
 
@@ -149,7 +149,7 @@ impl Isolation {
         &self,
         name: &str,
         spawn: impl Fn(&str, &WorkerCommand) -> Result<WorkerEngine, engine::EngineError>,
-        compiler: Option<&Arc<WorkerEngine>>,
+        compiler: Option<&Arc<dyn CompilingWorker>>,
     ) -> Result<Box<dyn Engine>, engine::EngineError> {
         let unavailable = |reason: String| engine::EngineError::Unavailable {
             name: name.into(),

@@ -12,7 +12,7 @@ use super::frames::{FrameReader, RecvError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::precompiler::{Compiled, Precompiler, RemoteCompiler};
+use super::precompiler::{Compiled, CompilingWorker, Precompiler, RemoteCompiler};
 use super::protocol::{BatchEntry, Delivery, Hello, Request, Response, rebuild, write_frame};
 use super::runs::Sparse;
 use super::stopping;
@@ -216,7 +216,7 @@ impl WorkerEngine {
     /// # Errors
     ///
     /// [`EngineError::Build`] when the compiling worker refuses the engine or does not answer.
-    pub fn compile_in(mut self, compiler: Arc<WorkerEngine>) -> Result<WorkerEngine, EngineError> {
+    pub fn compile_in(mut self, compiler: Arc<dyn CompilingWorker>) -> Result<WorkerEngine, EngineError> {
         let proposals = self.proposals.iter().collect();
         let remote = RemoteCompiler::new(compiler, &self.name, proposals, self.isa_flags.clone()).map_err(|e| {
             EngineError::Build {
@@ -229,7 +229,7 @@ impl WorkerEngine {
     }
 
     /// The worker that compiles this engine's modules, when one does ([`WorkerEngine::compile_in`]).
-    pub fn compiling_worker(&self) -> Option<&Arc<WorkerEngine>> {
+    pub fn compiling_worker(&self) -> Option<&Arc<dyn CompilingWorker>> {
         self.precompiler.as_ref().and_then(Precompiler::worker)
     }
 
@@ -724,38 +724,6 @@ impl WorkerEngine {
         (finished, ended)
     }
 
-    /// Sends `request` (a [`Request::Precompile`]) to this engine's worker, started when there is
-    /// none, and returns the artifact. A worker that dies, hangs or breaks the protocol is gone
-    /// afterwards, and the next request starts a fresh one.
-    ///
-    /// # Errors
-    ///
-    /// How the compilation failed (see [`Compiled`]).
-    pub(super) fn compile(&self, request: &Request) -> Result<Vec<u8>, Compiled> {
-        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let worker = self.ensure_worker(&mut slot).map_err(Compiled::Lost)?;
-        if let Err(e) = write_frame(&mut worker.stdin, request) {
-            let how = format!("does not accept requests: {e}; {}", worker.reap());
-            *slot = None;
-            return Err(Compiled::Lost(how));
-        }
-        let lost = match worker.responses.recv_timeout(self.command.watchdog) {
-            Ok(Response::Precompiled(artifact)) => return Ok(artifact),
-            Ok(Response::CompileRejected(rejection)) => return Err(Compiled::Rejected(rejection)),
-            Ok(Response::CompilePanicked(message)) => return Err(Compiled::Panicked(message)),
-            Ok(Response::Refused(message)) => return Err(Compiled::Refused(message)),
-            Ok(other) => format!("broke the protocol (unexpected {other:?}); {}", worker.kill()),
-            Err(RecvError::Closed) => format!("died: {}", worker.reap()),
-            Err(RecvError::Garbled(what)) => format!("broke the protocol ({what}); {}", worker.kill()),
-            Err(RecvError::Timeout) => {
-                let secs = self.command.watchdog.as_secs_f64();
-                format!("did not answer within {secs} s; {}", worker.kill())
-            }
-        };
-        *slot = None;
-        Err(Compiled::Lost(lost))
-    }
-
     /// Has the worker build the engine `served` (a name it knows, without a label): `Err` with the
     /// worker's reason when it refuses, or why it did not answer.
     fn ask_to_build(&self, served: &str) -> Result<(), String> {
@@ -779,6 +747,36 @@ impl WorkerEngine {
             *slot = Some(worker);
         }
         Ok(slot.as_mut().expect("a worker was just started"))
+    }
+}
+
+impl CompilingWorker for WorkerEngine {
+    /// Sends `request` (a [`Request::Precompile`]) to this engine's worker, started when there is
+    /// none, and returns the artifact. A worker that dies, hangs or breaks the protocol is gone
+    /// afterwards, and the next request starts a fresh one.
+    fn compile(&self, request: &Request) -> Result<Vec<u8>, Compiled> {
+        let mut slot = self.process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let worker = self.ensure_worker(&mut slot).map_err(Compiled::Lost)?;
+        if let Err(e) = write_frame(&mut worker.stdin, request) {
+            let how = format!("does not accept requests: {e}; {}", worker.reap());
+            *slot = None;
+            return Err(Compiled::Lost(how));
+        }
+        let lost = match worker.responses.recv_timeout(self.command.watchdog) {
+            Ok(Response::Precompiled(artifact)) => return Ok(artifact),
+            Ok(Response::CompileRejected(rejection)) => return Err(Compiled::Rejected(rejection)),
+            Ok(Response::CompilePanicked(message)) => return Err(Compiled::Panicked(message)),
+            Ok(Response::Refused(message)) => return Err(Compiled::Refused(message)),
+            Ok(other) => format!("broke the protocol (unexpected {other:?}); {}", worker.kill()),
+            Err(RecvError::Closed) => format!("died: {}", worker.reap()),
+            Err(RecvError::Garbled(what)) => format!("broke the protocol ({what}); {}", worker.kill()),
+            Err(RecvError::Timeout) => {
+                let secs = self.command.watchdog.as_secs_f64();
+                format!("did not answer within {secs} s; {}", worker.kill())
+            }
+        };
+        *slot = None;
+        Err(Compiled::Lost(lost))
     }
 }
 

@@ -15,5 +15,6 @@ mod stopping;
 
 pub(crate) use batch::WorkerItem;
 pub use client::{WorkerCommand, WorkerEngine};
+pub use precompiler::CompilingWorker;
 pub use server::{serve, serve_stdio};
 pub use stopping::{abandon, abandoned, shield_from_interrupts};

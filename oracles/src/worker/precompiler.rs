@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use super::client::WorkerEngine;
 use super::protocol::Request;
 use crate::config::{EngineConfig, configured_name, split_name};
 use crate::{CrossCompiler, PrecompileError, Proposal, Rejection, RejectionKind, RunOptions, naming};
@@ -18,10 +17,21 @@ pub enum Precompiler {
     InWorker(RemoteCompiler),
 }
 
+/// A worker process that answers [`Request::Precompile`] (the harness's side of it is
+/// `WorkerEngine`, which sends the request to its worker).
+pub trait CompilingWorker: Send + Sync {
+    /// Sends `request`, a [`Request::Precompile`], and returns the artifact.
+    ///
+    /// # Errors
+    ///
+    /// How the compilation failed (see [`Compiled`]).
+    fn compile(&self, request: &Request) -> Result<Vec<u8>, Compiled>;
+}
+
 /// Compilation in a worker of the engine's build on the host.
 pub struct RemoteCompiler {
     /// The compiling worker, shared by the configurations and opt-level variants of one slot.
-    worker: Arc<WorkerEngine>,
+    worker: Arc<dyn CompilingWorker>,
     /// The engine compiled for, without a label, settings included.
     engine: String,
     proposals: Vec<Proposal>,
@@ -65,7 +75,7 @@ impl Precompiler {
     }
 
     /// The compiling worker, when it is one: the opt-level variants of a slot share it.
-    pub fn worker(&self) -> Option<&Arc<WorkerEngine>> {
+    pub fn worker(&self) -> Option<&Arc<dyn CompilingWorker>> {
         match self {
             Precompiler::Here(_) => None,
             Precompiler::InWorker(remote) => Some(&remote.worker),
@@ -82,7 +92,7 @@ impl RemoteCompiler {
     ///
     /// When the compiling worker refuses the engine or does not answer.
     pub fn new(
-        worker: Arc<WorkerEngine>,
+        worker: Arc<dyn CompilingWorker>,
         engine: &str,
         proposals: Vec<Proposal>,
         isa_flags: Vec<String>,
