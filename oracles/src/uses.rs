@@ -44,7 +44,15 @@ impl Uses {
             match payload? {
                 Payload::TypeSection(reader) => {
                     for group in reader {
-                        for sub in group?.into_types() {
+                        let group = group?;
+                        // Explicit recursion groups and subtyping are the GC proposal's type system
+                        // (validators refuse them without it: "gc proposal must be enabled to use
+                        // subtypes"), even in a module of function types alone.
+                        let explicit = group.is_explicit_rec_group();
+                        for sub in group.into_types() {
+                            if explicit || !sub.is_final || !sub.supertype_idxs.is_empty() {
+                                self.add(Feature::TypedFuncRef);
+                            }
                             match &sub.composite_type.inner {
                                 CompositeInnerType::Func(f) => {
                                     if f.results().len() > 1 {
@@ -321,6 +329,19 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn subtypes_and_recursion_groups_are_gc_types() {
+        let spec = r#"(module
+          (rec (type $f01 (sub (func))) (type $f02 (sub $f01 (func))))
+          (func (export "f") (type $f01)))"#;
+        assert_eq!(used(spec), vec!["typed-func-ref"]);
+        assert_eq!(
+            used(r#"(module (rec (type (func))) (func (type 0)))"#),
+            vec!["typed-func-ref"]
+        );
+        assert!(used(r#"(module (type (func)) (func (type 0)))"#).is_empty());
     }
 
     #[test]
