@@ -124,6 +124,23 @@ pub struct FindingMeta {
     pub host_conditions: Option<host_conditions::HostConditions>,
 }
 
+impl FindingMeta {
+    /// The divergence as recorded: class, step, engines, detail, groups and root cause (the
+    /// comparison key, which `finding.json` does not keep, is empty).
+    pub fn divergence(&self) -> Divergence {
+        Divergence {
+            class: self.class,
+            step: self.step,
+            engines: self.engines.clone(),
+            key: String::new(),
+            detail: self.detail.clone(),
+            groups: self.groups.clone(),
+            minority: self.minority.clone(),
+            cause: self.cause.clone(),
+        }
+    }
+}
+
 /// Everything needed to record one divergence.
 pub struct NewFinding<'a> {
     /// The module, binary.

@@ -393,17 +393,7 @@ impl KnownList {
     /// The entry that the recorded finding `finding` matches: on its original module and plan,
     /// else on its reduction when it has one.
     pub fn matching_finding(&self, finding: &crate::finding::Finding) -> Option<Match<'_>> {
-        let meta = &finding.meta;
-        let divergence = Divergence {
-            class: meta.class,
-            step: meta.step,
-            engines: meta.engines.clone(),
-            key: String::new(),
-            detail: meta.detail.clone(),
-            groups: meta.groups.clone(),
-            minority: meta.minority.clone(),
-            cause: meta.cause.clone(),
-        };
+        let divergence = finding.meta.divergence();
         let reduced = finding.reduced().ok().flatten();
         self.matching_or_reduced(
             &divergence,

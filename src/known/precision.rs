@@ -24,21 +24,6 @@ const PLAIN: &str = r#"(module (import "host" "log_i32" (func $log (param i32)))
       (block (br_if 0 (local.get 0)))
       (i32.mul (local.get 0) (i32.const 3))))"#;
 
-/// The divergence a reproducer recorded.
-fn recorded(finding: &Finding) -> Divergence {
-    let meta = &finding.meta;
-    Divergence {
-        class: meta.class,
-        step: meta.step,
-        engines: meta.engines.clone(),
-        key: String::new(),
-        detail: meta.detail.clone(),
-        groups: meta.groups.clone(),
-        minority: meta.minority.clone(),
-        cause: meta.cause.clone(),
-    }
-}
-
 fn reproducers(entry: &Known) -> Vec<Finding> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions");
     entry
@@ -61,7 +46,7 @@ fn every_entry_matches_its_reproducers_and_only_with_its_construct() {
                 "{}",
                 finding.dir.display()
             );
-            let divergence = recorded(&finding);
+            let divergence = finding.meta.divergence();
             let fuel = finding.plan.options.fuel.is_some();
             if entry.module.is_some() {
                 assert_eq!(
