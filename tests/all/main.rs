@@ -10,6 +10,7 @@ mod campaign;
 mod cli;
 mod config_swarm;
 mod divergence_classes;
+mod docs;
 mod export;
 mod features;
 mod fuzzing;
