@@ -333,6 +333,42 @@ mod tests {
         assert!(lines[1].contains("[variants: cranelift-x64:o0 0/"), "{}", lines[1]);
     }
 
+    /// Every operator of a few hundred wasm-smith modules (every proposal it generates on) is
+    /// printed by wasmprinter under the name the catalogue gives it (up to a suffix in
+    /// parentheses; a function's last `end` is never printed).
+    #[test]
+    fn catalogue_names_are_the_text_format_names() {
+        let mut seen = OpSet::new();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..300 {
+            let bytes: Vec<u8> = (0..4096)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            let mut u = arbitrary::Unstructured::new(&bytes);
+            let Ok(module) = wasm_smith::Module::new(wasm_smith::Config::default(), &mut u) else {
+                continue;
+            };
+            let wasm = module.to_bytes();
+            let text = wasmprinter::print_bytes(&wasm).unwrap();
+            let words: std::collections::BTreeSet<&str> = text
+                .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                .collect();
+            let ops = module_uses(&wasm).unwrap().operators;
+            for op in ops.iter().filter(|op| op.name() != "end") {
+                let name = op.name();
+                let word = name.split(' ').next().unwrap();
+                assert!(words.contains(word), "{name} is not printed in\n{text}");
+            }
+            seen.union_with(&ops);
+        }
+        assert!(seen.len() > 250, "only {} operators seen", seen.len());
+    }
+
     #[test]
     fn few_missing_operators_are_named_many_are_counted_per_family() {
         let compiles: OpSet = ["i32.add", "table.grow", "table.size"].map(op).into_iter().collect();
