@@ -365,7 +365,8 @@ struct Routed<'a> {
 /// Runs `cases` (each with its seed and its index in the campaign) in one batch
 /// ([`execute::run_many`]), each on the job's engines that compile every feature it uses (a case
 /// fewer than two engines can run is discarded as `too-few-engines`, unless the run has one slot),
-/// and judges each ([`judge`]); when the batch was abandoned on a stop
+/// counts the operators of each case not discarded toward its engines' reach ([`reach`]), and
+/// judges each ([`judge`]); when the batch was abandoned on a stop
 /// ([`crate::stop::abandoned`]), its executions ran on killed workers: none is judged, and the
 /// cases are counted as abandoned.
 ///
