@@ -16,6 +16,7 @@ pub mod host;
 mod host_funcs;
 pub mod limits;
 pub mod naming;
+pub mod operators;
 pub mod outcome;
 pub mod panics;
 pub mod phases;

@@ -1,14 +1,26 @@
 //! The features a module uses, read from its binary with wasmparser (not from what a generator
 //! meant to make): its types, imports, tables, memories, globals, tags, segments and every
 //! instruction, each mapped to a [`Feature`] of the catalogue. The harness runs a module only on
-//! the engines that compile every feature it uses.
+//! the engines that compile every feature it uses. The same walk collects the operators the module
+//! contains ([`ModuleUses::operators`]), which the campaign counts toward each engine's reach.
 
 use wasmparser::{
     AbstractHeapType, BlockType, CompositeInnerType, ConstExpr, DataKind, ElementItems, ElementKind, HeapType, Imports,
     MemoryType, Operator, OperatorsReader, Parser, Payload, RefType, TableType, TypeRef, ValType,
 };
 
+use crate::operators::{Op, OpSet, Requirement};
 use crate::{Feature, FeatureSet};
+
+/// What a module uses, read in one walk of its binary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleUses {
+    /// The features it uses: an engine runs it only when it compiles every one.
+    pub features: FeatureSet,
+    /// The operators of its function bodies and constant expressions, whatever their immediates
+    /// ([`crate::operators`]).
+    pub operators: OpSet,
+}
 
 /// The features `wasm` uses.
 ///
@@ -16,6 +28,15 @@ use crate::{Feature, FeatureSet};
 ///
 /// wasmparser's message when the module does not parse.
 pub fn features_used(wasm: &[u8]) -> Result<FeatureSet, String> {
+    module_uses(wasm).map(|u| u.features)
+}
+
+/// The features and the operators `wasm` uses, in one walk of the binary.
+///
+/// # Errors
+///
+/// wasmparser's message when the module does not parse.
+pub fn module_uses(wasm: &[u8]) -> Result<ModuleUses, String> {
     let mut used = Uses::default();
     used.module(wasm).map_err(|e| e.to_string())?;
     if used.tables > 1 {
@@ -24,12 +45,16 @@ pub fn features_used(wasm: &[u8]) -> Result<FeatureSet, String> {
     if used.memories > 1 {
         used.set.insert(Feature::MultiMemory);
     }
-    Ok(used.set)
+    Ok(ModuleUses {
+        features: used.set,
+        operators: used.ops,
+    })
 }
 
 #[derive(Default)]
 struct Uses {
     set: FeatureSet,
+    ops: OpSet,
     tables: u32,
     memories: u32,
 }
@@ -199,15 +224,19 @@ impl Uses {
     fn expr(&mut self, e: &ConstExpr<'_>) -> wasmparser::Result<()> {
         let mut reader = e.get_operators_reader();
         while !reader.eof() {
-            match reader.read()? {
+            let op = reader.read()?;
+            if matches!(
+                op,
                 Operator::I32Add
-                | Operator::I32Sub
-                | Operator::I32Mul
-                | Operator::I64Add
-                | Operator::I64Sub
-                | Operator::I64Mul => self.add(Feature::ExtendedConst),
-                op => self.operator(&op),
+                    | Operator::I32Sub
+                    | Operator::I32Mul
+                    | Operator::I64Add
+                    | Operator::I64Sub
+                    | Operator::I64Mul
+            ) {
+                self.add(Feature::ExtendedConst);
             }
+            self.operator(&op);
         }
         Ok(())
     }
@@ -247,8 +276,13 @@ impl Uses {
             Operator::RefNull { hty } => self.reference(RefType::new(true, *hty).unwrap_or(RefType::FUNCREF)),
             _ => {}
         }
-        if let Some(f) = family(op) {
-            self.add(f);
+        if let Some(op) = Op::of(op) {
+            self.ops.insert(op);
+            if let Requirement::Features(features) = op.requirement() {
+                for f in features.iter() {
+                    self.add(f);
+                }
+            }
         }
     }
 
@@ -259,47 +293,6 @@ impl Uses {
             BlockType::FuncType(_) => self.add(Feature::MultiValue),
         }
     }
-}
-
-/// The feature of an instruction beyond what its operands' types say, by the proposal wasmparser
-/// files it under (`wasmparser::for_each_operator`) and, where one proposal holds several
-/// features, by its name; `None` for the MVP and for proposals crosscheck never generates.
-fn family(op: &Operator<'_>) -> Option<Feature> {
-    macro_rules! define_family {
-        ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*) )*) => {
-            match op {
-                $( Operator::$op { .. } => by_proposal(stringify!($proposal), stringify!($visit)), )*
-                _ => None,
-            }
-        };
-    }
-    wasmparser::for_each_operator!(define_family)
-}
-
-/// [`family`] of an instruction of `proposal` whose visitor is `visit` (`visit_table_copy`).
-fn by_proposal(proposal: &str, visit: &str) -> Option<Feature> {
-    let name = visit.strip_prefix("visit_").unwrap_or(visit);
-    Some(match proposal {
-        "sign_extension" => Feature::SignExtension,
-        "saturating_float_to_int" => Feature::SaturatingFloatToInt,
-        "bulk_memory" if name.starts_with("table") || name == "elem_drop" => Feature::TableCopyInit,
-        "bulk_memory" => Feature::BulkMemory,
-        "reference_types" => Feature::FuncrefTable,
-        "tail_call" => Feature::TailCall,
-        "simd" => Feature::Simd,
-        "wide_arithmetic" => Feature::WideArithmetic,
-        "exceptions" if name == "throw_ref" => Feature::Exnref,
-        "exceptions" => Feature::Exceptions,
-        "function_references" => Feature::TypedFuncRef,
-        "gc" if name.contains("struct") => Feature::GcStruct,
-        "gc" if name.contains("i31") => Feature::GcI31,
-        "gc" if name.contains("array") => Feature::GcArray,
-        "gc" => Feature::GcStruct,
-        "threads" if name.starts_with("i32") => Feature::Atomics32,
-        "threads" if name.starts_with("i64") => Feature::Atomics64,
-        "threads" => Feature::AtomicWaitNotify,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -342,6 +335,19 @@ mod tests {
             vec!["typed-func-ref"]
         );
         assert!(used(r#"(module (type (func)) (func (type 0)))"#).is_empty());
+    }
+
+    #[test]
+    fn operators_are_read_from_bodies_and_constant_expressions() {
+        let wasm = wat::parse_str(
+            r#"(module (global i32 (i32.add (i32.const 1) (i32.const 2))) (table 1 funcref)
+              (func (export "f") (result i32) (drop (table.grow (ref.null func) (i32.const 1))) (i32.const 0)))"#,
+        )
+        .unwrap();
+        let uses = module_uses(&wasm).unwrap();
+        let names: Vec<String> = uses.operators.iter().map(Op::name).collect();
+        assert_eq!(names, ["end", "drop", "i32.const", "i32.add", "ref.null", "table.grow"]);
+        assert_eq!(uses.features, features_used(&wasm).unwrap());
     }
 
     #[test]

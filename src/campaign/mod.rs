@@ -6,6 +6,7 @@ mod affinity;
 mod after_reduction;
 mod known_reduction;
 mod monitor;
+pub mod reach;
 mod stats;
 mod stats_file;
 
@@ -16,8 +17,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use crosscheck_oracles::Engine;
+use crosscheck_oracles::operators::OpSet;
 
 pub use monitor::{Monitor, Progress, Sample};
+pub use reach::{Reach, ReachFigures};
 pub use stats::{CallOutcome, CampaignStats, ReduceFailure, ReducedFinding, StrategyStats, TimeSplit, WorkerReport};
 pub use stats_file::{CoverageFigures, PhaseSeconds, StatsFile, StrategyFigures};
 
@@ -218,6 +221,7 @@ fn run_job(
     let mut stats = CampaignStats {
         jobs: 1,
         coverage: generator.coverage(),
+        reach: reach::Reach::of(engines),
         ..CampaignStats::default()
     };
     for name in generator.strategy_names() {
@@ -354,12 +358,15 @@ struct Routed<'a> {
     engines: Vec<Arc<dyn Engine>>,
     /// The slot of each engine, increasing.
     slots: Vec<usize>,
+    /// The operators of its module, counted toward its engines' reach once it ran.
+    operators: OpSet,
 }
 
 /// Runs `cases` (each with its seed and its index in the campaign) in one batch
 /// ([`execute::run_many`]), each on the job's engines that compile every feature it uses (a case
 /// fewer than two engines can run is discarded as `too-few-engines`, unless the run has one slot),
-/// and judges each ([`judge`]); when the batch was abandoned on a stop
+/// counts the operators of each case not discarded toward its engines' reach ([`reach`]), and
+/// judges each ([`judge`]); when the batch was abandoned on a stop
 /// ([`crate::stop::abandoned`]), its executions ran on killed workers: none is judged, and the
 /// cases are counted as abandoned.
 ///
@@ -377,7 +384,8 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
         };
         let engines = cx.engines.pick(*seed, *index, &facts);
         // A module that does not parse runs everywhere, so that every engine's refusal is compared.
-        let used = crosscheck_oracles::uses::features_used(&case.wasm).unwrap_or_default();
+        let uses = crosscheck_oracles::uses::module_uses(&case.wasm).unwrap_or_default();
+        let used = uses.features;
         let slots = crate::engines::route(&engines.iter().map(|e| e.as_ref()).collect::<Vec<_>>(), used);
         stats.note_routed(&slot_names, &slots, used);
         if slots.len() < 2.min(slot_names.len()) {
@@ -392,6 +400,7 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
             facts,
             engines: routed,
             slots,
+            operators: uses.operators,
         });
     }
     let chosen: Vec<Vec<&dyn Engine>> = picked
@@ -422,6 +431,11 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
     let engines_wall: Duration = outcomes.iter().map(|o| o.engines_wall).sum();
     stats.time.compare += t.elapsed().saturating_sub(engines_wall);
     for (r, (chosen, outcome)) in picked.iter().zip(chosen.iter().zip(outcomes)) {
+        if !matches!(outcome.verdict, Verdict::Discard(_)) {
+            for (&slot, engine) in r.slots.iter().zip(chosen) {
+                stats.reach.note_ran(slot, engine.name(), &r.operators);
+            }
+        }
         judge(cx, r.item, &r.facts, chosen, outcome, stats)?;
     }
     Ok(())

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crosscheck_oracles::{FeatureSet, PhaseTimes, StepOutcome, TrapKind};
 
 use super::monitor::{Progress, Sample};
+use super::reach::Reach;
 use crate::compare::Class;
 use crate::discard::DiscardReason;
 use crate::generate::strategy::Coverage;
@@ -212,6 +213,9 @@ pub struct CampaignStats {
     pub feature_runs: BTreeMap<(String, &'static str), u64>,
     /// Per engine slot: the modules it sat out because they use a feature it does not compile.
     pub sat_out: BTreeMap<String, u64>,
+    /// Per engine: the instructions it compiles that the campaign ran on it (see
+    /// [`super::reach`]).
+    pub reach: Reach,
 }
 
 impl CampaignStats {
@@ -259,6 +263,7 @@ impl CampaignStats {
         add(&mut self.avoided, other.avoided);
         add(&mut self.feature_runs, other.feature_runs);
         add(&mut self.sat_out, other.sat_out);
+        self.reach.merge(other.reach);
         for (name, strategy) in other.strategies {
             self.strategies.entry(name).or_default().merge(strategy);
         }
@@ -500,6 +505,9 @@ impl CampaignStats {
                 "  {slot}: sat out {n} modules using a feature it does not compile; ran modules using {}",
                 reached.join(", ")
             );
+        }
+        for line in self.reach.summary_lines() {
+            let _ = writeln!(s, "reach: {line}");
         }
         for (name, n) in &self.avoided {
             let _ = writeln!(

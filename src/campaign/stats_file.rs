@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use crosscheck_oracles::PhaseTimes;
 use serde::{Deserialize, Serialize};
 
+use super::reach::ReachFigures;
 use super::{CampaignStats, Sample};
 use crate::finding::atomic::{temp_path, write_file};
 
@@ -156,6 +157,10 @@ pub struct StatsFile {
     /// The finding that could not be written, which stopped the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_failure: Option<String>,
+    /// Per engine (each slot, then each variant of a slot of several): the instructions it
+    /// compiles and those the campaign ran on it (absent from records written before reach).
+    #[serde(default)]
+    pub reach: Vec<ReachFigures>,
 }
 
 fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyFigures> {
@@ -261,6 +266,7 @@ impl StatsFile {
             killed_from_outside: stats.killed_from_outside(),
             hangs_not_reproduced: stats.hangs_not_reproduced(),
             write_failure: stats.write_failure.clone(),
+            reach: stats.reach.figures(),
         }
     }
 

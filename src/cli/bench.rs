@@ -263,6 +263,17 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
         println!("{name}: generation alone per strategy: {}", per.join(", "));
     }
     for record in &records {
+        let reach: Vec<String> = record
+            .reach
+            .iter()
+            .filter(|r| !r.variant)
+            .map(|r| format!("{} {}/{} ({:.1}%)", r.engine, r.reached, r.compiles, r.percent()))
+            .collect();
+        println!(
+            "{}: instructions reached of those each engine compiles: {}",
+            record.label,
+            reach.join(", ")
+        );
         let per: Vec<String> = record
             .strategies
             .iter()

@@ -374,6 +374,11 @@ impl EngineSet {
             .collect()
     }
 
+    /// The slots, in the run's order.
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
+    }
+
     /// Every concrete engine, slot by slot.
     pub fn engines(&self) -> impl Iterator<Item = &dyn Engine> {
         self.slots.iter().flat_map(|s| s.variants.iter().map(|v| v.as_ref()))

@@ -107,6 +107,35 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(s);
     }
+    if report.campaigns.iter().any(|c| !c.reach.is_empty()) {
+        let _ = writeln!(
+            s,
+            "| campaign | engine | instructions reached / it compiles | missing |\n|---|---|---:|---|"
+        );
+        for c in &report.campaigns {
+            for r in &c.reach {
+                let missing = crate::campaign::reach::describe_missing(&crate::campaign::reach::ops_named(&r.missing));
+                let _ = writeln!(
+                    s,
+                    "| {} | {}{} | {}/{} ({:.1}%) | {} |",
+                    cell(&c.label),
+                    if r.variant { "&nbsp;&nbsp;" } else { "" },
+                    cell(&r.engine),
+                    r.reached,
+                    r.compiles,
+                    r.percent(),
+                    cell(
+                        missing
+                            .strip_prefix("missing")
+                            .unwrap_or(&missing)
+                            .trim_start_matches(':')
+                            .trim()
+                    )
+                );
+            }
+        }
+        let _ = writeln!(s);
+    }
     for (title, new) in [("New findings", true), ("Known findings", false)] {
         let list: Vec<_> = report.findings.iter().filter(|f| f.known.is_none() == new).collect();
         if list.is_empty() {

@@ -17,6 +17,7 @@ mod fuzzing;
 mod known_precision;
 mod nightly;
 mod quiet_on_real_engines;
+mod reach;
 mod reduce;
 mod regressions;
 mod releases;

@@ -204,6 +204,14 @@ fn bench_splits_the_time_of_a_fixed_workload() {
         panic!("three figures: {floor}")
     };
     assert!(generate > 0.0 && engines > 0.0, "{floor}");
+    let reach = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("pair: instructions reached of those each engine compiles: "))
+        .unwrap_or_else(|| panic!("a reach line for the set: {stdout}"));
+    assert!(
+        reach.starts_with("wasmi ") && reach.contains(", double-result "),
+        "{reach}"
+    );
     let expected = 100.0 * generate / (generate + engines);
     assert!(
         (share - expected).abs() < 1.0,

@@ -1,0 +1,96 @@
+//! Reach (`crosscheck::campaign::reach`): the summary, `fuzz --stats` and `crosscheck report` give
+//! each engine the instructions it compiles that the campaign ran on it.
+
+use crate::support;
+
+use crosscheck::campaign::StatsFile;
+
+/// 200 modules on the default engines: a reach line per slot in the summary, a row per slot and
+/// per Cranelift variant in the record, each engine's denominator its own support (Winch's without
+/// `externref` and GC, wasmi's without atomics and exceptions), and the report's table.
+#[test]
+fn the_summary_the_record_and_the_report_give_each_engine_its_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    let out = support::crosscheck_with_doubles(&[
+        "fuzz",
+        "--engines",
+        "winch-x64,cranelift-x64,wasmi",
+        "--config-swarm",
+        "off",
+        "--modules",
+        "200",
+        "--seed",
+        "11",
+        "--out",
+        &path("findings"),
+        "--stats",
+        &path("run.json"),
+        "--label",
+        "reach",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for slot in ["winch-x64", "cranelift-x64", "wasmi"] {
+        let prefix = format!("reach: {slot} reached ");
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(&prefix) && l.contains(" instructions it compiles (")),
+            "{stdout}"
+        );
+    }
+    let record = StatsFile::read(&dir.path().join("run.json")).unwrap();
+    let engines: Vec<&str> = record.reach.iter().map(|r| r.engine.as_str()).collect();
+    assert_eq!(
+        engines,
+        [
+            "winch-x64",
+            "cranelift-x64",
+            "cranelift-x64:o0",
+            "cranelift-x64:speed",
+            "cranelift-x64:size",
+            "wasmi"
+        ]
+    );
+    let row = |name: &str| record.reach.iter().find(|r| r.engine == name).unwrap();
+    for r in &record.reach {
+        assert!(r.reached > 100 && r.reached < r.compiles, "{r:?}");
+        assert_eq!(r.reached + r.missing.len(), r.compiles, "{r:?}");
+    }
+    let (winch, cranelift, wasmi) = (row("winch-x64"), row("cranelift-x64"), row("wasmi"));
+    assert!(winch.compiles < cranelift.compiles && wasmi.compiles < winch.compiles);
+    assert!(row("cranelift-x64:o0").reached <= cranelift.reached);
+    assert!(
+        cranelift.missing.iter().any(|m| m == "i32.atomic.rmw8.cmpxchg_u"),
+        "no strategy makes atomics yet: {cranelift:?}"
+    );
+    assert!(!wasmi.missing.iter().any(|m| m.contains("atomic")), "{wasmi:?}");
+
+    std::fs::create_dir(dir.path().join("regressions")).unwrap();
+    let report = support::crosscheck_with_doubles(&[
+        "report",
+        &path("run.json"),
+        "--findings",
+        &path("findings"),
+        "--regressions",
+        &path("regressions"),
+        "--known",
+        "none",
+        "--out",
+        &path("report"),
+    ]);
+    assert!(report.status.code().is_some_and(|c| c <= 1));
+    let md = std::fs::read_to_string(dir.path().join("report/report.md")).unwrap();
+    let line = format!(
+        "| reach | winch-x64 | {}/{} ({:.1}%) |",
+        winch.reached,
+        winch.compiles,
+        winch.percent()
+    );
+    assert!(md.contains(&line), "{line} in\n{md}");
+}
