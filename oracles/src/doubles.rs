@@ -26,6 +26,14 @@
 //! - `double-state` flips the lowest bit of the first exported `i32` global after every step (and
 //!   of every `i32` a script reads with `get`).
 //!
+//! Two stand for engines beyond the oracle's reach (docs/design.md, "The oracle"):
+//!
+//! - `double-no-oracle` runs Cranelift at `speed` instead of wasmi, and compiles what it
+//!   compiles; in a module that uses a feature wasmi does not compile it flips the lowest bit of
+//!   every `i32` a call returns: a planted bug that only engines voting without the oracle see;
+//! - `double-probe` runs wasmi, and panics compiling the probe module of `multi-value` when its
+//!   support is probed ([`crate::Support::probe`]): a probe that panics an engine.
+//!
 //! Each double also exists with an architecture suffix, e.g. `double-segv-aarch64`: on a host of
 //! that architecture it is the same double; on another host it names the double inside a worker
 //! built for that architecture and run under an emulator, to prove that the harness records the
@@ -34,7 +42,13 @@
 use crate::engine::StepSink;
 use crate::outcome::fnv1a64;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink, ScriptValue};
-use crate::{CallPlan, Engine, ReadOnlyExports, Rejection, StepOutcome, StepRecord, TrapKind, Value, WasmiEngine};
+use std::sync::Arc;
+
+use crate::naming::{Compiler, host_arch};
+use crate::{
+    CallPlan, Engine, Feature, ProbeResult, ReadOnlyExports, Rejection, StepOutcome, StepRecord, Support, TrapKind,
+    Value, WasmiEngine, WasmtimeEngine,
+};
 
 /// The environment variable that enables the doubles.
 pub const ENABLE_VAR: &str = "CROSSCHECK_TEST_DOUBLES";
@@ -46,7 +60,7 @@ pub const SLOW_MARKER_VAR: &str = "CROSSCHECK_DOUBLE_SLOW_MARKER";
 pub const MARK_MODULUS: u64 = 4;
 
 /// The names of the doubles (without architecture suffix).
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 10] = [
     "double-segv",
     "double-abort",
     "double-hang",
@@ -55,7 +69,12 @@ pub const NAMES: [&str; 8] = [
     "double-result",
     "double-trap",
     "double-state",
+    "double-no-oracle",
+    "double-probe",
 ];
+
+/// The message of the panic that `double-probe` plants in its probe of `multi-value`.
+pub const PROBE_PANIC: &str = "planted probe panic";
 
 /// Whether the doubles are enabled in this process.
 pub fn enabled() -> bool {
@@ -92,7 +111,8 @@ pub fn is_marked(wasm: &[u8]) -> bool {
 pub struct FaultDouble {
     name: String,
     kind: &'static str,
-    inner: WasmiEngine,
+    inner: Box<dyn Engine>,
+    support: Arc<Support>,
 }
 
 impl FaultDouble {
@@ -103,11 +123,44 @@ impl FaultDouble {
     /// When `name` is not a double of this host or wasmi cannot be built.
     pub fn new(name: &str) -> anyhow::Result<FaultDouble> {
         let kind = kind(name).ok_or_else(|| anyhow::anyhow!("`{name}` is not a test double of this host"))?;
+        let (inner, support): (Box<dyn Engine>, Arc<Support>) = match kind {
+            "double-no-oracle" => {
+                let compiler = Compiler::Cranelift(wasmtime::OptLevel::Speed);
+                let cranelift = WasmtimeEngine::new(format!("cranelift-{}:speed", host_arch()), compiler)?;
+                (Box::new(cranelift), crate::adapters::wasmtime::support(compiler))
+            }
+            "double-probe" => {
+                let wasmi = WasmiEngine::new()?;
+                let real = wasmi.support().clone();
+                let support = Support::probe(|feature| match feature {
+                    Feature::MultiValue => panic!("{PROBE_PANIC}"),
+                    _ => match real.results().iter().find(|(f, _)| *f == feature) {
+                        Some((_, ProbeResult::Refused(message))) => Err(message.clone()),
+                        _ => Ok(()),
+                    },
+                });
+                (Box::new(wasmi), Arc::new(support))
+            }
+            _ => {
+                let wasmi = WasmiEngine::new()?;
+                let support = Arc::new(wasmi.support().clone());
+                (Box::new(wasmi), support)
+            }
+        };
         Ok(FaultDouble {
             name: name.into(),
             kind,
-            inner: WasmiEngine::new()?,
+            inner,
+            support,
         })
+    }
+
+    /// Whether `double-no-oracle` falsifies its run of `wasm`: when the module uses a feature
+    /// that wasmi does not compile.
+    fn beyond_the_oracle(&self, wasm: &[u8]) -> bool {
+        self.kind == "double-no-oracle"
+            && crate::uses::features_used(wasm)
+                .is_ok_and(|used| !used.is_subset(crate::adapters::wasmi::support().features()))
     }
 
     /// Whether this double dies on marked modules.
@@ -118,14 +171,12 @@ impl FaultDouble {
         )
     }
 
-    /// Falsifies a step record as this double's kind says.
-    fn falsify(&self, step: &mut StepRecord) {
+    /// Falsifies a step record as this double's kind says (`beyond`: whether the module is one
+    /// that `double-no-oracle` falsifies).
+    fn falsify(&self, step: &mut StepRecord, beyond: bool) {
         match self.kind {
-            "double-result" => {
-                if let StepOutcome::Returned(values) = &mut step.outcome {
-                    values.iter_mut().for_each(flip);
-                }
-            }
+            "double-result" => flip_results(step),
+            "double-no-oracle" if beyond => flip_results(step),
             "double-trap" => {
                 if let StepOutcome::Trapped(kind) = &mut step.outcome {
                     *kind = other_trap(*kind);
@@ -225,7 +276,7 @@ impl Engine for FaultDouble {
     }
 
     fn support(&self) -> &crate::Support {
-        self.inner.support()
+        &self.support
     }
 
     fn run(
@@ -236,8 +287,9 @@ impl Engine for FaultDouble {
         sink: &mut StepSink<'_>,
     ) -> Option<Rejection> {
         let dies = self.dies() && is_marked(wasm);
+        let beyond = self.beyond_the_oracle(wasm);
         self.inner.run(wasm, read_only, plan, &mut |mut step| {
-            self.falsify(&mut step);
+            self.falsify(&mut step, beyond);
             sink(step);
             if dies {
                 self.fail();
@@ -258,6 +310,13 @@ impl Engine for FaultDouble {
                 self.fail();
             }
         })
+    }
+}
+
+/// Flips the lowest bit of every `i32` a step returned.
+fn flip_results(step: &mut StepRecord) {
+    if let StepOutcome::Returned(values) = &mut step.outcome {
+        values.iter_mut().for_each(flip);
     }
 }
 

@@ -6,6 +6,7 @@ mod affinity;
 mod after_reduction;
 mod known_reduction;
 mod monitor;
+pub mod probe_faults;
 pub mod reach;
 mod stats;
 mod stats_file;
@@ -28,7 +29,7 @@ use crate::compare::Verdict;
 use crate::discard::DiscardReason;
 use crate::engines::{EngineSet, ModuleFacts, info};
 use crate::execute::{self, Concurrency};
-use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded};
+use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded, SatOut};
 use crate::generate::registry::Registered;
 use crate::generate::{Generator, Mode, TestCase};
 use crate::known::{KnownList, Match};
@@ -227,6 +228,23 @@ fn run_job(
     for name in generator.strategy_names() {
         stats.strategies.entry(name).or_default();
     }
+    // A probe that panicked an engine is a finding of its own, once per campaign: job 0's.
+    if job.index == 0 {
+        match probe_faults::record(engines, store, &options.command_line) {
+            Ok(recorded) => {
+                for r in recorded {
+                    stats.unknown_divergences += 1;
+                    if let Recorded::New(dir) = r {
+                        stats.new_findings.push(dir);
+                    }
+                }
+            }
+            Err(e) => {
+                stats.write_failure = Some(format!("{e:#}").replace('\n', " "));
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+    }
     let rss_start: Vec<Option<u64>> = engines
         .slot_heads()
         .map(|(_, e)| e.worker_stats().and_then(|w| w.rss_bytes))
@@ -360,6 +378,8 @@ struct Routed<'a> {
     slots: Vec<usize>,
     /// The operators of its module, counted toward its engines' reach once it ran.
     operators: OpSet,
+    /// The engines drawn for it that do not compile a feature it uses, with those features.
+    sat_out: Vec<SatOut>,
 }
 
 /// Runs `cases` (each with its seed and its index in the campaign) in one batch
@@ -386,7 +406,8 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
         // A module that does not parse runs everywhere, so that every engine's refusal is compared.
         let uses = crosscheck_oracles::uses::module_uses(&case.wasm).unwrap_or_default();
         let used = uses.features;
-        let slots = crate::engines::route(&engines.iter().map(|e| e.as_ref()).collect::<Vec<_>>(), used);
+        let drawn: Vec<&dyn Engine> = engines.iter().map(|e| e.as_ref()).collect();
+        let slots = crate::engines::route(&drawn, used);
         stats.note_routed(&slot_names, &slots, used);
         if slots.len() < 2.min(slot_names.len()) {
             stats.strategies.entry(case.strategy).or_default().discarded += 1;
@@ -394,6 +415,7 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
             continue;
         }
         stats.note_instantiated(case);
+        let sat_out = crate::engines::sitting_out(&drawn, &slots, used);
         let routed = slots.iter().map(|&s| Arc::clone(&engines[s])).collect();
         picked.push(Routed {
             item,
@@ -401,6 +423,7 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
             engines: routed,
             slots,
             operators: uses.operators,
+            sat_out,
         });
     }
     let chosen: Vec<Vec<&dyn Engine>> = picked
@@ -436,21 +459,21 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
                 stats.reach.note_ran(slot, engine.name(), &r.operators);
             }
         }
-        judge(cx, r.item, &r.facts, chosen, outcome, stats)?;
+        judge(cx, (r.item, &r.facts, &r.sat_out), chosen, outcome, stats)?;
     }
     Ok(())
 }
 
 /// Counts the `outcome` of `item` (a case, its seed and its index in the campaign), run on
-/// `chosen`, in `stats`, and records a divergence as a finding or a known bug.
+/// `chosen` while the engines of `sat_out` sat it out, in `stats`, and records a divergence as a
+/// finding or a known bug.
 ///
 /// # Errors
 ///
 /// When a finding cannot be written, or read back for `--reduce`.
 fn judge(
     cx: &JobContext<'_>,
-    item: &(TestCase, u64, u64),
-    facts: &ModuleFacts,
+    (item, facts, sat_out): (&(TestCase, u64, u64), &ModuleFacts, &[SatOut]),
     chosen: &[&dyn Engine],
     outcome: execute::Outcome,
     stats: &mut CampaignStats,
@@ -500,6 +523,7 @@ fn judge(
                     source: case.source.clone(),
                     strategy: case.strategy,
                 }),
+                sat_out,
             };
             if let Some(found) = options.known.matching(&divergence, &case.wasm, facts.fuel) {
                 let reducing = count_known(cx, &found, &finding, (None, chosen), stats)?;

@@ -11,7 +11,7 @@ use crate::compare::Verdict;
 use crate::engines::{self, EngineSet, Isolation};
 use crate::execute;
 use crate::finding::load::{REDUCED_PLAN, REDUCED_WASM, read_json, read_module};
-use crate::finding::{FindingStore, NewFinding, Origin, Recorded, read_meta};
+use crate::finding::{FindingStore, NewFinding, Origin, Recorded, Vote, read_meta};
 use crate::fuzzing::{Harness, Run, Target};
 use crate::generate::plan_for_module;
 use crate::known::KnownList;
@@ -95,20 +95,16 @@ fn run(
         .or(recorded_engines)
         .unwrap_or_else(engines::default_list);
     let set = EngineSet::from_list(&list, isolation)?;
+    let probe_panics = probe_panics(input, &set);
+    for line in &probe_panics {
+        println!("{line}");
+    }
     let candidates: Vec<&dyn Engine> = set.engines().collect();
     let used = crosscheck_oracles::uses::features_used(&wasm).unwrap_or_default();
     let routed = engines::route(&candidates, used);
-    for (_, engine) in candidates.iter().enumerate().filter(|(i, _)| !routed.contains(i)) {
-        let missing: Vec<&str> = used
-            .iter()
-            .filter(|f| !engine.support().features().contains(*f))
-            .map(|f| f.name())
-            .collect();
-        println!(
-            "{} sits it out: it does not compile {}",
-            engine.name(),
-            missing.join(", ")
-        );
+    let sat_out = engines::sitting_out(&candidates, &routed, used);
+    for s in &sat_out {
+        println!("{} sits it out: it {}", s.engine, s.reason);
     }
     let all: Vec<&dyn Engine> = routed.iter().map(|&i| candidates[i]).collect();
     let outcome = execute::run_with(&all, &wasm, &plan, execute::Concurrency::Sequential);
@@ -122,6 +118,10 @@ fn run(
         );
     }
     Ok(match verdict {
+        Verdict::Agree | Verdict::Discard(_) if !probe_panics.is_empty() => {
+            println!("\nthe probe panics again; the engines that compile it agree");
+            ExitCode::from(super::EXIT_DIVERGENCE)
+        }
         Verdict::Diverge(d) => {
             println!(
                 "\ndivergence ({}) at {}: {} vs {}",
@@ -133,6 +133,9 @@ fn run(
             println!("  {}", d.detail);
             println!("  groups: {:?}", d.groups);
             println!("  signature: {}", d.signature());
+            if let Some(vote) = Vote::of(&d, &sat_out) {
+                println!("  {}", vote.describe());
+            }
             if let Some(reading) = crate::compare::versions::cross_version(&d.groups) {
                 println!("  across builds: {}", reading.describe());
             }
@@ -151,6 +154,27 @@ fn run(
             ExitCode::SUCCESS
         }
     })
+}
+
+/// For a finding of a probe that panicked an engine (`generation.probe` in `finding.json`, see
+/// [`crate::campaign::probe_faults`]): one line per engine of `set` whose probe of that feature
+/// panics again (engines probe every feature when built). Empty for any other input.
+fn probe_panics(input: &Path, set: &EngineSet) -> Vec<String> {
+    let Some(meta) = input.is_dir().then(|| read_meta(input).ok()).flatten() else {
+        return Vec::new();
+    };
+    let Some(probe) = meta.generation.get("probe").and_then(|v| v.as_str()) else {
+        return Vec::new();
+    };
+    set.engines()
+        .flat_map(|e| {
+            e.support()
+                .faults()
+                .filter(|(f, _)| f.name() == probe)
+                .map(|(f, message)| format!("{} panics compiling its probe of {}: {message}", e.name(), f.name()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Decodes the libFuzzer input `file` of `target` as the target does, runs it on the engines it
@@ -194,6 +218,7 @@ fn fuzz_input(target: &str, file: &Path, out: &Path, isolation: &Isolation) -> R
                     mode: decoded.mode,
                     source: decoded.case.source.clone(),
                 }),
+                sat_out: &[],
             };
             let command_line: Vec<String> = std::env::args().collect();
             let (Recorded::New(dir) | Recorded::Repeat(dir, _)) = store.record(&finding, &command_line)?;

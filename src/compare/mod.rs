@@ -6,6 +6,7 @@ mod state;
 mod step;
 pub mod versions;
 
+use crosscheck_oracles::naming::WASMI;
 use crosscheck_oracles::{Execution, RejectionKind, StepOutcome, TrapKind};
 use serde::{Deserialize, Serialize};
 
@@ -98,26 +99,64 @@ impl Divergence {
     /// longer than 120 characters keeps its first 111 and a hash of the whole (`-` and 8 hex
     /// digits, CRC-32). The settings a divergence needs enter only through a reduction (see
     /// [`crate::reduce::config`]).
+    ///
+    /// A divergence judged without the oracle ([`Divergence::without_oracle`]) ends in
+    /// [`NO_ORACLE`], kept whatever the length, so that it never shares a finding with an
+    /// oracle-backed divergence of the same shape.
     pub fn signature(&self) -> String {
         let mut families: Vec<_> = self.minority.iter().map(|n| cause::family(n)).collect();
         families.dedup();
         let raw = format!("{}--{}--{}", self.class.name(), families.join("+"), self.cause);
-        let safe: String = raw
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '+' | '@') {
-                    c
-                } else {
-                    '.'
-                }
-            })
-            .collect();
-        if safe.len() <= SIGNATURE_CHARS {
-            return safe;
+        if self.without_oracle() {
+            return format!("{}{NO_ORACLE}", limited(&raw, SIGNATURE_CHARS - NO_ORACLE.len()));
         }
-        let head: String = safe.chars().take(SIGNATURE_CHARS - 9).collect();
-        format!("{head}-{:08x}", crc32fast::hash(safe.as_bytes()))
+        limited(&raw, SIGNATURE_CHARS)
     }
+
+    /// Whether the wasmi oracle is among the engines that ran the diverging step (in
+    /// [`Divergence::groups`]).
+    pub fn oracle_ran(&self) -> bool {
+        self.groups.iter().flatten().any(|n| cause::family(n) == WASMI)
+    }
+
+    /// Whether the verdict is the vote of engines without the oracle: the oracle did not run the
+    /// module (it does not compile a feature the module uses, or the run has no wasmi), in a class
+    /// it is compared in (all but `fuel` and `backtrace`, where it never votes).
+    pub fn without_oracle(&self) -> bool {
+        !self.oracle_ran() && !matches!(self.class, Class::Fuel | Class::Backtrace)
+    }
+
+    /// Whether the verdict was a tie: the reference group (see [`cause::reference_group`]) is no
+    /// larger than the breaking group, so which side broke is the tie rule's choice, not a
+    /// majority's.
+    pub fn tie(&self) -> bool {
+        let reference = cause::reference_group(&self.groups).map_or(0, |i| self.groups[i].len());
+        reference <= self.minority.len()
+    }
+}
+
+/// The end of the signature of a divergence judged without the oracle.
+pub const NO_ORACLE: &str = "--no-oracle";
+
+/// `raw` with every character other than letters, digits, `-`, `.`, `_`, `+` and `@` replaced by
+/// `.`, at most `chars` characters long: a longer one keeps its first `chars - 9` and a CRC-32
+/// of the whole (`-` and 8 hex digits).
+fn limited(raw: &str, chars: usize) -> String {
+    let safe: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '+' | '@') {
+                c
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    if safe.len() <= chars {
+        return safe;
+    }
+    let head: String = safe.chars().take(chars - 9).collect();
+    format!("{head}-{:08x}", crc32fast::hash(safe.as_bytes()))
 }
 
 /// The verdict on one module.

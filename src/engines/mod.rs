@@ -18,7 +18,7 @@ use crosscheck_oracles::{Engine, FeatureSet, ProposalSet};
 use crosscheck_oracles::{engine, registry};
 
 use crate::emulation;
-use crate::finding::EngineInfo;
+use crate::finding::{EngineInfo, SatOut};
 use config_swarm::ConfigSwarm;
 pub use config_swarm::ModuleFacts;
 
@@ -447,6 +447,27 @@ pub fn route(engines: &[&dyn Engine], used: FeatureSet) -> Vec<usize> {
         .enumerate()
         .filter(|(_, e)| used.is_subset(e.support().features()))
         .map(|(i, _)| i)
+        .collect()
+}
+
+/// The engines of `engines` outside `routed` (positions in `engines`, as [`route`] gives them),
+/// each with the features of `used` it does not compile: those that sit a module out.
+pub fn sitting_out(engines: &[&dyn Engine], routed: &[usize], used: FeatureSet) -> Vec<SatOut> {
+    engines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !routed.contains(i))
+        .map(|(_, e)| {
+            let missing: Vec<&str> = used
+                .iter()
+                .filter(|f| !e.support().features().contains(*f))
+                .map(|f| f.name())
+                .collect();
+            SatOut {
+                engine: e.name().into(),
+                reason: format!("does not compile {}", missing.join(", ")),
+            }
+        })
         .collect()
 }
 

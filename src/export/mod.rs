@@ -43,6 +43,10 @@ pub struct Reproducer {
     pub proposals: ProposalSet,
     /// The diverging step (0 is instantiation, `i + 1` is call `i`), when the engines diverge.
     pub step: Option<usize>,
+    /// Whether no oracle judged the finding (its divergence today, else its record, has no wasmi
+    /// among the engines that ran): the right engines are then the voting majority, or on a tie
+    /// the side the tie rule picks (docs/design.md, "The oracle").
+    pub without_oracle: bool,
 }
 
 impl Reproducer {
@@ -60,19 +64,28 @@ impl Reproducer {
                     .unwrap_or_default()
             )
         };
-        vec![
+        let mut lines = vec![
             format!("crosscheck finding {}", self.signature),
             format!("engines: {}", self.versions.join(", ")),
             verdict,
+        ];
+        if self.without_oracle {
+            lines.push(NO_ORACLE_LINE.into());
+        }
+        lines.push(
             format!(
                 "module: {} ({} bytes), {} calls",
                 if self.reduced { "reduced.wasm" } else { "module.wasm" },
                 self.wasm.len(),
                 self.plan.calls.len()
-            ),
-        ]
+        ));
+        lines
     }
 }
+
+/// What an export of a finding no oracle judged says about its expected results.
+pub const NO_ORACLE_LINE: &str = "no oracle ran this module: the expected results are the voting \
+     majority's of the engines that ran it (on a tie, the side the tie rule picks)";
 
 /// Runs the finding's best reproducer on `engines` (its recorded engines) and picks the reference.
 ///
@@ -85,9 +98,9 @@ pub fn reproducer(finding: &Finding, engines: &[&dyn Engine]) -> Result<Reproduc
     let (wasm, plan) = reduced.unwrap_or_else(|| (finding.wasm.clone(), finding.plan.clone()));
     let outcome = execute::run(engines, &wasm, &plan);
     let names: Vec<String> = engines.iter().map(|e| e.name().to_string()).collect();
-    let (right, step) = match &outcome.verdict {
-        Verdict::Diverge(d) => (right_group(&d.groups), Some(d.step)),
-        Verdict::Agree | Verdict::Discard(_) => (names.clone(), None),
+    let (right, step, without_oracle) = match &outcome.verdict {
+        Verdict::Diverge(d) => (right_group(&d.groups), Some(d.step), d.without_oracle()),
+        Verdict::Agree | Verdict::Discard(_) => (names.clone(), None, finding.meta.vote.is_some()),
     };
     let Some(index) = names.iter().position(|n| right.contains(n)) else {
         bail!("{}: no engine ran the reproducer", finding.dir.display());
@@ -109,6 +122,7 @@ pub fn reproducer(finding: &Finding, engines: &[&dyn Engine]) -> Result<Reproduc
         wasm,
         plan,
         reduced: is_reduced,
+        without_oracle,
     })
 }
 

@@ -65,6 +65,12 @@ pub fn report(finding: &Finding, r: &Reproducer, known: &KnownList) -> Result<Wr
     if let Some(config) = &config {
         let _ = writeln!(s, "\nConfiguration: {}.", config.describe());
     }
+    if r.without_oracle {
+        let _ = writeln!(s, "\nThe oracle (wasmi) did not run: {}.", super::NO_ORACLE_LINE);
+        if let Some(vote) = &meta.vote {
+            let _ = writeln!(s, "When found, {}.", vote.describe());
+        }
+    }
     engines_section(&mut s, finding, r);
     module_section(&mut s, r)?;
     calls_section(&mut s, r);

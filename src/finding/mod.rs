@@ -15,11 +15,13 @@ mod instances;
 pub mod load;
 pub mod reduction;
 mod store;
+pub mod vote;
 
 pub use emulation_note::EmulationNote;
 pub use instances::Instances;
 pub use load::Finding;
 pub use store::{FindingStore, KNOWN_DIR, Recorded, host_cpu, read_meta};
+pub use vote::{SatOut, Vote};
 
 use std::collections::BTreeMap;
 
@@ -122,6 +124,10 @@ pub struct FindingMeta {
     /// must offer for the reproducer to diverge (see [`host_conditions`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_conditions: Option<host_conditions::HostConditions>,
+    /// When no oracle judged the divergence: `oracle: none`, the engines that voted, those that
+    /// sat out with the reason, and whether it was a tie (see [`vote`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<Vote>,
 }
 
 impl FindingMeta {
@@ -153,6 +159,9 @@ pub struct NewFinding<'a> {
     pub executions: &'a [(EngineInfo, &'a Execution)],
     /// How the module was made, written as `generation` in `finding.json` (empty when unknown).
     pub generation: Option<Origin>,
+    /// The engines of the run that did not run the module, with the reason (recorded in the
+    /// finding's [`Vote`] when no oracle judged it).
+    pub sat_out: &'a [SatOut],
 }
 
 /// How a finding's module was made. Its fields are in the order of their names, the order of the
@@ -174,6 +183,12 @@ pub enum Origin {
         source: Source,
         /// The generation strategy.
         strategy: &'static str,
+    },
+    /// The probe module of a feature, which panicked an engine when the campaign started (see
+    /// `crate::campaign::probe_faults`).
+    Probe {
+        /// The feature's name ([`crosscheck_oracles::Feature::name`]).
+        probe: &'static str,
     },
     /// A libFuzzer input of a `cargo fuzz` target (`replay --fuzz-input`).
     FuzzInput {

@@ -171,6 +171,7 @@ impl FindingStore {
             fixed_in: None,
             cross_version: crate::compare::versions::cross_version(&d.groups),
             host_conditions: None,
+            vote: super::Vote::of(d, finding.sat_out),
         };
         let outcomes: BTreeMap<&str, _> = finding
             .executions

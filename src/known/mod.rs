@@ -39,8 +39,8 @@
 //! engines of the two sides, and an engine of the first side is among the engines that broke (the
 //! divergence's breaking group, see [`crate::compare::cause`]) or the first side's engines
 //! outnumber the second's (a majority that shares a bug outvotes the engines that are right; in
-//! the Wasmtime-only classes `fuel` and `backtrace`, wasmi aside, a tie will do, the breaking
-//! group of a tie being a convention there). A
+//! the Wasmtime-only classes `fuel` and `backtrace`, wasmi aside, and in a divergence no oracle
+//! judged, a tie will do, the breaking group of a tie being a convention there). A
 //! side is a pattern of engine names, settings included, where `*` stands for any text
 //! (`winch-x64*` is every Winch x86_64 engine, `winch-aarch64*bti=on*` those with BTI on); an
 //! engine that matches the first side's pattern is never on the second side, so `*` as the second
@@ -494,8 +494,11 @@ impl Known {
         // (two aarch64 engines that keep a partial store against wasmi alone). In the classes only
         // Wasmtime engines are compared in (`fuel`, `backtrace`), wasmi does not count, and a tie
         // will do: which of two equal groups broke is then a convention (the one without a
-        // Cranelift engine, see `compare::cause`), not what the engines showed.
+        // Cranelift engine, see `compare::cause`), not what the engines showed. The same holds of
+        // a divergence no oracle judged (a module wasmi does not compile): a tie of Wasmtime
+        // engines is decided by the same convention.
         let wasmtime_only = matches!(divergence.class, Class::Fuel | Class::Backtrace);
+        let by_convention = wasmtime_only || divergence.without_oracle();
         let count = |side: &dyn Fn(&str) -> bool| {
             let counted = |e: &&String| !(wasmtime_only && crate::compare::cause::family(e) == naming::WASMI);
             divergence
@@ -510,7 +513,7 @@ impl Known {
         let broke = divergence.minority.is_empty()
             || divergence.minority.iter().any(|e| left(e))
             || ours > theirs
-            || (wasmtime_only && ours == theirs);
+            || (by_convention && ours == theirs);
         if !paired || mixed || !broke {
             return None;
         }

@@ -176,6 +176,7 @@ fn record(list: &str, wasm: &[u8], plan: &CallPlan, out: &Path) -> (EngineSet, F
         divergence,
         executions: &runs,
         generation: Default::default(),
+        sat_out: &[],
     };
     let dir = match store.record(&finding, &[]).unwrap() {
         crosscheck::finding::Recorded::New(dir) => dir,

@@ -131,6 +131,7 @@ fn host_reproducer() -> Reproducer {
         versions: names,
         proposals,
         step: None,
+        without_oracle: false,
     }
 }
 
