@@ -141,11 +141,7 @@ impl FaultDouble {
                 });
                 (Box::new(wasmi), Arc::new(support))
             }
-            _ => {
-                let wasmi = WasmiEngine::new()?;
-                let support = Arc::new(wasmi.support().clone());
-                (Box::new(wasmi), support)
-            }
+            _ => (Box::new(WasmiEngine::new()?), crate::adapters::wasmi::support()),
         };
         Ok(FaultDouble {
             name: name.into(),

@@ -101,4 +101,24 @@ mod tests {
         );
         assert!(!Vote::of(&majority, &[]).unwrap().tie);
     }
+
+    #[test]
+    fn the_signature_marks_a_verdict_without_the_oracle() {
+        let tie = divergence(&[&["cranelift-x64:speed"], &["winch-x64"]], &["winch-x64"]);
+        assert_eq!(tie.signature(), "result--winch-x64--i32--no-oracle");
+        let with = divergence(&[&["cranelift-x64:speed", "wasmi"], &["winch-x64"]], &["winch-x64"]);
+        assert_eq!(with.signature(), "result--winch-x64--i32");
+        let fuel = Divergence {
+            class: Class::Fuel,
+            ..tie.clone()
+        };
+        assert_eq!(fuel.signature(), "fuel--winch-x64--i32", "wasmi never votes on fuel");
+        let long = Divergence {
+            cause: "x".repeat(200),
+            ..tie
+        };
+        let cut = long.signature();
+        assert_eq!(cut.len(), 120, "{cut}");
+        assert!(cut.ends_with(crate::compare::NO_ORACLE), "{cut}");
+    }
 }

@@ -582,6 +582,33 @@ mod tests {
         }
     }
 
+    /// Without the oracle the breaking side of a tie is a convention (Winch against Cranelift
+    /// makes Winch the one that broke): an entry for the other side matches it too; with wasmi's
+    /// vote the engine that broke must be on the entry's first side.
+    #[test]
+    fn a_tie_without_the_oracle_matches_either_side() {
+        let list = KnownList::parse(
+            r#"
+            [[known]]
+            name = "cranelift-only"
+            reason = "a test"
+            regressions = ["x"]
+            sides = ["cranelift-x64*", "*"]
+            no_construct = "a test"
+            "#,
+            "test",
+        )
+        .unwrap();
+        let (winch, speed) = ("winch-x64", "cranelift-x64:speed");
+        let mut tie = divergence(Class::Result, [winch, speed], &[&[speed], &[winch]]);
+        tie.minority = vec![winch.into()];
+        assert!(tie.without_oracle() && tie.tie());
+        assert!(list.matching(&tie, &[], false).is_some());
+        let mut judged = divergence(Class::Result, [winch, speed], &[&[speed], &[winch], &["wasmi"]]);
+        judged.minority = vec![winch.into()];
+        assert!(list.matching(&judged, &[], false).is_none());
+    }
+
     /// The partial out-of-bounds store of a mutation-score campaign (2026-12-06): Winch with a
     /// reservation checks bounds in code and sides with wasmi, Cranelift still writes; and which
     /// other settings put an engine on either side.
