@@ -145,8 +145,10 @@ pub fn reduce(finding: &Finding, engines: &[&dyn Engine], budget: Duration) -> R
 /// The engines of `engines` that take part in the divergence of `meta`: those whose outcome at the
 /// diverging step was that of one of the two disagreeing engines (their groups). An engine that
 /// agreed with neither has no say in the signature and would only cost time: wasmi, which runs
-/// without fuel, when Winch and Cranelift disagree on fuel. All of `engines` when the groups do not
-/// name two of them.
+/// without fuel, when Winch and Cranelift disagree on fuel. The wasmi oracle is kept wherever it
+/// voted (a class it is compared in), so that a candidate is judged as the finding was, with the
+/// oracle or without it (see [`crate::compare::Divergence::without_oracle`]). All of `engines`
+/// when the groups do not name two of them.
 pub fn taking_part<'a>(meta: &FindingMeta, engines: &[&'a dyn Engine]) -> Vec<&'a dyn Engine> {
     let sides: Vec<&String> = meta
         .groups
@@ -154,10 +156,15 @@ pub fn taking_part<'a>(meta: &FindingMeta, engines: &[&'a dyn Engine]) -> Vec<&'
         .filter(|g| g.iter().any(|n| meta.engines.contains(n)))
         .flatten()
         .collect();
+    let divergence = meta.divergence();
+    let oracle_voted = divergence.oracle_ran() && !matches!(meta.class, Class::Fuel | Class::Backtrace);
     let kept: Vec<&'a dyn Engine> = engines
         .iter()
         .copied()
-        .filter(|e| sides.iter().any(|n| *n == e.name()))
+        .filter(|e| {
+            sides.iter().any(|n| *n == e.name())
+                || (oracle_voted && crate::compare::cause::family(e.name()) == crosscheck_oracles::naming::WASMI)
+        })
         .collect();
     if kept.len() >= 2 { kept } else { engines.to_vec() }
 }
