@@ -38,6 +38,9 @@ struct Row {
     /// Between two builds of one engine: regression or fix (see `crate::compare::versions`).
     #[serde(skip_serializing_if = "Option::is_none")]
     cross_version: Option<String>,
+    /// When no oracle judged it: the vote, in words (see `crate::finding::vote`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vote: Option<String>,
 }
 
 /// The listing: the findings, then the known bugs seen (`DIR/known/NAME/`), then the unfinished
@@ -257,6 +260,7 @@ fn row(dir: &Path, known: &KnownList) -> Result<Row> {
         reproducer: dir.join(if reduced.is_some() { REDUCED_WASM } else { "module.wasm" }),
         known,
         cross_version: f.meta.cross_version.as_ref().map(|c| c.describe()),
+        vote: f.meta.vote.as_ref().map(|v| v.describe()),
     })
 }
 
@@ -287,6 +291,9 @@ fn print_table(rows: &[Row]) {
         }
         if let Some(reading) = &r.cross_version {
             println!("{:<14} across builds: {reading}", "");
+        }
+        if let Some(vote) = &r.vote {
+            println!("{:<14} {vote}", "");
         }
     }
     println!("{} findings", rows.len());
