@@ -66,7 +66,13 @@ pub fn report(finding: &Finding, r: &Reproducer, known: &KnownList) -> Result<Wr
         let _ = writeln!(s, "\nConfiguration: {}.", config.describe());
     }
     if r.without_oracle {
-        let _ = writeln!(s, "\nThe oracle (wasmi) did not run: {}.", super::NO_ORACLE_LINE);
+        let _ = writeln!(
+            s,
+            "\nNo oracle judged this finding: wasmi did not run its module, and the engines that \
+             ran it voted. The expected results are the majority's (on a tie, those of the side \
+             crosscheck's tie rule picks: a Cranelift engine over one without, then the engine \
+             listed first)."
+        );
         if let Some(vote) = &meta.vote {
             let _ = writeln!(s, "When found, {}.", vote.describe());
         }

@@ -79,7 +79,7 @@ fn a_bug_beyond_the_oracle_is_found_by_vote_and_replays_reduces_and_exports() {
     assert!(text(&again).contains(&meta.signature), "{}", text(&again));
 
     for (format, file, says) in [
-        ("report", "REPORT.md", "The oracle (wasmi) did not run"),
+        ("report", "REPORT.md", "No oracle judged this finding"),
         ("wast", "reproducer.wast", "no oracle ran this module"),
     ] {
         let export = support::crosscheck_with_doubles(&["export", dir.to_str().unwrap(), "--format", format]);
