@@ -83,9 +83,7 @@ pub fn record(engines: &EngineSet, store: &FindingStore, command_line: &[String]
                 plan: &plan,
                 divergence: &divergence,
                 executions: &runs,
-                generation: Some(Origin::Probe {
-                    probe: feature.name(),
-                }),
+                generation: Some(Origin::Probe { probe: feature.name() }),
                 sat_out: &[],
             };
             recorded.push(store.record(&finding, command_line)?);

@@ -72,12 +72,11 @@ impl Reproducer {
         if self.without_oracle {
             lines.push(NO_ORACLE_LINE.into());
         }
-        lines.push(
-            format!(
-                "module: {} ({} bytes), {} calls",
-                if self.reduced { "reduced.wasm" } else { "module.wasm" },
-                self.wasm.len(),
-                self.plan.calls.len()
+        lines.push(format!(
+            "module: {} ({} bytes), {} calls",
+            if self.reduced { "reduced.wasm" } else { "module.wasm" },
+            self.wasm.len(),
+            self.plan.calls.len()
         ));
         lines
     }

@@ -57,7 +57,11 @@ fn a_bug_beyond_the_oracle_is_found_by_vote_and_replays_reduces_and_exports() {
     assert!(!vote.ran.iter().any(|e| e == "wasmi"), "{vote:?}");
     assert!(vote.ran.iter().any(|e| e == "double-no-oracle"), "{vote:?}");
     assert!(!vote.tie, "two Cranelift engines outvote the double: {vote:?}");
-    let wasmi = vote.sat_out.iter().find(|s| s.engine == "wasmi").expect("wasmi sat out");
+    let wasmi = vote
+        .sat_out
+        .iter()
+        .find(|s| s.engine == "wasmi")
+        .expect("wasmi sat out");
     assert!(wasmi.reason.starts_with("does not compile "), "{}", wasmi.reason);
     assert!(meta.run_engines.iter().all(|e| e.name != "wasmi"));
     // The same divergence, had wasmi agreed with the majority, has another signature.
@@ -69,8 +73,14 @@ fn a_bug_beyond_the_oracle_is_found_by_vote_and_replays_reduces_and_exports() {
     let replay = support::crosscheck_with_doubles(&["replay", dir.to_str().unwrap()]);
     let replayed = text(&replay);
     assert_eq!(replay.status.code(), Some(1), "{replayed}");
-    assert!(replayed.contains(&format!("signature: {}", meta.signature)), "{replayed}");
-    assert!(replayed.contains("no oracle ran: the verdict is the vote of"), "{replayed}");
+    assert!(
+        replayed.contains(&format!("signature: {}", meta.signature)),
+        "{replayed}"
+    );
+    assert!(
+        replayed.contains("no oracle ran: the verdict is the vote of"),
+        "{replayed}"
+    );
 
     let reduce = support::crosscheck_with_doubles(&["reduce", dir.to_str().unwrap(), "--time", "20"]);
     assert!(reduce.status.success(), "{}", text(&reduce));
@@ -127,7 +137,11 @@ fn a_probe_that_panics_is_a_finding_and_the_campaign_goes_on() {
     let probe = crosscheck_oracles::Feature::MultiValue.probe_wasm();
     assert_eq!(std::fs::read(dir.join("module.wasm")).unwrap(), probe);
     fuzz("2");
-    assert_eq!(read_meta(&dir).unwrap().count, 2, "counted once more by the next campaign");
+    assert_eq!(
+        read_meta(&dir).unwrap().count,
+        2,
+        "counted once more by the next campaign"
+    );
 
     let replay = support::crosscheck_with_doubles(&["replay", dir.to_str().unwrap()]);
     let replayed = text(&replay);
