@@ -25,7 +25,8 @@ fn finding_named(root: &Path, prefix: &str) -> Option<PathBuf> {
 
 /// `double-no-oracle` (Cranelift at `speed`, flipping `i32` results of modules that use a feature
 /// wasmi does not compile) against two correct Cranelift engines, wasmi in the run: the campaign
-/// finds the bug within 120 modules, by vote, and says that no oracle ran.
+/// finds the bug within 10 modules (wasm-smith draws GC and exceptions for this run, since two
+/// engine slots reach them), by vote, and says that no oracle ran.
 #[test]
 fn a_bug_beyond_the_oracle_is_found_by_vote_and_replays_reduces_and_exports() {
     let out = tempfile::tempdir().unwrap();
@@ -39,7 +40,7 @@ fn a_bug_beyond_the_oracle_is_found_by_vote_and_replays_reduces_and_exports() {
         "--strategies",
         "smith",
         "--modules",
-        "120",
+        "10",
         "--seed",
         "3",
         "--jobs",
@@ -82,7 +83,7 @@ fn a_bug_beyond_the_oracle_is_found_by_vote_and_replays_reduces_and_exports() {
         "{replayed}"
     );
 
-    let reduce = support::crosscheck_with_doubles(&["reduce", dir.to_str().unwrap(), "--time", "20"]);
+    let reduce = support::crosscheck_with_doubles(&["reduce", dir.to_str().unwrap(), "--time", "10"]);
     assert!(reduce.status.success(), "{}", text(&reduce));
     assert!(dir.join("reduced.wasm").is_file(), "{}", text(&reduce));
     let again = support::crosscheck_with_doubles(&["replay", "--reduced", dir.to_str().unwrap()]);
@@ -100,33 +101,31 @@ fn a_bug_beyond_the_oracle_is_found_by_vote_and_replays_reduces_and_exports() {
 }
 
 /// `double-probe` panics compiling its probe of `multi-value`: the campaign records the panic as
-/// a crash finding with the probe module, once, runs all its modules with multi-value counted
-/// unsupported on the double, and `replay` shows the panic again.
+/// a crash finding with the probe module, once whatever the jobs, runs all its modules with
+/// multi-value counted unsupported on the double, and `replay` shows the panic again.
 #[test]
 fn a_probe_that_panics_is_a_finding_and_the_campaign_goes_on() {
     let out = tempfile::tempdir().unwrap();
     let root = out.path().to_str().unwrap();
-    let fuzz = |seed: &str| {
-        support::crosscheck_with_doubles(&[
-            "fuzz",
-            "--engines",
-            "double-probe,cranelift-x64:o0,wasmi",
-            "--config-swarm",
-            "off",
-            "--modules",
-            "30",
-            "--seed",
-            seed,
-            "--jobs",
-            "2",
-            "--out",
-            root,
-        ])
-    };
-    let run = fuzz("1");
+    let run = support::crosscheck_with_doubles(&[
+        "fuzz",
+        "--engines",
+        "double-probe,cranelift-x64:o0,wasmi",
+        "--config-swarm",
+        "off",
+        "--modules",
+        "10",
+        "--seed",
+        "1",
+        "--jobs",
+        "2",
+        "--out",
+        root,
+    ]);
     let summary = text(&run);
     assert_eq!(run.status.code(), Some(1), "a new finding: {summary}");
-    assert!(summary.contains("modules: 30 in"), "{summary}");
+    assert!(summary.contains("modules: 10 in"), "{summary}");
+    assert!(summary.contains("discarded: 0 "), "{summary}");
     let dir = finding_named(out.path(), "crash--double-probe--panic.planted.probe.panic")
         .unwrap_or_else(|| panic!("no finding of the probe's panic:\n{summary}"));
     let meta = read_meta(&dir).unwrap();
@@ -136,12 +135,6 @@ fn a_probe_that_panics_is_a_finding_and_the_campaign_goes_on() {
     assert_eq!(meta.vote, None, "wasmi compiles the probe and ran it");
     let probe = crosscheck_oracles::Feature::MultiValue.probe_wasm();
     assert_eq!(std::fs::read(dir.join("module.wasm")).unwrap(), probe);
-    fuzz("2");
-    assert_eq!(
-        read_meta(&dir).unwrap().count,
-        2,
-        "counted once more by the next campaign"
-    );
 
     let replay = support::crosscheck_with_doubles(&["replay", dir.to_str().unwrap()]);
     let replayed = text(&replay);
