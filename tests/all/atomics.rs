@@ -167,8 +167,8 @@ fn ops_makes_atomics_modules_that_route_past_wasmi() {
     assert!(shared > 5 && shared < with, "{shared} of {with} on a shared memory");
 }
 
-/// 1500 `ops` modules on Winch, Cranelift and wasmi: every atomic instruction Winch compiles ran on
-/// it; wasmi, which compiles none, misses none.
+/// 300 `ops` modules on Winch and Cranelift, which both reach the atomics (so every module may use
+/// them): every atomic instruction Winch compiles ran on it, and its reach line names none missing.
 #[test]
 fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
     let dir = tempfile::tempdir().unwrap();
@@ -176,11 +176,11 @@ fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
     let out = support::crosscheck_with_doubles(&[
         "fuzz",
         "--engines",
-        "winch-x64,cranelift-x64,wasmi",
+        "winch-x64,cranelift-x64:o0",
         "--strategies",
         "ops",
         "--modules",
-        "1500",
+        "300",
         "--config-swarm",
         "off",
         "--seed",
@@ -200,7 +200,7 @@ fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
     let winch = row("winch-x64");
     let atomic: Vec<&String> = winch.missing.iter().filter(|m| m.contains("atomic")).collect();
     assert!(atomic.is_empty(), "{atomic:?}");
-    assert!(!row("wasmi").missing.iter().any(|m| m.contains("atomic")));
+    assert!(winch.reached > 67, "{winch:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout
