@@ -134,10 +134,9 @@ impl Feature {
         }
     }
 
-    /// The proposal that groups this feature for the generator; `None` for the atomics, which the
-    /// threads proposal brings and the generator does not use (docs/design.md, "What is excluded").
-    pub fn proposal(self) -> Option<Proposal> {
-        Some(match self {
+    /// The proposal that groups this feature for the generator (the atomics: [`Proposal::Atomics`]).
+    pub fn proposal(self) -> Proposal {
+        match self {
             Feature::MultiValue => Proposal::MultiValue,
             Feature::BulkMemory => Proposal::BulkMemory,
             Feature::FuncrefTable | Feature::TableCopyInit | Feature::MultiTable | Feature::Externref => {
@@ -156,25 +155,21 @@ impl Feature {
             Feature::GcStruct | Feature::GcArray | Feature::GcI31 | Feature::TypedFuncRef => Proposal::Gc,
             Feature::Exceptions | Feature::Exnref => Proposal::Exceptions,
             Feature::Atomics32 | Feature::Atomics64 | Feature::SharedMemoryAtomics | Feature::AtomicWaitNotify => {
-                return None;
+                Proposal::Atomics
             }
-        })
+        }
     }
 
     /// The validator features the probe needs on top of the MVP: its proposal's
     /// ([`Proposal::features`]), except that funcref-only reference types leave out wasmparser's
-    /// `GC_TYPES` (which gates `externref`), table64 adds reference types, and the atomics take
-    /// `THREADS`.
+    /// `GC_TYPES` (which gates `externref`) and table64 adds reference types.
     pub fn wasm_features(self) -> WasmFeatures {
         let mvp = WasmFeatures::FLOATS | WasmFeatures::MUTABLE_GLOBAL;
         mvp | match self {
             Feature::FuncrefTable | Feature::MultiTable => WasmFeatures::REFERENCE_TYPES,
             Feature::TableCopyInit => WasmFeatures::REFERENCE_TYPES | WasmFeatures::BULK_MEMORY,
             Feature::Table64 => WasmFeatures::MEMORY64 | WasmFeatures::REFERENCE_TYPES,
-            Feature::Atomics32 | Feature::Atomics64 | Feature::SharedMemoryAtomics | Feature::AtomicWaitNotify => {
-                WasmFeatures::THREADS
-            }
-            other => other.proposal().map_or(WasmFeatures::empty(), Proposal::features),
+            other => other.proposal().features(),
         }
     }
 
@@ -513,7 +508,7 @@ impl Support {
     /// feature. A module using a feature of such a proposal that the engine refuses is refused
     /// when compiled (as `externref` is by Winch).
     pub fn proposals(&self) -> ProposalSet {
-        self.features().iter().filter_map(Feature::proposal).collect()
+        self.features().iter().map(Feature::proposal).collect()
     }
 
     /// The proposals of which the engine compiles every feature: every module a generator makes
@@ -525,7 +520,7 @@ impl Support {
             .filter(|p| {
                 Feature::ALL
                     .into_iter()
-                    .filter(|f| f.proposal() == Some(*p))
+                    .filter(|f| f.proposal() == *p)
                     .all(|f| features.contains(f))
             })
             .collect()
@@ -586,7 +581,7 @@ mod tests {
     #[test]
     fn every_proposal_groups_at_least_one_feature() {
         for p in Proposal::ALL {
-            assert!(Feature::ALL.iter().any(|f| f.proposal() == Some(p)), "{}", p.name());
+            assert!(Feature::ALL.iter().any(|f| f.proposal() == p), "{}", p.name());
         }
     }
 

@@ -6,8 +6,10 @@ use wasmparser::WasmFeatures;
 
 /// A post-MVP proposal that a generated module may use.
 ///
-/// Relaxed SIMD and threads are deliberately absent: their results are nondeterministic by
-/// specification (docs/design.md, "What is excluded, and why"), so the harness never enables them.
+/// Relaxed SIMD is deliberately absent: its results are nondeterministic by specification
+/// (docs/design.md, "What is excluded, and why"), so the harness never enables it. Of the threads
+/// proposal only its instructions are here ([`Proposal::Atomics`]): the harness never starts a
+/// second thread, and on one thread they are deterministic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Proposal {
@@ -42,11 +44,15 @@ pub enum Proposal {
     /// Compact imports: several imports of one module name in one import-section entry
     /// (a binary-format change; parsed by wasmparser 0.261 and newer).
     CompactImports,
+    /// The atomic instructions and shared memories of the threads proposal, on one thread:
+    /// `*.atomic.*` loads, stores, rmw and cmpxchg, `memory.atomic.notify`,
+    /// `memory.atomic.wait32/64` (the generators give them a time-out of 0) and `atomic.fence`.
+    Atomics,
 }
 
 impl Proposal {
     /// Every proposal, in declaration order.
-    pub const ALL: [Proposal; 15] = [
+    pub const ALL: [Proposal; 16] = [
         Proposal::MultiValue,
         Proposal::BulkMemory,
         Proposal::ReferenceTypes,
@@ -62,6 +68,7 @@ impl Proposal {
         Proposal::Gc,
         Proposal::Exceptions,
         Proposal::CompactImports,
+        Proposal::Atomics,
     ];
 
     /// The kebab-case name used in the CLI and reports.
@@ -82,6 +89,7 @@ impl Proposal {
             Proposal::Gc => "gc",
             Proposal::Exceptions => "exceptions",
             Proposal::CompactImports => "compact-imports",
+            Proposal::Atomics => "atomics",
         }
     }
 
@@ -108,6 +116,7 @@ impl Proposal {
             }
             Proposal::Exceptions => WasmFeatures::EXCEPTIONS | WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES,
             Proposal::CompactImports => WasmFeatures::COMPACT_IMPORTS,
+            Proposal::Atomics => WasmFeatures::THREADS,
         }
     }
 }

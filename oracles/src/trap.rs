@@ -47,11 +47,15 @@ pub enum TrapKind {
     /// A host import returned an error (the harness's `host.assert_positive` on a negative
     /// argument).
     HostTrap,
+    /// An atomic access at an address that is not a multiple of its width (threads proposal).
+    UnalignedAtomic,
+    /// `memory.atomic.wait32/64` on a memory that is not shared (threads proposal).
+    WaitOnUnsharedMemory,
 }
 
 impl TrapKind {
     /// Every kind, in declaration order.
-    pub const ALL: [TrapKind; 17] = [
+    pub const ALL: [TrapKind; 19] = [
         TrapKind::MemoryOutOfBounds,
         TrapKind::TableOutOfBounds,
         TrapKind::IndirectCallToNull,
@@ -69,6 +73,8 @@ impl TrapKind {
         TrapKind::CastFailure,
         TrapKind::UncaughtException,
         TrapKind::HostTrap,
+        TrapKind::UnalignedAtomic,
+        TrapKind::WaitOnUnsharedMemory,
     ];
 
     /// The kebab-case name used in signatures, reports and `.wat` corpus annotations.
@@ -91,6 +97,8 @@ impl TrapKind {
             TrapKind::CastFailure => "cast-failure",
             TrapKind::UncaughtException => "uncaught-exception",
             TrapKind::HostTrap => "host-trap",
+            TrapKind::UnalignedAtomic => "unaligned-atomic",
+            TrapKind::WaitOnUnsharedMemory => "wait-on-unshared-memory",
         }
     }
 

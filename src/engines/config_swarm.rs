@@ -49,6 +49,12 @@ const WINCH_SIMD_NEEDS: &[&str] = &["sse3", "ssse3", "sse41", "sse42", "avx"];
 /// module is lost to the comparison.
 const WINCH_SIMD_AVX2_OFF_ONE_IN: u64 = 4;
 
+/// A shared memory never moves when it grows (Wasmtime 50, `Memory::memory_may_move`): below a
+/// reservation of the harness's memory limit, a module that may have one (the atomics) gets the
+/// default reservation, else its `memory.grow` would fail where other configurations grow, a
+/// difference of configuration and not a bug (as `may_move=off` needs such a reservation).
+const SHARED_MEMORY_MIN_RESERVATION: u64 = crosscheck_oracles::limits::MEMORY_BYTES as u64;
+
 /// Configured engines kept per engine set.
 pub const ENGINES_KEPT: usize = 32;
 
@@ -114,6 +120,12 @@ impl ConfigSwarm {
     /// `index`, which may contain SIMD instructions when `simd` holds; the default configuration
     /// for an engine without knobs.
     pub fn choose(&self, base: &str, index: u64, simd: bool) -> EngineConfig {
+        self.choose_for(base, index, simd, false)
+    }
+
+    /// [`ConfigSwarm::choose`] for a module that may have a shared memory when `shared` holds
+    /// (see [`SHARED_MEMORY_MIN_RESERVATION`]).
+    fn choose_for(&self, base: &str, index: u64, simd: bool, shared: bool) -> EngineConfig {
         let Some(target) = naming::target_of(base) else {
             return EngineConfig::default();
         };
@@ -135,6 +147,9 @@ impl ConfigSwarm {
                 config = config.without("avx2");
             }
         }
+        if shared && config.reservation().is_some_and(|r| r < SHARED_MEMORY_MIN_RESERVATION) {
+            config = config.without("reservation");
+        }
         config
     }
 
@@ -146,7 +161,12 @@ impl ConfigSwarm {
     /// [`ConfigSwarm::refusals`] and `engine` itself runs the module.
     pub fn configure(&self, engine: &Arc<dyn Engine>, index: u64, module: &ModuleFacts) -> Arc<dyn Engine> {
         let simd = module.proposals.contains(Proposal::Simd);
-        let config = self.avoid_known(engine.name(), self.choose(engine.name(), index, simd), module);
+        let shared = module.proposals.contains(Proposal::Atomics);
+        let config = self.avoid_known(
+            engine.name(),
+            self.choose_for(engine.name(), index, simd, shared),
+            module,
+        );
         if config.is_default() {
             return Arc::clone(engine);
         }
@@ -224,6 +244,18 @@ mod tests {
         let avx_off = (0..5000).filter(|i| swarm.choose("winch-x64", *i, false).get("avx").is_some());
         assert!(avx_off.count() > 0);
         assert!(swarm.choose("double-result", 3, false).is_default());
+    }
+
+    /// A module that may have a shared memory never gets a reservation below the harness's memory
+    /// limit (a shared memory could not grow there); other modules do.
+    #[test]
+    fn modules_with_atomics_keep_a_reservation_their_shared_memory_grows_in() {
+        let swarm = ConfigSwarm::new(5);
+        let small = |c: EngineConfig| c.reservation().is_some_and(|r| r < SHARED_MEMORY_MIN_RESERVATION);
+        for base in ["cranelift-x64:speed", "winch-x64"] {
+            assert!((0..5000).all(|i| !small(swarm.choose_for(base, i, false, true))));
+            assert!((0..5000).any(|i| small(swarm.choose(base, i, false))), "{base}");
+        }
     }
 
     /// With the built-in known bugs avoided, Winch x64 never runs a module with SIMD with AVX2

@@ -395,6 +395,8 @@ fn trap_variant(kind: TrapKind) -> &'static str {
         TrapKind::AllocationTooLarge => "AllocationTooLarge",
         TrapKind::ArrayOutOfBounds => "ArrayOutOfBounds",
         TrapKind::CastFailure => "CastFailure",
+        TrapKind::UnalignedAtomic => "HeapMisaligned",
+        TrapKind::WaitOnUnsharedMemory => "AtomicWaitNonSharedMemory",
         TrapKind::UncaughtException | TrapKind::HostTrap => "UnhandledTag",
     }
 }

@@ -2,7 +2,10 @@
 //! offsets are rewritten, through wasm-encoder's re-encoding, to the values compilers special-case:
 //! each `i32.const`, `i64.const`, `f32.const`, `f64.const` and `v128.const` of a function body
 //! becomes, with the module's rewrite rate, a value of [`values`] (or the value of an earlier
-//! constant of the same function), and some memory offsets move next to the end of the memory.
+//! constant of the same function), and some memory offsets move next to the end of the memory
+//! (an atomic access's, to an aligned place but one time in eight; the trap of a misaligned one
+//! must agree too). A wait's time-out is made 0 after the rewriting, as in `smith`
+//! ([`smith::one_thread`]).
 //!
 //! Left alone, so that the module keeps its meaning where the harness relies on it: constant
 //! expressions (global initializers, segment offsets), and the decrement of wasm-smith's
@@ -10,6 +13,7 @@
 //! otherwise make a terminating module loop.
 
 use arbitrary::Unstructured;
+use crosscheck_oracles::operators::Op;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
@@ -37,6 +41,7 @@ impl Strategy for Edge {
             fuel_global,
             memories: Vec::new(),
             in_body: false,
+            atomic: false,
             after_fuel_get: false,
             seen: Vec::new(),
             rewritten: 0,
@@ -46,7 +51,7 @@ impl Strategy for Edge {
             .parse_core_module(&mut module, wasmparser::Parser::new(0), &wasm)
             .map_err(|e| Discard::Generator(format!("re-encoding: {e}")))?;
         Ok(Made {
-            wasm: module.finish(),
+            wasm: smith::one_thread(module.finish(), &swarm)?,
             proposals: swarm.proposals,
             termination_fuel: fuel_global.map(|_| TERMINATION_FUEL),
             source: Source::Edge {
@@ -68,6 +73,9 @@ struct Rewriter {
     fuel_global: Option<u32>,
     memories: Vec<Memory>,
     in_body: bool,
+    /// Whether the instruction being re-encoded is an atomic one (its memory offset must keep
+    /// its alignment).
+    atomic: bool,
     after_fuel_get: bool,
     /// Constants of the current function so far, as raw bits, for reuse.
     seen: Vec<u64>,
@@ -164,8 +172,19 @@ impl Reencode for Rewriter {
             && self.rewrite_now(OFFSET_RATE)
         {
             // At, just under and just past the end: with a zero address the access is the last
-            // in bounds, straddles the end, or is past it.
-            let back = [0u64, 1, 2, 4, 8, 16][self.rng.random_range(0..6)];
+            // in bounds, straddles the end, or is past it. An atomic access of `size` bytes
+            // stays aligned (one, two or four widths before the end, or at it) but one time in
+            // eight, when it straddles the end or is the last in bounds, misaligned.
+            let back = if self.atomic {
+                let size = 1u64 << arg.max_align;
+                if self.rng.random_ratio(1, 8) {
+                    [1, size + 1][self.rng.random_range(0..2)]
+                } else {
+                    [0, size, 2 * size, 4 * size][self.rng.random_range(0..4)]
+                }
+            } else {
+                [0u64, 1, 2, 4, 8, 16][self.rng.random_range(0..6)]
+            };
             out.offset = min_bytes.saturating_sub(back).min(u64::from(u32::MAX));
         }
         Ok(out)
@@ -177,6 +196,7 @@ impl Reencode for Rewriter {
     ) -> Result<wasm_encoder::Instruction<'a>, reencode::Error<Self::Error>> {
         use wasm_encoder::Instruction as I;
         use wasmparser::Operator as O;
+        self.atomic = Op::of(&op).is_some_and(|o| o.proposal() == "threads");
         let keep = self.after_fuel_get;
         self.after_fuel_get = matches!(op, O::GlobalGet { global_index } if Some(global_index) == self.fuel_global);
         let rate = if keep { 0 } else { self.rate };

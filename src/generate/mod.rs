@@ -10,6 +10,7 @@ pub mod smith;
 pub mod spec;
 pub mod strategy;
 pub mod swarm;
+pub mod timeouts;
 pub mod tree;
 pub mod values;
 

@@ -5,8 +5,17 @@
 //! into one inverted compare. The cheap exhaustive sweep that per-instruction code generation (Winch's
 //! especially, which has no rule language to derive patterns from) needs: a campaign meets every
 //! instruction of its proposals within a few thousand modules.
+//!
+//! A proposal that every engine of the run reaches is always in use; any other (the atomics, which
+//! wasmi does not compile) is in one module in four, so that most modules still run on every
+//! engine. In a module with atomics, half the functions are an atomic instruction, its memory is
+//! shared half the time, addresses are mostly aligned (two of [`ATOMIC_ADDRESSES`] are not: the
+//! trap must agree), the value operands of a narrow access have the bits above its width set half
+//! the time, and `memory.atomic.wait32/64` always waits 0 ns (docs/design.md, "What is excluded,
+//! and why").
 
 use arbitrary::Unstructured;
+use crosscheck_oracles::{Proposal, ProposalSet};
 
 use super::strategy::{Context, Coverage, Made, Strategy};
 use super::tree::catalog::{Catalog, Instr};
@@ -22,21 +31,33 @@ const MAX_FUNCTIONS: usize = 8;
 /// Addresses given to memory instructions: the start, around the last words, and past the end.
 const ADDRESSES: [u32; 6] = [0, 1, 65520, 65532, 65535, 65536];
 
+/// Addresses given to atomic instructions: aligned for every width (in the edge bytes at the start
+/// and the end, in the zeros between, past the end), 65532 (aligned up to 4 bytes), and two
+/// misaligned ones.
+const ATOMIC_ADDRESSES: [u32; 10] = [0, 8, 56, 1024, 65520, 65528, 65532, 65536, 1, 65535];
+
 impl Strategy for Ops {
     fn generate(&self, u: &mut Unstructured, cx: &Context<'_>) -> Result<Made, Discard> {
         let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
+        let drawn = drawn(u, cx).map_err(gen_err)?;
         let usable: Vec<&'static Instr> = Catalog::get()
             .all()
             .iter()
-            .filter(|i| i.proposal.is_none_or(|p| cx.allowed.contains(p)))
-            .filter(|i| !uses_v128(i) || cx.allowed.contains(crosscheck_oracles::Proposal::Simd))
+            .filter(|i| i.proposal.is_none_or(|p| drawn.contains(p)))
+            .filter(|i| !uses_v128(i) || drawn.contains(Proposal::Simd))
             .collect();
+        let atomic: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_atomic(i)).collect();
         let eqz = Catalog::get().find("i32.eqz").expect("the catalogue has i32.eqz");
         let count = u.int_in_range(1..=MAX_FUNCTIONS).map_err(gen_err)?;
         let mut functions = Vec::with_capacity(count);
         let mut names = Vec::new();
         for _ in 0..count {
-            let instr = *u.choose(&usable).map_err(gen_err)?;
+            let from = if !atomic.is_empty() && u.ratio(1, 2).map_err(gen_err)? {
+                &atomic
+            } else {
+                &usable
+            };
+            let instr = *u.choose(from).map_err(gen_err)?;
             let mut params = Vec::new();
             let mut body = apply(u, instr, &usable, &mut params, 1).map_err(gen_err)?;
             if is_comparison(instr) && u.ratio(1, 2).map_err(gen_err)? {
@@ -49,9 +70,11 @@ impl Strategy for Ops {
                 body,
             });
         }
+        let proposals = tree::proposals(&functions);
+        let shared = proposals.contains(Proposal::Atomics) && u.ratio(1, 2).map_err(gen_err)?;
         Ok(Made {
-            wasm: tree::module(&functions),
-            proposals: tree::proposals(&functions),
+            wasm: tree::module(&functions, shared),
+            proposals,
             source: Source::Ops(names.into_iter().map(String::from).collect()),
             termination_fuel: None,
         })
@@ -69,12 +92,51 @@ impl Strategy for Ops {
     }
 }
 
+/// The proposals a module may use: those every engine of the run reaches, and each other allowed
+/// one with probability 1/4, as the swarm draws them for wasm-smith.
+fn drawn(u: &mut Unstructured, cx: &Context<'_>) -> arbitrary::Result<ProposalSet> {
+    let mut drawn = ProposalSet::empty();
+    for p in cx.allowed.iter() {
+        if cx.common.contains(p) || u.ratio(1, 4)? {
+            drawn.insert(p);
+        }
+    }
+    Ok(drawn)
+}
+
 fn uses_v128(i: &Instr) -> bool {
     i.params.contains(&Ty::V128) || i.result == Some(Ty::V128)
 }
 
+/// Whether `i` is an atomic instruction of the threads proposal.
+fn is_atomic(i: &Instr) -> bool {
+    i.proposal == Some(Proposal::Atomics)
+}
+
+/// The width in bits of an atomic instruction's memory access (`i64.atomic.rmw16.add_u`: 16; a
+/// full-width access, `memory.atomic.notify` and `memory.atomic.wait32`: their value type's).
+fn access_bits(i: &Instr) -> u32 {
+    let op = i.text.split(".atomic.").nth(1).unwrap_or_default();
+    let op = op.split(['.', '_', ' ']).next().unwrap_or_default();
+    let digits: String = op.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .parse()
+        .unwrap_or(if i.text.starts_with("i64") { 64 } else { 32 })
+}
+
+/// An edge value of `bits` bits as an operand of type `ty` (`i32` or `i64`) with every bit above
+/// `bits` set: what an atomic access of that width must ignore (a store, an rmw operand) or wrap
+/// before comparing (cmpxchg's expected value).
+fn wide_operand(u: &mut Unstructured, ty: Ty, bits: u32) -> arbitrary::Result<u128> {
+    let type_mask = if ty == Ty::I64 { u64::MAX } else { u64::from(u32::MAX) };
+    let high = if bits < 64 { (u64::MAX << bits) & type_mask } else { 0 };
+    Ok(u128::from((values::int_edge(u, bits)? | high) & type_mask))
+}
+
 /// `instr` applied to one operand per parameter: the address of a memory instruction is an
-/// [`ADDRESSES`] constant or a parameter; the two operands of a scalar binary instruction are, 1
+/// [`ADDRESSES`] constant ([`ATOMIC_ADDRESSES`] for an atomic one) or a parameter; the time-out of
+/// `memory.atomic.wait32/64` is 0; half the other operands of an atomic instruction are
+/// [`wide_operand`]s of its width; the two operands of a scalar binary instruction are, 1
 /// time in 4, an operand pair ([`values::int_pair`], [`values::float_pair`]) as constants; a
 /// condition (the `i32` of `select`, the operand of `i32.eqz`) is half the time a comparison of
 /// parameters, the shape engines fuse into one compare-and-select or negated compare; any other
@@ -87,7 +149,9 @@ fn apply(
     params: &mut Vec<Ty>,
     depth: u32,
 ) -> arbitrary::Result<Expr> {
-    let memory = instr.text.contains("load") || instr.text.contains("store");
+    let atomic = is_atomic(instr);
+    let memory = instr.text.contains("load") || instr.text.contains("store") || atomic;
+    let wait = instr.text.starts_with("memory.atomic.wait");
     if let [a, b] = instr.params[..]
         && a == b
         && !memory
@@ -100,7 +164,12 @@ fn apply(
     for (position, &ty) in instr.params.iter().enumerate() {
         let condition = (instr.text == "select" && position == 2) || instr.text == "i32.eqz";
         let arg = if memory && position == 0 && u.ratio(3, 4)? {
-            Expr::constant(Ty::I32, u128::from(*u.choose(&ADDRESSES)?))
+            let addresses: &[u32] = if atomic { &ATOMIC_ADDRESSES } else { &ADDRESSES };
+            Expr::constant(Ty::I32, u128::from(*u.choose(addresses)?))
+        } else if wait && position == 2 {
+            Expr::constant(Ty::I64, 0)
+        } else if atomic && position > 0 && u.ratio(1, 2)? {
+            Expr::constant(ty, wide_operand(u, ty, access_bits(instr))?)
         } else if condition && u.ratio(1, 2)? {
             comparison(u, usable, params)?
         } else {

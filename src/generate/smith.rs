@@ -1,7 +1,9 @@
 //! Strategy `smith`: a wasm-smith module with swarm-chosen proposals, instruction classes and
-//! size limits (see [`super::swarm`]), made terminating except in [`Mode::Traps`].
+//! size limits (see [`super::swarm`]), made terminating except in [`Mode::Traps`]; with the
+//! atomics, its waits wait 0 ns ([`super::timeouts`]).
 
 use arbitrary::Unstructured;
+use crosscheck_oracles::Proposal;
 
 use super::strategy::{Context, Made, Strategy};
 use super::{Discard, Mode, Source, SwarmChoice, TERMINATION_FUEL};
@@ -33,11 +35,25 @@ pub fn module(u: &mut Unstructured, cx: &Context<'_>) -> Result<(Vec<u8>, SwarmC
     Ok((module.to_bytes(), swarm, fuel_global))
 }
 
+/// `wasm`, a module of `swarm`, with the time-out of its waits 0 when the swarm drew the atomics
+/// ([`super::timeouts::zero_wait_timeouts`]); as it is otherwise.
+///
+/// # Errors
+///
+/// [`Discard::Generator`] when the module does not re-encode.
+pub fn one_thread(wasm: Vec<u8>, swarm: &SwarmChoice) -> Result<Vec<u8>, Discard> {
+    if swarm.proposals.contains(Proposal::Atomics) {
+        super::timeouts::zero_wait_timeouts(&wasm).map_err(Discard::Generator)
+    } else {
+        Ok(wasm)
+    }
+}
+
 impl Strategy for Smith {
     fn generate(&self, u: &mut Unstructured, cx: &Context<'_>) -> Result<Made, Discard> {
         let (wasm, swarm, fuel_global) = module(u, cx)?;
         Ok(Made {
-            wasm,
+            wasm: one_thread(wasm, &swarm)?,
             proposals: swarm.proposals,
             termination_fuel: fuel_global.map(|_| TERMINATION_FUEL),
             source: Source::Swarm(swarm),

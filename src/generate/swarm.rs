@@ -93,7 +93,10 @@ impl SwarmChoice {
 
     /// The wasm-smith configuration for this choice, with `host_imports` as the menu of importable
     /// functions (the menu valid under this choice's proposals) and random size limits drawn from `u`. NaN canonicalization is on, relaxed SIMD
-    /// and threads are off, memories and tables have required maximums, every item is exported.
+    /// and shared-everything threads are off, the threads proposal's atomics and shared memories
+    /// are on with [`Proposal::Atomics`] (its waits are given a time-out of 0 afterwards,
+    /// [`super::smith::one_thread`]), memories and tables have required maximums, every item is
+    /// exported.
     ///
     /// # Errors
     ///
@@ -111,7 +114,7 @@ impl SwarmChoice {
             canonicalize_nans: true,
             export_everything: true,
             relaxed_simd_enabled: false,
-            threads_enabled: false,
+            threads_enabled: on(Proposal::Atomics),
             shared_everything_threads_enabled: false,
             multi_value_enabled: on(Proposal::MultiValue),
             bulk_memory_enabled: on(Proposal::BulkMemory),

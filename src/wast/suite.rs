@@ -9,8 +9,8 @@ use super::translate::{Action, Entry};
 /// Proposal directories of the suite that are run, with the proposal each needs. The other
 /// directories either repeat `wasm-v3/` files in an older state (multi-value, reference-types,
 /// tail-call, function-references, sign-extension-ops, nontrapping-float-to-int-conversions,
-/// mutable-global, annotations) or belong to proposals crosscheck never enables (threads,
-/// relaxed-simd, custom-descriptors).
+/// mutable-global, annotations) or belong to proposals crosscheck does not enable whole (threads,
+/// whose scripts start threads: only its atomics are enabled; relaxed-simd, custom-descriptors).
 pub const PROPOSAL_DIRS: &[(&str, Proposal)] = &[
     ("simd", Proposal::Simd),
     ("bulk-memory", Proposal::BulkMemory),

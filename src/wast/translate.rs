@@ -351,6 +351,8 @@ const TRAP_MESSAGES: &[(&str, TrapKind)] = &[
     ("indirect call type mismatch", TrapKind::BadSignature),
     ("out of bounds array access", TrapKind::ArrayOutOfBounds),
     ("cast failure", TrapKind::CastFailure),
+    ("unaligned atomic", TrapKind::UnalignedAtomic),
+    ("expected shared memory", TrapKind::WaitOnUnsharedMemory),
 ];
 
 #[cfg(test)]

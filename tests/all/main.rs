@@ -6,6 +6,7 @@
 mod support;
 
 mod aarch64;
+mod atomics;
 mod campaign;
 mod cli;
 mod config_swarm;

@@ -182,7 +182,7 @@ impl Strategy for Isle {
         used.sort();
         used.dedup();
         Ok(Made {
-            wasm: tree::module(&functions),
+            wasm: tree::module(&functions, false),
             proposals: tree::proposals(&functions),
             source: Source::Isle(used),
             termination_fuel: None,

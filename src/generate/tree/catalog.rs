@@ -5,8 +5,11 @@
 //! Covered: the numeric instructions of Wasm 1.0 and of the sign-extension, non-trapping
 //! float-to-int, bulk-memory (`memory.fill`, `memory.copy`) and fixed-width SIMD proposals, `select`,
 //! and every load and store with offsets at the start and at the end of a one-page memory and with
-//! natural and byte alignment. Left to wasm-smith: control flow, calls, locals and globals,
-//! references, tables, GC, exceptions, atomics, relaxed SIMD and wide arithmetic.
+//! natural and byte alignment; the atomics of the threads proposal ([`Proposal::Atomics`]): every
+//! atomic load and store of every width at both offsets, every rmw and cmpxchg of every width,
+//! `memory.atomic.notify`, `memory.atomic.wait32/64` and `atomic.fence`. Left to wasm-smith:
+//! control flow, calls, locals and globals, references, tables, GC, exceptions, relaxed SIMD and
+//! wide arithmetic.
 //!
 //! Encodings are assembled once from the text by the `wat` crate, so the catalog cannot disagree
 //! with the text format.
@@ -226,7 +229,50 @@ fn entries() -> Vec<Entry> {
     add("memory.fill".into(), &[I32, I32, I32], None, Some(Proposal::BulkMemory));
     add("memory.copy".into(), &[I32, I32, I32], None, Some(Proposal::BulkMemory));
     simd(&mut add);
+    atomics(&mut add);
     out
+}
+
+/// The atomic instructions of the threads proposal: loads and stores of every width at the start
+/// and at the end of the memory, rmw and cmpxchg of every width at offset 0 (their address picks
+/// the place), `notify`, `wait32/64` and `fence`. Their alignment is always the natural one, the
+/// only one the proposal allows.
+fn atomics(add: &mut impl FnMut(String, &[Ty], Option<Ty>, Option<Proposal>)) {
+    let p = Some(Proposal::Atomics);
+    let widths = [
+        (I32, "i32", "", 4),
+        (I32, "i32", "8", 1),
+        (I32, "i32", "16", 2),
+        (I64, "i64", "", 8),
+        (I64, "i64", "8", 1),
+        (I64, "i64", "16", 2),
+        (I64, "i64", "32", 4),
+    ];
+    for (t, name, bits, size) in widths {
+        let narrow = if bits.is_empty() { "" } else { "_u" };
+        for offset in [0, 65536 - size] {
+            add(
+                format!("{name}.atomic.load{bits}{narrow} offset={offset}"),
+                &[I32],
+                Some(t),
+                p,
+            );
+            add(format!("{name}.atomic.store{bits} offset={offset}"), &[I32, t], None, p);
+        }
+        for op in ["add", "sub", "and", "or", "xor", "xchg"] {
+            add(format!("{name}.atomic.rmw{bits}.{op}{narrow}"), &[I32, t], Some(t), p);
+        }
+        add(
+            format!("{name}.atomic.rmw{bits}.cmpxchg{narrow}"),
+            &[I32, t, t],
+            Some(t),
+            p,
+        );
+    }
+    add("memory.atomic.notify".into(), &[I32, I32], Some(I32), p);
+    add("memory.atomic.wait32".into(), &[I32, I32, I64], Some(I32), p);
+    add("memory.atomic.wait64".into(), &[I32, I64, I64], Some(I32), p);
+    add("atomic.fence".into(), &[], None, p);
 }
 
 /// The fixed-width SIMD instructions (relaxed SIMD left out).
@@ -600,5 +646,14 @@ mod tests {
         assert_eq!(c.find("f64x2.convert_low_i32x4_u").unwrap().float_operand, None);
         assert_eq!(c.find("i32.add").unwrap().bytes, [0x6a]);
         assert_eq!(c.find("i8x16.extract_lane_u 15").unwrap().bytes, [0xfd, 22, 15]);
+        let atomic = |t: &str| c.all().iter().filter(|i| i.text.starts_with(t)).count();
+        assert_eq!(atomic("i32.atomic."), 2 * 3 * 2 + 3 * 7);
+        assert_eq!(atomic("i64.atomic."), 2 * 4 * 2 + 4 * 7);
+        let cmpxchg = c.find("i64.atomic.rmw32.cmpxchg_u").unwrap();
+        assert_eq!(
+            (cmpxchg.params.as_slice(), cmpxchg.proposal),
+            (&[I32, I64, I64][..], Some(Proposal::Atomics))
+        );
+        assert_eq!(c.find("atomic.fence").unwrap().bytes, [0xfe, 0x03, 0x00]);
     }
 }

@@ -1,9 +1,9 @@
 //! Expression trees of catalogued instructions ([`catalog`]), and modules of functions that each
 //! compute one tree: what the `isle` and `ops` strategies build.
 //!
-//! A module holds one memory of one page (minimum and maximum), exported as `memory`, whose first
-//! and last 64 bytes hold edge values, and one exported function `f<i>` per tree, its parameters
-//! the tree's [`Leaf::Param`]s (a call plan calls them with edge arguments).
+//! A module holds one memory of one page (minimum and maximum), shared or not, exported as
+//! `memory`, whose first and last 64 bytes hold edge values, and one exported function `f<i>` per
+//! tree, its parameters the tree's [`Leaf::Param`]s (a call plan calls them with edge arguments).
 //!
 //! NaN bits: float arithmetic may return a NaN of any payload (specification section 4.3.3), and
 //! the harness compares NaN payloads only as `f32`/`f64` results. Wherever a value that float
@@ -188,8 +188,9 @@ pub fn proposals(functions: &[Function]) -> ProposalSet {
     set
 }
 
-/// The module of `functions` (see the module documentation).
-pub fn module(functions: &[Function]) -> Vec<u8> {
+/// The module of `functions` (see the module documentation), its memory shared when `shared`
+/// holds (a shared memory needs [`Proposal::Atomics`]).
+pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
     let mut types = TypeSection::new();
     let mut funcs = FunctionSection::new();
     let mut exports = ExportSection::new();
@@ -209,7 +210,7 @@ pub fn module(functions: &[Function]) -> Vec<u8> {
         minimum: 1,
         maximum: Some(1),
         memory64: false,
-        shared: false,
+        shared,
         page_size_log2: None,
     });
     let mut data = DataSection::new();
@@ -338,7 +339,7 @@ mod tests {
     use super::*;
 
     fn validate(functions: &[Function]) -> wasmparser::types::Types {
-        let wasm = module(functions);
+        let wasm = module(functions, false);
         wasmparser::Validator::new_with_features(ProposalSet::all().features())
             .validate_all(&wasm)
             .unwrap_or_else(|e| panic!("{e}: {}", wasmprinter::print_bytes(&wasm).unwrap()))
@@ -360,7 +361,7 @@ mod tests {
             body: Expr::apply(c.find("f32.neg").unwrap(), vec![sum]),
         };
         validate(&[bits.clone(), float.clone()]);
-        let text = |f: &Function| wasmprinter::print_bytes(module(std::slice::from_ref(f))).unwrap();
+        let text = |f: &Function| wasmprinter::print_bytes(module(std::slice::from_ref(f), false)).unwrap();
         assert!(text(&bits).contains("f32.eq"), "{}", text(&bits));
         assert!(!text(&float).contains("f32.eq"), "{}", text(&float));
         let vector = Function {

@@ -56,7 +56,8 @@ impl Variant {
 }
 
 /// The Wasmtime configuration of a compiler with exactly the validator features `features` enabled
-/// (relaxed SIMD, threads and stack switching off unless they are in it), for the run
+/// (relaxed SIMD, threads and stack switching off unless they are in it; with threads, the
+/// creation of shared memories allowed, which Wasmtime forbids by default), for the run
 /// settings `variant` and the engine configuration `settings`, for the target `triple` (`None`:
 /// this host; it decides which Cranelift flags exist, see [`super::compat::cranelift_knows`]).
 pub(super) fn config(
@@ -77,8 +78,10 @@ pub(super) fn config(
     }
     let optional =
         wasmtime_features(ProposalSet::all().features()) | WasmFeatures::RELAXED_SIMD | WasmFeatures::THREADS;
+    let enabled = wasmtime_features(features);
     c.wasm_features(optional, false)
-        .wasm_features(wasmtime_features(features), true)
+        .wasm_features(enabled, true)
+        .shared_memory(enabled.contains(WasmFeatures::THREADS))
         .wasm_stack_switching(false)
         .consume_fuel(variant.fuel)
         .epoch_interruption(variant.epochs)
@@ -133,7 +136,9 @@ mod tests {
         let ours_names: Vec<&str> = ours.iter_names().map(|(n, _)| n).collect();
         let theirs_names: Vec<&str> = theirs.iter_names().map(|(n, _)| n).collect();
         assert_eq!(ours_names, theirs_names);
-        assert!(theirs.contains(WasmFeatures::SIMD | WasmFeatures::GC | WasmFeatures::MEMORY64));
-        assert!(!theirs.contains(WasmFeatures::THREADS));
+        assert!(
+            theirs.contains(WasmFeatures::SIMD | WasmFeatures::GC | WasmFeatures::MEMORY64 | WasmFeatures::THREADS)
+        );
+        assert!(!theirs.contains(WasmFeatures::RELAXED_SIMD));
     }
 }

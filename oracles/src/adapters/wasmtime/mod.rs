@@ -462,6 +462,16 @@ impl Session for WasmtimeSession {
                     previous,
                     memories_kept,
                 )),
+                Extern::SharedMemory(m) => {
+                    let cells = m.data();
+                    // SAFETY: `UnsafeCell<u8>` has the layout of `u8`, and no Wasm runs while the
+                    // snapshot reads: the harness never starts a second thread, and this one is
+                    // here.
+                    let bytes = unsafe { std::slice::from_raw_parts(cells.as_ptr().cast::<u8>(), cells.len()) };
+                    state
+                        .memories
+                        .push(MemoryState::capture(export, m.size(), bytes, previous, memories_kept));
+                }
                 Extern::Global(g) => state.globals.push(GlobalState {
                     export,
                     value: from_val(&g.get(&mut self.store)),

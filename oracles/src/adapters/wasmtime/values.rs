@@ -42,6 +42,8 @@ pub(super) fn trap_kind(trap: Trap) -> Option<TrapKind> {
         Trap::ArrayOutOfBounds => TrapKind::ArrayOutOfBounds,
         Trap::CastFailure => TrapKind::CastFailure,
         Trap::UnhandledTag => TrapKind::UncaughtException,
+        Trap::HeapMisaligned => TrapKind::UnalignedAtomic,
+        Trap::AtomicWaitNonSharedMemory => TrapKind::WaitOnUnsharedMemory,
         _ => return None,
     })
 }

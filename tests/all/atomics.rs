@@ -1,0 +1,211 @@
+//! Atomics on one thread (`crosscheck_oracles::Proposal::Atomics`): a hand-written module of every
+//! width with `wait`/`notify` runs on Winch and every Cranelift variant and agrees while wasmi sits
+//! it out, `ops` makes atomics modules that route past wasmi only, and a short campaign of `ops`
+//! leaves no atomic instruction missing from Winch's reach.
+
+use crate::support;
+
+use crosscheck::campaign::StatsFile;
+use crosscheck::compare::Verdict;
+use crosscheck::engines::{EngineSet, Isolation, route};
+use crosscheck::execute;
+use crosscheck::generate::registry::parse_list;
+use crosscheck::generate::{Generator, Mode};
+use crosscheck_oracles::uses::features_used;
+use crosscheck_oracles::{CallPlan, Engine, Feature, FeatureSet, StepOutcome, TrapKind, Value, registry};
+
+/// Every width of load, store, rmw and cmpxchg on a shared memory, operands with the bits above
+/// the access width set, `notify`, both waits with a time-out of 0, and `fence`.
+const SHARED: &str = r#"(module
+  (memory (export "memory") 1 1 shared)
+  (func (export "narrow") (result i32)
+    (i32.atomic.store8 (i32.const 4) (i32.const 0xffffff81))
+    ;; the expected value wraps to 0x81 and matches; 0x1ff is stored as 0xff
+    (i32.atomic.rmw8.cmpxchg_u (i32.const 4) (i32.const 0xffffff81) (i32.const 0x1ff))
+    (i32.shl (i32.atomic.load8_u (i32.const 4)) (i32.const 8))
+    (i32.add))
+  (func (export "waits") (result i32)
+    (atomic.fence)
+    (i32.add
+      (i32.mul (memory.atomic.wait32 (i32.const 1024) (i32.const 0) (i64.const 0)) (i32.const 100))
+      (i32.add
+        (i32.mul (memory.atomic.wait64 (i32.const 1032) (i64.const 1) (i64.const 0)) (i32.const 10))
+        (memory.atomic.notify (i32.const 1024) (i32.const 3)))))
+  (func (export "run") (param i32) (result i64)
+    (i32.atomic.store (i32.const 0) (local.get 0))
+    (i32.atomic.store16 (i32.const 6) (i32.const 0xffff8001))
+    (i64.atomic.store (i32.const 8) (i64.const -2))
+    (i64.atomic.store8 (i32.const 16) (i64.const -127))
+    (i64.atomic.store16 (i32.const 18) (i64.const -32767))
+    (i64.atomic.store32 (i32.const 20) (i64.const -5))
+    (drop (i32.atomic.rmw.add (i32.const 0) (local.get 0)))
+    (drop (i32.atomic.rmw8.sub_u (i32.const 1) (i32.const 0xffffff03)))
+    (drop (i32.atomic.rmw16.and_u (i32.const 6) (local.get 0)))
+    (drop (i64.atomic.rmw.or (i32.const 8) (i64.extend_i32_u (local.get 0))))
+    (drop (i64.atomic.rmw8.xor_u (i32.const 16) (i64.const -1)))
+    (drop (i64.atomic.rmw16.xchg_u (i32.const 18) (i64.const 0x7fff_0000_0000_1234)))
+    (drop (i64.atomic.rmw32.cmpxchg_u (i32.const 20) (i64.const -5) (i64.extend_i32_s (local.get 0))))
+    (drop (i32.atomic.rmw.cmpxchg (i32.const 24) (i32.const 0) (local.get 0)))
+    (drop (i64.atomic.rmw.sub (i32.const 32) (i64.const 1)))
+    (i64.add
+      (i64.add (i64.atomic.load (i32.const 8)) (i64.atomic.load32_u (i32.const 20)))
+      (i64.add
+        (i64.add (i64.atomic.load8_u (i32.const 16)) (i64.atomic.load16_u (i32.const 18)))
+        (i64.extend_i32_u
+          (i32.add (i32.atomic.load (i32.const 0)) (i32.atomic.load16_u (i32.const 6)))))))
+)"#;
+
+/// The same memory unshared: a wait traps; and a misaligned atomic access traps on either.
+const UNSHARED: &str = r#"(module
+  (memory (export "memory") 1 1)
+  (func (export "wait") (result i32)
+    (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0)))
+  (func (export "misaligned") (result i64)
+    (i64.atomic.rmw16.add_u (i32.const 3) (i64.const 1))
+    (i64.add (i64.atomic.load (i32.const 4)))))"#;
+
+fn calls(names: &[&str], args: Vec<Value>) -> CallPlan {
+    CallPlan {
+        calls: names.iter().map(|n| support::call(n, args.clone())).collect(),
+        ..Default::default()
+    }
+}
+
+fn engines() -> Vec<Box<dyn Engine>> {
+    [
+        "winch-x64",
+        "cranelift-x64:o0",
+        "cranelift-x64:speed",
+        "cranelift-x64:size",
+        "wasmi",
+    ]
+    .iter()
+    .map(|n| registry::build(n).unwrap())
+    .collect()
+}
+
+fn atomics() -> FeatureSet {
+    [
+        Feature::Atomics32,
+        Feature::Atomics64,
+        Feature::SharedMemoryAtomics,
+        Feature::AtomicWaitNotify,
+    ]
+    .into_iter()
+    .collect()
+}
+
+fn uses_atomics(wasm: &[u8]) -> bool {
+    features_used(wasm).is_ok_and(|u| u.iter().any(|f| atomics().contains(f)))
+}
+
+#[test]
+fn a_module_of_every_atomic_width_runs_on_winch_and_cranelift_and_agrees() {
+    let built = engines();
+    let all: Vec<&dyn Engine> = built.iter().map(|e| e.as_ref()).collect();
+    let wasm = wat::parse_str(SHARED).unwrap();
+    let routed = route(&all, features_used(&wasm).unwrap());
+    assert_eq!(routed, [0, 1, 2, 3], "wasmi sits it out");
+    let ran: Vec<&dyn Engine> = routed.iter().map(|&i| all[i]).collect();
+    for x in [0x1234_5680, -1] {
+        let plan = calls(&["narrow", "waits"], vec![]);
+        let plan = CallPlan {
+            calls: [plan.calls, calls(&["run"], vec![Value::I32(x)]).calls].concat(),
+            ..plan
+        };
+        let outcome = execute::run(&ran, &wasm, &plan);
+        assert_eq!(outcome.verdict, Verdict::Agree, "not discarded: it is compared");
+        for e in &outcome.executions {
+            assert!(e.rejection.is_none(), "{:?}", e.rejection);
+            assert_eq!(e.steps[1].outcome, StepOutcome::Returned(vec![Value::I32(0xff81)]));
+            // Not equal at 1032 (1), timed out at 1024 (2), no waiter notified (0).
+            assert_eq!(e.steps[2].outcome, StepOutcome::Returned(vec![Value::I32(210)]));
+            assert!(matches!(e.steps[3].outcome, StepOutcome::Returned(_)));
+        }
+    }
+    assert!(all[4].execute(&wasm, &calls(&["waits"], vec![])).rejection.is_some());
+}
+
+#[test]
+fn waits_on_an_unshared_memory_and_misaligned_accesses_trap_alike() {
+    let built = engines();
+    let all: Vec<&dyn Engine> = built.iter().map(|e| e.as_ref()).collect();
+    let wasm = wat::parse_str(UNSHARED).unwrap();
+    let routed = route(&all, features_used(&wasm).unwrap());
+    assert_eq!(routed, [0, 1, 2, 3]);
+    let ran: Vec<&dyn Engine> = routed.iter().map(|&i| all[i]).collect();
+    let outcome = execute::run(&ran, &wasm, &calls(&["wait", "misaligned"], vec![]));
+    assert_eq!(outcome.verdict, Verdict::Agree);
+    for e in &outcome.executions {
+        assert_eq!(e.steps[1].outcome, StepOutcome::Trapped(TrapKind::WaitOnUnsharedMemory));
+        assert_eq!(e.steps[2].outcome, StepOutcome::Trapped(TrapKind::UnalignedAtomic));
+    }
+}
+
+/// `ops` in a run of Winch, Cranelift and wasmi: about one module in four has atomics (the
+/// proposal wasmi does not reach), some on a shared memory, and each routes to Winch and
+/// Cranelift only; the others run on all three.
+#[test]
+fn ops_makes_atomics_modules_that_route_past_wasmi() {
+    let set = EngineSet::from_list("winch-x64,cranelift-x64:speed,wasmi", &Isolation::InProcess).unwrap();
+    let engines: Vec<&dyn Engine> = set.engines().collect();
+    let generator =
+        Generator::with_strategies(set.reach(), Mode::Default, &parse_list("ops").unwrap()).sharing(set.proposals());
+    let (mut with, mut shared) = (0, 0);
+    for seed in 0..200u64 {
+        let Ok(case) = generator.from_seed(seed) else { continue };
+        let used = features_used(&case.wasm).unwrap();
+        if uses_atomics(&case.wasm) {
+            with += 1;
+            shared += usize::from(used.contains(Feature::SharedMemoryAtomics));
+            assert_eq!(route(&engines, used), [0, 1], "seed {seed}");
+        } else {
+            assert_eq!(route(&engines, used), [0, 1, 2], "seed {seed}");
+        }
+    }
+    assert!((25..=80).contains(&with), "{with} of 200 modules with atomics");
+    assert!(shared > 5 && shared < with, "{shared} of {with} on a shared memory");
+}
+
+/// 300 `ops` modules on Winch and Cranelift, which both reach the atomics (so every module may use
+/// them): every atomic instruction Winch compiles ran on it, and its reach line names none missing.
+#[test]
+fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    let out = support::crosscheck_with_doubles(&[
+        "fuzz",
+        "--engines",
+        "winch-x64,cranelift-x64:o0",
+        "--strategies",
+        "ops",
+        "--modules",
+        "300",
+        "--config-swarm",
+        "off",
+        "--seed",
+        "4",
+        "--out",
+        &path("findings"),
+        "--stats",
+        &path("run.json"),
+    ]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record = StatsFile::read(&dir.path().join("run.json")).unwrap();
+    let row = |name: &str| record.reach.iter().find(|r| r.engine == name).unwrap();
+    let winch = row("winch-x64");
+    let atomic: Vec<&String> = winch.missing.iter().filter(|m| m.contains("atomic")).collect();
+    assert!(atomic.is_empty(), "{atomic:?}");
+    assert!(winch.reached > 67, "{winch:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("reach: winch-x64 reached ") && !l.contains("atomic")),
+        "{stdout}"
+    );
+}
