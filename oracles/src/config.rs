@@ -571,6 +571,36 @@ mod tests {
         assert!(seen.len() > 150, "{} distinct configurations", seen.len());
     }
 
+    /// The Spectre, guard-before and pooling knobs parse for Winch and Cranelift, name in
+    /// canonical order, become Cranelift flags, give way to `signals=off`, and pooling needs the
+    /// memory limit reserved, in parses and in draws.
+    #[test]
+    fn spectre_guard_before_and_pooling_knobs() {
+        let given = ["allocator=pooling", "guard_before=off", "table_spectre=off", "spectre=off"];
+        for target in [CRANELIFT_X64, WINCH_X64] {
+            let c = EngineConfig::parse(target, given).unwrap();
+            assert_eq!(c.to_string(), "spectre=off,table_spectre=off,guard_before=off,allocator=pooling");
+            assert!(c.is_pooling() && !c.is_on("guard_before") && !c.is_on("spectre"));
+        }
+        let c = EngineConfig::parse(CRANELIFT_X64, given).unwrap();
+        let flags = c.cranelift_flags();
+        assert!(flags.contains(&("enable_heap_access_spectre_mitigation".into(), "false")));
+        assert!(flags.contains(&("enable_table_access_spectre_mitigation".into(), "false")));
+        let no_signals = EngineConfig::parse(CRANELIFT_X64, ["spectre=off", "signals=off"]).unwrap();
+        assert_eq!(no_signals.to_string(), "signals=off");
+        let err = EngineConfig::parse(CRANELIFT_X64, ["allocator=pooling", "reservation=16m"]).unwrap_err();
+        assert!(err.0.contains("`allocator=pooling` needs a reservation of at least 64 MiB"), "{err}");
+        assert!(EngineConfig::parse(CRANELIFT_X64, ["allocator=pooling", "reservation=128m"]).is_ok());
+        let draws: Vec<EngineConfig> = (0..400).map(|seed| EngineConfig::draw(CRANELIFT_X64, seed)).collect();
+        assert!(draws.iter().any(EngineConfig::is_pooling));
+        assert!(draws.iter().any(|c| c.get("guard_before") == Some("off")));
+        assert!(
+            draws
+                .iter()
+                .all(|c| !c.is_pooling() || c.reservation().is_none_or(|r| r >= MIN_FIXED_RESERVATION))
+        );
+    }
+
     #[test]
     fn sizes_parse() {
         assert_eq!(bytes("64k"), Some(64 << 10));

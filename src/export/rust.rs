@@ -547,3 +547,26 @@ fn config_statements(settings: &EngineConfig) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The export applies the Spectre, guard-before and pooling settings as the adapter does.
+    #[test]
+    fn new_knobs_become_config_statements() {
+        let settings = naming::config_of("cranelift-x64:o0,spectre=off,table_spectre=off,guard_before=off,allocator=pooling")
+            .expect("a configured name");
+        let statements = config_statements(&settings).join("\n");
+        for expected in [
+            r#"c.cranelift_flag_set("enable_heap_access_spectre_mitigation", "false")"#,
+            r#"c.cranelift_flag_set("enable_table_access_spectre_mitigation", "false")"#,
+            "c.guard_before_linear_memory(false);",
+            "pool.max_core_instance_size(16777216).max_memory_size(67108864).table_elements(1000000);",
+            "c.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));",
+        ] {
+            assert!(statements.contains(expected), "{expected} not in\n{statements}");
+        }
+        assert!(WASMTIME_FEATURES.contains(&"pooling-allocator"));
+    }
+}
