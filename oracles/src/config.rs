@@ -576,10 +576,18 @@ mod tests {
     /// memory limit reserved, in parses and in draws.
     #[test]
     fn spectre_guard_before_and_pooling_knobs() {
-        let given = ["allocator=pooling", "guard_before=off", "table_spectre=off", "spectre=off"];
+        let given = [
+            "allocator=pooling",
+            "guard_before=off",
+            "table_spectre=off",
+            "spectre=off",
+        ];
         for target in [CRANELIFT_X64, WINCH_X64] {
             let c = EngineConfig::parse(target, given).unwrap();
-            assert_eq!(c.to_string(), "spectre=off,table_spectre=off,guard_before=off,allocator=pooling");
+            assert_eq!(
+                c.to_string(),
+                "spectre=off,table_spectre=off,guard_before=off,allocator=pooling"
+            );
             assert!(c.is_pooling() && !c.is_on("guard_before") && !c.is_on("spectre"));
         }
         let c = EngineConfig::parse(CRANELIFT_X64, given).unwrap();
@@ -589,7 +597,11 @@ mod tests {
         let no_signals = EngineConfig::parse(CRANELIFT_X64, ["spectre=off", "signals=off"]).unwrap();
         assert_eq!(no_signals.to_string(), "signals=off");
         let err = EngineConfig::parse(CRANELIFT_X64, ["allocator=pooling", "reservation=16m"]).unwrap_err();
-        assert!(err.0.contains("`allocator=pooling` needs a reservation of at least 64 MiB"), "{err}");
+        assert!(
+            err.0
+                .contains("`allocator=pooling` needs a reservation of at least 64 MiB"),
+            "{err}"
+        );
         assert!(EngineConfig::parse(CRANELIFT_X64, ["allocator=pooling", "reservation=128m"]).is_ok());
         let draws: Vec<EngineConfig> = (0..400).map(|seed| EngineConfig::draw(CRANELIFT_X64, seed)).collect();
         assert!(draws.iter().any(EngineConfig::is_pooling));

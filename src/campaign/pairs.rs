@@ -149,7 +149,14 @@ mod tests {
         let mut families = FamilySet::default();
         families.insert(OpFamily::Popcnt);
         families.insert(OpFamily::MemoryAccess);
-        pairs.note_ran(["winch-x64,popcnt=off", "cranelift-x64:o0,popcnt=off,signals=off", "wasmi"], families);
+        pairs.note_ran(
+            [
+                "winch-x64,popcnt=off",
+                "cranelift-x64:o0,popcnt=off,signals=off",
+                "wasmi",
+            ],
+            families,
+        );
         pairs.note_ran(["winch-x64", "cranelift-x64:o0,lzcnt=off"], families);
         let mut other = PairCoverage::of(&set(&["winch-x64", "cranelift-x64:o0", "wasmi"]));
         other.note_ran(["cranelift-x64:o0,signals=off"], families);
@@ -166,6 +173,9 @@ mod tests {
         assert_eq!(met("signals=off", "memory-access"), 2);
         assert_eq!(met("lzcnt=off", "clz"), 0, "the module has no clz");
         let line = pairs.summary_line().unwrap();
-        assert!(line.contains("popcnt=off/popcnt 1") && line.contains("never met: "), "{line}");
+        assert!(
+            line.contains("popcnt=off/popcnt 1") && line.contains("never met: "),
+            "{line}"
+        );
     }
 }

@@ -235,16 +235,23 @@ mod tests {
         let swarm = ConfigSwarm::new(7);
         let again = ConfigSwarm::new(7);
         let base = "cranelift-x64:speed";
-        let window: BTreeSet<EngineConfig> = (0..ROTATE_EVERY).map(|i| swarm.choose(base, i, false, FamilySet::default())).collect();
+        let window: BTreeSet<EngineConfig> = (0..ROTATE_EVERY)
+            .map(|i| swarm.choose(base, i, false, FamilySet::default()))
+            .collect();
         assert!(window.len() as u64 <= POOL_SIZE && window.len() >= 2, "{window:?}");
         for i in [0, 5, 1000, 77_777] {
-            assert_eq!(swarm.choose(base, i, false, FamilySet::default()), again.choose(base, i, false, FamilySet::default()));
+            assert_eq!(
+                swarm.choose(base, i, false, FamilySet::default()),
+                again.choose(base, i, false, FamilySet::default())
+            );
         }
         let later: BTreeSet<EngineConfig> = (50 * ROTATE_EVERY..51 * ROTATE_EVERY)
             .map(|i| swarm.choose(base, i, false, FamilySet::default()))
             .collect();
         assert!(later.iter().any(|c| !window.contains(c)));
-        let all: BTreeSet<EngineConfig> = (0..100 * ROTATE_EVERY).map(|i| swarm.choose(base, i, false, FamilySet::default())).collect();
+        let all: BTreeSet<EngineConfig> = (0..100 * ROTATE_EVERY)
+            .map(|i| swarm.choose(base, i, false, FamilySet::default()))
+            .collect();
         assert!(all.len() >= 80, "{} configurations over 100 generations", all.len());
         assert!(all.iter().any(EngineConfig::is_default));
     }
@@ -268,10 +275,22 @@ mod tests {
             set.insert(f);
             set
         };
-        let (plain, paired) = (share(FamilySet::default(), "popcnt"), share(with(OpFamily::Popcnt), "popcnt"));
-        assert!(paired > 0.7 && paired > plain + 0.25, "popcnt=off: {plain} plain, {paired} paired");
-        let (plain, paired) = (share(FamilySet::default(), "sse41"), share(with(OpFamily::VectorRounding), "sse41"));
-        assert!(paired > 0.9 && paired > plain, "sse41=off: {plain} plain, {paired} paired");
+        let (plain, paired) = (
+            share(FamilySet::default(), "popcnt"),
+            share(with(OpFamily::Popcnt), "popcnt"),
+        );
+        assert!(
+            paired > 0.7 && paired > plain + 0.25,
+            "popcnt=off: {plain} plain, {paired} paired"
+        );
+        let (plain, paired) = (
+            share(FamilySet::default(), "sse41"),
+            share(with(OpFamily::VectorRounding), "sse41"),
+        );
+        assert!(
+            paired > 0.9 && paired > plain,
+            "sse41=off: {plain} plain, {paired} paired"
+        );
         let memory = with(OpFamily::MemoryAccess);
         assert!(
             (0..4000).all(|i| swarm.choose(base, i, true, memory) == swarm.choose(base, i, true, FamilySet::default())),
@@ -295,9 +314,18 @@ mod tests {
             let simd = swarm.choose("winch-x64", i, true, FamilySet::default());
             assert!(WINCH_SIMD_NEEDS.iter().all(|k| simd.get(k).is_none()), "{simd}");
         }
-        let avx_off = (0..5000).filter(|i| swarm.choose("winch-x64", *i, false, FamilySet::default()).get("avx").is_some());
+        let avx_off = (0..5000).filter(|i| {
+            swarm
+                .choose("winch-x64", *i, false, FamilySet::default())
+                .get("avx")
+                .is_some()
+        });
         assert!(avx_off.count() > 0);
-        assert!(swarm.choose("double-result", 3, false, FamilySet::default()).is_default());
+        assert!(
+            swarm
+                .choose("double-result", 3, false, FamilySet::default())
+                .is_default()
+        );
     }
 
     /// With the built-in known bugs avoided, Winch x64 never runs a module with SIMD with AVX2
@@ -314,7 +342,12 @@ mod tests {
         let avx2_off = |module: &ModuleFacts| {
             (0..20_000)
                 .filter(|i| {
-                    let c = swarm.choose("winch-x64", *i, module.proposals.contains(Proposal::Simd), FamilySet::default());
+                    let c = swarm.choose(
+                        "winch-x64",
+                        *i,
+                        module.proposals.contains(Proposal::Simd),
+                        FamilySet::default(),
+                    );
                     swarm.avoid_known("winch-x64", c, module).get("avx2") == Some("off")
                 })
                 .count()
@@ -328,6 +361,9 @@ mod tests {
                 .is_some_and(|n| *n > 0)
         );
         let unavoided = ConfigSwarm::new(3);
-        assert!((0..20_000).any(|i| unavoided.choose("winch-x64", i, true, FamilySet::default()).get("avx2") == Some("off")));
+        assert!(
+            (0..20_000)
+                .any(|i| unavoided.choose("winch-x64", i, true, FamilySet::default()).get("avx2") == Some("off"))
+        );
     }
 }

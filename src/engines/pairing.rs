@@ -118,7 +118,8 @@ impl FamilySet {
                 })
                 .collect()
         });
-        ops.iter().fold(FamilySet::default(), |all, op| FamilySet(all.0 | by_op[op.index()].0))
+        ops.iter()
+            .fold(FamilySet::default(), |all, op| FamilySet(all.0 | by_op[op.index()].0))
     }
 
     /// Adds `family`.
@@ -162,7 +163,9 @@ impl Pair {
     /// Whether the engine named `name` (settings included, canonical) runs with the setting.
     pub fn in_name(self, name: &str) -> bool {
         let setting = self.setting();
-        crosscheck_oracles::config::split_name(name).1.contains(&setting.as_str())
+        crosscheck_oracles::config::split_name(name)
+            .1
+            .contains(&setting.as_str())
     }
 }
 

@@ -555,8 +555,9 @@ mod tests {
     /// The export applies the Spectre, guard-before and pooling settings as the adapter does.
     #[test]
     fn new_knobs_become_config_statements() {
-        let settings = naming::config_of("cranelift-x64:o0,spectre=off,table_spectre=off,guard_before=off,allocator=pooling")
-            .expect("a configured name");
+        let settings =
+            naming::config_of("cranelift-x64:o0,spectre=off,table_spectre=off,guard_before=off,allocator=pooling")
+                .expect("a configured name");
         let statements = config_statements(&settings).join("\n");
         for expected in [
             r#"c.cranelift_flag_set("enable_heap_access_spectre_mitigation", "false")"#,

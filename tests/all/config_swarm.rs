@@ -100,7 +100,9 @@ fn spectre_guard_before_and_pooling_configure_engines_that_run() {
     let given = [
         format!("cranelift-{arch}:speed"),
         "wasmi".to_string(),
-        format!("cranelift-{arch}:o0,allocator=pooling,guard_before=off,table_spectre=off,spectre=off,reservation=16m,guard=0"),
+        format!(
+            "cranelift-{arch}:o0,allocator=pooling,guard_before=off,table_spectre=off,spectre=off,reservation=16m,guard=0"
+        ),
         format!("winch-{arch},allocator=pooling,guard_before=off,spectre=off,table_spectre=off,reservation=128m"),
         format!("cranelift-{arch}:size,spectre=off,signals=off,table_spectre=off"),
     ];
@@ -110,7 +112,9 @@ fn spectre_guard_before_and_pooling_configure_engines_that_run() {
     assert_eq!(
         names[2..],
         [
-            format!("cranelift-{arch}:o0,spectre=off,table_spectre=off,reservation=16m,guard=0,guard_before=off,allocator=pooling"),
+            format!(
+                "cranelift-{arch}:o0,spectre=off,table_spectre=off,reservation=16m,guard=0,guard_before=off,allocator=pooling"
+            ),
             format!("winch-{arch},spectre=off,table_spectre=off,reservation=128m,guard_before=off,allocator=pooling"),
             format!("cranelift-{arch}:size,signals=off"),
         ]
@@ -125,11 +129,17 @@ fn spectre_guard_before_and_pooling_configure_engines_that_run() {
     let shared = |i: usize| engines[i].support().features().contains(Feature::SharedMemoryAtomics);
     assert!(shared(0), "Cranelift compiles a shared memory");
     assert!(!shared(2) && !shared(3), "a pooled engine takes no shared memory");
-    let refused = EngineSet::from_list(&format!("cranelift-{arch}:o0,allocator=pooling,reservation=1m"), &Isolation::InProcess)
-        .err()
-        .expect("pooling needs the memory limit reserved")
-        .to_string();
-    assert!(refused.contains("`allocator=pooling` needs a reservation of at least 64 MiB"), "{refused}");
+    let refused = EngineSet::from_list(
+        &format!("cranelift-{arch}:o0,allocator=pooling,reservation=1m"),
+        &Isolation::InProcess,
+    )
+    .err()
+    .expect("pooling needs the memory limit reserved")
+    .to_string();
+    assert!(
+        refused.contains("`allocator=pooling` needs a reservation of at least 64 MiB"),
+        "{refused}"
+    );
 }
 
 /// The names of every engine that ran in an in-process campaign of `modules` modules of seed
@@ -375,7 +385,11 @@ fn a_campaign_counts_the_settings_its_modules_met() {
         "pairs",
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line = stdout
         .lines()
         .find(|l| l.starts_with("pairs: settings met by the instructions they change (modules): "))
@@ -396,7 +410,11 @@ fn a_campaign_counts_the_settings_its_modules_met() {
     }
     assert!(met("allocator=pooling", "memory-grow") > 0, "{:?}", record.pairs);
     if arch == "x64" {
-        assert!(met("bmi2=off", "shifts") > 0 && met("popcnt=off", "popcnt") > 0, "{:?}", record.pairs);
+        assert!(
+            met("bmi2=off", "shifts") > 0 && met("popcnt=off", "popcnt") > 0,
+            "{:?}",
+            record.pairs
+        );
     }
     std::fs::create_dir(dir.path().join("regressions")).unwrap();
     let report = support::crosscheck_with_doubles(&[
@@ -413,6 +431,9 @@ fn a_campaign_counts_the_settings_its_modules_met() {
     ]);
     assert!(report.status.code().is_some_and(|c| c <= 1));
     let md = std::fs::read_to_string(dir.path().join("report/report.md")).unwrap();
-    let row = format!("| pairs | `signals=off` | memory-access | {} |", met("signals=off", "memory-access"));
+    let row = format!(
+        "| pairs | `signals=off` | memory-access | {} |",
+        met("signals=off", "memory-access")
+    );
     assert!(md.contains(&row), "{row} in\n{md}");
 }
