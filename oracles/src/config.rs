@@ -135,6 +135,20 @@ pub const KNOBS: &[Knob] = &[
         )
     },
     wasmtime(
+        "spectre",
+        ON_OFF,
+        "Spectre mitigation of explicit linear-memory bounds checks (Cranelift's \
+         enable_heap_access_spectre_mitigation, which Winch also reads); it changes code only where \
+         a bounds check is explicit (a reservation below 4 GiB, a 64-bit memory); signals=off \
+         turns it off",
+    ),
+    wasmtime(
+        "table_spectre",
+        ON_OFF,
+        "Spectre mitigation of table bounds checks (table.get/set, call_indirect; \
+         enable_table_access_spectre_mitigation, which Winch also reads); signals=off turns it off",
+    ),
+    wasmtime(
         "reservation",
         &["default", "0", "1m", "16m", "128m"],
         "virtual memory reserved per linear memory, bytes with k/m/g suffix (Config::memory_reservation)",
@@ -143,6 +157,12 @@ pub const KNOBS: &[Knob] = &[
         "guard",
         &["default", "0", "64k", "2g"],
         "guard region after each linear memory, bytes with k/m/g suffix (Config::memory_guard_size)",
+    ),
+    wasmtime(
+        "guard_before",
+        ON_OFF,
+        "a guard region before each linear memory as large as the one after it \
+         (Config::guard_before_linear_memory)",
     ),
     wasmtime(
         "may_move",
@@ -163,6 +183,13 @@ pub const KNOBS: &[Knob] = &[
             "lazy initialization of function tables (Config::table_lazy_init)",
         )
     },
+    wasmtime(
+        "allocator",
+        &["on_demand", "pooling"],
+        "the instance allocator (Config::allocation_strategy): pooling preallocates slots with the \
+         limits of crate::limits (POOLING_*); it needs a reservation of at least the harness's 64 \
+         MiB memory limit and has no shared memories",
+    ),
     wasmtime(
         "fuel",
         OFF_ON,
@@ -261,7 +288,7 @@ impl EngineConfig {
     ///
     /// [`ConfigError`] for a malformed pair, a knob `target` does not have, a value the knob does
     /// not allow, a knob given twice, a knob Winch supports only at its default, or `may_move=off`
-    /// with a reservation below the harness's memory limit.
+    /// or `allocator=pooling` with a reservation below the harness's memory limit.
     pub fn parse<'a>(target: Target, settings: impl IntoIterator<Item = &'a str>) -> Result<EngineConfig, ConfigError> {
         let mut config = EngineConfig::default();
         for pair in settings {
@@ -287,7 +314,8 @@ impl EngineConfig {
         Ok(config)
     }
 
-    /// Applies the implications between x86_64 features, drops default values, and refuses what
+    /// Applies the implications between x86_64 features, drops default values and the Spectre
+    /// settings under `signals=off` (Wasmtime then turns both mitigations off), and refuses what
     /// `target` does not support.
     fn close(&mut self, target: Target) -> Result<(), ConfigError> {
         for (feature, implied) in X64_IMPLIED_BY {
@@ -316,6 +344,17 @@ impl EngineConfig {
                 "Winch does not support `{}={}`: {reason}",
                 knob.name,
                 self.get(knob.name).unwrap_or_default()
+            )));
+        }
+        if self.get("signals") == Some("off") {
+            self.settings.remove("spectre");
+            self.settings.remove("table_spectre");
+        }
+        if self.is_pooling() && self.reservation().is_some_and(|r| r < MIN_FIXED_RESERVATION) {
+            return Err(ConfigError(format!(
+                "`allocator=pooling` needs a reservation of at least {} MiB, the harness's memory \
+                 limit: the pool's memory slots hold that much",
+                MIN_FIXED_RESERVATION >> 20
             )));
         }
         if self.get("may_move") == Some("off") && self.reservation().is_some_and(|r| r < MIN_FIXED_RESERVATION) {
@@ -356,7 +395,9 @@ impl EngineConfig {
     /// The Cranelift settings of this configuration, `(flag, value)` pairs for Wasmtime's
     /// `Config::cranelift_flag_set`: an x86_64 feature `off` is its `has_*` flag `false` (AVX2 off
     /// also turns off AVX-512, [`AVX512_FLAGS`]); on aarch64 `lse=off` is `has_lse` `false`,
-    /// `pauth=on` is `sign_return_address` and `bti=on` is `use_bti`.
+    /// `pauth=on` is `sign_return_address` and `bti=on` is `use_bti`; `spectre=off` and
+    /// `table_spectre=off` are `enable_heap_access_spectre_mitigation` and
+    /// `enable_table_access_spectre_mitigation` `false`.
     pub fn cranelift_flags(&self) -> Vec<(String, &'static str)> {
         let mut flags = Vec::new();
         for (knob, value) in self.settings() {
@@ -366,6 +407,8 @@ impl EngineConfig {
                 (Some("aarch64"), "lse", _) => flags.push(("has_lse".into(), "false")),
                 (Some("aarch64"), "pauth", _) => flags.push(("sign_return_address".into(), "true")),
                 (Some("aarch64"), "bti", _) => flags.push(("use_bti".into(), "true")),
+                (None, "spectre", _) => flags.push(("enable_heap_access_spectre_mitigation".into(), "false")),
+                (None, "table_spectre", _) => flags.push(("enable_table_access_spectre_mitigation".into(), "false")),
                 _ => {}
             }
         }
@@ -378,6 +421,11 @@ impl EngineConfig {
     /// The settings as `knob=value` texts, the form [`crate::Engine::configured`] takes.
     pub fn pairs(&self) -> Vec<String> {
         self.settings().iter().map(|(k, v)| format!("{k}={v}")).collect()
+    }
+
+    /// Whether the configuration uses the pooling instance allocator (`allocator=pooling`).
+    pub fn is_pooling(&self) -> bool {
+        self.get("allocator") == Some("pooling")
     }
 
     /// `memory_reservation` in bytes, when set.
@@ -401,7 +449,8 @@ impl EngineConfig {
     /// A configuration for `target` drawn from `seed`: each knob keeps its default with
     /// probability 1/2 and otherwise takes one of its other values, uniformly. Knobs with a
     /// [`Knob::not_drawn`] reason keep their default, Winch never gets a knob it does not
-    /// support, and a drawn `may_move=off` with too small a reservation is put back to `on`. The
+    /// support, and a drawn `may_move=off` or `allocator=pooling` with too small a reservation is
+    /// put back to its default. The
     /// same seed gives the same configuration.
     pub fn draw(target: Target, seed: u64) -> EngineConfig {
         let mut state = seed;
@@ -415,8 +464,9 @@ impl EngineConfig {
             let value = others[((r >> 1) % others.len() as u64) as usize];
             config.settings.insert(knob.name.into(), value.into());
         }
-        if config.get("may_move") == Some("off") && config.reservation().is_some_and(|r| r < MIN_FIXED_RESERVATION) {
+        if config.reservation().is_some_and(|r| r < MIN_FIXED_RESERVATION) {
             config.settings.remove("may_move");
+            config.settings.remove("allocator");
         }
         config
             .close(target)
@@ -519,6 +569,48 @@ mod tests {
             seen.insert(c);
         }
         assert!(seen.len() > 150, "{} distinct configurations", seen.len());
+    }
+
+    /// The Spectre, guard-before and pooling knobs parse for Winch and Cranelift, name in
+    /// canonical order, become Cranelift flags, give way to `signals=off`, and pooling needs the
+    /// memory limit reserved, in parses and in draws.
+    #[test]
+    fn spectre_guard_before_and_pooling_knobs() {
+        let given = [
+            "allocator=pooling",
+            "guard_before=off",
+            "table_spectre=off",
+            "spectre=off",
+        ];
+        for target in [CRANELIFT_X64, WINCH_X64] {
+            let c = EngineConfig::parse(target, given).unwrap();
+            assert_eq!(
+                c.to_string(),
+                "spectre=off,table_spectre=off,guard_before=off,allocator=pooling"
+            );
+            assert!(c.is_pooling() && !c.is_on("guard_before") && !c.is_on("spectre"));
+        }
+        let c = EngineConfig::parse(CRANELIFT_X64, given).unwrap();
+        let flags = c.cranelift_flags();
+        assert!(flags.contains(&("enable_heap_access_spectre_mitigation".into(), "false")));
+        assert!(flags.contains(&("enable_table_access_spectre_mitigation".into(), "false")));
+        let no_signals = EngineConfig::parse(CRANELIFT_X64, ["spectre=off", "signals=off"]).unwrap();
+        assert_eq!(no_signals.to_string(), "signals=off");
+        let err = EngineConfig::parse(CRANELIFT_X64, ["allocator=pooling", "reservation=16m"]).unwrap_err();
+        assert!(
+            err.0
+                .contains("`allocator=pooling` needs a reservation of at least 64 MiB"),
+            "{err}"
+        );
+        assert!(EngineConfig::parse(CRANELIFT_X64, ["allocator=pooling", "reservation=128m"]).is_ok());
+        let draws: Vec<EngineConfig> = (0..400).map(|seed| EngineConfig::draw(CRANELIFT_X64, seed)).collect();
+        assert!(draws.iter().any(EngineConfig::is_pooling));
+        assert!(draws.iter().any(|c| c.get("guard_before") == Some("off")));
+        assert!(
+            draws
+                .iter()
+                .all(|c| !c.is_pooling() || c.reservation().is_none_or(|r| r >= MIN_FIXED_RESERVATION))
+        );
     }
 
     #[test]

@@ -496,6 +496,23 @@ impl Support {
             .collect()
     }
 
+    /// What the engine compiles in configuration `config`, given that it compiles this in its
+    /// default configuration: the same, except that the pooling allocator (`allocator=pooling`)
+    /// refuses shared memories (Wasmtime's memory pool owns its memories, which a shared memory
+    /// would outlive), so that such modules are routed to other engines.
+    pub fn under(&self, config: &crate::config::EngineConfig) -> Support {
+        let mut results = self.results.clone();
+        if config.is_pooling() {
+            for (feature, result) in &mut results {
+                if *feature == Feature::SharedMemoryAtomics {
+                    *result =
+                        ProbeResult::Refused("memory is shared which is not supported in the pooling allocator".into());
+                }
+            }
+        }
+        Support { results }
+    }
+
     /// The probes that panicked: the feature and the panic's message.
     pub fn faults(&self) -> impl Iterator<Item = (Feature, &str)> {
         self.results.iter().filter_map(|(f, r)| match r {

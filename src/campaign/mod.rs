@@ -6,6 +6,7 @@ mod affinity;
 mod after_reduction;
 mod known_reduction;
 mod monitor;
+pub mod pairs;
 pub mod probe_faults;
 pub mod reach;
 mod stats;
@@ -21,12 +22,14 @@ use crosscheck_oracles::Engine;
 use crosscheck_oracles::operators::OpSet;
 
 pub use monitor::{Monitor, Progress, Sample};
+pub use pairs::{PairCoverage, PairFigures};
 pub use reach::{Reach, ReachFigures};
 pub use stats::{CallOutcome, CampaignStats, ReduceFailure, ReducedFinding, StrategyStats, TimeSplit, WorkerReport};
 pub use stats_file::{CoverageFigures, PhaseSeconds, StatsFile, StrategyFigures};
 
 use crate::compare::Verdict;
 use crate::discard::DiscardReason;
+use crate::engines::pairing::FamilySet;
 use crate::engines::{EngineSet, ModuleFacts, info};
 use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded, SatOut};
@@ -223,6 +226,7 @@ fn run_job(
         jobs: 1,
         coverage: generator.coverage(),
         reach: reach::Reach::of(engines),
+        pairs: pairs::PairCoverage::of(engines),
         ..CampaignStats::default()
     };
     for name in generator.strategy_names() {
@@ -385,7 +389,8 @@ struct Routed<'a> {
 /// Runs `cases` (each with its seed and its index in the campaign) in one batch
 /// ([`execute::run_many`]), each on the job's engines that compile every feature it uses (a case
 /// fewer than two engines can run is discarded as `too-few-engines`, unless the run has one slot),
-/// counts the operators of each case not discarded toward its engines' reach ([`reach`]), and
+/// counts the operators of each case not discarded toward its engines' reach ([`reach`]) and
+/// its instruction families toward the settings of its engines ([`pairs`]), and
 /// judges each ([`judge`]); when the batch was abandoned on a stop
 /// ([`crate::stop::abandoned`]), its executions ran on killed workers: none is judged, and the
 /// cases are counted as abandoned.
@@ -398,14 +403,16 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
     let mut picked: Vec<Routed<'_>> = Vec::new();
     for item in cases {
         let (case, seed, index) = item;
-        let facts = ModuleFacts {
-            proposals: case.proposals,
-            fuel: case.plan.options.fuel.is_some(),
-        };
-        let engines = cx.engines.pick(*seed, *index, &facts);
         // A module that does not parse runs everywhere, so that every engine's refusal is compared.
         let uses = crosscheck_oracles::uses::module_uses(&case.wasm).unwrap_or_default();
         let used = uses.features;
+        let facts = ModuleFacts {
+            proposals: case.proposals,
+            fuel: case.plan.options.fuel.is_some(),
+            features: used,
+            families: FamilySet::of(&uses.operators),
+        };
+        let engines = cx.engines.pick(*seed, *index, &facts);
         let drawn: Vec<&dyn Engine> = engines.iter().map(|e| e.as_ref()).collect();
         let slots = crate::engines::route(&drawn, used);
         stats.note_routed(&slot_names, &slots, used);
@@ -458,6 +465,7 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
             for (&slot, engine) in r.slots.iter().zip(chosen) {
                 stats.reach.note_ran(slot, engine.name(), &r.operators);
             }
+            stats.pairs.note_ran(chosen.iter().map(|e| e.name()), r.facts.families);
         }
         judge(cx, (r.item, &r.facts, &r.sat_out), chosen, outcome, stats)?;
     }

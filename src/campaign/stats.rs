@@ -9,6 +9,7 @@ use std::time::Duration;
 use crosscheck_oracles::{FeatureSet, PhaseTimes, StepOutcome, TrapKind};
 
 use super::monitor::{Progress, Sample};
+use super::pairs::PairCoverage;
 use super::reach::Reach;
 use crate::compare::Class;
 use crate::discard::DiscardReason;
@@ -216,6 +217,9 @@ pub struct CampaignStats {
     /// Per engine: the instructions it compiles that the campaign ran on it (see
     /// [`super::reach`]).
     pub reach: Reach,
+    /// Per setting and the family of instructions it changes: the modules that met it (see
+    /// [`super::pairs`]).
+    pub pairs: PairCoverage,
 }
 
 impl CampaignStats {
@@ -264,6 +268,7 @@ impl CampaignStats {
         add(&mut self.feature_runs, other.feature_runs);
         add(&mut self.sat_out, other.sat_out);
         self.reach.merge(other.reach);
+        self.pairs.merge(other.pairs);
         for (name, strategy) in other.strategies {
             self.strategies.entry(name).or_default().merge(strategy);
         }
@@ -508,6 +513,9 @@ impl CampaignStats {
         }
         for line in self.reach.summary_lines() {
             let _ = writeln!(s, "reach: {line}");
+        }
+        if let Some(line) = self.pairs.summary_line() {
+            let _ = writeln!(s, "pairs: {line}");
         }
         for (name, n) in &self.avoided {
             let _ = writeln!(

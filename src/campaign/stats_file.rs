@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use crosscheck_oracles::PhaseTimes;
 use serde::{Deserialize, Serialize};
 
+use super::pairs::PairFigures;
 use super::reach::ReachFigures;
 use super::{CampaignStats, Sample};
 use crate::finding::atomic::{temp_path, write_file};
@@ -161,6 +162,10 @@ pub struct StatsFile {
     /// compiles and those the campaign ran on it (absent from records written before reach).
     #[serde(default)]
     pub reach: Vec<ReachFigures>,
+    /// Per setting and the family of instructions it changes, the modules that met it (absent
+    /// from records written before pair coverage).
+    #[serde(default)]
+    pub pairs: Vec<PairFigures>,
 }
 
 fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyFigures> {
@@ -267,6 +272,7 @@ impl StatsFile {
             hangs_not_reproduced: stats.hangs_not_reproduced(),
             write_failure: stats.write_failure.clone(),
             reach: stats.reach.figures(),
+            pairs: stats.pairs.figures(),
         }
     }
 

@@ -14,8 +14,10 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use crosscheck_oracles::config::{EngineConfig, configured_name};
-use crosscheck_oracles::{Engine, Proposal, ProposalSet, naming};
+use crosscheck_oracles::config::{EngineConfig, Target, configured_name};
+use crosscheck_oracles::{Engine, Feature, FeatureSet, Proposal, ProposalSet, naming};
+
+use super::pairing::{FamilySet, drawn_toward};
 
 use crate::known::{Known, KnownList};
 use crate::seed::mix;
@@ -27,6 +29,10 @@ pub struct ModuleFacts {
     pub proposals: ProposalSet,
     /// Whether its plan sets engine fuel.
     pub fuel: bool,
+    /// The features it uses (`crosscheck_oracles::uses`).
+    pub features: FeatureSet,
+    /// The families of its instructions whose lowering a setting changes.
+    pub families: FamilySet,
 }
 
 /// Configurations of one engine in play at a time.
@@ -54,6 +60,10 @@ const WINCH_SIMD_AVX2_OFF_ONE_IN: u64 = 4;
 /// default reservation, else its `memory.grow` would fail where other configurations grow, a
 /// difference of configuration and not a bug (as `may_move=off` needs such a reservation).
 const SHARED_MEMORY_MIN_RESERVATION: u64 = crosscheck_oracles::limits::MEMORY_BYTES as u64;
+
+/// A module of a family that a setting changes takes a configuration of the pool with such a
+/// setting, when there is one, in all draws but one in this many.
+const PAIRED_ONE_IN_NOT: u64 = 4;
 
 /// Configured engines kept per engine set.
 pub const ENGINES_KEPT: usize = 32;
@@ -117,15 +127,17 @@ impl ConfigSwarm {
     }
 
     /// The configuration of engine `base` (a concrete engine name without settings) for module
-    /// `index`, which may contain SIMD instructions when `simd` holds; the default configuration
-    /// for an engine without knobs.
-    pub fn choose(&self, base: &str, index: u64, simd: bool) -> EngineConfig {
-        self.choose_for(base, index, simd, false)
-    }
-
-    /// [`ConfigSwarm::choose`] for a module that may have a shared memory when `shared` holds
-    /// (see [`SHARED_MEMORY_MIN_RESERVATION`]).
-    fn choose_for(&self, base: &str, index: u64, simd: bool, shared: bool) -> EngineConfig {
+    /// `index`, which may contain SIMD instructions when `simd` holds and uses the instruction
+    /// `families`; the default configuration for an engine without knobs.
+    ///
+    /// The module takes one configuration of the pool in play ([`POOL_SIZE`] of them), chosen by
+    /// its index. When it uses a family that a setting changes ([`super::pairing::PAIRS`]) and few
+    /// modules use ([`super::pairing::drawn_toward`]), one of its pairs is chosen by its index
+    /// and, in all draws but one in [`PAIRED_ONE_IN_NOT`], it
+    /// takes instead a configuration of the pool with that setting, if there is one: settings
+    /// meet the instructions they change. Every choice is a function of the campaign seed, the
+    /// index and the module (itself a function of the seed and the index).
+    pub fn choose(&self, base: &str, index: u64, simd: bool, families: FamilySet) -> EngineConfig {
         let Some(target) = naming::target_of(base) else {
             return EngineConfig::default();
         };
@@ -133,8 +145,24 @@ impl ConfigSwarm {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
         let generation = index / ROTATE_EVERY + POOL_SIZE;
+        let member = |back: u64| self.pool_member(target, engine_key, generation - back, simd);
         let back = mix(self.seed ^ engine_key, index) % POOL_SIZE;
-        let draw_seed = mix(self.seed ^ engine_key.rotate_left(17), generation - back);
+        let pairs: Vec<_> = drawn_toward(families).collect();
+        let paired = mix(self.seed ^ engine_key.rotate_left(29), index);
+        if !pairs.is_empty() && !paired.is_multiple_of(PAIRED_ONE_IN_NOT) {
+            let pair = pairs[((paired >> 8) % pairs.len() as u64) as usize];
+            let meeting: Vec<EngineConfig> = (0..POOL_SIZE).map(member).filter(|c| pair.in_config(c)).collect();
+            if !meeting.is_empty() {
+                return meeting[((paired >> 32) % meeting.len() as u64) as usize].clone();
+            }
+        }
+        member(back)
+    }
+
+    /// The configuration of generation `generation` of the pool of the engine of `target` whose
+    /// name hashes to `engine_key`, for a module that may contain SIMD when `simd` holds.
+    fn pool_member(&self, target: Target, engine_key: u64, generation: u64, simd: bool) -> EngineConfig {
+        let draw_seed = mix(self.seed ^ engine_key.rotate_left(17), generation);
         if draw_seed.is_multiple_of(DEFAULT_ONE_IN) {
             return EngineConfig::default();
         }
@@ -153,20 +181,35 @@ impl ConfigSwarm {
         config
     }
 
+    /// [`ConfigSwarm::choose`] for a module that may have a shared memory when `shared` holds:
+    /// no reservation below [`SHARED_MEMORY_MIN_RESERVATION`] and no pooling allocator, which
+    /// refuses shared memories.
+    fn choose_for(&self, base: &str, index: u64, simd: bool, families: FamilySet, shared: bool) -> EngineConfig {
+        let mut config = self.choose(base, index, simd, families);
+        if shared {
+            if config.reservation().is_some_and(|r| r < SHARED_MEMORY_MIN_RESERVATION) {
+                config = config.without("reservation");
+            }
+            if config.is_pooling() {
+                config = config.without("allocator");
+            }
+        }
+        config
+    }
+
     /// `engine` in the configuration for module `index` (see [`ConfigSwarm::choose`]; SIMD
-    /// when `module` may use it), without the settings of known bugs to avoid for `module`
+    /// when `module` may use it; not pooled when it has a shared memory, which the pooling
+    /// allocator refuses), without the settings of known bugs to avoid for `module`
     /// ([`ConfigSwarm::avoiding`]): itself for the default configuration,
     /// else the configured engine, built from `engine` on first use. When the engine refuses the
     /// configuration (it never should: draws only pick supported values), the refusal is kept for
     /// [`ConfigSwarm::refusals`] and `engine` itself runs the module.
     pub fn configure(&self, engine: &Arc<dyn Engine>, index: u64, module: &ModuleFacts) -> Arc<dyn Engine> {
         let simd = module.proposals.contains(Proposal::Simd);
-        let shared = module.proposals.contains(Proposal::Atomics);
-        let config = self.avoid_known(
-            engine.name(),
-            self.choose_for(engine.name(), index, simd, shared),
-            module,
-        );
+        let shared =
+            module.proposals.contains(Proposal::Atomics) || module.features.contains(Feature::SharedMemoryAtomics);
+        let config = self.choose_for(engine.name(), index, simd, module.families, shared);
+        let config = self.avoid_known(engine.name(), config, module);
         if config.is_default() {
             return Arc::clone(engine);
         }
@@ -216,18 +259,72 @@ mod tests {
         let swarm = ConfigSwarm::new(7);
         let again = ConfigSwarm::new(7);
         let base = "cranelift-x64:speed";
-        let window: BTreeSet<EngineConfig> = (0..ROTATE_EVERY).map(|i| swarm.choose(base, i, false)).collect();
+        let window: BTreeSet<EngineConfig> = (0..ROTATE_EVERY)
+            .map(|i| swarm.choose(base, i, false, FamilySet::default()))
+            .collect();
         assert!(window.len() as u64 <= POOL_SIZE && window.len() >= 2, "{window:?}");
         for i in [0, 5, 1000, 77_777] {
-            assert_eq!(swarm.choose(base, i, false), again.choose(base, i, false));
+            assert_eq!(
+                swarm.choose(base, i, false, FamilySet::default()),
+                again.choose(base, i, false, FamilySet::default())
+            );
         }
         let later: BTreeSet<EngineConfig> = (50 * ROTATE_EVERY..51 * ROTATE_EVERY)
-            .map(|i| swarm.choose(base, i, false))
+            .map(|i| swarm.choose(base, i, false, FamilySet::default()))
             .collect();
         assert!(later.iter().any(|c| !window.contains(c)));
-        let all: BTreeSet<EngineConfig> = (0..100 * ROTATE_EVERY).map(|i| swarm.choose(base, i, false)).collect();
+        let all: BTreeSet<EngineConfig> = (0..100 * ROTATE_EVERY)
+            .map(|i| swarm.choose(base, i, false, FamilySet::default()))
+            .collect();
         assert!(all.len() >= 80, "{} configurations over 100 generations", all.len());
         assert!(all.iter().any(EngineConfig::is_default));
+    }
+
+    /// A module using `popcnt` runs Cranelift with `popcnt=off` far more often than a module
+    /// without it, one with vector rounding with `sse41=off` more often too, and the choice is
+    /// still the seed's and the index's: settings meet the instructions they change.
+    #[test]
+    fn the_draw_pairs_settings_with_the_families_they_change() {
+        use crate::engines::pairing::OpFamily;
+        let swarm = ConfigSwarm::new(5);
+        let base = "cranelift-x64:speed";
+        let share = |families: FamilySet, knob: &str| {
+            let n = (0..4000)
+                .filter(|i| swarm.choose(base, *i, true, families).get(knob) == Some("off"))
+                .count();
+            n as f64 / 4000.0
+        };
+        let with = |f: OpFamily| {
+            let mut set = FamilySet::default();
+            set.insert(f);
+            set
+        };
+        let (plain, paired) = (
+            share(FamilySet::default(), "popcnt"),
+            share(with(OpFamily::Popcnt), "popcnt"),
+        );
+        assert!(
+            paired > 0.7 && paired > plain + 0.25,
+            "popcnt=off: {plain} plain, {paired} paired"
+        );
+        let (plain, paired) = (
+            share(FamilySet::default(), "sse41"),
+            share(with(OpFamily::VectorRounding), "sse41"),
+        );
+        assert!(
+            paired > 0.9 && paired > plain,
+            "sse41=off: {plain} plain, {paired} paired"
+        );
+        let memory = with(OpFamily::MemoryAccess);
+        assert!(
+            (0..4000).all(|i| swarm.choose(base, i, true, memory) == swarm.choose(base, i, true, FamilySet::default())),
+            "a common family is not drawn toward"
+        );
+        let again = ConfigSwarm::new(5);
+        for i in [0, 9, 4321] {
+            let f = with(OpFamily::Clz);
+            assert_eq!(swarm.choose(base, i, false, f), again.choose(base, i, false, f));
+        }
     }
 
     /// Winch never draws what it refuses, and keeps the features its SIMD needs for modules with
@@ -236,14 +333,23 @@ mod tests {
     fn winch_draws_only_what_it_runs() {
         let swarm = ConfigSwarm::new(1);
         for i in 0..5000 {
-            let plain = swarm.choose("winch-x64", i, false);
+            let plain = swarm.choose("winch-x64", i, false, FamilySet::default());
             assert!(plain.get("signals").is_none() && plain.get("lazy_tables").is_none());
-            let simd = swarm.choose("winch-x64", i, true);
+            let simd = swarm.choose("winch-x64", i, true, FamilySet::default());
             assert!(WINCH_SIMD_NEEDS.iter().all(|k| simd.get(k).is_none()), "{simd}");
         }
-        let avx_off = (0..5000).filter(|i| swarm.choose("winch-x64", *i, false).get("avx").is_some());
+        let avx_off = (0..5000).filter(|i| {
+            swarm
+                .choose("winch-x64", *i, false, FamilySet::default())
+                .get("avx")
+                .is_some()
+        });
         assert!(avx_off.count() > 0);
-        assert!(swarm.choose("double-result", 3, false).is_default());
+        assert!(
+            swarm
+                .choose("double-result", 3, false, FamilySet::default())
+                .is_default()
+        );
     }
 
     /// A module that may have a shared memory never gets a reservation below the harness's memory
@@ -253,8 +359,8 @@ mod tests {
         let swarm = ConfigSwarm::new(5);
         let small = |c: EngineConfig| c.reservation().is_some_and(|r| r < SHARED_MEMORY_MIN_RESERVATION);
         for base in ["cranelift-x64:speed", "winch-x64"] {
-            assert!((0..5000).all(|i| !small(swarm.choose_for(base, i, false, true))));
-            assert!((0..5000).any(|i| small(swarm.choose(base, i, false))), "{base}");
+            assert!((0..5000).all(|i| !small(swarm.choose_for(base, i, false, FamilySet::default(), true))));
+            assert!((0..5000).any(|i| small(swarm.choose(base, i, false, FamilySet::default()))), "{base}");
         }
     }
 
@@ -266,13 +372,18 @@ mod tests {
         let swarm = ConfigSwarm::new(3).avoiding(&known);
         let simd = ModuleFacts {
             proposals: [Proposal::Simd].into_iter().collect(),
-            fuel: false,
+            ..ModuleFacts::default()
         };
         let plain = ModuleFacts::default();
         let avx2_off = |module: &ModuleFacts| {
             (0..20_000)
                 .filter(|i| {
-                    let c = swarm.choose("winch-x64", *i, module.proposals.contains(Proposal::Simd));
+                    let c = swarm.choose(
+                        "winch-x64",
+                        *i,
+                        module.proposals.contains(Proposal::Simd),
+                        FamilySet::default(),
+                    );
                     swarm.avoid_known("winch-x64", c, module).get("avx2") == Some("off")
                 })
                 .count()
@@ -286,6 +397,9 @@ mod tests {
                 .is_some_and(|n| *n > 0)
         );
         let unavoided = ConfigSwarm::new(3);
-        assert!((0..20_000).any(|i| unavoided.choose("winch-x64", i, true).get("avx2") == Some("off")));
+        assert!(
+            (0..20_000)
+                .any(|i| unavoided.choose("winch-x64", i, true, FamilySet::default()).get("avx2") == Some("off"))
+        );
     }
 }

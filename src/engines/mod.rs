@@ -4,6 +4,7 @@
 //! engines also run in a configuration drawn for it.
 
 pub mod config_swarm;
+pub mod pairing;
 
 use std::any::Any;
 use std::collections::BTreeSet;

@@ -10,13 +10,19 @@
 //!   `regalloc=single_pass` as `-C cranelift-regalloc_algorithm=single_pass`;
 //! - `signals=off` `-O signals-based-traps=n`; `reservation` `-O memory-reservation=BYTES`;
 //!   `guard` `-O memory-guard-size=BYTES`; `may_move=off` `-O memory-may-move=n`; `cow=off`
-//!   `-O memory-init-cow=n`; `lazy_tables=off` `-O table-lazy-init=n`; `epochs=on`
+//!   `-O memory-init-cow=n`; `lazy_tables=off` `-O table-lazy-init=n`; `guard_before=off`
+//!   `-O guard-before-linear-memory=n`; `spectre=off` and `table_spectre=off` as Cranelift flags
+//!   (above); `epochs=on`
 //!   `-W epoch-interruption=y`; engine fuel (the plan's, or `fuel=on` with no budget)
 //!   `-W fuel=N`; interrupt mode `-W timeout=20ms`;
 //! - proposals: `-W memory64=y,wide-arithmetic=y,custom-page-sizes=y`, the proposals of the
 //!   default engines that wasmtime-cli leaves off (`all-proposals=y` would also turn on relaxed
 //!   SIMD and function references, which Winch refuses);
 //! - wasmi: `--compilation-mode eager|lazy|lazy-translation`, `--fuel N`.
+//!
+//! `allocator=pooling` has no line: the pool's limits (`crosscheck_oracles::limits::pooling`)
+//! would need `-O pooling-*` options not checked against wasmtime-cli 50, and the Rust export
+//! sets them.
 //!
 //! A plan that the `run` form cannot express (more than one call on one instance, host imports,
 //! or arguments the CLI cannot spell: `v128`, references, NaN payloads) is given as `wast` of the
@@ -82,10 +88,14 @@ fn cli_value(v: &Value) -> Option<String> {
 
 /// The command line that runs `file` (a `.wasm`, or for [`Form::Wast`] a `.wast`) on the engine
 /// `engine` (a crosscheck engine name, settings included) as `form` says, with `plan`'s run
-/// options; `None` for an engine no CLI runs (a test double), and for wasmi without a call.
+/// options; `None` for an engine no CLI runs (a test double), for wasmi without a call, and for
+/// the pooling allocator (see the module's documentation).
 pub fn command(engine: &str, plan: &CallPlan, form: &Form, file: &str) -> Option<String> {
     let base = split_name(engine).0;
     let config = config_of(engine)?;
+    if config.is_pooling() {
+        return None;
+    }
     let mut words: Vec<String> = Vec::new();
     let fuel = plan
         .options
@@ -145,6 +155,7 @@ pub fn command(engine: &str, plan: &CallPlan, form: &Form, file: &str) -> Option
             ("may_move", "memory-may-move"),
             ("cow", "memory-init-cow"),
             ("lazy_tables", "table-lazy-init"),
+            ("guard_before", "guard-before-linear-memory"),
         ] {
             if off(knob) {
                 words.push(format!("-O {option}=n"));
@@ -224,6 +235,13 @@ mod tests {
             "wasmi wast takes no options"
         );
         assert_eq!(command("double-result", &one, &form, "m.wasm"), None);
+        let spectre = command("winch-x64,spectre=off,guard_before=off", &one, &form, "m.wasm").unwrap();
+        assert!(
+            spectre.contains("-C cranelift-enable_heap_access_spectre_mitigation=false")
+                && spectre.contains("-O guard-before-linear-memory=n"),
+            "{spectre}"
+        );
+        assert_eq!(command("cranelift-x64:o0,allocator=pooling", &one, &form, "m.wasm"), None);
     }
 
     #[test]

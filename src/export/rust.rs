@@ -18,9 +18,18 @@ use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value, was
 
 use super::Reproducer;
 
-/// The wasmtime crate features the exported test needs: both compilers, and GC for modules with
-/// GC types (wasmtime 50 refuses them without `gc` and `gc-drc`).
-pub const WASMTIME_FEATURES: [&str; 6] = ["cranelift", "winch", "runtime", "std", "gc", "gc-drc"];
+/// The wasmtime crate features the exported test needs: both compilers, GC for modules with
+/// GC types (wasmtime 50 refuses them without `gc` and `gc-drc`), and the pooling allocator of
+/// engines configured with `allocator=pooling`.
+pub const WASMTIME_FEATURES: [&str; 7] = [
+    "cranelift",
+    "winch",
+    "runtime",
+    "std",
+    "gc",
+    "gc-drc",
+    "pooling-allocator",
+];
 
 /// The `Cargo.toml` line of the wasmtime dependency the exported test runs against: the version
 /// crosscheck is built with, exactly, and [`WASMTIME_FEATURES`].
@@ -506,6 +515,7 @@ fn config_statements(settings: &EngineConfig) -> Vec<String> {
         ("may_move", "memory_may_move"),
         ("cow", "memory_init_cow"),
         ("lazy_tables", "table_lazy_init"),
+        ("guard_before", "guard_before_linear_memory"),
     ] {
         if settings.get(knob).is_some() {
             out.push(format!("c.{method}({});", settings.is_on(knob)));
@@ -517,6 +527,20 @@ fn config_statements(settings: &EngineConfig) -> Vec<String> {
     if let Some(bytes) = settings.guard() {
         out.push(format!("c.memory_guard_size({bytes});"));
     }
+    if settings.is_pooling() {
+        use crosscheck_oracles::limits::pooling::*;
+        out.push("let mut pool = wasmtime::PoolingAllocationConfig::new();".to_string());
+        out.push(format!(
+            "pool.total_core_instances({TOTAL}).total_memories({TOTAL}).total_tables({TOTAL}).total_gc_heaps({TOTAL});"
+        ));
+        out.push(format!(
+            "pool.max_memories_per_module({MEMORIES_PER_MODULE}).max_tables_per_module({TABLES_PER_MODULE});"
+        ));
+        out.push(format!(
+            "pool.max_core_instance_size({INSTANCE_BYTES}).max_memory_size({MEMORY_BYTES}).table_elements({TABLE_ELEMENTS});"
+        ));
+        out.push("c.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));".to_string());
+    }
     if settings.is_on("fuel") {
         out.push("c.consume_fuel(true);".to_string());
     }
@@ -524,4 +548,28 @@ fn config_statements(settings: &EngineConfig) -> Vec<String> {
         out.push("c.epoch_interruption(true);".to_string());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The export applies the Spectre, guard-before and pooling settings as the adapter does.
+    #[test]
+    fn new_knobs_become_config_statements() {
+        let settings =
+            naming::config_of("cranelift-x64:o0,spectre=off,table_spectre=off,guard_before=off,allocator=pooling")
+                .expect("a configured name");
+        let statements = config_statements(&settings).join("\n");
+        for expected in [
+            r#"c.cranelift_flag_set("enable_heap_access_spectre_mitigation", "false")"#,
+            r#"c.cranelift_flag_set("enable_table_access_spectre_mitigation", "false")"#,
+            "c.guard_before_linear_memory(false);",
+            "pool.max_core_instance_size(16777216).max_memory_size(67108864).table_elements(1000000);",
+            "c.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));",
+        ] {
+            assert!(statements.contains(expected), "{expected} not in\n{statements}");
+        }
+        assert!(WASMTIME_FEATURES.contains(&"pooling-allocator"));
+    }
 }

@@ -136,6 +136,25 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(s);
     }
+    if report.campaigns.iter().any(|c| !c.pairs.is_empty()) {
+        let _ = writeln!(
+            s,
+            "| campaign | setting | instructions it changes | modules that met both |\n|---|---|---|---:|"
+        );
+        for c in &report.campaigns {
+            for p in &c.pairs {
+                let _ = writeln!(
+                    s,
+                    "| {} | `{}` | {} | {} |",
+                    cell(&c.label),
+                    cell(&p.setting),
+                    cell(&p.family),
+                    p.modules
+                );
+            }
+        }
+        let _ = writeln!(s);
+    }
     for (title, new) in [("New findings", true), ("Known findings", false)] {
         let list: Vec<_> = report.findings.iter().filter(|f| f.known.is_none() == new).collect();
         if list.is_empty() {

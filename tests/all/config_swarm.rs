@@ -87,6 +87,61 @@ fn configurations_that_must_agree_do() {
     assert_eq!(steps[6], &StepOutcome::Returned(vec![Value::I32(-1)]));
 }
 
+/// The knobs of issue 36: heap and table Spectre mitigation off, no guard region before linear
+/// memory, and the pooling allocator each parse, are named in canonical order, build engines
+/// (Winch's and Cranelift's) that run the memory module in agreement with the defaults, and are
+/// refused in one line where they cannot hold (pooling with a reservation below the memory
+/// limit); `signals=off` takes the Spectre settings with it, and a pooled engine does not take a
+/// shared memory.
+#[test]
+fn spectre_guard_before_and_pooling_configure_engines_that_run() {
+    use crosscheck_oracles::Feature;
+    let arch = host_arch();
+    let given = [
+        format!("cranelift-{arch}:speed"),
+        "wasmi".to_string(),
+        format!(
+            "cranelift-{arch}:o0,allocator=pooling,guard_before=off,table_spectre=off,spectre=off,reservation=16m,guard=0"
+        ),
+        format!("winch-{arch},allocator=pooling,guard_before=off,spectre=off,table_spectre=off,reservation=128m"),
+        format!("cranelift-{arch}:size,spectre=off,signals=off,table_spectre=off"),
+    ];
+    let list = given.join(",");
+    let set = EngineSet::from_list(&list, &Isolation::InProcess).unwrap();
+    let names: Vec<String> = set.engines().map(|e| e.name().to_string()).collect();
+    assert_eq!(
+        names[2..],
+        [
+            format!(
+                "cranelift-{arch}:o0,spectre=off,table_spectre=off,reservation=16m,guard=0,guard_before=off,allocator=pooling"
+            ),
+            format!("winch-{arch},spectre=off,table_spectre=off,reservation=128m,guard_before=off,allocator=pooling"),
+            format!("cranelift-{arch}:size,signals=off"),
+        ]
+    );
+    let engines: Vec<&dyn Engine> = set.engines().collect();
+    let (wasm, plan) = memory_module();
+    let outcome = execute::run(&engines, &wasm, &plan);
+    assert_eq!(outcome.verdict, Verdict::Agree, "{list}");
+    let steps: Vec<&StepOutcome> = outcome.executions[2].steps.iter().map(|s| &s.outcome).collect();
+    assert_eq!(steps[3], &StepOutcome::Trapped(TrapKind::MemoryOutOfBounds));
+    assert_eq!(steps[6], &StepOutcome::Returned(vec![Value::I32(-1)]));
+    let shared = |i: usize| engines[i].support().features().contains(Feature::SharedMemoryAtomics);
+    assert!(shared(0), "Cranelift compiles a shared memory");
+    assert!(!shared(2) && !shared(3), "a pooled engine takes no shared memory");
+    let refused = EngineSet::from_list(
+        &format!("cranelift-{arch}:o0,allocator=pooling,reservation=1m"),
+        &Isolation::InProcess,
+    )
+    .err()
+    .expect("pooling needs the memory limit reserved")
+    .to_string();
+    assert!(
+        refused.contains("`allocator=pooling` needs a reservation of at least 64 MiB"),
+        "{refused}"
+    );
+}
+
 /// The names of every engine that ran in an in-process campaign of `modules` modules of seed
 /// `seed` on Winch and wasmi, with `jobs` jobs.
 fn campaign_configurations(seed: u64, modules: u64, jobs: usize, swarm: bool) -> BTreeSet<String> {
@@ -305,4 +360,81 @@ fn worker_hosted_engines_take_their_configurations_in_the_same_worker() {
     let workers: Vec<&str> = stdout.lines().filter(|l| l.starts_with("worker ")).collect();
     assert_eq!(workers.len(), 2, "one worker per default engine: {stdout}");
     assert!(workers.iter().all(|l| l.contains(": 0 restarts")), "{stdout}");
+}
+
+/// A short swarm campaign counts, per setting and the family of instructions it changes, the
+/// modules that met both: a line of the summary, a `--stats` field and a table of the report.
+#[test]
+fn a_campaign_counts_the_settings_its_modules_met() {
+    let arch = host_arch();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    let engines = format!("winch-{arch},cranelift-{arch},wasmi");
+    let out = support::crosscheck_with_doubles(&[
+        "fuzz",
+        "--engines",
+        &engines,
+        "--modules",
+        "300",
+        "--seed",
+        "11",
+        "--out",
+        &path("findings"),
+        "--stats",
+        &path("run.json"),
+        "--label",
+        "pairs",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("pairs: settings met by the instructions they change (modules): "))
+        .unwrap_or_else(|| panic!("no pairs line in\n{stdout}"));
+    let record = campaign::StatsFile::read(&dir.path().join("run.json")).unwrap();
+    let met = |setting: &str, family: &str| {
+        record
+            .pairs
+            .iter()
+            .find(|p| p.setting == setting && p.family == family)
+            .unwrap_or_else(|| panic!("no {setting}/{family} in {:?}", record.pairs))
+            .modules
+    };
+    for setting in ["signals=off", "spectre=off", "guard_before=off"] {
+        let n = met(setting, "memory-access");
+        assert!(n > 10 && n < 300, "{setting}: {n}");
+        assert!(line.contains(&format!("{setting}/memory-access {n}")), "{line}");
+    }
+    assert!(met("allocator=pooling", "memory-grow") > 0, "{:?}", record.pairs);
+    if arch == "x64" {
+        assert!(
+            met("bmi2=off", "shifts") > 0 && met("popcnt=off", "popcnt") > 0,
+            "{:?}",
+            record.pairs
+        );
+    }
+    std::fs::create_dir(dir.path().join("regressions")).unwrap();
+    let report = support::crosscheck_with_doubles(&[
+        "report",
+        &path("run.json"),
+        "--findings",
+        &path("findings"),
+        "--regressions",
+        &path("regressions"),
+        "--known",
+        "none",
+        "--out",
+        &path("report"),
+    ]);
+    assert!(report.status.code().is_some_and(|c| c <= 1));
+    let md = std::fs::read_to_string(dir.path().join("report/report.md")).unwrap();
+    let row = format!(
+        "| pairs | `signals=off` | memory-access | {} |",
+        met("signals=off", "memory-access")
+    );
+    assert!(md.contains(&row), "{row} in\n{md}");
 }

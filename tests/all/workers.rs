@@ -267,6 +267,7 @@ fn a_batch_in_workers_gives_each_module_what_it_gets_alone() {
             let facts = ModuleFacts {
                 proposals: case.proposals,
                 fuel: case.plan.options.fuel.is_some(),
+                ..ModuleFacts::default()
             };
             set.pick(*seed, *index, &facts)
         })

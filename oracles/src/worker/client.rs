@@ -389,7 +389,7 @@ impl Engine for WorkerEngine {
             version: self.version.clone(),
             arch: self.arch.clone(),
             proposals: self.proposals,
-            support: Arc::clone(&self.support),
+            support: Arc::new(self.support.under(&config)),
             isa_flags: self.isa_flags.clone(),
             precompiler,
             command: self.command.clone(),

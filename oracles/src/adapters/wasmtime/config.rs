@@ -1,7 +1,7 @@
 //! How a Wasmtime engine is configured: the compiler, the per-run variants of a `wasmtime::Config`,
 //! the proposals as Wasmtime's features, and what a compile error means.
 
-use wasmtime::{Config, Strategy, WasmFeatures};
+use wasmtime::{Config, InstanceAllocationStrategy, PoolingAllocationConfig, Strategy, WasmFeatures};
 
 use crate::config::EngineConfig;
 use crate::engine::WASM_STACK_BYTES;
@@ -89,7 +89,11 @@ pub(super) fn config(
         .signals_based_traps(settings.is_on("signals"))
         .memory_may_move(settings.is_on("may_move"))
         .memory_init_cow(settings.is_on("cow"))
-        .table_lazy_init(settings.is_on("lazy_tables"));
+        .table_lazy_init(settings.is_on("lazy_tables"))
+        .guard_before_linear_memory(settings.is_on("guard_before"));
+    if settings.is_pooling() {
+        c.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling()));
+    }
     super::compat::async_stack_at_least(&mut c, variant.wasm_stack() + (1 << 20));
     if let Some(bytes) = settings.reservation() {
         c.memory_reservation(bytes);
@@ -111,6 +115,22 @@ pub(super) fn config(
         }
     }
     c
+}
+
+/// The pooling allocator of `allocator=pooling`, with the limits of [`crate::limits::pooling`].
+fn pooling() -> PoolingAllocationConfig {
+    use crate::limits::pooling::*;
+    let mut p = PoolingAllocationConfig::new();
+    p.total_core_instances(TOTAL)
+        .total_memories(TOTAL)
+        .total_tables(TOTAL)
+        .total_gc_heaps(TOTAL)
+        .max_memories_per_module(MEMORIES_PER_MODULE)
+        .max_tables_per_module(TABLES_PER_MODULE)
+        .max_core_instance_size(INSTANCE_BYTES)
+        .max_memory_size(MEMORY_BYTES)
+        .table_elements(TABLE_ELEMENTS);
+    p
 }
 
 /// The validator features `features` (of the wasmparser release crosscheck links) as the

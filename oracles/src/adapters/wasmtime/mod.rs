@@ -129,13 +129,15 @@ impl WasmtimeEngine {
     }
 
     /// This engine in configuration `settings` (for [`Engine::configured`]): named `name`, with the
-    /// same compiler and proposals.
+    /// same compiler and proposals, and the support of its default configuration under `settings`
+    /// ([`crate::Support::under`]).
     ///
     /// # Errors
     ///
     /// When Wasmtime refuses the configuration.
     pub fn configure(&self, name: String, settings: EngineConfig) -> anyhow::Result<WasmtimeEngine> {
-        WasmtimeEngine::with_settings(name, self.compiler, Arc::clone(&self.support), settings)
+        let support = Arc::new(self.support.under(&settings));
+        WasmtimeEngine::with_settings(name, self.compiler, support, settings)
     }
 
     /// The engine's configuration.
