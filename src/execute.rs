@@ -129,7 +129,10 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
         .zip(&read_only)
         .map(|(case, read_only)| {
             // Every slot has an entry per case, empty where the case has no engine there.
-            let runs: Vec<BatchRun> = by_slot.iter_mut().flat_map(|slot| slot.next().unwrap_or_default()).collect();
+            let runs: Vec<BatchRun> = by_slot
+                .iter_mut()
+                .flat_map(|slot| slot.next().unwrap_or_default())
+                .collect();
             finish(case.engines, case.wasm, read_only, case.plan, runs, concurrency)
         })
         .collect()

@@ -138,7 +138,11 @@ pub fn span(rng: &mut impl Rng, dst_size: u64, src_size: u64) -> (u64, u64, u64)
     } else {
         other.saturating_sub(len)
     };
-    if on_dst { (at, other_at, len) } else { (other_at, at, len) }
+    if on_dst {
+        (at, other_at, len)
+    } else {
+        (other_at, at, len)
+    }
 }
 
 /// The operands `(start, len)` of a fill of a table or memory of `size` units: as the destination
@@ -169,11 +173,14 @@ mod tests {
         )
         .unwrap();
         let sizes = Sizes::of(&wasm);
+        assert_eq!(sizes.tables.iter().map(|t| t.min).collect::<Vec<_>>(), [4, 7]);
         assert_eq!(
-            sizes.tables.iter().map(|t| t.min).collect::<Vec<_>>(),
-            [4, 7]
+            sizes.memories,
+            [MemorySize {
+                min_bytes: 2 * 65536,
+                memory64: false
+            }]
         );
-        assert_eq!(sizes.memories, [MemorySize { min_bytes: 2 * 65536, memory64: false }]);
         assert_eq!(sizes.elements, [3]);
         assert_eq!(sizes.data, [5]);
         assert_eq!(sizes.params, [2, 0]);

@@ -16,10 +16,10 @@
 use arbitrary::Unstructured;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
+use wasm_encoder::reencode::{self, Reencode};
 
-use super::strategy::{Context, Made, Strategy};
 use super::bounds::{self, Sizes};
+use super::strategy::{Context, Made, Strategy};
 use super::{Discard, Source, TERMINATION_FUEL, smith, values};
 
 /// The edge-constant strategy.
@@ -47,10 +47,7 @@ impl Strategy for Edge {
             wasm,
             proposals: swarm.proposals,
             termination_fuel: fuel_global.map(|_| TERMINATION_FUEL),
-            source: Source::Edge {
-                swarm,
-                rewritten,
-            },
+            source: Source::Edge { swarm, rewritten },
         })
     }
 }
@@ -164,7 +161,11 @@ impl Rewriter {
     /// this time move next to a bound ([`bounds`]): they drop the operands and push the new ones
     /// (a reference operand goes through the scratch local of its table, `scratch` plus the
     /// table's index). `None` to leave `op` as it is.
-    fn bound_operands(&mut self, op: &wasmparser::Operator<'_>, scratch: u32) -> Option<Vec<wasm_encoder::Instruction<'static>>> {
+    fn bound_operands(
+        &mut self,
+        op: &wasmparser::Operator<'_>,
+        scratch: u32,
+    ) -> Option<Vec<wasm_encoder::Instruction<'static>>> {
         use wasm_encoder::Instruction as I;
         use wasmparser::Operator as O;
         let table = |t: u32| self.sizes.tables.get(t as usize).copied();
@@ -176,18 +177,30 @@ impl Rewriter {
             }
             O::TableInit { elem_index, table: t } => {
                 let t = table(t)?;
-                Bounded::Span([t.table64, false, false], t.min, *self.sizes.elements.get(elem_index as usize)?)
+                Bounded::Span(
+                    [t.table64, false, false],
+                    t.min,
+                    *self.sizes.elements.get(elem_index as usize)?,
+                )
             }
             O::TableFill { table: t } => Bounded::Fill(t, table(t)?),
             O::TableGet { table: t } => Bounded::Get(table(t)?),
             O::TableSet { table: t } => Bounded::Set(t, table(t)?),
             O::MemoryCopy { dst_mem, src_mem } => {
                 let (d, s) = (memory(dst_mem)?, memory(src_mem)?);
-                Bounded::Span([d.memory64, s.memory64, d.memory64 && s.memory64], d.min_bytes, s.min_bytes)
+                Bounded::Span(
+                    [d.memory64, s.memory64, d.memory64 && s.memory64],
+                    d.min_bytes,
+                    s.min_bytes,
+                )
             }
             O::MemoryInit { data_index, mem } => {
                 let m = memory(mem)?;
-                Bounded::Span([m.memory64, false, false], m.min_bytes, *self.sizes.data.get(data_index as usize)?)
+                Bounded::Span(
+                    [m.memory64, false, false],
+                    m.min_bytes,
+                    *self.sizes.data.get(data_index as usize)?,
+                )
             }
             O::MemoryFill { mem } => Bounded::MemoryFill(memory(mem)?),
             _ => return None,
@@ -198,7 +211,14 @@ impl Rewriter {
         Some(match plan {
             Bounded::Span(wide, dst_size, src_size) => {
                 let (d, s, n) = bounds::span(&mut self.rng, dst_size, src_size);
-                vec![I::Drop, I::Drop, I::Drop, constant(wide[0], d), constant(wide[1], s), constant(wide[2], n)]
+                vec![
+                    I::Drop,
+                    I::Drop,
+                    I::Drop,
+                    constant(wide[0], d),
+                    constant(wide[1], s),
+                    constant(wide[2], n),
+                ]
             }
             Bounded::Fill(t, size) => {
                 let (at, n) = bounds::range(&mut self.rng, size.min);
@@ -212,11 +232,19 @@ impl Rewriter {
                     constant(size.table64, n),
                 ]
             }
-            Bounded::Get(size) => vec![I::Drop, constant(size.table64, bounds::end_near(&mut self.rng, size.min))],
+            Bounded::Get(size) => vec![
+                I::Drop,
+                constant(size.table64, bounds::end_near(&mut self.rng, size.min)),
+            ],
             Bounded::Set(t, size) => {
                 let local = scratch + t;
                 let at = bounds::end_near(&mut self.rng, size.min);
-                vec![I::LocalSet(local), I::Drop, constant(size.table64, at), I::LocalGet(local)]
+                vec![
+                    I::LocalSet(local),
+                    I::Drop,
+                    constant(size.table64, at),
+                    I::LocalGet(local),
+                ]
             }
             Bounded::MemoryFill(size) => {
                 let (at, n) = bounds::range(&mut self.rng, size.min_bytes);
@@ -398,10 +426,16 @@ mod tests {
             }
         }
         for end in [4, 5, 6] {
-            assert!(dst_ends.contains(&end), "no copy ends at {end} of table $a: {dst_ends:?}");
+            assert!(
+                dst_ends.contains(&end),
+                "no copy ends at {end} of table $a: {dst_ends:?}"
+            );
         }
         for end in [8, 9, 10] {
-            assert!(src_ends.contains(&end), "no copy ends at {end} of table $b: {src_ends:?}");
+            assert!(
+                src_ends.contains(&end),
+                "no copy ends at {end} of table $b: {src_ends:?}"
+            );
         }
     }
 
@@ -426,6 +460,9 @@ mod tests {
             wasmparser::Validator::new().validate_all(&out).unwrap();
             rewritten += n;
         }
-        assert!(rewritten > 20, "only {rewritten} rewrites in 20 modules of 5 bounded instructions");
+        assert!(
+            rewritten > 20,
+            "only {rewritten} rewrites in 20 modules of 5 bounded instructions"
+        );
     }
 }

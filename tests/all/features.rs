@@ -315,16 +315,22 @@ fn a_default_campaign_generates_gc_modules() {
     let store = FindingStore::open(out.path()).unwrap();
     let stats = crosscheck::campaign::run(&set, &store, &support::options(4, 300));
     assert_eq!(stats.write_failure, None);
-    let gc: u64 = [Feature::GcStruct, Feature::GcArray, Feature::GcI31, Feature::TypedFuncRef]
-        .iter()
-        .filter_map(|f| stats.feature_runs.get(&("cranelift-x64".to_string(), f.name())))
-        .sum();
+    let gc: u64 = [
+        Feature::GcStruct,
+        Feature::GcArray,
+        Feature::GcI31,
+        Feature::TypedFuncRef,
+    ]
+    .iter()
+    .filter_map(|f| stats.feature_runs.get(&("cranelift-x64".to_string(), f.name())))
+    .sum();
     assert!(stats.paired >= 10, "{}", stats.summary());
     assert!(gc >= 10, "{}", stats.summary());
     assert!(
-        stats
-            .summary()
-            .contains(&format!("{} modules only one engine slot compiles ran on two of its variants", stats.paired)),
+        stats.summary().contains(&format!(
+            "{} modules only one engine slot compiles ran on two of its variants",
+            stats.paired
+        )),
         "{}",
         stats.summary()
     );
