@@ -6,7 +6,7 @@
 //! Half of the `table.copy/init/fill/get/set` and `memory.copy/fill/init` get indices and lengths
 //! that end at the size of their table, memory or segment, one before it or one past it
 //! ([`bounds`]): the operands are dropped and constants pushed in their place (a reference operand
-//! is kept in a scratch local, one per table, added to every function).
+//! is kept in a scratch local, one per table the function sets or fills, added to it).
 //!
 //! Left alone, so that the module keeps its meaning where the harness relies on it: constant
 //! expressions (global initializers, segment offsets), and the decrement of wasm-smith's
@@ -67,6 +67,8 @@ pub fn rewrite(wasm: &[u8], seed: u64, rate: u32, fuel_global: Option<u32>) -> R
         fuel_global,
         sizes: Sizes::of(wasm),
         next_body: 0,
+        scratch_base: 0,
+        scratch_tables: Vec::new(),
         in_body: false,
         after_fuel_get: false,
         seen: Vec::new(),
@@ -87,6 +89,10 @@ struct Rewriter {
     sizes: Sizes,
     /// The position in the code section of the next function body.
     next_body: usize,
+    /// The index of the current function's first scratch local, past its parameters and locals.
+    scratch_base: u32,
+    /// The tables of the current function's scratch locals, in order.
+    scratch_tables: Vec<u32>,
     in_body: bool,
     after_fuel_get: bool,
     /// Constants of the current function so far, as raw bits, for reuse.
@@ -159,13 +165,9 @@ fn constant(wide: bool, value: u64) -> wasm_encoder::Instruction<'static> {
 impl Rewriter {
     /// The instructions to put before `op` when it is a table or memory instruction whose operands
     /// this time move next to a bound ([`bounds`]): they drop the operands and push the new ones
-    /// (a reference operand goes through the scratch local of its table, `scratch` plus the
-    /// table's index). `None` to leave `op` as it is.
-    fn bound_operands(
-        &mut self,
-        op: &wasmparser::Operator<'_>,
-        scratch: u32,
-    ) -> Option<Vec<wasm_encoder::Instruction<'static>>> {
+    /// (a reference operand goes through the scratch local of its table). `None` to leave `op` as
+    /// it is.
+    fn bound_operands(&mut self, op: &wasmparser::Operator<'_>) -> Option<Vec<wasm_encoder::Instruction<'static>>> {
         use wasm_encoder::Instruction as I;
         use wasmparser::Operator as O;
         let table = |t: u32| self.sizes.tables.get(t as usize).copied();
@@ -183,9 +185,9 @@ impl Rewriter {
                     *self.sizes.elements.get(elem_index as usize)?,
                 )
             }
-            O::TableFill { table: t } => Bounded::Fill(t, table(t)?),
+            O::TableFill { table: t } => Bounded::Fill(self.scratch(t)?, table(t)?),
             O::TableGet { table: t } => Bounded::Get(table(t)?),
-            O::TableSet { table: t } => Bounded::Set(t, table(t)?),
+            O::TableSet { table: t } => Bounded::Set(self.scratch(t)?, table(t)?),
             O::MemoryCopy { dst_mem, src_mem } => {
                 let (d, s) = (memory(dst_mem)?, memory(src_mem)?);
                 Bounded::Span(
@@ -220,9 +222,8 @@ impl Rewriter {
                     constant(wide[2], n),
                 ]
             }
-            Bounded::Fill(t, size) => {
+            Bounded::Fill(local, size) => {
                 let (at, n) = bounds::range(&mut self.rng, size.min);
-                let local = scratch + t;
                 vec![
                     I::Drop,
                     I::LocalSet(local),
@@ -236,8 +237,7 @@ impl Rewriter {
                 I::Drop,
                 constant(size.table64, bounds::end_near(&mut self.rng, size.min)),
             ],
-            Bounded::Set(t, size) => {
-                let local = scratch + t;
+            Bounded::Set(local, size) => {
                 let at = bounds::end_near(&mut self.rng, size.min);
                 vec![
                     I::LocalSet(local),
@@ -262,17 +262,25 @@ impl Rewriter {
     }
 }
 
+impl Rewriter {
+    /// The scratch local of table `table` in the current function, when it has one.
+    fn scratch(&self, table: u32) -> Option<u32> {
+        let at = self.scratch_tables.iter().position(|&t| t == table)?;
+        Some(self.scratch_base + at as u32)
+    }
+}
+
 /// A table or memory instruction whose operands [`Rewriter::bound_operands`] may move, with the
 /// sizes that bound it.
 enum Bounded {
     /// A copy or init: whether each operand (destination, source, length) is an `i64`, the
     /// destination's size and the source's.
     Span([bool; 3], u64, u64),
-    /// `table.fill` of this table.
+    /// `table.fill` through this scratch local of a table of this size.
     Fill(u32, bounds::TableSize),
     /// `table.get` of a table of this size.
     Get(bounds::TableSize),
-    /// `table.set` of this table.
+    /// `table.set` through this scratch local of a table of this size.
     Set(u32, bounds::TableSize),
     /// `memory.fill` of a memory of this size.
     MemoryFill(bounds::MemorySize),
@@ -298,16 +306,25 @@ impl Reencode for Rewriter {
             declared += count;
             locals.push((count, self.val_type(ty)?));
         }
-        let scratch = params + declared;
-        let tables = self.sizes.tables.clone();
-        for table in &tables {
-            locals.push((1, self.val_type(wasmparser::ValType::Ref(table.element))?));
+        // A scratch local per table that a `table.set` or `table.fill` of the body writes: only
+        // those, since a reference-typed local needs reference types, which a module of an MVP
+        // `funcref` table may lack.
+        self.scratch_base = params + declared;
+        self.scratch_tables.clear();
+        for op in func.get_operators_reader()? {
+            if let wasmparser::Operator::TableSet { table } | wasmparser::Operator::TableFill { table } = op?
+                && !self.scratch_tables.contains(&table)
+                && let Some(size) = self.sizes.tables.get(table as usize)
+            {
+                self.scratch_tables.push(table);
+                locals.push((1, self.val_type(wasmparser::ValType::Ref(size.element))?));
+            }
         }
         let mut f = wasm_encoder::Function::new(locals);
         let mut reader = func.get_operators_reader()?;
         while !reader.eof() {
             let op = reader.read()?;
-            if let Some(prefix) = self.bound_operands(&op, scratch) {
+            if let Some(prefix) = self.bound_operands(&op) {
                 for instruction in &prefix {
                     f.instruction(instruction);
                 }
