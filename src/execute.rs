@@ -69,12 +69,14 @@ pub fn run_with(engines: &[&dyn Engine], wasm: &[u8], plan: &CallPlan, concurren
 }
 
 /// One module of [`run_many`]: its engines, at most one per slot of the run (the engine of slot
-/// `i` of every case is the same engine or a configuration of it), the module and its plan.
+/// `i` of every case is the same engine or a configuration of it), or two variants of one slot
+/// when only that slot runs the module, the module and its plan.
 #[derive(Clone, Copy)]
 pub struct Case<'a> {
     /// The engines, in slot order.
     pub engines: &'a [&'a dyn Engine],
-    /// The slot of each engine, increasing (`[0, 1, ..]` when the module runs on every slot).
+    /// The slot of each engine, non-decreasing (`[0, 1, ..]` when the module runs on every slot,
+    /// `[1, 1]` on two variants of slot 1).
     pub slots: &'a [usize],
     /// The module, binary.
     pub wasm: &'a [u8],
@@ -95,27 +97,30 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
         .max()
         .map_or(0, |last| last + 1);
     let read_only: Vec<ReadOnlyExports> = cases.iter().map(|c| ReadOnlyExports::of(c.wasm)).collect();
-    let run_slot = |slot: usize| -> Vec<Option<BatchRun>> {
+    // Per slot, the runs of each case on that slot's engines, in the case's engine order.
+    let run_slot = |slot: usize| -> Vec<Vec<BatchRun>> {
+        let on_slot = |c: &Case<'_>| -> Vec<usize> { (0..c.slots.len()).filter(|&at| c.slots[at] == slot).collect() };
         let items: Vec<BatchItem<'_>> = cases
             .iter()
             .zip(&read_only)
-            .filter_map(|(c, read_only)| {
-                let at = c.slots.iter().position(|&s| s == slot)?;
-                c.engines.get(at).map(|&engine| BatchItem {
-                    engine,
-                    wasm: c.wasm,
-                    read_only,
-                    plan: c.plan,
+            .flat_map(|(c, read_only)| {
+                on_slot(c).into_iter().filter_map(move |at| {
+                    c.engines.get(at).map(|&engine| BatchItem {
+                        engine,
+                        wasm: c.wasm,
+                        read_only,
+                        plan: c.plan,
+                    })
                 })
             })
             .collect();
         let mut runs = crosscheck_oracles::execute_batch(&items).into_iter();
         cases
             .iter()
-            .map(|c| c.slots.contains(&slot).then(|| runs.next()).flatten())
+            .map(|c| on_slot(c).iter().filter_map(|_| runs.next()).collect())
             .collect()
     };
-    let mut by_slot: Vec<std::vec::IntoIter<Option<BatchRun>>> = each(slots, concurrency, run_slot)
+    let mut by_slot: Vec<std::vec::IntoIter<Vec<BatchRun>>> = each(slots, concurrency, run_slot)
         .into_iter()
         .map(Vec::into_iter)
         .collect();
@@ -123,8 +128,11 @@ pub fn run_many(cases: &[Case<'_>], concurrency: Concurrency) -> Vec<Outcome> {
         .iter()
         .zip(&read_only)
         .map(|(case, read_only)| {
-            // Every slot has an entry per case, `None` where the case has no engine.
-            let runs: Vec<BatchRun> = by_slot.iter_mut().filter_map(|slot| slot.next().flatten()).collect();
+            // Every slot has an entry per case, empty where the case has no engine there.
+            let runs: Vec<BatchRun> = by_slot
+                .iter_mut()
+                .flat_map(|slot| slot.next().unwrap_or_default())
+                .collect();
             finish(case.engines, case.wasm, read_only, case.plan, runs, concurrency)
         })
         .collect()

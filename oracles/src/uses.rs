@@ -57,6 +57,10 @@ struct Uses {
     ops: OpSet,
     tables: u32,
     memories: u32,
+    /// The globals imported so far: a constant expression's `global.get` of a later one (a
+    /// defined global) is GC's (validators refuse it without: "constant expression required:
+    /// global.get of locally defined global").
+    imported_globals: u32,
 }
 
 impl Uses {
@@ -73,7 +77,12 @@ impl Uses {
                         // Explicit recursion groups and subtyping are the GC proposal's type system
                         // (validators refuse them without it: "gc proposal must be enabled to use
                         // subtypes"), even in a module of function types alone.
+                        // An explicit group counts even when empty (`(rec)`), which validators
+                        // refuse without GC too ("rec group usage requires `gc`").
                         let explicit = group.is_explicit_rec_group();
+                        if explicit {
+                            self.add(Feature::TypedFuncRef);
+                        }
                         for sub in group.into_types() {
                             if explicit || !sub.is_final || !sub.supertype_idxs.is_empty() {
                                 self.add(Feature::TypedFuncRef);
@@ -104,7 +113,10 @@ impl Uses {
                             match import?.1.ty {
                                 TypeRef::Table(t) => self.table(t),
                                 TypeRef::Memory(m) => self.memory(m),
-                                TypeRef::Global(g) => self.val(g.content_type),
+                                TypeRef::Global(g) => {
+                                    self.imported_globals += 1;
+                                    self.val(g.content_type)
+                                }
                                 TypeRef::Tag(_) => self.add(Feature::Exceptions),
                                 TypeRef::Func(_) | TypeRef::FuncExact(_) => {}
                             }
@@ -116,6 +128,10 @@ impl Uses {
                         let table = table?;
                         self.table(table.ty);
                         if let wasmparser::TableInit::Expr(e) = table.init {
+                            // A table initializer is typed function references' (validators
+                            // refuse it without: "tables with expression initializers require
+                            // the function-references proposal").
+                            self.add(Feature::TypedFuncRef);
                             self.expr(&e)?;
                         }
                     }
@@ -236,6 +252,11 @@ impl Uses {
             ) {
                 self.add(Feature::ExtendedConst);
             }
+            if let Operator::GlobalGet { global_index } = op
+                && global_index >= self.imported_globals
+            {
+                self.add(Feature::TypedFuncRef);
+            }
             self.operator(&op);
         }
         Ok(())
@@ -335,6 +356,17 @@ mod tests {
             vec!["typed-func-ref"]
         );
         assert!(used(r#"(module (type (func)) (func (type 0)))"#).is_empty());
+        assert_eq!(used(r#"(module (rec))"#), vec!["typed-func-ref"]);
+    }
+
+    #[test]
+    fn table_initializers_and_constant_reads_of_defined_globals_are_gc() {
+        let defined = r#"(module (global i64 (i64.const 1)) (global i64 (global.get 0)))"#;
+        assert_eq!(used(defined), vec!["typed-func-ref"]);
+        let imported = r#"(module (import "m" "g" (global i64)) (global i64 (global.get 0)))"#;
+        assert!(used(imported).is_empty());
+        let init = r#"(module (table 1 funcref (ref.null func)))"#;
+        assert!(used(init).contains(&"typed-func-ref"));
     }
 
     #[test]

@@ -370,15 +370,15 @@ struct JobContext<'a> {
 }
 
 /// A case of a batch and the engines it runs on: those of the slots that compile every feature it
-/// uses ([`crate::engines::route`]).
+/// uses, or two variants of the one slot that does ([`EngineSet::pick_routed`]).
 struct Routed<'a> {
     /// The case, its seed and its index in the campaign.
     item: &'a (TestCase, u64, u64),
     /// What the configuration swarm drew its engines' configurations for.
     facts: ModuleFacts,
-    /// Its engines, one per slot in `slots`.
+    /// Its engines, one per entry of `slots`.
     engines: Vec<Arc<dyn Engine>>,
-    /// The slot of each engine, increasing.
+    /// The slot of each engine, non-decreasing.
     slots: Vec<usize>,
     /// The operators of its module, counted toward its engines' reach once it ran.
     operators: OpSet,
@@ -387,8 +387,9 @@ struct Routed<'a> {
 }
 
 /// Runs `cases` (each with its seed and its index in the campaign) in one batch
-/// ([`execute::run_many`]), each on the job's engines that compile every feature it uses (a case
-/// fewer than two engines can run is discarded as `too-few-engines`, unless the run has one slot),
+/// ([`execute::run_many`]), each on the job's engines that compile every feature it uses, or on two
+/// variants of the one slot that does (counted as `paired`; a case fewer than two engines can run
+/// is discarded as `too-few-engines`, unless the run has one slot),
 /// counts the operators of each case not discarded toward its engines' reach ([`reach`]) and
 /// its instruction families toward the settings of its engines ([`pairs`]), and
 /// judges each ([`judge`]); when the batch was abandoned on a stop
@@ -412,25 +413,22 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
             features: used,
             families: FamilySet::of(&uses.operators),
         };
-        let engines = cx.engines.pick(*seed, *index, &facts);
-        let drawn: Vec<&dyn Engine> = engines.iter().map(|e| e.as_ref()).collect();
-        let slots = crate::engines::route(&drawn, used);
-        stats.note_routed(&slot_names, &slots, used);
-        if slots.len() < 2.min(slot_names.len()) {
+        let routing = cx.engines.pick_routed(*seed, *index, &facts, used);
+        stats.note_routed(&slot_names, &routing.slots, used);
+        if routing.slots.len() < 2.min(slot_names.len()) {
             stats.strategies.entry(case.strategy).or_default().discarded += 1;
             *stats.discarded.entry(DiscardReason::TooFewEngines).or_default() += 1;
             continue;
         }
+        stats.paired += u64::from(routing.paired);
         stats.note_instantiated(case);
-        let sat_out = crate::engines::sitting_out(&drawn, &slots, used);
-        let routed = slots.iter().map(|&s| Arc::clone(&engines[s])).collect();
         picked.push(Routed {
             item,
             facts,
-            engines: routed,
-            slots,
+            engines: routing.engines,
+            slots: routing.slots,
             operators: uses.operators,
-            sat_out,
+            sat_out: routing.sat_out,
         });
     }
     let chosen: Vec<Vec<&dyn Engine>> = picked

@@ -214,6 +214,9 @@ pub struct CampaignStats {
     pub feature_runs: BTreeMap<(String, &'static str), u64>,
     /// Per engine slot: the modules it sat out because they use a feature it does not compile.
     pub sat_out: BTreeMap<String, u64>,
+    /// Modules that only one slot of a run of several compiles, run on two of its variants (a GC
+    /// module on two Cranelift opt levels, see [`crate::engines::EngineSet::pick_routed`]).
+    pub paired: u64,
     /// Per engine: the instructions it compiles that the campaign ran on it (see
     /// [`super::reach`]).
     pub reach: Reach,
@@ -267,6 +270,7 @@ impl CampaignStats {
         add(&mut self.avoided, other.avoided);
         add(&mut self.feature_runs, other.feature_runs);
         add(&mut self.sat_out, other.sat_out);
+        self.paired += other.paired;
         self.reach.merge(other.reach);
         self.pairs.merge(other.pairs);
         for (name, strategy) in other.strategies {
@@ -509,6 +513,13 @@ impl CampaignStats {
                 s,
                 "  {slot}: sat out {n} modules using a feature it does not compile; ran modules using {}",
                 reached.join(", ")
+            );
+        }
+        if self.paired > 0 {
+            let _ = writeln!(
+                s,
+                "  {} modules only one engine slot compiles ran on two of its variants",
+                self.paired
             );
         }
         for line in self.reach.summary_lines() {

@@ -1,6 +1,6 @@
 //! The engines of a run: one slot per name on the command line. A slot named by a bare
 //! `cranelift-<arch>` holds the three Cranelift opt-level variants and runs one of them per module,
-//! chosen by the module's seed. With the configuration swarm ([`config_swarm`]) each module's
+//! chosen by the module's seed, or two of them for a module no other slot compiles (GC). With the configuration swarm ([`config_swarm`]) each module's
 //! engines also run in a configuration drawn for it.
 
 pub mod config_swarm;
@@ -352,26 +352,30 @@ impl EngineSet {
             .fold(ProposalSet::all(), |set, e| set.intersection(e.proposals()))
     }
 
-    /// The proposals that at least two slots reach (a slot reaches a proposal when one of its
-    /// variants compiles a feature of it, [`crosscheck_oracles::Support::proposals`]): what a
-    /// module may use, since it needs two engines to be compared. A run of one slot reaches what
-    /// that slot does.
+    /// The proposals that at least two engines of different slots, or two variants of one slot,
+    /// reach (an engine reaches a proposal when it compiles a feature of it,
+    /// [`crosscheck_oracles::Support::proposals`]): what a module may use, since it needs two
+    /// engines to be compared. A proposal only one slot reaches counts when two of its variants do
+    /// (GC on the three Cranelift opt levels of a bare `cranelift-x64`): such a module runs on two
+    /// of them ([`EngineSet::pick_routed`]). A run of one slot reaches what that slot does.
     pub fn reach(&self) -> ProposalSet {
-        let per_slot: Vec<ProposalSet> = self
+        let per_slot: Vec<Vec<ProposalSet>> = self
             .slots
             .iter()
-            .map(|s| {
-                s.variants
-                    .iter()
-                    .fold(ProposalSet::empty(), |set, v| set.union(v.proposals()))
-            })
+            .map(|s| s.variants.iter().map(|v| v.proposals()).collect())
             .collect();
         if let [one] = per_slot.as_slice() {
-            return *one;
+            return one.iter().fold(ProposalSet::empty(), |set, v| set.union(*v));
         }
         ProposalSet::all()
             .iter()
-            .filter(|p| per_slot.iter().filter(|s| s.contains(*p)).count() >= 2)
+            .filter(|p| {
+                let engines: usize = per_slot
+                    .iter()
+                    .map(|variants| variants.iter().filter(|v| v.contains(*p)).count().min(2))
+                    .sum();
+                engines >= 2
+            })
             .collect()
     }
 
@@ -398,18 +402,58 @@ impl EngineSet {
     /// what the swarm's draw depends on). An engine given with settings on the command line keeps
     /// them: the swarm configures only engines in their default configuration.
     pub fn pick(&self, seed: u64, index: u64, module: &ModuleFacts) -> Vec<Arc<dyn Engine>> {
-        self.slots
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let choice = crate::seed::mix(seed, 0x5107 + i as u64) % s.variants.len() as u64;
-                let engine = &s.variants[choice as usize];
-                match &self.swarm {
-                    Some(swarm) if !engine.name().contains(',') => swarm.configure(engine, index, module),
-                    _ => Arc::clone(engine),
-                }
-            })
+        (0..self.slots.len())
+            .map(|i| self.configure(&self.slots[i].variants[self.drawn(seed, i)], index, module))
             .collect()
+    }
+
+    /// The engines that run module `index` of seed `seed`, which uses the features `used`: the
+    /// engines of [`EngineSet::pick`] that compile them ([`route`]). When that leaves one slot of
+    /// a run of several, and another variant of that slot compiles them too (a GC module, which
+    /// only the Cranelift slot compiles, and a bare `cranelift-x64` of three opt levels), that
+    /// variant runs as well, the next after the drawn one in the slot's order, configured as
+    /// `pick` configures: the module is then compared between two variants of one slot.
+    pub fn pick_routed(&self, seed: u64, index: u64, module: &ModuleFacts, used: FeatureSet) -> Routing {
+        let picked = self.pick(seed, index, module);
+        let drawn: Vec<&dyn Engine> = picked.iter().map(|e| e.as_ref()).collect();
+        let slots = route(&drawn, used);
+        let sat_out = sitting_out(&drawn, &slots, used);
+        let mut engines: Vec<Arc<dyn Engine>> = slots.iter().map(|&s| Arc::clone(&picked[s])).collect();
+        let mut routing_slots = slots.clone();
+        let mut paired = false;
+        if let ([only], true) = (slots.as_slice(), self.slots.len() >= 2) {
+            let variants = &self.slots[*only].variants;
+            let drawn = self.drawn(seed, *only);
+            let second = (1..variants.len())
+                .map(|k| &variants[(drawn + k) % variants.len()])
+                .find(|v| used.is_subset(v.support().features()));
+            if let Some(second) = second {
+                engines.push(self.configure(second, index, module));
+                routing_slots.push(*only);
+                paired = true;
+            }
+        }
+        Routing {
+            engines,
+            slots: routing_slots,
+            paired,
+            sat_out,
+        }
+    }
+
+    /// The variant of slot `slot` that module seed `seed` draws.
+    fn drawn(&self, seed: u64, slot: usize) -> usize {
+        let variants = self.slots[slot].variants.len() as u64;
+        (crate::seed::mix(seed, 0x5107 + slot as u64) % variants) as usize
+    }
+
+    /// `engine` in the configuration the swarm draws for module `index` when the swarm is on and
+    /// the engine was given without settings; `engine` itself otherwise.
+    fn configure(&self, engine: &Arc<dyn Engine>, index: u64, module: &ModuleFacts) -> Arc<dyn Engine> {
+        match &self.swarm {
+            Some(swarm) if !engine.name().contains(',') => swarm.configure(engine, index, module),
+            _ => Arc::clone(engine),
+        }
     }
 
     /// A one-line description, e.g. `winch-x64, cranelift-x64 (o0|speed|size), wasmi`.
@@ -436,6 +480,20 @@ impl EngineSet {
             .collect();
         parts.join(", ")
     }
+}
+
+/// The engines a module runs on ([`EngineSet::pick_routed`]).
+pub struct Routing {
+    /// The engines, in slot order.
+    pub engines: Vec<Arc<dyn Engine>>,
+    /// The slot of each engine, non-decreasing: a slot appears twice when two of its variants
+    /// run the module.
+    pub slots: Vec<usize>,
+    /// Whether the module runs on two variants of one slot, the only slot that compiles it.
+    pub paired: bool,
+    /// The drawn engines that sit the module out, with the features they do not compile
+    /// ([`sitting_out`]).
+    pub sat_out: Vec<SatOut>,
 }
 
 /// The positions in `engines` of those that compile every feature in `used` (the features a

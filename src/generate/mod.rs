@@ -1,6 +1,7 @@
 //! Generation of test cases: a strategy (see [`strategy`]), the module it makes and a call plan,
 //! all from one seed (or from raw fuzzer bytes).
 
+pub mod bounds;
 pub mod call_plan;
 pub mod edge;
 pub mod isle;

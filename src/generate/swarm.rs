@@ -48,7 +48,8 @@ pub struct SwarmChoice {
 impl SwarmChoice {
     /// Draws a choice: each allowed proposal in `common` (those every engine of the run reaches) is
     /// on with probability 3/4, each other allowed proposal (which some engines do not compile at
-    /// all, so the module runs on fewer engines) with probability 1/4, and each instruction
+    /// all, so the module runs on fewer engines) with probability 1/4 (GC brings reference types
+    /// along, which wasm-smith needs for it), and each instruction
     /// class with probability 3/4 (numeric instructions are kept when every class came out off).
     ///
     /// # Errors
@@ -70,6 +71,11 @@ impl SwarmChoice {
             if on {
                 proposals.insert(p);
             }
+        }
+        // wasm-smith generates GC only with reference types (its `Config::sanitize`): a GC draw
+        // brings them along, so that GC keeps its own weight.
+        if proposals.contains(Proposal::Gc) && allowed.contains(Proposal::ReferenceTypes) {
+            proposals.insert(Proposal::ReferenceTypes);
         }
         let mut kinds = Vec::new();
         let mut instruction_classes = Vec::new();

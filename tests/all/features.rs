@@ -205,3 +205,133 @@ fn engines_features_lists_what_each_build_compiles() {
     );
     assert!(text.contains("refuses atomics-32:"), "wasmi refuses atomics: {text}");
 }
+
+/// GC structs, arrays, `i31`, typed function references and the `extern`/`any` conversions, with
+/// a GC reference in a global (observed as hierarchy and null-ness) and a trapping array access:
+/// what only Cranelift compiles of the default engines.
+const GC: &str = r#"(module
+  (type $pt (struct (field $x (mut i32)) (field $y i64)))
+  (type $arr (array (mut i32)))
+  (type $f (func (param i32) (result i32)))
+  (global $g (export "g") (mut (ref null $pt)) (ref.null $pt))
+  (elem declare func $inc)
+  (func $inc (type $f) (i32.add (local.get 0) (i32.const 1)))
+  (func (export "run") (param i32) (result i32)
+    (local $p (ref null $pt)) (local $a (ref null $arr))
+    (local.set $p (struct.new $pt (local.get 0) (i64.const 7)))
+    (global.set $g (local.get $p))
+    (struct.set $pt $x (local.get $p) (i32.mul (local.get 0) (i32.const 3)))
+    (local.set $a (array.new $arr (local.get 0) (i32.const 4)))
+    (array.set $arr (local.get $a) (i32.const 2) (i32.const 11))
+    (i32.add
+      (i32.add (struct.get $pt $x (local.get $p)) (array.get $arr (local.get $a) (i32.const 2)))
+      (i32.add
+        (array.len (local.get $a))
+        (i32.add (i31.get_s (ref.i31 (local.get 0))) (call_ref $f (local.get 0) (ref.func $inc))))))
+  (func (export "obj") (param i32) (result anyref)
+    (if (result anyref) (local.get 0) (then (ref.i31 (local.get 0))) (else (ref.null any))))
+  (func (export "ext") (param externref) (result i32)
+    (ref.is_null (any.convert_extern (local.get 0))))
+  (func (export "oob") (result i32)
+    (array.get $arr (array.new_default $arr (i32.const 2)) (i32.const 5))))"#;
+
+/// In a default-engines run, a GC module only the Cranelift slot compiles runs on two of its
+/// opt-level variants (one batch, [`execute::run_many`]) and is compared, not discarded: both
+/// run every step, agree, and see the reference results and the global by hierarchy and null-ness.
+#[test]
+fn a_gc_module_runs_on_two_cranelift_variants_of_a_default_run() {
+    use crosscheck::engines::{Isolation, ModuleFacts};
+    use crosscheck_oracles::{RefHierarchy, StepOutcome, Value};
+    let set = EngineSet::from_list(&crosscheck::engines::default_list(), &Isolation::InProcess).unwrap();
+    assert!(set.reach().contains(crosscheck_oracles::Proposal::Gc));
+    let wasm = wat::parse_str(GC).unwrap();
+    let used = features_used(&wasm).unwrap();
+    assert!(used.contains(Feature::GcStruct) && used.contains(Feature::GcArray) && used.contains(Feature::GcI31));
+    let facts = ModuleFacts {
+        proposals: crosscheck_oracles::ProposalSet::all(),
+        fuel: false,
+    };
+    let routing = set.pick_routed(3, 0, &facts, used);
+    assert!(routing.paired);
+    assert_eq!(routing.slots, [1, 1], "the Cranelift slot, twice");
+    let names: Vec<&str> = routing.engines.iter().map(|e| e.name()).collect();
+    assert!(
+        names[0] != names[1] && names.iter().all(|n| n.starts_with("cranelift-x64:")),
+        "{names:?}"
+    );
+    let null_extern = Value::Ref {
+        hierarchy: RefHierarchy::Extern,
+        null: true,
+    };
+    let plan = crosscheck_oracles::CallPlan {
+        calls: vec![
+            support::call("run", vec![Value::I32(5)]),
+            support::call("obj", vec![Value::I32(1)]),
+            support::call("obj", vec![Value::I32(0)]),
+            support::call("ext", vec![null_extern]),
+            support::call("oob", vec![]),
+        ],
+        ..Default::default()
+    };
+    let engines: Vec<&dyn Engine> = routing.engines.iter().map(|e| e.as_ref()).collect();
+    let case = execute::Case {
+        engines: &engines,
+        slots: &routing.slots,
+        wasm: &wasm,
+        plan: &plan,
+    };
+    let outcome = execute::run_many(&[case], execute::Concurrency::Sequential).remove(0);
+    assert_eq!(outcome.verdict, Verdict::Agree);
+    assert_eq!(outcome.executions.len(), 2);
+    let steps: Vec<&StepOutcome> = outcome.executions[0].steps.iter().map(|s| &s.outcome).collect();
+    let any = |null| Value::Ref {
+        hierarchy: RefHierarchy::Any,
+        null,
+    };
+    assert_eq!(
+        steps,
+        [
+            &StepOutcome::Returned(vec![]),
+            &StepOutcome::Returned(vec![Value::I32(15 + 11 + 4 + 5 + 6)]),
+            &StepOutcome::Returned(vec![any(false)]),
+            &StepOutcome::Returned(vec![any(true)]),
+            &StepOutcome::Returned(vec![Value::I32(1)]),
+            &StepOutcome::Trapped(crosscheck_oracles::TrapKind::ArrayOutOfBounds),
+        ]
+    );
+}
+
+/// A default campaign (its engines, in-process) of 300 modules draws GC: the modules that use it
+/// run on two Cranelift variants and are counted.
+#[test]
+fn a_default_campaign_generates_gc_modules() {
+    let set = EngineSet::from_list(
+        &crosscheck::engines::default_list(),
+        &crosscheck::engines::Isolation::InProcess,
+    )
+    .unwrap()
+    .with_config_swarm(4);
+    let out = tempfile::tempdir().unwrap();
+    let store = FindingStore::open(out.path()).unwrap();
+    let stats = crosscheck::campaign::run(&set, &store, &support::options(4, 300));
+    assert_eq!(stats.write_failure, None);
+    let gc: u64 = [
+        Feature::GcStruct,
+        Feature::GcArray,
+        Feature::GcI31,
+        Feature::TypedFuncRef,
+    ]
+    .iter()
+    .filter_map(|f| stats.feature_runs.get(&("cranelift-x64".to_string(), f.name())))
+    .sum();
+    assert!(stats.paired >= 10, "{}", stats.summary());
+    assert!(gc >= 10, "{}", stats.summary());
+    assert!(
+        stats.summary().contains(&format!(
+            "{} modules only one engine slot compiles ran on two of its variants",
+            stats.paired
+        )),
+        "{}",
+        stats.summary()
+    );
+}

@@ -208,3 +208,71 @@ fn a_planted_bug_behind_an_edge_constant_is_found_by_edge_and_by_isle_and_not_by
         "wasm-smith alone draws neither constant"
     );
 }
+
+/// Whether `wasm` has a `table.copy` of three constant operands that ends one element past its
+/// destination or its source table's declared size: the copy a planted bound bug (`> size + 1`
+/// where `> size` is meant) lets through.
+fn has_a_copy_one_past_a_table(wasm: &[u8]) -> bool {
+    let sizes = crosscheck::generate::bounds::Sizes::of(wasm);
+    let size = |t: u32| sizes.tables.get(t as usize).map(|t| t.min as i64);
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload else {
+            continue;
+        };
+        let mut constants: Vec<Option<i64>> = Vec::new();
+        for op in body.get_operators_reader().into_iter().flatten() {
+            let Ok(op) = op else { break };
+            match op {
+                wasmparser::Operator::I32Const { value } => constants.push(Some(i64::from(value))),
+                wasmparser::Operator::I64Const { value } => constants.push(Some(value)),
+                wasmparser::Operator::TableCopy { dst_table, src_table } => {
+                    if let [.., Some(d), Some(s), Some(n)] = constants[..]
+                        && (size(dst_table) == Some(d + n - 1) || size(src_table) == Some(s + n - 1))
+                    {
+                        return true;
+                    }
+                    constants.push(None);
+                }
+                _ => constants.push(None),
+            }
+        }
+    }
+    false
+}
+
+/// Divergences in a campaign of `modules` modules of `strategy` between wasmi and a double of
+/// wasmi whose `table.copy` bound check is off by one: on a module with a constant copy one past a
+/// table's end, its table-bounds traps become returns.
+fn divergences_with_a_planted_table_copy_bound_bug(strategy: &str, modules: u64) -> u64 {
+    let set = support::set_with_module_double(
+        "wasmi",
+        "wasmi",
+        Box::new(|wasm, execution| {
+            if has_a_copy_one_past_a_table(wasm) {
+                for step in &mut execution.steps {
+                    if step.outcome == StepOutcome::Trapped(crosscheck_oracles::TrapKind::TableOutOfBounds) {
+                        step.outcome = StepOutcome::Returned(Vec::new());
+                    }
+                }
+            }
+        }),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let store = FindingStore::open(out.path()).unwrap();
+    let mut options = support::options(6, modules);
+    options.strategies = parse_list(strategy).unwrap();
+    campaign::run(&set, &store, &options).divergence_count()
+}
+
+#[test]
+fn a_planted_table_copy_bound_bug_is_found_by_edge_and_not_by_smith() {
+    assert!(
+        divergences_with_a_planted_table_copy_bound_bug("edge", 300) > 0,
+        "edge missed the planted table.copy bound bug in 300 modules"
+    );
+    assert_eq!(
+        divergences_with_a_planted_table_copy_bound_bug("smith", 300),
+        0,
+        "wasm-smith alone does not copy one past a table's end"
+    );
+}
