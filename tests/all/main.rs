@@ -16,6 +16,7 @@ mod features;
 mod fuzzing;
 mod known_precision;
 mod nightly;
+mod provider;
 mod quiet_on_real_engines;
 mod reach;
 mod reduce;
