@@ -9,7 +9,7 @@ use crosscheck::compare::{Class, Verdict, compare};
 use crosscheck::export::{Reproducer, wast};
 use crosscheck::generate::{Generator, Mode};
 use crosscheck_oracles::naming::host_arch;
-use crosscheck_oracles::{CallPlan, Execution, ProposalSet, StepOutcome, TrapKind, Value, registry};
+use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet, StepOutcome, TrapKind, Value, registry};
 use support::{FaultyEngine, call};
 
 /// Imports the provider's memory, table and three of its globals; writes through each.
