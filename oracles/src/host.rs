@@ -80,9 +80,13 @@ impl HostLog {
 }
 
 /// A module in the text format that imports every host function (only those with at most one
-/// result unless `multi_value`); wasm-smith draws the imports of generated modules from it.
-pub fn host_imports_wat(multi_value: bool) -> String {
+/// result unless `multi_value`) and every item of `providers` ([`crate::provider`]); wasm-smith
+/// draws the imports of generated modules from it.
+pub fn host_imports_wat(multi_value: bool, providers: &[&crate::provider::Provider]) -> String {
     let mut text = String::from("(module\n");
+    for p in providers {
+        text.push_str(&p.import_lines());
+    }
     for f in HOST_FUNCS.iter().filter(|f| multi_value || f.results.len() <= 1) {
         let params: Vec<&str> = f.params.iter().map(|t| wat_type(*t)).collect();
         let results: Vec<&str> = f.results.iter().map(|t| wat_type(*t)).collect();
@@ -200,7 +204,8 @@ mod tests {
 
     #[test]
     fn import_menu_parses() {
-        let wasm = wat::parse_str(host_imports_wat(true)).unwrap();
+        let providers = crate::provider::PROVIDERS;
+        let wasm = wat::parse_str(host_imports_wat(true, providers)).unwrap();
         let imports = wasmparser::Parser::new(0)
             .parse_all(&wasm)
             .filter_map(|p| match p.unwrap() {
@@ -208,7 +213,9 @@ mod tests {
                 _ => None,
             })
             .sum::<u32>();
-        assert_eq!(imports as usize, HOST_FUNCS.len());
-        assert!(!host_imports_wat(false).contains("pair"));
+        let items: usize = providers.iter().map(|p| p.items.len()).sum();
+        assert_eq!(imports as usize, HOST_FUNCS.len() + items);
+        assert!(!host_imports_wat(false, &[]).contains("pair"));
+        assert!(!host_imports_wat(false, &[]).contains("provider"));
     }
 }

@@ -22,6 +22,7 @@ pub mod panics;
 pub mod phases;
 pub mod plan;
 pub mod proposal;
+pub mod provider;
 pub mod registry;
 pub mod script;
 pub mod trap;

@@ -52,10 +52,14 @@ pub enum Form {
     Wast(String),
 }
 
-/// The form of `plan` for module `wasm` with its host imports `imports` (their names).
+/// The form of `plan` for module `wasm` with its imports `imports` (the names of its host
+/// functions and of the providers it imports from), which only a script provides.
 pub fn form(plan: &CallPlan, imports: &[String]) -> Form {
     if !imports.is_empty() {
-        return Form::Wast(format!("the module imports host functions ({})", imports.join(", ")));
+        return Form::Wast(format!(
+            "the module imports host functions or provider items ({})",
+            imports.join(", ")
+        ));
     }
     match plan.calls.as_slice() {
         [] => Form::Run { call: None },

@@ -36,7 +36,8 @@ pub fn trace(mut trace: u64, calls: &[HostCall]) -> u64 {
     trace
 }
 
-/// The field names of the module's imports from [`HOST_MODULE`].
+/// The field names of the module's imports from [`HOST_MODULE`]; imports from a provider
+/// ([`crosscheck_oracles::provider`]) are left out: the exports declare the provider apart.
 ///
 /// # Errors
 ///
@@ -47,6 +48,9 @@ pub fn imports(wasm: &[u8]) -> Result<Vec<String>> {
         if let Payload::ImportSection(reader) = payload? {
             for import in reader.into_imports() {
                 let import = import?;
+                if !crosscheck_oracles::provider::imported([import.module]).is_empty() {
+                    continue;
+                }
                 if import.module != HOST_MODULE || !matches!(import.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
                     bail!(
                         "the module imports {}.{}, which no script provides",

@@ -330,7 +330,9 @@ fn reproduce_section(s: &mut String, finding: &Finding, r: &Reproducer) -> Resul
         s,
         "With crosscheck, from its repository: `crosscheck replay{reduced} {dir}`.\n"
     );
-    let imports = super::host_module::imports(&r.wasm).unwrap_or_default();
+    let mut imports = super::host_module::imports(&r.wasm).unwrap_or_default();
+    let providers = crosscheck_oracles::provider::imported_by(&r.wasm).unwrap_or_default();
+    imports.extend(providers.iter().map(|p| p.name.to_string()));
     let form = cli_lines::form(&r.plan, &imports);
     let (file, wast) = match &form {
         Form::Run { .. } => (if r.reduced { "reduced.wasm" } else { "module.wasm" }, None),

@@ -5,7 +5,8 @@
 //! `wasmtime` (the version of the finding) as a dependency; its first lines say how to run it.
 //!
 //! The host imports are the harness's ([`crosscheck_oracles::host`]), written out in the file,
-//! `host.call_back` and its callback target included.
+//! `host.call_back` and its callback target included; the providers the module imports from are
+//! embedded as bytes and instantiated first, and their state is asserted with the module's.
 
 use anyhow::{Result, bail};
 use crosscheck_oracles::config::{EngineConfig, split_name};
@@ -14,6 +15,7 @@ use crosscheck_oracles::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, MAX_
 use crosscheck_oracles::limits::{MEMORY_BYTES, TABLE_ELEMENTS};
 use crosscheck_oracles::naming::{self, CRANELIFT_VARIANTS};
 use crosscheck_oracles::outcome::fnv1a64;
+use crosscheck_oracles::provider::{self, Provider};
 use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value, wasmtime_features};
 
 use super::Reproducer;
@@ -68,8 +70,16 @@ pub fn test(r: &Reproducer) -> Result<String> {
         r.plan.options.fuel
     ));
     out.push_str(&wasm_const(&r.wasm));
+    let providers = provider::imported_by(&r.wasm)?;
+    for (i, p) in providers.iter().enumerate() {
+        out.push_str(&format!(
+            "/// The provider {:?}, instantiated before the module.\n",
+            p.name
+        ));
+        out.push_str(&bytes_const(&format!("PROVIDER_{i}"), p.wasm()));
+    }
     out.push_str(&linker(&imported)?);
-    out.push_str(&run_fn(r, &imported)?);
+    out.push_str(&run_fn(r, &imported, &providers)?);
     out.push_str(&tests(r));
     Ok(out)
 }
@@ -208,13 +218,31 @@ fn wasm_const(wasm: &[u8]) -> String {
             out.push_str(&format!("/// {line}\n"));
         }
     }
-    out.push_str("#[rustfmt::skip]\nconst WASM: &[u8] = &[\n");
-    for chunk in wasm.chunks(16) {
+    out.push_str(&bytes_const("WASM", wasm));
+    out
+}
+
+/// `const NAME: &[u8] = &[...];` of `bytes`.
+fn bytes_const(name: &str, bytes: &[u8]) -> String {
+    let mut out = format!("#[rustfmt::skip]\nconst {name}: &[u8] = &[\n");
+    for chunk in bytes.chunks(16) {
         let bytes: Vec<String> = chunk.iter().map(|b| format!("0x{b:02x},")).collect();
         out.push_str(&format!("    {}\n", bytes.join(" ")));
     }
     out.push_str("];\n\n");
     out
+}
+
+/// The instance variable and field name that hold the item a snapshot names `name`: the
+/// provider's (`provider_<i>`) for a provider's item, else the module's (`instance`).
+fn holder<'a>(providers: &[&'static Provider], name: &'a str) -> (String, &'a str) {
+    match provider::owner(providers, name) {
+        Some((p, field)) => {
+            let i = providers.iter().position(|q| q.name == p.name).unwrap_or_default();
+            (format!("provider_{i}"), field)
+        }
+        None => ("instance".to_string(), name),
+    }
 }
 
 fn linker(imported: &[String]) -> Result<String> {
@@ -251,13 +279,22 @@ fn define(f: &HostFunc) -> Result<String> {
     ))
 }
 
-fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
+fn run_fn(r: &Reproducer, imported: &[String], providers: &[&'static Provider]) -> Result<String> {
     let callback = if imported.iter().any(|f| f == CALLBACK) {
         super::host_module::callback_target(&r.wasm)?
     } else {
         None
     };
     let mut body = String::new();
+    for (i, p) in providers.iter().enumerate() {
+        body.push_str(&format!(
+            "    // the provider {name:?}\n    \
+             let provider = Module::new(&engine, PROVIDER_{i}).unwrap();\n    \
+             let provider_{i} = linker.instantiate(&mut store, &provider).expect(\"instantiate the provider\");\n    \
+             linker.instance(&mut store, {name:?}, provider_{i}).unwrap();\n",
+            name = p.name
+        ));
+    }
     let mut trace = 0;
     let mut compare_state = true;
     for (step, record) in r.reference.steps.iter().enumerate() {
@@ -322,20 +359,20 @@ fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
         ));
         if let (true, Some(state)) = (compare_state, &record.state) {
             for g in &state.globals {
+                let (holder, field) = holder(providers, &g.export);
                 body.push_str(&format!(
-                    "    let g = instance.get_global(&mut store, {:?}).unwrap().get(&mut store);\n    \
+                    "    let g = {holder}.get_global(&mut store, {field:?}).unwrap().get(&mut store);\n    \
                      assert_eq!(norm(&g), {:#x}, \"global {{:?}}\", {:?});\n",
-                    g.export,
                     norm(&g.value),
                     g.export
                 ));
             }
             for m in &state.memories {
+                let (holder, field) = holder(providers, &m.export);
                 body.push_str(&format!(
-                    "    let m = instance.get_memory(&mut store, {:?}).unwrap();\n    \
+                    "    let m = {holder}.get_memory(&mut store, {field:?}).unwrap();\n    \
                      assert_eq!(m.size(&store), {}, \"pages of memory {{:?}}\", {:?});\n    \
                      assert_eq!(fnv1a64(m.data(&store)), {:#x}, \"bytes of memory {{:?}}\", {:?});\n",
-                    m.export,
                     m.pages,
                     m.export,
                     fnv1a64(&m.bytes),
@@ -343,10 +380,11 @@ fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
                 ));
             }
             for t in &state.tables {
+                let (holder, field) = holder(providers, &t.export);
                 body.push_str(&format!(
-                    "    let t = instance.get_table(&mut store, {:?}).unwrap();\n    \
+                    "    let t = {holder}.get_table(&mut store, {field:?}).unwrap();\n    \
                      assert_eq!(t.size(&store), {}, \"size of table {{:?}}\", {:?});\n",
-                    t.export, t.size, t.export
+                    t.size, t.export
                 ));
             }
         }
@@ -357,7 +395,7 @@ fn run_fn(r: &Reproducer, imported: &[String]) -> Result<String> {
          fn run(config: Config) {{\n    \
          let engine = Engine::new(&config).unwrap();\n    \
          let module = Module::new(&engine, WASM).unwrap();\n    \
-         let linker = linker(&engine);\n    \
+         let mut linker = linker(&engine);\n    \
          let limits = StoreLimitsBuilder::new().memory_size(MEMORY_BYTES).table_elements(TABLE_ELEMENTS).build();\n    \
          let mut store = Store::new(&engine, Host {{ limits, calls: 0, trace: 0, callback: None, depth: 0 }});\n    \
          store.limiter(|h| &mut h.limits);\n    \

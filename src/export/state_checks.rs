@@ -28,6 +28,22 @@ pub struct Checker {
 ///
 /// When `wasm` cannot be parsed.
 pub fn checkers(wasm: &[u8]) -> Result<Vec<Checker>> {
+    checkers_of(wasm, REGISTERED_AS, "")
+}
+
+/// The checkers of a provider's memory and table: they import from the provider registered under
+/// its module name, and their exports are named as snapshots name them (`provider.memory`).
+///
+/// # Errors
+///
+/// None for a provider, which parses; the error of [`checkers`] otherwise.
+pub fn provider_checkers(p: &crosscheck_oracles::provider::Provider) -> Result<Vec<Checker>> {
+    checkers_of(p.wasm(), p.name, p.name)
+}
+
+/// The checkers of `wasm` registered as `registered`; a non-empty `owner` prefixes their export
+/// names (`owner.`) and their script names (`$owner_`).
+fn checkers_of(wasm: &[u8], registered: &str, owner: &str) -> Result<Vec<Checker>> {
     let mut memories: Vec<MemoryType> = Vec::new();
     let mut tables: Vec<TableType> = Vec::new();
     let mut exports = Vec::new();
@@ -62,15 +78,21 @@ pub fn checkers(wasm: &[u8]) -> Result<Vec<Checker>> {
         }
     }
     let mut out = Vec::new();
-    for (name, kind, index) in exports {
+    let (id_prefix, name_prefix) = if owner.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (format!("{owner}_"), format!("{owner}."))
+    };
+    for (field_name, kind, index) in exports {
         let n = out.len();
-        let field = super::literal::string(&name);
+        let field = super::literal::string(&field_name);
+        let name = format!("{name_prefix}{field_name}");
         match kind {
             ExternalKind::Memory => {
                 let m = &memories[index];
-                let id = format!("$memory_{n}");
+                let id = format!("${id_prefix}memory_{n}");
                 out.push(Checker {
-                    wat: memory_checker(&id, &field, m),
+                    wat: memory_checker(&id, registered, &field, m),
                     export: name,
                     id,
                     memory: true,
@@ -79,7 +101,7 @@ pub fn checkers(wasm: &[u8]) -> Result<Vec<Checker>> {
             ExternalKind::Table => {
                 let t = &tables[index];
                 let Some(elements) = heap_type(t) else { continue };
-                let id = format!("$table_{n}");
+                let id = format!("${id_prefix}table_{n}");
                 let index_type = if t.table64 { "i64 " } else { "" };
                 let size = if t.table64 {
                     "(table.size)"
@@ -88,7 +110,7 @@ pub fn checkers(wasm: &[u8]) -> Result<Vec<Checker>> {
                 };
                 out.push(Checker {
                     wat: format!(
-                        "(module {id}\n  (import \"{REGISTERED_AS}\" {field} (table {index_type}0 {elements}))\n  \
+                        "(module {id}\n  (import \"{registered}\" {field} (table {index_type}0 {elements}))\n  \
                          (func (export \"size\") (result i64) {size}))"
                     ),
                     export: name,
@@ -113,7 +135,7 @@ fn heap_type(t: &TableType) -> Option<&'static str> {
     }
 }
 
-fn memory_checker(id: &str, field: &str, m: &MemoryType) -> String {
+fn memory_checker(id: &str, registered: &str, field: &str, m: &MemoryType) -> String {
     let index_type = if m.memory64 { "i64 " } else { "" };
     let page_size = m
         .page_size_log2
@@ -128,7 +150,7 @@ fn memory_checker(id: &str, field: &str, m: &MemoryType) -> String {
     };
     format!(
         "(module {id}
-  (import \"{REGISTERED_AS}\" {field} (memory {index_type}0{shared}{page_size}))
+  (import \"{registered}\" {field} (memory {index_type}0{shared}{page_size}))
   (func (export \"size\") (result i64) {pages})
   (func (export \"digest\") (result i64) (local $i i64) (local $n i64) (local $h i64)
     (local.set $n (i64.mul {pages} (i64.const {page_bytes})))

@@ -1,6 +1,7 @@
 //! `crosscheck export --format wast`: the reproducer as a `.wast` script asserting what the right
 //! engines did, step by step: each call's results or trap, then the host-call digest, the exported
-//! globals and the exported memories and tables (through the checkers of [`super::state_checks`]).
+//! globals and the exported memories and tables (through the checkers of [`super::state_checks`]),
+//! those of the providers the module imports from included.
 //!
 //! The module is embedded as its exact bytes (`(module binary ...)`), because a bug may depend on
 //! an encoding that a round trip through the text format would change; its text precedes it as a
@@ -8,6 +9,7 @@
 
 use anyhow::{Result, bail};
 use crosscheck_oracles::host::{CALLBACK, HOST_MODULE};
+use crosscheck_oracles::provider::{self, Provider};
 use crosscheck_oracles::{StateSnapshot, StepOutcome, TrapKind};
 
 use super::Reproducer;
@@ -28,16 +30,26 @@ const BYTES_PER_LINE: usize = 32;
 ///
 /// When the reproducer needs what a script cannot express: engine fuel, an epoch interrupt, a
 /// trap with no specification message, an import from a module other
-/// than `host`, or a non-null reference argument.
+/// than `host` or a provider (declared in the script and registered under its name), or a
+/// non-null reference argument.
 pub fn script(r: &Reproducer) -> Result<String> {
     if let Some(fuel) = r.plan.options.fuel {
         bail!("the plan runs with engine fuel ({fuel} units), which a .wast script cannot set: use --format rust");
     }
     let imported = host_module::imports(&r.wasm)?;
+    let providers = provider::imported_by(&r.wasm)?;
     let mut out = header(r);
     if !imported.is_empty() {
         out.push_str(&host_module::wat(&imported)?);
         out.push_str(&format!("\n(register {} {HOST_ID})\n\n", literal::string(HOST_MODULE)));
+    }
+    for p in &providers {
+        out.push_str(&format!(
+            ";; the provider {:?}, instantiated before the module\n",
+            p.name
+        ));
+        out.push_str(&p.wat().replacen("(module", &format!("(module ${}", p.name), 1));
+        out.push_str(&format!("\n(register {} ${})\n\n", literal::string(p.name), p.name));
     }
     let module = module(&r.wasm);
     let Some(first) = r.reference.steps.first() else {
@@ -56,7 +68,10 @@ pub fn script(r: &Reproducer) -> Result<String> {
         other => bail!("the right engines did not finish instantiation: {other:?}"),
     }
     out.push_str(&module);
-    let checkers = state_checks::checkers(&r.wasm)?;
+    let mut checkers = state_checks::checkers(&r.wasm)?;
+    for p in &providers {
+        checkers.extend(state_checks::provider_checkers(p)?);
+    }
     let callback = if imported.iter().any(|f| f == CALLBACK) {
         host_module::callback_target(&r.wasm)?
     } else {
@@ -100,7 +115,7 @@ pub fn script(r: &Reproducer) -> Result<String> {
             ));
         }
         if let (true, Some(state)) = (compare_state, &record.state) {
-            out.push_str(&state_assertions(state, &checkers));
+            out.push_str(&state_assertions(state, &checkers, &providers));
         }
     }
     Ok(out)
@@ -152,12 +167,18 @@ fn assertion(invoke: &str, outcome: &StepOutcome) -> Result<String> {
     })
 }
 
-fn state_assertions(state: &StateSnapshot, checkers: &[Checker]) -> String {
+/// The assertions of `state`: globals read with `get` from the reproducer or, for a provider's
+/// global, from that provider; memories and tables through their `checkers`.
+fn state_assertions(state: &StateSnapshot, checkers: &[Checker], providers: &[&'static Provider]) -> String {
     let mut out = String::new();
     for g in &state.globals {
+        let (instance, field) = match provider::owner(providers, &g.export) {
+            Some((p, field)) => (format!("${}", p.name), field),
+            None => (ID.to_string(), &*g.export),
+        };
         out.push_str(&format!(
-            "(assert_return (get {ID} {}) {})\n",
-            literal::string(&g.export),
+            "(assert_return (get {instance} {}) {})\n",
+            literal::string(field),
             literal::expected(&g.value)
         ));
     }

@@ -139,32 +139,43 @@ impl Discard {
     }
 }
 
-/// The host import menus wasm-smith draws imports from: one with every host function, one without
-/// those returning several values (invalid without the multi-value proposal; wasm-smith copies
-/// import types from the menu without checking them against its configuration).
+/// The import menus wasm-smith draws imports from: the host functions, without those returning
+/// several values unless multi-value is on (wasm-smith copies import types from the menu without
+/// checking them against its configuration), and, when the module is offered the providers
+/// ([`crosscheck_oracles::provider`]), the items of `provider`, and of `provider64` too when
+/// memory64 is on.
 pub struct HostImports {
-    all: Vec<u8>,
-    single_result: Vec<u8>,
+    /// Indexed by `[multi_value as usize][offered providers]`: none, `provider`, both.
+    menus: [[Vec<u8>; 3]; 2],
 }
 
 impl HostImports {
     fn new() -> HostImports {
-        let parse = |multi_value| {
-            wat::parse_str(host::host_imports_wat(multi_value)).expect("the host import menu is valid text")
+        use crosscheck_oracles::provider::{PROVIDER, PROVIDER64};
+        let parse = |multi_value, providers: &[&crosscheck_oracles::provider::Provider]| {
+            wat::parse_str(host::host_imports_wat(multi_value, providers)).expect("the import menu is valid text")
+        };
+        let menus = |multi_value| {
+            [
+                parse(multi_value, &[]),
+                parse(multi_value, &[&PROVIDER]),
+                parse(multi_value, &[&PROVIDER, &PROVIDER64]),
+            ]
         };
         HostImports {
-            all: parse(true),
-            single_result: parse(false),
+            menus: [menus(false), menus(true)],
         }
     }
 
-    /// The menu valid under `proposals`.
-    pub fn menu(&self, proposals: ProposalSet) -> &[u8] {
-        if proposals.contains(Proposal::MultiValue) {
-            &self.all
-        } else {
-            &self.single_result
-        }
+    /// The menu valid under `proposals`, with the providers' items when `provided`.
+    pub fn menu(&self, proposals: ProposalSet, provided: bool) -> &[u8] {
+        let multi_value = usize::from(proposals.contains(Proposal::MultiValue));
+        let providers = match (provided, proposals.contains(Proposal::Memory64)) {
+            (false, _) => 0,
+            (true, false) => 1,
+            (true, true) => 2,
+        };
+        &self.menus[multi_value][providers]
     }
 }
 

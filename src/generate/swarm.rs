@@ -98,11 +98,12 @@ impl SwarmChoice {
     }
 
     /// The wasm-smith configuration for this choice, with `host_imports` as the menu of importable
-    /// functions (the menu valid under this choice's proposals) and random size limits drawn from `u`. NaN canonicalization is on, relaxed SIMD
-    /// and shared-everything threads are off, the threads proposal's atomics and shared memories
-    /// are on with [`Proposal::Atomics`] (its waits are given a time-out of 0 afterwards,
-    /// [`super::smith::one_thread`]), memories and tables have required maximums, every item is
-    /// exported.
+    /// items (the menu valid under this choice's proposals; the providers' memories, tables and
+    /// globals in half of the draws) and random size limits drawn from `u`. NaN canonicalization
+    /// is on, relaxed SIMD and shared-everything threads are off, the threads proposal's atomics
+    /// and shared memories are on with [`Proposal::Atomics`] (its waits are given a time-out of 0
+    /// afterwards, [`super::smith::one_thread`]), memories and tables have required maximums,
+    /// every item is exported.
     ///
     /// # Errors
     ///
@@ -114,8 +115,10 @@ impl SwarmChoice {
         // 1/2 regardless of `max_imports`, and counts them against `max_funcs`: leave room for
         // every menu function plus at least one defined function.
         let max_defined_funcs: usize = u.int_in_range(1..=12)?;
+        // Half of the modules are offered the providers' memories, tables and globals.
+        let provided: bool = u.arbitrary()?;
         Ok(Config {
-            available_imports: Some(host_imports.menu(self.proposals).to_vec()),
+            available_imports: Some(host_imports.menu(self.proposals, provided).to_vec()),
             allowed_instructions: InstructionKinds::new(&self.kinds),
             canonicalize_nans: true,
             export_everything: true,

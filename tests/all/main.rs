@@ -18,6 +18,7 @@ mod fuzzing;
 mod known_precision;
 mod nightly;
 mod oracle;
+mod provider;
 mod quiet_on_real_engines;
 mod reach;
 mod reduce;

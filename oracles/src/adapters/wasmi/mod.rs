@@ -18,6 +18,7 @@ use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
 use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_FUEL;
+use crate::provider::{self, Provider};
 use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
     CallPlan, Engine, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, RunOptions, StateSnapshot,
@@ -173,7 +174,26 @@ impl WasmiEngine {
                 .set_fuel(fuel)
                 .expect("fuel metering is on in this engine variant");
         }
-        match linker.instantiate_and_start(&mut store, &module) {
+        let modules: Vec<String> = module.imports().map(|i| i.module().to_string()).collect();
+        let providers = provider::imported(modules.iter().map(String::as_str));
+        let (linked, provided) = if providers.is_empty() {
+            (None, Vec::new())
+        } else {
+            match link_providers(linker, &mut store, &providers) {
+                Ok((linked, provided)) => (Some(linked), provided),
+                Err(e) => {
+                    return Started::Rejected(Rejection {
+                        kind: RejectionKind::Error,
+                        message: format!("cannot instantiate a provider: {e}"),
+                    });
+                }
+            }
+        };
+        match linked
+            .as_ref()
+            .unwrap_or(linker)
+            .instantiate_and_start(&mut store, &module)
+        {
             Ok(instance) => {
                 let mut exports: Vec<(Arc<str>, Extern)> = instance
                     .exports(&store)
@@ -181,6 +201,7 @@ impl WasmiEngine {
                     .collect();
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
+                exports.extend(provided);
                 store.data_mut().callback = exports.iter().find_map(|(_, ext)| match ext {
                     Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
                     _ => None,
@@ -362,6 +383,36 @@ impl Session for WasmiSession {
     fn fuel_left(&mut self) -> Option<u64> {
         None
     }
+}
+
+/// Instantiates `providers` in `store` and returns a copy of `linker` that also defines their
+/// exports under their module names, and those exports (memories, tables, globals) by the names
+/// snapshots give them ([`Provider::state_name`]), in provider order and then by field name.
+///
+/// # Errors
+///
+/// When wasmi does not compile or instantiate a provider, as a one-line message.
+fn link_providers(
+    linker: &Linker<HostState>,
+    store: &mut Store<HostState>,
+    providers: &[&'static Provider],
+) -> Result<(Linker<HostState>, Vec<(Arc<str>, Extern)>), String> {
+    let mut linker = linker.clone();
+    let mut provided = Vec::new();
+    for p in providers {
+        let fail = |e: wasmi::Error| format!("{}: {e}", p.name);
+        let module = Module::new(linker.engine(), p.wasm()).map_err(fail)?;
+        let instance = linker.instantiate_and_start(&mut *store, &module).map_err(fail)?;
+        let mut items: Vec<(Arc<str>, Extern)> = instance
+            .exports(&*store)
+            .map(|e| (Arc::from(p.state_name(e.name())), e.into_extern()))
+            .filter(|(_, ext)| !matches!(ext, Extern::Func(_)))
+            .collect();
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        provided.extend(items);
+        linker.instance(&mut *store, p.name, instance).map_err(fail)?;
+    }
+    Ok((linker, provided))
 }
 
 /// Whether a function type is `[i32] -> [i32]`, the type of the `host.call_back` target.

@@ -22,6 +22,7 @@ use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
 use crate::naming::Compiler;
 use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_AFTER_MS;
+use crate::provider::{self, Provider};
 use crate::script::{ScriptCommand, ScriptSink};
 use crate::{
     CallPlan, Engine, GlobalState, HostCall, MemoryState, Rejection, RejectionKind, RunOptions, StateSnapshot,
@@ -286,7 +287,22 @@ impl WasmtimeEngine {
             store.epoch_deadline_trap();
             store.set_epoch_deadline(deadline_ticks(interrupts));
         }
-        match linker.instantiate(&mut store, &module) {
+        let modules: Vec<String> = module.imports().map(|i| i.module().to_string()).collect();
+        let providers = provider::imported(modules.iter().map(String::as_str));
+        let (linked, provided) = if providers.is_empty() {
+            (None, Vec::new())
+        } else {
+            match link_providers(linker, &mut store, &providers) {
+                Ok((linked, provided)) => (Some(linked), provided),
+                Err(e) => {
+                    return Started::Rejected(Rejection {
+                        kind: RejectionKind::Error,
+                        message: format!("cannot instantiate a provider: {e:#}"),
+                    });
+                }
+            }
+        };
+        match linked.as_ref().unwrap_or(linker).instantiate(&mut store, &module) {
             Ok(instance) => {
                 let mut exports: Vec<(Arc<str>, Extern)> = instance
                     .exports(&mut store)
@@ -294,6 +310,7 @@ impl WasmtimeEngine {
                     .collect();
                 // Snapshots list exports by name: wasmi does not iterate them in module order.
                 exports.sort_by(|a, b| a.0.cmp(&b.0));
+                exports.extend(provided);
                 store.data_mut().callback = exports.iter().find_map(|(_, ext)| match ext {
                     Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
                     _ => None,
@@ -407,6 +424,40 @@ impl WasmtimeEngine {
             winch: self.compiler == Compiler::Winch,
         })
     }
+}
+
+/// Instantiates `providers` in `store` and returns a copy of `linker` that also defines their
+/// exports under their module names, and those exports (memories, tables, globals) by the names
+/// snapshots give them ([`Provider::state_name`]), in provider order and then by field name.
+///
+/// # Errors
+///
+/// When the engine does not compile or instantiate a provider (a 64-bit provider on an engine
+/// without memory64).
+fn link_providers(
+    linker: &Linker<HostState>,
+    store: &mut Store<HostState>,
+    providers: &[&'static Provider],
+) -> anyhow::Result<(Linker<HostState>, Vec<(Arc<str>, Extern)>)> {
+    let mut linker = linker.clone();
+    let mut provided = Vec::new();
+    for p in providers {
+        let module = Module::new(linker.engine(), p.wasm()).map_err(|e| anyhow::anyhow!("{}: {e:#}", p.name))?;
+        let instance = linker
+            .instantiate(&mut *store, &module)
+            .map_err(|e| anyhow::anyhow!("{}: {e:#}", p.name))?;
+        let mut items: Vec<(Arc<str>, Extern)> = instance
+            .exports(&mut *store)
+            .map(|e| (Arc::from(p.state_name(e.name())), e.into_extern()))
+            .filter(|(_, ext)| !matches!(ext, Extern::Func(_)))
+            .collect();
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        provided.extend(items);
+        linker
+            .instance(&mut *store, p.name, instance)
+            .map_err(|e| anyhow::anyhow!("{}: {e:#}", p.name))?;
+    }
+    Ok((linker, provided))
 }
 
 /// Epoch ticks of the deadline of one call: the interrupt budget in interrupt mode, practically
