@@ -34,7 +34,7 @@
 # first_seen minus the campaign's start (whole seconds, so it includes the engines' start-up).
 #
 # Needs: the aarch64 set-up (scripts/setup-cross.sh) for the aarch64 mutants, python3 for the
-# table. Not a CI job: 19 mutants x 5 sets x 60 s at 2 in parallel is about 50 minutes.
+# table. Not a CI job: 27 mutants x 5 sets x 60 s at 2 in parallel is about 70 minutes.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
