@@ -250,6 +250,8 @@ fn a_gc_module_runs_on_two_cranelift_variants_of_a_default_run() {
     let facts = ModuleFacts {
         proposals: crosscheck_oracles::ProposalSet::all(),
         fuel: false,
+        features: used,
+        families: crosscheck::engines::pairing::FamilySet::default(),
     };
     let routing = set.pick_routed(3, 0, &facts, used);
     assert!(routing.paired);

@@ -196,6 +196,7 @@ fn an_importing_reproducer_exports_a_script_that_passes() {
         versions: names.clone(),
         proposals: ProposalSet::all(),
         step: None,
+        without_oracle: false,
     };
     let text = wast::script(&r).unwrap();
     assert!(text.contains("(register \"provider\" $provider)"), "{text}");
