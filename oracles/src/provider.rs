@@ -100,7 +100,7 @@ impl Provider {
 
     /// The provider module's binary, built once per process.
     pub fn wasm(&self) -> &'static [u8] {
-        static BUILT: [OnceLock<Vec<u8>>; 2] = [OnceLock::new(), OnceLock::new()];
+        static BUILT: [OnceLock<Vec<u8>>; PROVIDERS.len()] = [const { OnceLock::new() }; PROVIDERS.len()];
         let index = PROVIDERS
             .iter()
             .position(|p| p.name == self.name)

@@ -385,6 +385,9 @@ impl Session for WasmiSession {
     }
 }
 
+/// Memories, globals and tables by the names snapshots give them.
+type Items = Vec<(Arc<str>, Extern)>;
+
 /// Instantiates `providers` in `store` and returns a copy of `linker` that also defines their
 /// exports under their module names, and those exports (memories, tables, globals) by the names
 /// snapshots give them ([`Provider::state_name`]), in provider order and then by field name.
@@ -396,7 +399,7 @@ fn link_providers(
     linker: &Linker<HostState>,
     store: &mut Store<HostState>,
     providers: &[&'static Provider],
-) -> Result<(Linker<HostState>, Vec<(Arc<str>, Extern)>), String> {
+) -> Result<(Linker<HostState>, Items), String> {
     let mut linker = linker.clone();
     let mut provided = Vec::new();
     for p in providers {

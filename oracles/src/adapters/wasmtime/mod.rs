@@ -426,6 +426,9 @@ impl WasmtimeEngine {
     }
 }
 
+/// Memories, globals and tables by the names snapshots give them.
+type Items = Vec<(Arc<str>, Extern)>;
+
 /// Instantiates `providers` in `store` and returns a copy of `linker` that also defines their
 /// exports under their module names, and those exports (memories, tables, globals) by the names
 /// snapshots give them ([`Provider::state_name`]), in provider order and then by field name.
@@ -438,7 +441,7 @@ fn link_providers(
     linker: &Linker<HostState>,
     store: &mut Store<HostState>,
     providers: &[&'static Provider],
-) -> anyhow::Result<(Linker<HostState>, Vec<(Arc<str>, Extern)>)> {
+) -> anyhow::Result<(Linker<HostState>, Items)> {
     let mut linker = linker.clone();
     let mut provided = Vec::new();
     for p in providers {
