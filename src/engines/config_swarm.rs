@@ -357,7 +357,10 @@ mod tests {
         let small = |c: EngineConfig| c.reservation().is_some_and(|r| r < SHARED_MEMORY_MIN_RESERVATION);
         for base in ["cranelift-x64:speed", "winch-x64"] {
             assert!((0..5000).all(|i| !small(swarm.choose_for(base, i, false, FamilySet::default(), true))));
-            assert!((0..5000).any(|i| small(swarm.choose(base, i, false, FamilySet::default()))), "{base}");
+            assert!(
+                (0..5000).any(|i| small(swarm.choose(base, i, false, FamilySet::default()))),
+                "{base}"
+            );
         }
     }
 
