@@ -241,7 +241,10 @@ mod tests {
                 && spectre.contains("-O guard-before-linear-memory=n"),
             "{spectre}"
         );
-        assert_eq!(command("cranelift-x64:o0,allocator=pooling", &one, &form, "m.wasm"), None);
+        assert_eq!(
+            command("cranelift-x64:o0,allocator=pooling", &one, &form, "m.wasm"),
+            None
+        );
     }
 
     #[test]
