@@ -101,7 +101,7 @@ fn spectre_guard_before_and_pooling_configure_engines_that_run() {
         format!("cranelift-{arch}:speed"),
         "wasmi".to_string(),
         format!(
-            "cranelift-{arch}:o0,allocator=pooling,guard_before=off,table_spectre=off,spectre=off,reservation=16m,guard=0"
+            "cranelift-{arch}:o0,allocator=pooling,guard_before=off,table_spectre=off,spectre=off,reservation=128m,guard=0"
         ),
         format!("winch-{arch},allocator=pooling,guard_before=off,spectre=off,table_spectre=off,reservation=128m"),
         format!("cranelift-{arch}:size,spectre=off,signals=off,table_spectre=off"),
@@ -113,7 +113,7 @@ fn spectre_guard_before_and_pooling_configure_engines_that_run() {
         names[2..],
         [
             format!(
-                "cranelift-{arch}:o0,spectre=off,table_spectre=off,reservation=16m,guard=0,guard_before=off,allocator=pooling"
+                "cranelift-{arch}:o0,spectre=off,table_spectre=off,reservation=128m,guard=0,guard_before=off,allocator=pooling"
             ),
             format!("winch-{arch},spectre=off,table_spectre=off,reservation=128m,guard_before=off,allocator=pooling"),
             format!("cranelift-{arch}:size,signals=off"),
