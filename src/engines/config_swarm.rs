@@ -175,9 +175,6 @@ impl ConfigSwarm {
                 config = config.without("avx2");
             }
         }
-        if shared && config.reservation().is_some_and(|r| r < SHARED_MEMORY_MIN_RESERVATION) {
-            config = config.without("reservation");
-        }
         config
     }
 
