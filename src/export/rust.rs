@@ -21,15 +21,17 @@ use crosscheck_oracles::{ProposalSet, StepOutcome, TrapKind, ValType, Value, was
 use super::Reproducer;
 
 /// The wasmtime crate features the exported test needs: both compilers, GC for modules with
-/// GC types (wasmtime 50 refuses them without `gc` and `gc-drc`), and the pooling allocator of
-/// engines configured with `allocator=pooling`.
-pub const WASMTIME_FEATURES: [&str; 7] = [
+/// GC types (wasmtime 50 refuses them without `gc` and `gc-drc`), the threads proposal's atomics
+/// and shared memories (refused without `threads`, even for a configuration that only names
+/// them), and the pooling allocator of engines configured with `allocator=pooling`.
+pub const WASMTIME_FEATURES: [&str; 8] = [
     "cranelift",
     "winch",
     "runtime",
     "std",
     "gc",
     "gc-drc",
+    "threads",
     "pooling-allocator",
 ];
 

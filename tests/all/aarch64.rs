@@ -39,7 +39,7 @@ fn a_crash_of_the_emulated_worker_is_a_crash_finding_that_replays_under_qemu() {
         "--modules",
         "16",
         "--seed",
-        "3",
+        "2",
         "--out",
         path,
     ]);
