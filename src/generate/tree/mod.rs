@@ -10,7 +10,8 @@
 //! first type returning 17 and -1, 2 of the second returning its argument plus 1, 3 of the third
 //! returning 5), two funcref tables (6 entries, at most 12; 3 entries, at most 100), and four
 //! element segments (active in table 0 at 0: functions 0 to 3; active in table 1 at 1: 1, 0;
-//! passive: 1, 3, 0, 2; declared: 0 to 3).
+//! passive: 1, 3, 0, 2; declared: 0 to 3). The tables are exported as `table0` and `table1`
+//! (the harness compares their sizes after each call).
 //!
 //! NaN bits: float arithmetic may return a NaN of any payload (specification section 4.3.3), and
 //! the harness compares NaN payloads only as `f32`/`f64` results. Wherever a value that float
@@ -231,6 +232,7 @@ fn table_layout(
     code: &mut CodeSection,
     tables: &mut TableSection,
     elements: &mut ElementSection,
+    exports: &mut ExportSection,
 ) -> (u32, u32) {
     types.ty().function([], [ValType::I32]);
     types.ty().function([ValType::I32], [ValType::I32]);
@@ -245,7 +247,8 @@ fn table_layout(
         f.instruction(&Instruction::End);
         code.function(&f);
     }
-    for (minimum, maximum) in [(6, 12), (3, 100)] {
+    for (index, (minimum, maximum)) in [(6, 12), (3, 100)].into_iter().enumerate() {
+        exports.export(&format!("table{index}"), ExportKind::Table, index as u32);
         tables.table(TableType {
             element_type: RefType::FUNCREF,
             table64: false,
@@ -273,7 +276,14 @@ pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
     let mut tables = TableSection::new();
     let mut elements = ElementSection::new();
     let (type_base, func_base) = if functions.iter().any(|f| uses_tables(&f.body)) {
-        table_layout(&mut types, &mut funcs, &mut code, &mut tables, &mut elements)
+        table_layout(
+            &mut types,
+            &mut funcs,
+            &mut code,
+            &mut tables,
+            &mut elements,
+            &mut exports,
+        )
     } else {
         (0, 0)
     };
