@@ -13,6 +13,16 @@
 //! trap must agree), the value operands of a narrow access have the bits above its width set half
 //! the time, and `memory.atomic.wait32/64` always waits 0 ns (docs/design.md, "What is excluded,
 //! and why").
+//!
+//! Funcref tables ([`Proposal::ReferenceTypes`] with [`Proposal::BulkMemory`], drawn like any
+//! proposal; `return_call_indirect` also needs [`Proposal::TailCall`]): in a module that may use
+//! them, half the functions are a table entry of the catalogue (a special group is drawn first
+//! when atomics are usable too). Three in four of their `i32` operands are table edges: a small
+//! constant or a grow delta ending at a table's maximum, one before and one past
+//! ([`TABLE_OPERANDS`]), or `table.size` of the entry's table minus one of [`SIZE_OFFSETS`]
+//! (computed at run time, so an index and a length end exactly at the current size, one before
+//! or one past it, after any grow). `return_call_indirect` is only a function's outermost
+//! instruction, where its callee's `i32` result is the function's.
 
 use arbitrary::Unstructured;
 use crosscheck_oracles::{Proposal, ProposalSet};
@@ -36,6 +46,14 @@ const ADDRESSES: [u32; 6] = [0, 1, 65520, 65532, 65535, 65536];
 /// misaligned ones.
 const ATOMIC_ADDRESSES: [u32; 10] = [0, 8, 56, 1024, 65520, 65528, 65532, 65536, 1, 65535];
 
+/// Table operands: indices and lengths around both tables' sizes (6 and 3), grow deltas that
+/// reach their maximums (12 and 100) exactly, one before and one past, and the largest ones.
+const TABLE_OPERANDS: [u32; 14] = [0, 1, 2, 3, 4, 5, 6, 7, 96, 97, 98, 100, 0x8000_0000, u32::MAX];
+
+/// What `table.size` is reduced by for a table operand: one past the size, the size, and the
+/// last three entries.
+const SIZE_OFFSETS: [i32; 5] = [-1, 0, 1, 2, 3];
+
 impl Strategy for Ops {
     fn generate(&self, u: &mut Unstructured, cx: &Context<'_>) -> Result<Made, Discard> {
         let gen_err = |e: arbitrary::Error| Discard::Generator(e.to_string());
@@ -45,15 +63,20 @@ impl Strategy for Ops {
             .iter()
             .filter(|i| i.proposal.is_none_or(|p| drawn.contains(p)))
             .filter(|i| !uses_v128(i) || drawn.contains(Proposal::Simd))
+            .filter(|i| {
+                i.table.is_none() || (drawn.contains(Proposal::ReferenceTypes) && drawn.contains(Proposal::BulkMemory))
+            })
             .collect();
         let atomic: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_atomic(i)).collect();
+        let table: Vec<&'static Instr> = usable.iter().copied().filter(|i| i.table.is_some()).collect();
+        let special: Vec<&Vec<&'static Instr>> = [&atomic, &table].into_iter().filter(|g| !g.is_empty()).collect();
         let eqz = Catalog::get().find("i32.eqz").expect("the catalogue has i32.eqz");
         let count = u.int_in_range(1..=MAX_FUNCTIONS).map_err(gen_err)?;
         let mut functions = Vec::with_capacity(count);
         let mut names = Vec::new();
         for _ in 0..count {
-            let from = if !atomic.is_empty() && u.ratio(1, 2).map_err(gen_err)? {
-                &atomic
+            let from = if !special.is_empty() && u.ratio(1, 2).map_err(gen_err)? {
+                *u.choose(&special).map_err(gen_err)?
             } else {
                 &usable
             };
@@ -163,7 +186,12 @@ fn apply(
     let mut args = Vec::with_capacity(instr.params.len());
     for (position, &ty) in instr.params.iter().enumerate() {
         let condition = (instr.text == "select" && position == 2) || instr.text == "i32.eqz";
-        let arg = if memory && position == 0 && u.ratio(3, 4)? {
+        let arg = if let Some(table) = instr.table
+            && ty == Ty::I32
+            && u.ratio(3, 4)?
+        {
+            table_operand(u, table)?
+        } else if memory && position == 0 && u.ratio(3, 4)? {
             let addresses: &[u32] = if atomic { &ATOMIC_ADDRESSES } else { &ADDRESSES };
             Expr::constant(Ty::I32, u128::from(*u.choose(addresses)?))
         } else if wait && position == 2 {
@@ -180,8 +208,11 @@ fn apply(
                 }
                 3 | 4 => Expr::constant(ty, edge_constant(u, ty)?),
                 _ if depth > 0 => {
-                    let producers: Vec<&'static Instr> =
-                        usable.iter().copied().filter(|i| i.result == Some(ty)).collect();
+                    let producers: Vec<&'static Instr> = usable
+                        .iter()
+                        .copied()
+                        .filter(|i| i.result == Some(ty) && !i.text.starts_with("return_call"))
+                        .collect();
                     match u.choose(&producers) {
                         Ok(inner) => apply(u, inner, usable, params, depth - 1)?,
                         Err(_) => Expr::constant(ty, edge_constant(u, ty)?),
@@ -193,6 +224,27 @@ fn apply(
         args.push(arg);
     }
     Ok(Expr::apply(instr, args))
+}
+
+/// An `i32` operand of a table entry on `table`: half the time a [`TABLE_OPERANDS`] constant,
+/// else `table.size` of `table` minus one of [`SIZE_OFFSETS`].
+fn table_operand(u: &mut Unstructured, table: u32) -> arbitrary::Result<Expr> {
+    if u.ratio(1, 2)? {
+        return Ok(Expr::constant(Ty::I32, u128::from(*u.choose(&TABLE_OPERANDS)?)));
+    }
+    let catalog = Catalog::get();
+    let size = catalog
+        .find(&format!("table.size {table}"))
+        .expect("the catalogue has table.size");
+    let sub = catalog.find("i32.sub").expect("the catalogue has i32.sub");
+    let offset = *u.choose(&SIZE_OFFSETS)? as u32;
+    Ok(Expr::apply(
+        sub,
+        vec![
+            Expr::apply(size, Vec::new()),
+            Expr::constant(Ty::I32, u128::from(offset)),
+        ],
+    ))
 }
 
 /// An operand pair of a scalar type, as bits; `None` for `v128`.

@@ -26,6 +26,7 @@ mod regressions;
 mod releases;
 mod stops;
 mod strategies;
+mod tables;
 mod trap_corpus;
 mod versions;
 mod wast;

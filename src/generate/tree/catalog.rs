@@ -7,9 +7,12 @@
 //! and every load and store with offsets at the start and at the end of a one-page memory and with
 //! natural and byte alignment; the atomics of the threads proposal ([`Proposal::Atomics`]): every
 //! atomic load and store of every width at both offsets, every rmw and cmpxchg of every width,
-//! `memory.atomic.notify`, `memory.atomic.wait32/64` and `atomic.fence`. Left to wasm-smith:
-//! control flow, calls, locals and globals, references, tables, GC, exceptions, relaxed SIMD and
-//! wide arithmetic.
+//! `memory.atomic.notify`, `memory.atomic.wait32/64` and `atomic.fence`; the funcref tables of the
+//! reference-types and bulk-memory proposals (`table_entries`): every table instruction on two
+//! tables, `elem.drop`, `call_indirect` and `return_call_indirect` through either table, `ref.func`,
+//! `ref.null func` and `ref.is_null`, each entry a short sequence with scalar operands and result
+//! (no `externref`, which Winch refuses). Left to wasm-smith: control flow, direct calls, locals
+//! and globals, externref, GC, exceptions, relaxed SIMD and wide arithmetic.
 //!
 //! Encodings are assembled once from the text by the `wat` crate, so the catalog cannot disagree
 //! with the text format.
@@ -56,8 +59,15 @@ pub struct Instr {
     /// an operand that may hold a NaN of another shape is canonicalized first, since its bits
     /// would show through the other shape's lanes.
     pub float_operand: Option<Shape>,
-    /// The binary encoding of the instruction with its immediates.
+    /// The binary encoding of the instruction with its immediates, emitted after its operands
+    /// (for a table entry, the instructions that follow them, e.g. a read-back).
     pub bytes: Vec<u8>,
+    /// Bytes emitted before each operand, one per parameter (empty for all but table entries
+    /// that push a reference between their operands, e.g. `table.fill`'s fill value).
+    pub before: Vec<Vec<u8>>,
+    /// The table whose size bounds its index and length operands, for a table entry
+    /// ([`Catalog`]'s module documentation): 0 or 1.
+    pub table: Option<u32>,
 }
 
 /// The catalog, built on first use (about a millisecond).
@@ -230,6 +240,121 @@ fn entries() -> Vec<Entry> {
     add("memory.copy".into(), &[I32, I32, I32], None, Some(Proposal::BulkMemory));
     simd(&mut add);
     atomics(&mut add);
+    out
+}
+
+/// Any entry before assembly: text pieces emitted before each operand (none, or one per
+/// operand), the text after them, operand types, result type, proposal, table (table entries).
+struct Raw {
+    before: Vec<String>,
+    after: String,
+    params: Vec<Ty>,
+    result: Option<Ty>,
+    proposal: Option<Proposal>,
+    table: Option<u32>,
+}
+
+impl Raw {
+    /// The entry's name: its text after the operands, or with `_` for each operand when a
+    /// piece goes between them (`_ ref.func 0 _ table.fill 0 ...`).
+    fn text(&self) -> String {
+        if self.before.iter().all(String::is_empty) {
+            return self.after.clone();
+        }
+        let mut text = String::new();
+        for piece in &self.before {
+            if !piece.is_empty() {
+                text.push_str(piece);
+                text.push(' ');
+            }
+            text.push_str("_ ");
+        }
+        text + &self.after
+    }
+}
+
+/// The funcref-table entries, for the layout `tree::module` gives a module that uses them (two
+/// tables: 0 of 6 entries, at most 12; 1 of 3, at most 100; helper functions 0 and 1 of type 0
+/// `[] -> [i32]`, 2 of type 1 `[i32] -> [i32]`, 3 of type 2 `[] -> [i64]`; element segment 0
+/// active in table 0, 1 active in table 1, 2 passive, 3 declared). Each table instruction of
+/// either table: `table.size`, `table.get` (its `ref.is_null`), `call_indirect` and
+/// `return_call_indirect` of type 0 (a null entry, a wrong signature or a good function, as the
+/// index says), `table.set`, `table.fill` and `table.grow` with `ref.func 0`, `ref.func 3` (the
+/// wrong signature) or `ref.null func`, `table.copy` from either table, `table.init` from the
+/// passive segment and from the active one (dropped at instantiation); `elem.drop`, `ref.func`
+/// and `ref.null func` with `ref.is_null`. Tables are compared by size only, so every write is
+/// followed by a read-back that shows an element's identity: `call_indirect` of the first entry
+/// or of the last (`table.size - 1`).
+fn table_entries() -> Vec<Raw> {
+    let mut out = Vec::new();
+    let mut add = |before: &[&str], after: String, params: &[Ty], result: Option<Ty>, proposal, table| {
+        out.push(Raw {
+            before: before.iter().map(|s| s.to_string()).collect(),
+            after,
+            params: params.to_vec(),
+            result,
+            proposal: Some(proposal),
+            table: Some(table),
+        });
+    };
+    let rt = Proposal::ReferenceTypes;
+    for t in 0..2 {
+        let readbacks = [
+            format!("i32.const 0 call_indirect {t} (type 0)"),
+            format!("table.size {t} i32.const 1 i32.sub call_indirect {t} (type 0)"),
+        ];
+        add(&[], format!("table.size {t}"), &[], Some(I32), rt, t);
+        add(&[], format!("table.get {t} ref.is_null"), &[I32], Some(I32), rt, t);
+        add(&[], format!("call_indirect {t} (type 0)"), &[I32], Some(I32), rt, t);
+        add(
+            &[],
+            format!("return_call_indirect {t} (type 0)"),
+            &[I32],
+            Some(I32),
+            Proposal::TailCall,
+            t,
+        );
+        for r in ["ref.func 0", "ref.func 3", "ref.null func"] {
+            for back in &readbacks {
+                add(&[], format!("{r} table.set {t} {back}"), &[I32], Some(I32), rt, t);
+                add(
+                    &["", r],
+                    format!("table.fill {t} {back}"),
+                    &[I32, I32],
+                    Some(I32),
+                    rt,
+                    t,
+                );
+                add(&[r], format!("table.grow {t} drop {back}"), &[I32], Some(I32), rt, t);
+            }
+            add(&[r], format!("table.grow {t}"), &[I32], Some(I32), rt, t);
+        }
+        for back in &readbacks {
+            for s in 0..2 {
+                add(
+                    &[],
+                    format!("table.copy {t} {s} {back}"),
+                    &[I32, I32, I32],
+                    Some(I32),
+                    rt,
+                    t,
+                );
+            }
+            for segment in [2, 0] {
+                add(
+                    &[],
+                    format!("table.init {t} {segment} {back}"),
+                    &[I32, I32, I32],
+                    Some(I32),
+                    rt,
+                    t,
+                );
+            }
+        }
+    }
+    add(&[], "elem.drop 2".into(), &[], None, rt, 0);
+    add(&[], "ref.func 2 ref.is_null".into(), &[], Some(I32), rt, 0);
+    add(&[], "ref.null func ref.is_null".into(), &[], Some(I32), rt, 0);
     out
 }
 
@@ -564,10 +689,23 @@ fn roles(text: &str, params: &[Ty]) -> (View, Option<Shape>, Option<Shape>) {
 }
 
 fn build() -> Catalog {
-    let entries = entries();
+    let mut entries: Vec<Raw> = entries()
+        .into_iter()
+        .map(|(after, params, result, proposal)| Raw {
+            before: Vec::new(),
+            after,
+            params,
+            result,
+            proposal,
+            table: None,
+        })
+        .collect();
+    entries.extend(table_entries());
     let mut text = String::from("(module (memory 1 1)\n");
-    for (t, ..) in &entries {
-        text.push_str(&format!("(func {t})\n"));
+    for e in &entries {
+        for piece in e.before.iter().chain([&e.after]) {
+            text.push_str(&format!("(func {piece})\n"));
+        }
     }
     text.push(')');
     let wasm = wat::parse_str(&text).expect("the catalog's instructions are valid text");
@@ -576,15 +714,23 @@ fn build() -> Catalog {
         if let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload {
             let mut reader = body.get_operators_reader().expect("an assembled body reads");
             let start = reader.original_position();
-            reader.read().expect("one instruction");
-            let end = reader.original_position();
+            let mut end = start;
+            while !matches!(reader.read().expect("an instruction"), wasmparser::Operator::End) {
+                end = reader.original_position();
+            }
             bodies.push(wasm[start as usize..end as usize].to_vec());
         }
     }
-    assert_eq!(bodies.len(), entries.len(), "one body per catalog entry");
+    let pieces: usize = entries.iter().map(|e| e.before.len() + 1).sum();
+    assert_eq!(bodies.len(), pieces, "one body per catalog piece");
+    let mut bodies = bodies.into_iter();
     let mut instrs = Vec::new();
     let mut by_text = HashMap::new();
-    for ((text, params, result, proposal), bytes) in entries.into_iter().zip(bodies) {
+    for entry in entries {
+        let text = entry.text();
+        let before: Vec<Vec<u8>> = entry.before.iter().map(|_| bodies.next().unwrap_or_default()).collect();
+        let bytes = bodies.next().unwrap_or_default();
+        let params = entry.params;
         let (view, makes_nan, float_result) = roles(&text, &params);
         let float_operand = operand_shape(&text, &params);
         let key = if text == "select" {
@@ -596,13 +742,15 @@ fn build() -> Catalog {
         instrs.push(Instr {
             text,
             params,
-            result,
-            proposal,
+            result: entry.result,
+            proposal: entry.proposal,
             view,
             makes_nan,
             float_result,
             float_operand,
             bytes,
+            before,
+            table: entry.table,
         });
     }
     Catalog { instrs, by_text }

@@ -4,6 +4,14 @@
 //! A module holds one memory of one page (minimum and maximum), shared or not, exported as
 //! `memory`, whose first and last 64 bytes hold edge values, and one exported function `f<i>` per
 //! tree, its parameters the tree's [`Leaf::Param`]s (a call plan calls them with edge arguments).
+//! A module whose trees use a table entry of the catalogue ([`catalog::Instr::table`]) also holds,
+//! before its own types and functions, the layout those entries are written for: three function
+//! types (`[] -> [i32]`, `[i32] -> [i32]`, `[] -> [i64]`), four helper functions (0 and 1 of the
+//! first type returning 17 and -1, 2 of the second returning its argument plus 1, 3 of the third
+//! returning 5), two funcref tables (6 entries, at most 12; 3 entries, at most 100), and four
+//! element segments (active in table 0 at 0: functions 0 to 3; active in table 1 at 1: 1, 0;
+//! passive: 1, 3, 0, 2; declared: 0 to 3). The tables are exported as `table0` and `table1`
+//! (the harness compares their sizes after each call).
 //!
 //! NaN bits: float arithmetic may return a NaN of any payload (specification section 4.3.3), and
 //! the harness compares NaN payloads only as `f32`/`f64` results. Wherever a value that float
@@ -18,9 +26,12 @@ pub mod catalog;
 use std::collections::BTreeMap;
 
 use crosscheck_oracles::{Proposal, ProposalSet};
+use std::borrow::Cow;
+
 use wasm_encoder::{
-    CodeSection, ConstExpr, DataSection, Encode, ExportKind, ExportSection, Function as Body, FunctionSection,
-    Instruction, MemorySection, MemoryType, Module, TypeSection, ValType,
+    CodeSection, ConstExpr, DataSection, ElementSection, Elements, Encode, ExportKind, ExportSection, Function as Body,
+    FunctionSection, Instruction, MemorySection, MemoryType, Module, RefType, TableSection, TableType, TypeSection,
+    ValType,
 };
 
 use catalog::{Instr, View};
@@ -173,6 +184,10 @@ pub fn proposals(functions: &[Function]) -> ProposalSet {
                 if let Some(p) = instr.proposal {
                     set.insert(p);
                 }
+                if instr.table.is_some() {
+                    set.insert(Proposal::ReferenceTypes);
+                    set.insert(Proposal::BulkMemory);
+                }
                 args.iter().for_each(|a| walk(a, set));
             }
             Expr::Leaf(Leaf::Const(Ty::V128, _)) => set.insert(Proposal::Simd),
@@ -188,6 +203,69 @@ pub fn proposals(functions: &[Function]) -> ProposalSet {
     set
 }
 
+/// Whether a tree uses a table entry of the catalogue.
+fn uses_tables(e: &Expr) -> bool {
+    match e {
+        Expr::Apply(instr, args) => instr.table.is_some() || args.iter().any(uses_tables),
+        Expr::Leaf(_) => false,
+    }
+}
+
+/// The helper functions of a module with tables: type index and the body's instructions.
+fn helpers() -> [(u32, Vec<Instruction<'static>>); 4] {
+    [
+        (0, vec![Instruction::I32Const(17)]),
+        (0, vec![Instruction::I32Const(-1)]),
+        (
+            1,
+            vec![Instruction::LocalGet(0), Instruction::I32Const(1), Instruction::I32Add],
+        ),
+        (2, vec![Instruction::I64Const(5)]),
+    ]
+}
+
+/// Adds the table layout (module documentation) to the sections; returns the number of types
+/// and of functions it defines.
+fn table_layout(
+    types: &mut TypeSection,
+    funcs: &mut FunctionSection,
+    code: &mut CodeSection,
+    tables: &mut TableSection,
+    elements: &mut ElementSection,
+    exports: &mut ExportSection,
+) -> (u32, u32) {
+    types.ty().function([], [ValType::I32]);
+    types.ty().function([ValType::I32], [ValType::I32]);
+    types.ty().function([], [ValType::I64]);
+    let helpers = helpers();
+    for (ty, instructions) in &helpers {
+        funcs.function(*ty);
+        let mut f = Body::new([]);
+        for i in instructions {
+            f.instruction(i);
+        }
+        f.instruction(&Instruction::End);
+        code.function(&f);
+    }
+    for (index, (minimum, maximum)) in [(6, 12), (3, 100)].into_iter().enumerate() {
+        exports.export(&format!("table{index}"), ExportKind::Table, index as u32);
+        tables.table(TableType {
+            element_type: RefType::FUNCREF,
+            table64: false,
+            minimum,
+            maximum: Some(maximum),
+            shared: false,
+        });
+    }
+    let functions = |f: &'static [u32]| Elements::Functions(Cow::Borrowed(f));
+    elements
+        .active(Some(0), &ConstExpr::i32_const(0), functions(&[0, 1, 2, 3]))
+        .active(Some(1), &ConstExpr::i32_const(1), functions(&[1, 0]))
+        .passive(functions(&[1, 3, 0, 2]))
+        .declared(functions(&[0, 1, 2, 3]));
+    (3, helpers.len() as u32)
+}
+
 /// The module of `functions` (see the module documentation), its memory shared when `shared`
 /// holds (a shared memory needs [`Proposal::Atomics`]).
 pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
@@ -195,13 +273,27 @@ pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
     let mut funcs = FunctionSection::new();
     let mut exports = ExportSection::new();
     let mut code = CodeSection::new();
+    let mut tables = TableSection::new();
+    let mut elements = ElementSection::new();
+    let (type_base, func_base) = if functions.iter().any(|f| uses_tables(&f.body)) {
+        table_layout(
+            &mut types,
+            &mut funcs,
+            &mut code,
+            &mut tables,
+            &mut elements,
+            &mut exports,
+        )
+    } else {
+        (0, 0)
+    };
     for (i, f) in functions.iter().enumerate() {
         let index = i as u32;
         types
             .ty()
             .function(f.params.iter().map(|t| t.val_type()), f.result.map(Ty::val_type));
-        funcs.function(index);
-        exports.export(&format!("f{i}"), ExportKind::Func, index);
+        funcs.function(type_base + index);
+        exports.export(&format!("f{i}"), ExportKind::Func, func_base + index);
         code.function(&body(f));
     }
     exports.export("memory", ExportKind::Memory, 0);
@@ -222,13 +314,15 @@ pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
         edges.iter().rev().copied(),
     );
     let mut module = Module::new();
-    module
-        .section(&types)
-        .section(&funcs)
-        .section(&memories)
-        .section(&exports)
-        .section(&code)
-        .section(&data);
+    module.section(&types).section(&funcs);
+    if !tables.is_empty() {
+        module.section(&tables);
+    }
+    module.section(&memories).section(&exports);
+    if !elements.is_empty() {
+        module.section(&elements);
+    }
+    module.section(&code).section(&data);
     module.finish()
 }
 
@@ -273,7 +367,10 @@ impl Emitter<'_> {
             }
             Expr::Apply(instr, args) => {
                 let mut tainted = None;
-                for a in args {
+                for (i, a) in args.iter().enumerate() {
+                    if let Some(before) = instr.before.get(i) {
+                        self.bytes.extend_from_slice(before);
+                    }
                     let taint = self.emit(a);
                     match (taint, instr.view) {
                         (Some(shape), View::Float) if instr.float_operand == Some(shape) => {

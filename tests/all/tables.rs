@@ -1,0 +1,134 @@
+//! Funcref tables in `ops` (`src/generate/tree/catalog.rs`, `table_entries`): modules with two
+//! funcref tables route to Winch as well as Cranelift and wasmi (they use no `externref`), a
+//! hand-checked entry shows the identity of what a write left in a table, and a short campaign
+//! runs every table instruction on Winch.
+
+use crate::support;
+
+use crosscheck::campaign::StatsFile;
+use crosscheck::engines::{EngineSet, Isolation, route};
+use crosscheck::generate::registry::parse_list;
+use crosscheck::generate::tree::catalog::Catalog;
+use crosscheck::generate::tree::{self, Expr, Function, Ty};
+use crosscheck::generate::{Generator, Mode};
+use crosscheck_oracles::uses::features_used;
+use crosscheck_oracles::{CallPlan, Engine, Feature, StepOutcome, TrapKind, Value};
+
+/// `ops` in a run of Winch, Cranelift and wasmi: a share of the modules has funcref tables, and
+/// each that uses no atomics routes to all three engines.
+#[test]
+fn ops_makes_funcref_table_modules_that_route_to_winch_cranelift_and_wasmi() {
+    let set = EngineSet::from_list("winch-x64,cranelift-x64:speed,wasmi", &Isolation::InProcess).unwrap();
+    let engines: Vec<&dyn Engine> = set.engines().collect();
+    let generator =
+        Generator::with_strategies(set.reach(), Mode::Default, &parse_list("ops").unwrap()).sharing(set.proposals());
+    let (mut with, mut funcref, mut everywhere) = (0, 0, 0);
+    for seed in 0..300u64 {
+        let Ok(case) = generator.from_seed(seed) else { continue };
+        let used = features_used(&case.wasm).unwrap();
+        if !used.contains(Feature::MultiTable) {
+            continue;
+        }
+        with += 1;
+        assert!(
+            used.contains(Feature::TableCopyInit),
+            "seed {seed}: passive and declared segments"
+        );
+        funcref += usize::from(used.contains(Feature::FuncrefTable));
+        assert!(!used.contains(Feature::Externref), "seed {seed}");
+        let routed = route(&engines, used);
+        assert!(routed.starts_with(&[0, 1]), "seed {seed}: {routed:?}");
+        everywhere += usize::from(routed == [0, 1, 2]);
+    }
+    assert!(with >= 30, "{with} of 300 modules with tables");
+    assert!(funcref * 2 >= with, "{funcref} of {with} with table.get/set/grow/fill");
+    assert!(everywhere * 2 >= with, "{everywhere} of {with} on every engine");
+}
+
+/// `table.fill 1` of `ref.func 0` (which returns 17) over entries 1 and 2, then `call_indirect`
+/// of the last entry: the fill shows in the result; a fill one past the size traps.
+#[test]
+fn a_table_write_is_read_back_through_call_indirect() {
+    let c = Catalog::get();
+    let fill = c
+        .find("_ ref.func 0 _ table.fill 1 table.size 1 i32.const 1 i32.sub call_indirect 1 (type 0)")
+        .expect("catalogued");
+    let f = Function {
+        params: vec![Ty::I32, Ty::I32],
+        result: Some(Ty::I32),
+        body: Expr::apply(fill, vec![Expr::param(0), Expr::param(1)]),
+    };
+    let wasm = tree::module(&[f], false);
+    let set = EngineSet::from_list("winch-x64,cranelift-x64:o0,wasmi", &Isolation::InProcess).unwrap();
+    let engines: Vec<&dyn Engine> = set.engines().collect();
+    assert_eq!(route(&engines, features_used(&wasm).unwrap()), [0, 1, 2]);
+    let plan = CallPlan {
+        calls: vec![
+            support::call("f0", vec![Value::I32(1), Value::I32(3)]),
+            support::call("f0", vec![Value::I32(1), Value::I32(2)]),
+        ],
+        ..Default::default()
+    };
+    for e in engines {
+        let run = e.execute(&wasm, &plan);
+        assert!(run.rejection.is_none(), "{}: {:?}", e.name(), run.rejection);
+        assert_eq!(
+            run.steps[1].outcome,
+            StepOutcome::Trapped(TrapKind::TableOutOfBounds),
+            "{}",
+            e.name()
+        );
+        assert_eq!(
+            run.steps[2].outcome,
+            StepOutcome::Returned(vec![Value::I32(17)]),
+            "{}",
+            e.name()
+        );
+    }
+}
+
+/// 300 `ops` modules on Winch, Cranelift and wasmi: every table instruction ran on Winch.
+#[test]
+fn a_short_ops_campaign_reaches_every_table_instruction_on_winch() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    let out = support::crosscheck_with_doubles(&[
+        "fuzz",
+        "--engines",
+        "winch-x64,cranelift-x64:o0,wasmi",
+        "--strategies",
+        "ops",
+        "--modules",
+        "300",
+        "--config-swarm",
+        "off",
+        "--seed",
+        "4",
+        "--out",
+        &path("findings"),
+        "--stats",
+        &path("run.json"),
+    ]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record = StatsFile::read(&dir.path().join("run.json")).unwrap();
+    let winch = record.reach.iter().find(|r| r.engine == "winch-x64").unwrap();
+    for op in [
+        "table.fill",
+        "table.grow",
+        "table.copy",
+        "table.init",
+        "table.get",
+        "table.set",
+        "table.size",
+        "elem.drop",
+        "call_indirect",
+        "ref.func",
+        "ref.is_null",
+    ] {
+        assert!(!winch.missing.iter().any(|m| m == op), "{op}: {winch:?}");
+    }
+}
