@@ -32,7 +32,9 @@ fn host_has(_knob: &str) -> bool {
 }
 
 /// Each value of each knob of a native Wasmtime engine, other than the default, changes the hash
-/// by which Wasmtime matches compiled code to engines: the engine applies it.
+/// by which Wasmtime matches compiled code to engines: the engine applies it. The instance
+/// allocator is chosen at run time and leaves compiled code alone: it is checked by
+/// [`the_pooling_allocator_applies_its_limits`].
 #[test]
 fn every_wasmtime_knob_changes_what_wasmtime_applies() {
     let arch = naming::host_arch();
@@ -43,7 +45,7 @@ fn every_wasmtime_knob_changes_what_wasmtime_applies() {
         let default_hash = default.compatibility_hash().unwrap();
         let mut checked = 0;
         for knob in target.knobs() {
-            if target.winch && knob.winch_forbids.is_some() {
+            if (target.winch && knob.winch_forbids.is_some()) || knob.name == "allocator" {
                 continue;
             }
             for value in &knob.values[1..] {
@@ -74,6 +76,39 @@ fn every_wasmtime_knob_changes_what_wasmtime_applies() {
         };
         assert_ne!(hash(fixed), hash(moving), "{base}: may_move=off is not applied");
         assert!(checked >= 12, "{base}: only {checked} knob values checked");
+    }
+}
+
+/// `allocator=pooling` instantiates through the pool: a module of one memory more than the pool
+/// allows per module ([`crosscheck_oracles::limits::pooling::MEMORIES_PER_MODULE`]) is refused at
+/// instantiation as a resource limit, while the on-demand allocator instantiates it and runs it.
+#[test]
+fn the_pooling_allocator_applies_its_limits() {
+    let arch = naming::host_arch();
+    let memories = crosscheck_oracles::limits::pooling::MEMORIES_PER_MODULE + 1;
+    let wat = format!(
+        "(module {} (func (export \"f\") (result i32) (i32.const 7)))",
+        "(memory 1 1) ".repeat(memories as usize)
+    );
+    let wasm = wat::parse_str(wat).unwrap();
+    let plan = CallPlan {
+        calls: vec![PlannedCall {
+            export: "f".into(),
+            args: Vec::new(),
+        }],
+        ..CallPlan::default()
+    };
+    for base in [format!("winch-{arch}"), format!("cranelift-{arch}:speed")] {
+        let on_demand = registry::build(&base).unwrap().execute(&wasm, &plan);
+        assert!(on_demand.rejection.is_none(), "{base}: {:?}", on_demand.rejection);
+        let pooled = registry::build(&format!("{base},allocator=pooling"))
+            .unwrap()
+            .execute(&wasm, &plan);
+        let refusal = format!("{:?} {:?}", pooled.rejection, pooled.steps.first().map(|s| &s.outcome));
+        assert!(
+            refusal.contains("memories") || refusal.contains("limit"),
+            "{base},allocator=pooling ran a module of {memories} memories: {refusal}"
+        );
     }
 }
 
