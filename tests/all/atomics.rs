@@ -5,7 +5,6 @@
 
 use crate::support;
 
-use crosscheck::campaign::StatsFile;
 use crosscheck::compare::Verdict;
 use crosscheck::engines::{EngineSet, Isolation, route};
 use crosscheck::execute;
@@ -172,37 +171,12 @@ fn ops_makes_atomics_modules_that_route_past_wasmi() {
 /// Winch compiles ran on it, and its reach line names none missing.
 #[test]
 fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
-    let out = support::crosscheck_with_doubles(&[
-        "fuzz",
-        "--engines",
-        "winch-x64,cranelift-x64:o0",
-        "--strategies",
-        "ops",
-        "--modules",
-        "600",
-        "--config-swarm",
-        "off",
-        "--seed",
-        "4",
-        "--out",
-        &path("findings"),
-        "--stats",
-        &path("run.json"),
-    ]);
-    assert!(
-        out.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let record = StatsFile::read(&dir.path().join("run.json")).unwrap();
+    let (stdout, record) = support::ops_reach_campaign("winch-x64,cranelift-x64:o0", "600");
     let row = |name: &str| record.reach.iter().find(|r| r.engine == name).unwrap();
     let winch = row("winch-x64");
     let atomic: Vec<&String> = winch.missing.iter().filter(|m| m.contains("atomic")).collect();
     assert!(atomic.is_empty(), "{atomic:?}");
     assert!(winch.reached > 67, "{winch:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout
             .lines()

@@ -168,6 +168,38 @@ pub fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
+/// A campaign of `modules` `ops` modules (seed 4, swarm off) on `engines`, which must end with exit 0
+/// or 1: its standard output and its `--stats` record (`reach` gives each engine's reach).
+pub fn ops_reach_campaign(engines: &str, modules: &str) -> (String, crosscheck::campaign::StatsFile) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    let (findings, stats) = (path("findings"), path("run.json"));
+    let out = crosscheck_with_doubles(&[
+        "fuzz",
+        "--engines",
+        engines,
+        "--strategies",
+        "ops",
+        "--modules",
+        modules,
+        "--config-swarm",
+        "off",
+        "--seed",
+        "4",
+        "--out",
+        &findings,
+        "--stats",
+        &stats,
+    ]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record = crosscheck::campaign::StatsFile::read(&dir.path().join("run.json")).unwrap();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), record)
+}
+
 /// Runs the `crosscheck` binary with `args` and the fault-injecting doubles enabled
 /// (`crosscheck_oracles::doubles`).
 pub fn crosscheck_with_doubles(args: &[&str]) -> std::process::Output {

@@ -5,7 +5,6 @@
 
 use crate::support;
 
-use crosscheck::campaign::StatsFile;
 use crosscheck::engines::{EngineSet, Isolation, route};
 use crosscheck::generate::registry::parse_list;
 use crosscheck::generate::tree::catalog::Catalog;
@@ -90,31 +89,7 @@ fn a_table_write_is_read_back_through_call_indirect() {
 /// 300 `ops` modules on Winch, Cranelift and wasmi: every table instruction ran on Winch.
 #[test]
 fn a_short_ops_campaign_reaches_every_table_instruction_on_winch() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
-    let out = support::crosscheck_with_doubles(&[
-        "fuzz",
-        "--engines",
-        "winch-x64,cranelift-x64:o0,wasmi",
-        "--strategies",
-        "ops",
-        "--modules",
-        "300",
-        "--config-swarm",
-        "off",
-        "--seed",
-        "4",
-        "--out",
-        &path("findings"),
-        "--stats",
-        &path("run.json"),
-    ]);
-    assert!(
-        out.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let record = StatsFile::read(&dir.path().join("run.json")).unwrap();
+    let (_, record) = support::ops_reach_campaign("winch-x64,cranelift-x64:o0,wasmi", "300");
     let winch = record.reach.iter().find(|r| r.engine == "winch-x64").unwrap();
     for op in [
         "table.fill",
