@@ -15,9 +15,9 @@
 //! and why").
 //!
 //! Funcref tables ([`Proposal::ReferenceTypes`] with [`Proposal::BulkMemory`], drawn like any
-//! proposal; `return_call_indirect` also needs [`Proposal::TailCall`]): in a module that may use
-//! them, half the functions are a table entry of the catalogue (a special group is drawn first
-//! when atomics are usable too). Three in four of their `i32` operands are table edges: a small
+//! proposal; `return_call_indirect` also needs [`Proposal::TailCall`]): in half the modules that
+//! may use them, half the functions are a table entry of the catalogue (a special group is drawn
+//! first when atomics are usable too); in the other half they are drawn with the rest. Three in four of their `i32` operands are table edges: a small
 //! constant or a grow delta ending at a table's maximum, one before and one past
 //! ([`TABLE_OPERANDS`]), or `table.size` of the entry's table minus one of [`SIZE_OFFSETS`]
 //! (computed at run time, so an index and a length end exactly at the current size, one before
@@ -69,7 +69,12 @@ impl Strategy for Ops {
             .collect();
         let atomic: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_atomic(i)).collect();
         let table: Vec<&'static Instr> = usable.iter().copied().filter(|i| i.table.is_some()).collect();
-        let special: Vec<&Vec<&'static Instr>> = [&atomic, &table].into_iter().filter(|g| !g.is_empty()).collect();
+        let favour_tables = u.ratio(1, 2).map_err(gen_err)?;
+        let special: Vec<&Vec<&'static Instr>> = [(&atomic, true), (&table, favour_tables)]
+            .into_iter()
+            .filter(|(g, on)| *on && !g.is_empty())
+            .map(|(g, _)| g)
+            .collect();
         let eqz = Catalog::get().find("i32.eqz").expect("the catalogue has i32.eqz");
         let count = u.int_in_range(1..=MAX_FUNCTIONS).map_err(gen_err)?;
         let mut functions = Vec::with_capacity(count);
