@@ -38,6 +38,11 @@ pub enum TrapKind {
     NullReference,
     /// An allocation requested more than the engine allows.
     AllocationTooLarge,
+    /// A GC allocation that the GC heap cannot hold within the store's resource limits (GC
+    /// proposal; docs/design.md, "What is excluded, and why": resource limits). The
+    /// specification leaves allocation failure to the implementation; Wasmtime reports it as
+    /// its `GcHeapOutOfMemory` error rather than a trap code.
+    GcHeapExhausted,
     /// An array access out of bounds (GC proposal).
     ArrayOutOfBounds,
     /// A failed `ref.cast` (GC proposal).
@@ -55,7 +60,7 @@ pub enum TrapKind {
 
 impl TrapKind {
     /// Every kind, in declaration order.
-    pub const ALL: [TrapKind; 19] = [
+    pub const ALL: [TrapKind; 20] = [
         TrapKind::MemoryOutOfBounds,
         TrapKind::TableOutOfBounds,
         TrapKind::IndirectCallToNull,
@@ -69,6 +74,7 @@ impl TrapKind {
         TrapKind::Interrupt,
         TrapKind::NullReference,
         TrapKind::AllocationTooLarge,
+        TrapKind::GcHeapExhausted,
         TrapKind::ArrayOutOfBounds,
         TrapKind::CastFailure,
         TrapKind::UncaughtException,
@@ -93,6 +99,7 @@ impl TrapKind {
             TrapKind::Interrupt => "interrupt",
             TrapKind::NullReference => "null-reference",
             TrapKind::AllocationTooLarge => "allocation-too-large",
+            TrapKind::GcHeapExhausted => "gc-heap-exhausted",
             TrapKind::ArrayOutOfBounds => "array-out-of-bounds",
             TrapKind::CastFailure => "cast-failure",
             TrapKind::UncaughtException => "uncaught-exception",

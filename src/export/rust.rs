@@ -417,6 +417,7 @@ fn trap_check(kind: TrapKind, label: &str) -> Result<String> {
     let check = match kind {
         TrapKind::HostTrap => "format!(\"{e:?}\").contains(\"host.assert_positive\")".to_string(),
         TrapKind::UncaughtException => "e.downcast_ref::<wasmtime::ThrownException>().is_some()".to_string(),
+        TrapKind::GcHeapExhausted => "e.downcast_ref::<wasmtime::GcHeapOutOfMemory<()>>().is_some()".to_string(),
         TrapKind::Interrupt => bail!("the right engines were interrupted, which the exported test does not set up"),
         other => format!("e.downcast_ref::<Trap>() == Some(&Trap::{})", trap_variant(other)),
     };
@@ -446,7 +447,7 @@ fn trap_variant(kind: TrapKind) -> &'static str {
         TrapKind::CastFailure => "CastFailure",
         TrapKind::UnalignedAtomic => "HeapMisaligned",
         TrapKind::WaitOnUnsharedMemory => "AtomicWaitNonSharedMemory",
-        TrapKind::UncaughtException | TrapKind::HostTrap => "UnhandledTag",
+        TrapKind::UncaughtException | TrapKind::HostTrap | TrapKind::GcHeapExhausted => "UnhandledTag",
     }
 }
 

@@ -149,6 +149,7 @@ fn check_corpus(names: &[&str]) {
         "stack-overflow",
         "interrupt",
         "host-trap",
+        "gc-heap-exhausted",
     ] {
         assert!(kinds.contains(kind), "no corpus case traps with {kind}");
     }

@@ -14,6 +14,9 @@ pub(super) fn error_trap_kind(e: &wasmtime::Error) -> Option<Option<TrapKind>> {
     if e.downcast_ref::<wasmtime::ThrownException>().is_some() {
         return Some(Some(TrapKind::UncaughtException));
     }
+    if e.downcast_ref::<wasmtime::GcHeapOutOfMemory<()>>().is_some() {
+        return Some(Some(TrapKind::GcHeapExhausted));
+    }
     e.downcast_ref::<Trap>().map(|t| trap_kind(*t))
 }
 
