@@ -203,6 +203,7 @@ impl Emulator {
             watchdog: watchdog * WATCHDOG_FACTOR,
             emulator: Some(self.version()?),
             recycle_above_bytes: Some(RECYCLE_ABOVE_BYTES),
+            skip_probes: Vec::new(),
         })
     }
 }

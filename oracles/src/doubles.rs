@@ -32,7 +32,9 @@
 //!   compiles; in a module that uses a feature wasmi does not compile it flips the lowest bit of
 //!   every `i32` a call returns: a planted bug that only engines voting without the oracle see;
 //! - `double-probe` runs wasmi, and panics compiling the probe module of `multi-value` when its
-//!   support is probed ([`crate::Support::probe`]): a probe that panics an engine.
+//!   support is probed ([`crate::Support::probe`]): a probe that panics an engine;
+//! - `double-probe-abort` runs wasmi, and aborts its process compiling the same probe: a probe
+//!   that kills an engine's worker (in-process it ends the harness, as `double-abort` does).
 //!
 //! Each double also exists with an architecture suffix, e.g. `double-segv-aarch64`: on a host of
 //! that architecture it is the same double; on another host it names the double inside a worker
@@ -60,7 +62,7 @@ pub const SLOW_MARKER_VAR: &str = "CROSSCHECK_DOUBLE_SLOW_MARKER";
 pub const MARK_MODULUS: u64 = 4;
 
 /// The names of the doubles (without architecture suffix).
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 11] = [
     "double-segv",
     "double-abort",
     "double-hang",
@@ -71,6 +73,7 @@ pub const NAMES: [&str; 10] = [
     "double-state",
     "double-no-oracle",
     "double-probe",
+    "double-probe-abort",
 ];
 
 /// The message of the panic that `double-probe` plants in its probe of `multi-value`.
@@ -129,10 +132,11 @@ impl FaultDouble {
                 let cranelift = WasmtimeEngine::new(format!("cranelift-{}:speed", host_arch()), compiler)?;
                 (Box::new(cranelift), crate::adapters::wasmtime::support(compiler))
             }
-            "double-probe" => {
+            "double-probe" | "double-probe-abort" => {
                 let wasmi = WasmiEngine::new()?;
                 let real = wasmi.support().clone();
                 let support = Support::probe(|feature| match feature {
+                    Feature::MultiValue if kind == "double-probe-abort" => std::process::abort(),
                     Feature::MultiValue => panic!("{PROBE_PANIC}"),
                     _ => match real.results().iter().find(|(f, _)| *f == feature) {
                         Some((_, ProbeResult::Refused(message))) => Err(message.clone()),

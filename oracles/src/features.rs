@@ -454,6 +454,25 @@ pub enum ProbeResult {
     /// The engine panicked compiling it: a bug of the engine, reported by `crosscheck engines
     /// --features` and never a crash of the harness. The panic's message.
     Panicked(String),
+    /// Compiling it killed the engine's worker process (a signal, an abort): a bug of the engine
+    /// too. The harness finds such a probe by probing each feature alone in a fresh worker, then
+    /// starts the engine's workers without it ([`SKIP_PROBES_VAR`]); how the worker died.
+    Crashed(String),
+}
+
+/// The environment variable that tells a worker process which probes not to run, because they
+/// killed an earlier worker of the same engine build: feature names ([`Feature::name`]),
+/// comma-separated. [`Support::probe`] records each as [`ProbeResult::Crashed`] without compiling
+/// it; names it does not know are ignored.
+pub const SKIP_PROBES_VAR: &str = "CROSSCHECK_SKIP_PROBES";
+
+/// The features [`SKIP_PROBES_VAR`] names in this process's environment.
+fn skipped_probes() -> Vec<Feature> {
+    let names = std::env::var(SKIP_PROBES_VAR).unwrap_or_default();
+    Feature::ALL
+        .into_iter()
+        .filter(|f| names.split(',').any(|n| n == f.name()))
+        .collect()
 }
 
 /// What an engine build compiles: one [`ProbeResult`] per [`Feature`], in [`Feature::ALL`] order.
@@ -465,12 +484,18 @@ pub struct Support {
 impl Support {
     /// Probes every feature with `compile`, which compiles a probe module for a feature and
     /// returns the engine's refusal, if any. A panic of `compile` is caught and recorded as
-    /// [`ProbeResult::Panicked`] (with its location, see [`crate::panics`]).
+    /// [`ProbeResult::Panicked`] (with its location, see [`crate::panics`]); a feature that
+    /// [`SKIP_PROBES_VAR`] names is not compiled and recorded as [`ProbeResult::Crashed`].
     pub fn probe(mut compile: impl FnMut(Feature) -> Result<(), String>) -> Support {
         crate::panics::install();
+        let skipped = skipped_probes();
         let results = Feature::ALL
             .into_iter()
             .map(|f| {
+                if skipped.contains(&f) {
+                    let why = "not probed: its probe killed an earlier worker process of this engine";
+                    return (f, ProbeResult::Crashed(why.into()));
+                }
                 let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compile(f))) {
                     Ok(Ok(())) => ProbeResult::Compiles,
                     Ok(Err(message)) => ProbeResult::Refused(message),
@@ -513,12 +538,24 @@ impl Support {
         Support { results }
     }
 
-    /// The probes that panicked: the feature and the panic's message.
+    /// The probes that panicked the engine or killed its worker: the feature and the panic's
+    /// message or how the worker died.
     pub fn faults(&self) -> impl Iterator<Item = (Feature, &str)> {
         self.results.iter().filter_map(|(f, r)| match r {
-            ProbeResult::Panicked(m) => Some((*f, m.as_str())),
+            ProbeResult::Panicked(m) | ProbeResult::Crashed(m) => Some((*f, m.as_str())),
             _ => None,
         })
+    }
+
+    /// This support with the probes of `crashed` recorded as [`ProbeResult::Crashed`], each with
+    /// how it killed a worker.
+    pub fn with_crashed(mut self, crashed: &[(Feature, String)]) -> Support {
+        for (feature, result) in &mut self.results {
+            if let Some((_, how)) = crashed.iter().find(|(f, _)| f == feature) {
+                *result = ProbeResult::Crashed(how.clone());
+            }
+        }
+        self
     }
 
     /// The proposals the engine is configured with: those of which it compiles at least one

@@ -1,6 +1,6 @@
-//! Probes that panicked an engine, as findings of their own (docs/design.md, "The oracle"): an
-//! engine build that panics compiling a feature's probe module ([`crosscheck_oracles::Support`])
-//! has a bug, so the campaign records it once per build, with the probe module as reproducer,
+//! Probes that panicked an engine or killed its worker, as findings of their own (docs/design.md,
+//! "The oracle"): an engine build that panics or crashes compiling a feature's probe module
+//! ([`crosscheck_oracles::Support`]) has a bug, so the campaign records it once per build, with the probe module as reproducer,
 //! and goes on with that feature counted unsupported for the engine.
 
 use std::collections::BTreeSet;
@@ -34,7 +34,7 @@ pub fn divergence(engine: &str, feature: Feature, message: &str, others: &[Strin
         ],
         key: PROBE_PANIC.into(),
         detail: format!(
-            "{engine} panicked compiling the probe module of feature {}: {message}",
+            "{engine} failed compiling the probe module of feature {}: {message}",
             feature.name()
         ),
         groups,

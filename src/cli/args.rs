@@ -65,6 +65,7 @@ impl IsolationArgs {
             watchdog: Duration::from_secs_f64(self.watchdog_secs),
             emulator: None,
             recycle_above_bytes: Some(NATIVE_RECYCLE_ABOVE_BYTES),
+            skip_probes: Vec::new(),
         }))
     }
 }

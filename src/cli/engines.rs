@@ -89,6 +89,7 @@ fn features(list: Option<&str>) -> Result<ExitCode> {
                     )
                 }
                 ProbeResult::Panicked(why) => println!("  PROBE PANICKED {}: {why}", feature.name()),
+                ProbeResult::Crashed(why) => println!("  PROBE CRASHED {}: {why}", feature.name()),
             }
         }
     }

@@ -158,7 +158,7 @@ fn run(
 
 /// For a finding of a probe that panicked an engine (`generation.probe` in `finding.json`, see
 /// [`crate::campaign::probe_faults`]): one line per engine of `set` whose probe of that feature
-/// panics again (engines probe every feature when built). Empty for any other input.
+/// panics or kills its worker again (engines probe every feature when built). Empty for any other input.
 fn probe_panics(input: &Path, set: &EngineSet) -> Vec<String> {
     let Some(meta) = input.is_dir().then(|| read_meta(input).ok()).flatten() else {
         return Vec::new();
@@ -171,7 +171,7 @@ fn probe_panics(input: &Path, set: &EngineSet) -> Vec<String> {
             e.support()
                 .faults()
                 .filter(|(f, _)| f.name() == probe)
-                .map(|(f, message)| format!("{} panics compiling its probe of {}: {message}", e.name(), f.name()))
+                .map(|(f, message)| format!("{} fails compiling its probe of {}: {message}", e.name(), f.name()))
                 .collect::<Vec<_>>()
         })
         .collect()

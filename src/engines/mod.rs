@@ -187,6 +187,7 @@ impl Isolation {
                     watchdog,
                     emulator: None,
                     recycle_above_bytes,
+                    skip_probes: Vec::new(),
                 }
             }
         };
@@ -232,6 +233,7 @@ impl Isolation {
             watchdog: self.watchdog(),
             emulator: None,
             recycle_above_bytes: None,
+            skip_probes: Vec::new(),
         };
         WorkerEngine::spawn(&host, &command)
     }

@@ -140,7 +140,42 @@ fn a_probe_that_panics_is_a_finding_and_the_campaign_goes_on() {
     let replayed = text(&replay);
     assert_eq!(replay.status.code(), Some(1), "{replayed}");
     assert!(
-        replayed.contains("double-probe panics compiling its probe of multi-value"),
+        replayed.contains("double-probe fails compiling its probe of multi-value"),
         "{replayed}"
     );
+}
+
+/// `double-probe-abort` aborts its worker compiling its probe of `multi-value`: the worker's death
+/// while the engine is described is traced to that probe, the campaign records it as a crash
+/// finding with the probe module, and runs all its modules with the engine's other features.
+#[test]
+fn a_probe_that_kills_the_worker_is_a_finding_and_the_campaign_goes_on() {
+    let out = tempfile::tempdir().unwrap();
+    let root = out.path().to_str().unwrap();
+    let run = support::crosscheck_with_doubles(&[
+        "fuzz",
+        "--engines",
+        "double-probe-abort,cranelift-x64:o0,wasmi",
+        "--config-swarm",
+        "off",
+        "--modules",
+        "10",
+        "--seed",
+        "1",
+        "--out",
+        root,
+    ]);
+    let summary = text(&run);
+    assert_eq!(run.status.code(), Some(1), "a new finding: {summary}");
+    assert!(summary.contains("modules: 10 in"), "{summary}");
+    assert!(summary.contains("discarded: 0 "), "{summary}");
+    let dir = finding_named(out.path(), "crash--double-probe-abort--")
+        .unwrap_or_else(|| panic!("no finding of the probe's crash:\n{summary}"));
+    let meta = read_meta(&dir).unwrap();
+    assert_eq!(meta.generation["probe"], "multi-value");
+    assert_eq!(meta.minority, ["double-probe-abort"]);
+    let detail = std::fs::read_to_string(dir.join("finding.json")).unwrap();
+    assert!(detail.contains("SIGABRT"), "the death is described: {detail}");
+    let probe = crosscheck_oracles::Feature::MultiValue.probe_wasm();
+    assert_eq!(std::fs::read(dir.join("module.wasm")).unwrap(), probe);
 }

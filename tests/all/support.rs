@@ -248,5 +248,6 @@ pub fn worker_command() -> crosscheck_oracles::worker::WorkerCommand {
         watchdog: std::time::Duration::from_secs(20),
         emulator: None,
         recycle_above_bytes: None,
+        skip_probes: Vec::new(),
     }
 }

@@ -235,6 +235,7 @@ fn a_worker_that_grows_past_its_memory_limit_is_recycled_between_modules() {
         watchdog: std::time::Duration::from_secs(10),
         emulator: None,
         recycle_above_bytes: Some(1),
+        skip_probes: Vec::new(),
     };
     let engine = WorkerEngine::spawn("wasmi", &command).unwrap();
     let (wasm, plan) = support::sample();

@@ -49,6 +49,9 @@ pub struct WorkerCommand {
     /// fresh one before the next module (a recycle, not a restart); `None` keeps it for good. The
     /// memory is read after a worker's first module, then at most once a second.
     pub recycle_above_bytes: Option<u64>,
+    /// Features whose probes a worker does not run ([`crate::features::SKIP_PROBES_VAR`]): those
+    /// that killed an earlier worker of this engine. Empty until [`WorkerEngine::spawn`] finds one.
+    pub skip_probes: Vec<crate::Feature>,
 }
 
 /// The least time a worker has to answer the handshake (an emulated worker starts slowly).
@@ -106,17 +109,41 @@ impl WorkerEngine {
     /// [`EngineError::Unavailable`] when the worker cannot be started, is refused at the
     /// handshake ([`Hello`]) or does not answer, [`EngineError::Build`] when it cannot build the
     /// engine.
+    ///
+    /// A worker that dies while it describes the engine may have died compiling a probe module
+    /// ([`crate::Support::probe`]): then each feature is probed alone, in a worker of its own, and
+    /// the engine is described by a worker that skips the probes that killed theirs
+    /// ([`WorkerCommand::skip_probes`]); its support records each as
+    /// [`crate::ProbeResult::Crashed`], with how the worker died, a finding of its own. When no
+    /// probe alone kills a worker, the engine is unavailable as before.
     pub fn spawn(name: &str, command: &WorkerCommand) -> Result<WorkerEngine, EngineError> {
         let unavailable = |reason: String| EngineError::Unavailable {
             name: name.into(),
             reason,
         };
-        let mut worker = Worker::start(command)
-            .map_err(|e| unavailable(format!("cannot start worker `{}`: {e}", command.program.display())))?;
-        let description = describe(&mut worker, name, command.watchdog);
+        let start = |command: &WorkerCommand| {
+            Worker::start(command)
+                .map_err(|e| unavailable(format!("cannot start worker `{}`: {e}", command.program.display())))
+        };
+        let mut command = command.clone();
+        let mut worker = start(&command)?;
+        let mut description = describe(&mut worker, name, command.watchdog);
+        let mut crashed = Vec::new();
+        if matches!(description, Err(Undescribed::Silent(_))) {
+            crashed = crashing_probes(name, &command);
+            if !crashed.is_empty() {
+                command.skip_probes = crashed.iter().map(|(f, _)| *f).collect();
+                worker = start(&command)?;
+                description = describe(&mut worker, name, command.watchdog);
+            }
+        }
+        let description = description.map(|mut d| {
+            d.support = d.support.with_crashed(&crashed);
+            d
+        });
         let process = Arc::new(Mutex::new(Some(worker)));
         let counters = Counters::default();
-        WorkerEngine::described(name, description, command, process, counters)
+        WorkerEngine::described(name, description, &command, process, counters)
     }
 
     /// The concrete engine `name` in this engine's worker process, which is asked to describe it:
@@ -841,6 +868,35 @@ fn describe(worker: &mut Worker, name: &str, watchdog: Duration) -> Result<Descr
     }
 }
 
+/// The features whose probe alone kills a worker of `command` describing the engine `name`,
+/// each with how the worker died: each feature is probed in a fresh worker told to skip every
+/// other probe ([`crate::features::SKIP_PROBES_VAR`]). A worker that cannot start counts as no
+/// crash.
+/// None when a worker that runs no probe dies too: then no probe is to blame.
+fn crashing_probes(name: &str, command: &WorkerCommand) -> Vec<(crate::Feature, String)> {
+    let dies_probing = |probed: Option<crate::Feature>| {
+        let alone = WorkerCommand {
+            skip_probes: crate::Feature::ALL.into_iter().filter(|f| Some(*f) != probed).collect(),
+            ..command.clone()
+        };
+        let mut worker = Worker::start(&alone).ok()?;
+        match describe(&mut worker, name, alone.watchdog) {
+            Err(Undescribed::Silent(how)) => Some(how),
+            _ => {
+                worker.kill();
+                None
+            }
+        }
+    };
+    if dies_probing(None).is_some() {
+        return Vec::new();
+    }
+    crate::Feature::ALL
+        .into_iter()
+        .filter_map(|f| dies_probing(Some(f)).map(|how| (f, how)))
+        .collect()
+}
+
 /// A worker's standard input. A worker that has died closed its end of the pipe, and a write
 /// then fails with `EPIPE` instead of raising `SIGPIPE`, which would end the harness (`crosscheck`
 /// keeps `SIGPIPE` fatal for its own output, as command-line tools do): the signal is blocked on
@@ -888,6 +944,10 @@ impl Worker {
                 }
                 no_core_dumps()
             });
+        }
+        if !command.skip_probes.is_empty() {
+            let names: Vec<&str> = command.skip_probes.iter().map(|f| f.name()).collect();
+            child.env(crate::features::SKIP_PROBES_VAR, names.join(","));
         }
         let mut child = child
             .args(&command.args)
