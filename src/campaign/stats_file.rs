@@ -166,6 +166,50 @@ pub struct StatsFile {
     /// from records written before pair coverage).
     #[serde(default)]
     pub pairs: Vec<PairFigures>,
+    /// Where modules ran by what they use (absent from records written before routing).
+    #[serde(default)]
+    pub routing: RoutingFigures,
+}
+
+/// Where a campaign's modules ran by the features they use (docs/design.md, "Routing by what a
+/// module uses"): the counts of [`CampaignStats::note_routed`] and of the modules paired on two
+/// variants of one slot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingFigures {
+    /// Modules that only one slot of a run of several compiles, run on two of its variants.
+    pub paired: u64,
+    /// Per engine slot: the modules it sat out because they use a feature it does not compile.
+    pub sat_out: BTreeMap<String, u64>,
+    /// Per engine slot, per feature name: the modules using the feature that ran on the slot.
+    pub feature_runs: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+impl RoutingFigures {
+    /// The figures of `stats`.
+    pub fn of(stats: &CampaignStats) -> RoutingFigures {
+        let mut feature_runs: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        for ((slot, feature), n) in &stats.feature_runs {
+            feature_runs
+                .entry(slot.clone())
+                .or_default()
+                .insert(feature.to_string(), *n);
+        }
+        RoutingFigures {
+            paired: stats.paired,
+            sat_out: stats.sat_out.clone(),
+            feature_runs,
+        }
+    }
+
+    /// The slots that sat a module out or ran one, in name order.
+    pub fn slots(&self) -> std::collections::BTreeSet<&String> {
+        self.sat_out.keys().chain(self.feature_runs.keys()).collect()
+    }
+
+    /// Whether routing changed anything: a module sat out or paired.
+    pub fn is_empty(&self) -> bool {
+        self.paired == 0 && self.sat_out.values().all(|n| *n == 0)
+    }
 }
 
 fn strategy_records(stats: &CampaignStats) -> BTreeMap<String, StrategyFigures> {
@@ -273,6 +317,7 @@ impl StatsFile {
             write_failure: stats.write_failure.clone(),
             reach: stats.reach.figures(),
             pairs: stats.pairs.figures(),
+            routing: RoutingFigures::of(stats),
         }
     }
 

@@ -285,6 +285,22 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
             })
             .collect();
         println!("{}: per strategy: {}", record.label, per.join("; "));
+        let sat_out: Vec<String> = record
+            .routing
+            .sat_out
+            .iter()
+            .map(|(slot, n)| format!("{slot} sat out {n}"))
+            .collect();
+        println!(
+            "{}: routing: {} modules paired on two variants of one slot; {}",
+            record.label,
+            record.routing.paired,
+            if sat_out.is_empty() {
+                "no slot sat a module out".into()
+            } else {
+                sat_out.join(", ")
+            }
+        );
     }
     if let Some(path) = &args.json {
         let text = serde_json::to_vec_pretty(&records)?;

@@ -155,6 +155,40 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(s);
     }
+    if report.campaigns.iter().any(|c| !c.routing.is_empty()) {
+        let _ = writeln!(
+            s,
+            "| campaign | engine slot | modules sat out | modules run, by feature |\n|---|---|---:|---|"
+        );
+        for c in &report.campaigns {
+            for slot in c.routing.slots() {
+                let ran: Vec<String> = c
+                    .routing
+                    .feature_runs
+                    .get(slot)
+                    .into_iter()
+                    .flatten()
+                    .map(|(f, n)| format!("{f} {n}"))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {} |",
+                    cell(&c.label),
+                    cell(slot),
+                    c.routing.sat_out.get(slot).copied().unwrap_or_default(),
+                    cell(&ran.join(", "))
+                );
+            }
+        }
+        let _ = writeln!(s);
+        for c in report.campaigns.iter().filter(|c| c.routing.paired > 0) {
+            let _ = writeln!(
+                s,
+                "{}: {} modules only one engine slot compiles ran on two of its variants.\n",
+                c.label, c.routing.paired
+            );
+        }
+    }
     for (title, new) in [("New findings", true), ("Known findings", false)] {
         let list: Vec<_> = report.findings.iter().filter(|f| f.known.is_none() == new).collect();
         if list.is_empty() {

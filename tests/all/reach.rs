@@ -1,5 +1,6 @@
 //! Reach (`crosscheck::campaign::reach`): the summary, `fuzz --stats` and `crosscheck report` give
-//! each engine the instructions it compiles that the campaign ran on it.
+//! each engine the instructions it compiles that the campaign ran on it, and where modules were
+//! routed (sat out, paired).
 
 use crate::support;
 
@@ -89,4 +90,28 @@ fn the_summary_the_record_and_the_report_give_each_engine_its_reach() {
         winch.percent()
     );
     assert!(md.contains(&line), "{line} in\n{md}");
+
+    // Routing: wasmi sits out the modules using what it does not compile, the Cranelift slot runs
+    // them, and those only it compiles run on two of its variants; record and report say so.
+    let routing = &record.routing;
+    let wasmi_sat_out = routing.sat_out.get("wasmi").copied().unwrap_or_default();
+    assert!(wasmi_sat_out > 0, "{routing:?}");
+    assert!(routing.paired > 0, "{routing:?}");
+    assert!(
+        stdout.contains(&format!(
+            "{} modules only one engine slot compiles ran on two of its variants",
+            routing.paired
+        )),
+        "{stdout}"
+    );
+    assert!(routing.feature_runs["cranelift-x64"].len() > routing.feature_runs["wasmi"].len());
+    let row = format!("| reach | wasmi | {wasmi_sat_out} |");
+    assert!(md.contains(&row), "{row} in\n{md}");
+    assert!(
+        md.contains(&format!(
+            "reach: {} modules only one engine slot compiles ran on two of its variants.",
+            routing.paired
+        )),
+        "{md}"
+    );
 }
