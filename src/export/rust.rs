@@ -133,6 +133,21 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
+/// The size in pages and the FNV-1a digest of the bytes of memory `name` of `instance`, shared
+/// (threads proposal) or not.
+fn memory_state(store: &mut Store<Host>, instance: &Instance, name: &str) -> (u64, u64) {
+    match instance.get_export(&mut *store, name) {
+        Some(wasmtime::Extern::Memory(m)) => (m.size(&*store), fnv1a64(m.data(&*store))),
+        Some(wasmtime::Extern::SharedMemory(m)) => {
+            let cells = m.data();
+            // SAFETY: `UnsafeCell<u8>` has the layout of `u8`, and no Wasm runs on another thread.
+            let bytes = unsafe { std::slice::from_raw_parts(cells.as_ptr().cast::<u8>(), cells.len()) };
+            (m.size(), fnv1a64(bytes))
+        }
+        _ => panic!("no memory {name:?}"),
+    }
+}
+
 /// A value as compared: floats by their bits with every NaN the same, `v128` whole, a reference
 /// by whether it is null.
 fn norm(v: &Val) -> u128 {
@@ -203,8 +218,10 @@ fn host_call(caller: &mut Caller<'_, Host>, name: &str, params: &[Val], results:
 fn config(strategy: Strategy, opt: OptLevel) -> Config {
     let mut c = Config::new();
     c.strategy(strategy).cranelift_opt_level(opt);
+    let on = WasmFeatures::from_bits_truncate(FEATURES_ON);
     c.wasm_features(WasmFeatures::from_bits_truncate(FEATURES_OFF), false)
-        .wasm_features(WasmFeatures::from_bits_truncate(FEATURES_ON), true)
+        .wasm_features(on, true)
+        .shared_memory(on.contains(WasmFeatures::THREADS))
         .consume_fuel(FUEL.is_some())
         .max_wasm_stack(WASM_STACK_BYTES)
         .async_stack_size(WASM_STACK_BYTES + (1 << 20));
@@ -372,9 +389,9 @@ fn run_fn(r: &Reproducer, imported: &[String], providers: &[&'static Provider]) 
             for m in &state.memories {
                 let (holder, field) = holder(providers, &m.export);
                 body.push_str(&format!(
-                    "    let m = {holder}.get_memory(&mut store, {field:?}).unwrap();\n    \
-                     assert_eq!(m.size(&store), {}, \"pages of memory {{:?}}\", {:?});\n    \
-                     assert_eq!(fnv1a64(m.data(&store)), {:#x}, \"bytes of memory {{:?}}\", {:?});\n",
+                    "    let (pages, digest) = memory_state(&mut store, &{holder}, {field:?});\n    \
+                     assert_eq!(pages, {}, \"pages of memory {{:?}}\", {:?});\n    \
+                     assert_eq!(digest, {:#x}, \"bytes of memory {{:?}}\", {:?});\n",
                     m.pages,
                     m.export,
                     fnv1a64(&m.bytes),

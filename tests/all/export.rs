@@ -11,7 +11,9 @@
 //! - the real Winch fuel finding `corpora/regressions/winch-bulk-memory-fuel`: a script cannot set
 //!   fuel, so `--format wast` refuses it in one line; its Rust test, built with Cargo against the
 //!   `wasmtime` crate, fails for Winch and passes for every Cranelift opt level, and so does the
-//!   Rust test of the host module above.
+//!   Rust test of the host module above;
+//! - a hand-written module with a shared memory written by atomics: its Rust test creates the
+//!   shared memory and reads it back, and passes on Winch and every Cranelift opt level.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -135,6 +137,50 @@ fn host_reproducer() -> Reproducer {
     }
 }
 
+/// A shared memory written by atomics (which wasmi does not compile): the reproducer of a module
+/// that Winch and every Cranelift opt level run alike, Cranelift at `o0` the reference.
+fn shared_memory_reproducer() -> Reproducer {
+    let wasm = wat::parse_str(
+        r#"(module
+  (memory (export "mem") 1 1 shared)
+  (func (export "add") (param i32) (result i32)
+    (i32.atomic.store (i32.const 8) (i32.const 0x01020304))
+    (i32.atomic.rmw.add (i32.const 8) (local.get 0))))"#,
+    )
+    .unwrap();
+    let plan = CallPlan {
+        calls: vec![call("add", vec![Value::I32(5)]), call("add", vec![Value::I32(-1)])],
+        ..CallPlan::default()
+    };
+    let arch = host_arch();
+    let mut names = vec![format!("winch-{arch}")];
+    names.extend(registry::expand(&format!("cranelift-{arch}")).unwrap());
+    let proposals = names
+        .iter()
+        .map(|n| registry::build(n).unwrap().proposals())
+        .fold(ProposalSet::all(), ProposalSet::intersection);
+    let reference = registry::build(&names[1]).unwrap().execute(&wasm, &plan);
+    assert_eq!(
+        reference.steps[2].outcome,
+        StepOutcome::Returned(vec![Value::I32(0x01020304)]),
+        "{reference:?}"
+    );
+    Reproducer {
+        signature: "hand-written-shared-memory".into(),
+        wasm,
+        plan,
+        reduced: true,
+        executions: vec![(names[1].clone(), reference.clone())],
+        reference,
+        right: names.clone(),
+        wrong: Vec::new(),
+        versions: names,
+        proposals,
+        step: None,
+        without_oracle: true,
+    }
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -237,6 +283,11 @@ fn rust_exports_build_and_fail_only_for_the_wrong_compiler() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     write(root, "tests/host.rs", &rust::test(&host_reproducer()).unwrap());
+    write(
+        root,
+        "tests/shared.rs",
+        &rust::test(&shared_memory_reproducer()).unwrap(),
+    );
     // A finding of a configured engine: the test of `winch-x64,avx2=off` applies the setting.
     let avx2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/regressions/winch-avx2-off-load-splat-panic");
     if cfg!(target_arch = "x86_64") {
@@ -272,6 +323,18 @@ fn rust_exports_build_and_fail_only_for_the_wrong_compiler() {
         "the host test passes everywhere: {stdout}"
     );
     assert!(stdout.contains("test result: FAILED. 3 passed; 1 failed"), "{stdout}");
+    // The shared memory is created (Wasmtime refuses to unless configured to) and read back.
+    let shared = Command::new(env!("CARGO"))
+        .args(["test", "--test", "shared"])
+        .current_dir(root)
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/export-check"),
+        )
+        .output()
+        .unwrap();
+    let shared_out = String::from_utf8_lossy(&shared.stdout);
+    assert!(shared_out.contains("test result: ok. 4 passed"), "{shared_out}");
     if cfg!(target_arch = "x86_64") {
         assert!(stderr.contains("Running tests/avx2.rs"), "{stderr}");
         assert!(stdout.contains("test winch_avx2_off ... FAILED"), "{stdout}");
