@@ -4,9 +4,10 @@
 //! opt-level variant ran, or which values went wrong.
 //!
 //! The breaking group of a step is chosen against a reference group:
-//! - the reference is the largest group; among equally large ones, the one holding the wasmi
-//!   oracle, then one holding a Cranelift engine, then the one with the fewest engines in a
-//!   non-default configuration, then the first;
+//! - the reference is the largest group, counted in independent implementations ([`weight`]:
+//!   the opt levels and configurations of one compiler build count once); among equally large
+//!   ones, the one holding the wasmi oracle, then one holding a Cranelift engine, then the one
+//!   with the fewest engines in a non-default configuration, then the first;
 //! - in a `crash` or `hang` divergence, the breaking group is the one group whose engines crashed
 //!   (or hung), when there is exactly one: an engine that returned is not broken because it is
 //!   alone;
@@ -183,7 +184,7 @@ fn wasmtime_only(class: Class, groups: &[Vec<String>]) -> Vec<Vec<String>> {
 
 /// The index of the reference group (see the module documentation); `None` without groups.
 pub fn reference_group(groups: &[Vec<String>]) -> Option<usize> {
-    let largest = groups.iter().map(Vec::len).max()?;
+    let largest = groups.iter().map(|g| weight(g)).max()?;
     let configured = |g: &Vec<String>| g.iter().filter(|n| !split_name(n).1.is_empty()).count();
     // The oracle first, then the optimizing compiler, whose code is the most tested.
     let rank = |g: &Vec<String>| {
@@ -197,8 +198,21 @@ pub fn reference_group(groups: &[Vec<String>]) -> Option<usize> {
             .unwrap_or(2)
     };
     (0..groups.len())
-        .filter(|i| groups[*i].len() == largest)
+        .filter(|i| weight(&groups[*i]) == largest)
         .min_by_key(|i| (rank(&groups[*i]), configured(&groups[*i]), *i))
+}
+
+/// The weight of a group of agreeing engines in a vote: the independent implementations it holds,
+/// its distinct engine families ([`family`]). Cranelift's opt levels share Wasmtime's translation
+/// to CLIF and Cranelift's mid-end, so three of them agreeing on a wrong answer are one
+/// implementation's word, not three: they do not outvote Winch and wasmi together. Builds of
+/// other releases (`NAME@LABEL`) count apart.
+pub fn weight(group: &[String]) -> usize {
+    group
+        .iter()
+        .map(|n| family(n))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
 }
 
 /// The breaking engines' outcome at the step (`mine`) against the reference's (`theirs`), by class:
@@ -454,6 +468,16 @@ mod tests {
         );
         assert_eq!(reference_group(&[g(&["winch-x64"]), g(&["cranelift-x64:o0"])]), Some(1));
         assert_eq!(reference_group(&[]), None);
+        // Three opt levels of one build are one implementation: Winch and wasmi outweigh them.
+        let levels = g(&["cranelift-x64:o0", "cranelift-x64:speed", "cranelift-x64:size"]);
+        assert_eq!(reference_group(&[levels.clone(), g(&["winch-x64", "wasmi"])]), Some(1));
+        assert_eq!(
+            reference_group(&[levels, g(&["winch-x64"])]),
+            Some(0),
+            "a tie: Cranelift"
+        );
+        let builds = g(&["cranelift-x64:o0@43.0.0", "cranelift-x64:o0@48.0.8"]);
+        assert_eq!(reference_group(&[g(&["cranelift-x64:speed"]), builds]), Some(1));
         let fuel = wasmtime_only(
             Class::Fuel,
             &[g(&["winch-x64", "wasmi,fuel=on"]), g(&["cranelift-x64:o0"])],

@@ -126,12 +126,12 @@ impl Divergence {
         !self.oracle_ran() && !matches!(self.class, Class::Fuel | Class::Backtrace)
     }
 
-    /// Whether the verdict was a tie: the reference group (see [`cause::reference_group`]) is no
-    /// larger than the breaking group, so which side broke is the tie rule's choice, not a
-    /// majority's.
+    /// Whether the verdict was a tie: the reference group (see [`cause::reference_group`]) weighs
+    /// no more than the breaking group ([`cause::weight`]), so which side broke is the tie rule's
+    /// choice, not a majority's.
     pub fn tie(&self) -> bool {
-        let reference = cause::reference_group(&self.groups).map_or(0, |i| self.groups[i].len());
-        reference <= self.minority.len()
+        let reference = cause::reference_group(&self.groups).map_or(0, |i| cause::weight(&self.groups[i]));
+        reference <= cause::weight(&self.minority)
     }
 }
 
