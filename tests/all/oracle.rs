@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::support;
 
 use crosscheck::compare::NO_ORACLE;
-use crosscheck::finding::read_meta;
+use crosscheck::finding::{FindingMeta, read_meta};
 
 fn text(output: &std::process::Output) -> String {
     format!(
@@ -104,17 +104,17 @@ fn a_bug_beyond_the_oracle_is_found_by_vote_and_replays_reduces_and_exports() {
     }
 }
 
-/// `double-probe` panics compiling its probe of `multi-value`: the campaign records the panic as
-/// a crash finding with the probe module, once whatever the jobs, runs all its modules with
-/// multi-value counted unsupported on the double, and `replay` shows the panic again.
-#[test]
-fn a_probe_that_panics_is_a_finding_and_the_campaign_goes_on() {
-    let out = tempfile::tempdir().unwrap();
-    let root = out.path().to_str().unwrap();
+/// A campaign of 10 modules of seed 1 on `double` (a double whose probe of `multi-value` fails),
+/// Cranelift and wasmi, in `out`: it ends with a new finding (exit 1) and runs every module, the
+/// double with multi-value counted unsupported. Returns the finding of the probe, whose name
+/// starts with `prefix`, after checking what every such finding holds: the probe module, an
+/// empty plan's feature, the double alone as the breaking side.
+fn probe_fault_finding(double: &str, jobs: &str, out: &Path, prefix: &str) -> (PathBuf, FindingMeta) {
+    let engines = format!("{double},cranelift-x64:o0,wasmi");
     let run = support::crosscheck_with_doubles(&[
         "fuzz",
         "--engines",
-        "double-probe,cranelift-x64:o0,wasmi",
+        &engines,
         "--config-swarm",
         "off",
         "--modules",
@@ -122,23 +122,37 @@ fn a_probe_that_panics_is_a_finding_and_the_campaign_goes_on() {
         "--seed",
         "1",
         "--jobs",
-        "2",
+        jobs,
         "--out",
-        root,
+        out.to_str().unwrap(),
     ]);
     let summary = text(&run);
     assert_eq!(run.status.code(), Some(1), "a new finding: {summary}");
     assert!(summary.contains("modules: 10 in"), "{summary}");
     assert!(summary.contains("discarded: 0 "), "{summary}");
-    let dir = finding_named(out.path(), "crash--double-probe--panic.planted.probe.panic")
-        .unwrap_or_else(|| panic!("no finding of the probe's panic:\n{summary}"));
+    let dir = finding_named(out, prefix).unwrap_or_else(|| panic!("no finding of the probe:\n{summary}"));
     let meta = read_meta(&dir).unwrap();
-    assert_eq!(meta.count, 1, "once per campaign, whatever the jobs");
     assert_eq!(meta.generation["probe"], "multi-value");
-    assert_eq!(meta.minority, ["double-probe"]);
-    assert_eq!(meta.vote, None, "wasmi compiles the probe and ran it");
+    assert_eq!(meta.minority, [double]);
     let probe = crosscheck_oracles::Feature::MultiValue.probe_wasm();
     assert_eq!(std::fs::read(dir.join("module.wasm")).unwrap(), probe);
+    (dir, meta)
+}
+
+/// `double-probe` panics compiling its probe of `multi-value`: the campaign records the panic as
+/// a crash finding with the probe module, once whatever the jobs, runs all its modules with
+/// multi-value counted unsupported on the double, and `replay` shows the panic again.
+#[test]
+fn a_probe_that_panics_is_a_finding_and_the_campaign_goes_on() {
+    let out = tempfile::tempdir().unwrap();
+    let (dir, meta) = probe_fault_finding(
+        "double-probe",
+        "2",
+        out.path(),
+        "crash--double-probe--panic.planted.probe.panic",
+    );
+    assert_eq!(meta.count, 1, "once per campaign, whatever the jobs");
+    assert_eq!(meta.vote, None, "wasmi compiles the probe and ran it");
 
     let replay = support::crosscheck_with_doubles(&["replay", dir.to_str().unwrap()]);
     let replayed = text(&replay);
@@ -155,31 +169,7 @@ fn a_probe_that_panics_is_a_finding_and_the_campaign_goes_on() {
 #[test]
 fn a_probe_that_kills_the_worker_is_a_finding_and_the_campaign_goes_on() {
     let out = tempfile::tempdir().unwrap();
-    let root = out.path().to_str().unwrap();
-    let run = support::crosscheck_with_doubles(&[
-        "fuzz",
-        "--engines",
-        "double-probe-abort,cranelift-x64:o0,wasmi",
-        "--config-swarm",
-        "off",
-        "--modules",
-        "10",
-        "--seed",
-        "1",
-        "--out",
-        root,
-    ]);
-    let summary = text(&run);
-    assert_eq!(run.status.code(), Some(1), "a new finding: {summary}");
-    assert!(summary.contains("modules: 10 in"), "{summary}");
-    assert!(summary.contains("discarded: 0 "), "{summary}");
-    let dir = finding_named(out.path(), "crash--double-probe-abort--")
-        .unwrap_or_else(|| panic!("no finding of the probe's crash:\n{summary}"));
-    let meta = read_meta(&dir).unwrap();
-    assert_eq!(meta.generation["probe"], "multi-value");
-    assert_eq!(meta.minority, ["double-probe-abort"]);
+    let (dir, _) = probe_fault_finding("double-probe-abort", "1", out.path(), "crash--double-probe-abort--");
     let detail = std::fs::read_to_string(dir.join("finding.json")).unwrap();
     assert!(detail.contains("SIGABRT"), "the death is described: {detail}");
-    let probe = crosscheck_oracles::Feature::MultiValue.probe_wasm();
-    assert_eq!(std::fs::read(dir.join("module.wasm")).unwrap(), probe);
 }
