@@ -107,33 +107,48 @@ fn host_reproducer() -> Reproducer {
         ],
         ..CallPlan::default()
     };
+    let r = agreed_reproducer("hand-written", wasm, plan, true);
+    assert_eq!(r.reference.steps.len(), 7, "{:?}", r.reference);
+    assert!(
+        matches!(r.reference.steps[3].outcome, StepOutcome::Trapped(_)),
+        "assert_positive(-1) traps"
+    );
+    r
+}
+
+/// The reproducer of `wasm` and `plan` run alike by Winch and every Cranelift opt level of this
+/// host (and wasmi, `with_wasmi`): what the reference engine (wasmi, else Cranelift at `o0`) did,
+/// every engine right.
+fn agreed_reproducer(signature: &str, wasm: Vec<u8>, plan: CallPlan, with_wasmi: bool) -> Reproducer {
     let arch = host_arch();
     let mut names = vec![format!("winch-{arch}")];
     names.extend(registry::expand(&format!("cranelift-{arch}")).unwrap());
-    names.push("wasmi".into());
+    if with_wasmi {
+        names.push("wasmi".into());
+    }
     let proposals = names
         .iter()
         .map(|n| registry::build(n).unwrap().proposals())
         .fold(ProposalSet::all(), ProposalSet::intersection);
-    let reference = registry::build("wasmi").unwrap().execute(&wasm, &plan);
-    assert_eq!(reference.steps.len(), 7, "{reference:?}");
-    assert!(
-        matches!(reference.steps[3].outcome, StepOutcome::Trapped(_)),
-        "assert_positive(-1) traps"
-    );
+    let reference_engine = if with_wasmi {
+        "wasmi".to_string()
+    } else {
+        names[1].clone()
+    };
+    let reference = registry::build(&reference_engine).unwrap().execute(&wasm, &plan);
     Reproducer {
-        signature: "hand-written".into(),
+        signature: signature.into(),
         wasm,
         plan,
         reduced: true,
-        executions: vec![("wasmi".to_string(), reference.clone())],
+        executions: vec![(reference_engine, reference.clone())],
         reference,
         right: names.clone(),
         wrong: Vec::new(),
         versions: names,
         proposals,
         step: None,
-        without_oracle: false,
+        without_oracle: !with_wasmi,
     }
 }
 
@@ -152,33 +167,14 @@ fn shared_memory_reproducer() -> Reproducer {
         calls: vec![call("add", vec![Value::I32(5)]), call("add", vec![Value::I32(-1)])],
         ..CallPlan::default()
     };
-    let arch = host_arch();
-    let mut names = vec![format!("winch-{arch}")];
-    names.extend(registry::expand(&format!("cranelift-{arch}")).unwrap());
-    let proposals = names
-        .iter()
-        .map(|n| registry::build(n).unwrap().proposals())
-        .fold(ProposalSet::all(), ProposalSet::intersection);
-    let reference = registry::build(&names[1]).unwrap().execute(&wasm, &plan);
+    let r = agreed_reproducer("hand-written-shared-memory", wasm, plan, false);
     assert_eq!(
-        reference.steps[2].outcome,
+        r.reference.steps[2].outcome,
         StepOutcome::Returned(vec![Value::I32(0x01020304)]),
-        "{reference:?}"
+        "{:?}",
+        r.reference
     );
-    Reproducer {
-        signature: "hand-written-shared-memory".into(),
-        wasm,
-        plan,
-        reduced: true,
-        executions: vec![(names[1].clone(), reference.clone())],
-        reference,
-        right: names.clone(),
-        wrong: Vec::new(),
-        versions: names,
-        proposals,
-        step: None,
-        without_oracle: true,
-    }
+    r
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
