@@ -181,9 +181,11 @@ impl Strategy for Isle {
         }
         used.sort();
         used.dedup();
+        let proposals = tree::proposals(&functions);
+        let shared = proposals.contains(Proposal::Atomics) && u.ratio(1, 2).map_err(gen_err)?;
         Ok(Made {
-            wasm: tree::module(&functions, false),
-            proposals: tree::proposals(&functions),
+            wasm: tree::module(&functions, shared),
+            proposals,
             source: Source::Isle(used),
             termination_fuel: None,
         })

@@ -149,7 +149,8 @@ impl Expr {
 pub struct Function {
     /// Parameter types.
     pub params: Vec<Ty>,
-    /// The tree's result type; `None` for a store.
+    /// The tree's result type; `None` for a store, or for a tree whose value the function drops
+    /// (an atomic read-modify-write whose old value is unused).
     pub result: Option<Ty>,
     /// The tree.
     pub body: Expr,
@@ -338,6 +339,9 @@ fn body(f: &Function) -> Body {
         && let Some(shape) = taint
     {
         emitter.canonicalize(shape);
+    }
+    if f.result.is_none() && matches!(&f.body, Expr::Apply(instr, _) if instr.result.is_some()) {
+        Instruction::Drop.encode(&mut emitter.bytes);
     }
     Instruction::End.encode(&mut emitter.bytes);
     let locals: Vec<(u32, ValType)> = emitter.scratch.keys().map(|t| (1, t.val_type())).collect();
