@@ -8,9 +8,12 @@ use crate::support;
 use crosscheck::compare::Verdict;
 use crosscheck::engines::{EngineSet, Isolation, route};
 use crosscheck::execute;
+use crosscheck::generate::isle::Catalogue;
+use crosscheck::generate::isle::rules::Rule;
 use crosscheck::generate::registry::parse_list;
 use crosscheck::generate::{Generator, Mode};
 use crosscheck_oracles::uses::features_used;
+use cranelift_isle::ast::Pattern;
 use crosscheck_oracles::{CallPlan, Engine, Feature, FeatureSet, StepOutcome, TrapKind, Value, registry};
 
 /// Every width of load, store, rmw and cmpxchg on a shared memory, operands with the bits above
@@ -183,4 +186,55 @@ fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
             .any(|l| l.starts_with("reach: winch-x64 reached ") && !l.contains("atomic")),
         "{stdout}"
     );
+}
+
+/// The atomic lowering rules of the linked Cranelift that `isle` expresses: every x64 and aarch64
+/// rule of `atomic_load`, `atomic_store`, `atomic_rmw` and `atomic_cas` below 128 bits whose
+/// operation has a Wasm form, and none of those whose operation has none (`Nand`, the min/max).
+#[test]
+fn isle_expresses_the_atomic_lowering_rules_that_wasm_can_reach() {
+    let catalogue = Catalogue::get();
+    let (mut expressible, mut not) = (Vec::new(), Vec::new());
+    for (i, rule) in catalogue.rules.rules.iter().enumerate() {
+        let text = format!("{:?}", rule.pattern);
+        let root = match &rule.pattern {
+            Pattern::Term { sym, .. } => sym.0.as_str(),
+            Pattern::BindPattern { subpat, .. } => match subpat.as_ref() {
+                Pattern::Term { sym, .. } => sym.0.as_str(),
+                _ => "",
+            },
+            Pattern::And { subpats, .. } => match subpats.last() {
+                Some(Pattern::Term { sym, .. }) => sym.0.as_str(),
+                _ => "",
+            },
+            _ => "",
+        };
+        if !root.starts_with("atomic_") || rule.id.starts_with("opts/") || text.contains("I128") {
+            continue;
+        }
+        let wasm_op = !["Nand", "Smin", "Smax", "Umin", "Umax"]
+            .iter()
+            .any(|op| text.contains(&format!("AtomicRmwOp.{op}")));
+        match (catalogue.types[i].is_empty(), wasm_op) {
+            (false, true) => expressible.push(rule.id.clone()),
+            (true, false) => not.push(rule.id.clone()),
+            (empty, _) => panic!("{} expressible: {}, Wasm form: {wasm_op}", rule.id, !empty),
+        }
+    }
+    let x64 = expressible.iter().filter(|id| id.starts_with("isa/x64/")).count();
+    // x64: a load of 64 bits and one narrower, a store, a cas, the rmw loop, xadd for add and
+    // sub, xchg, and the five lock-prefixed ops of an unused result.
+    assert_eq!(x64, 13, "{expressible:?}");
+    // aarch64: load, store, the six rmw ops with and without LSE except the four min/max with
+    // LSE and the six without a Wasm form, cas with and without LSE.
+    assert_eq!(expressible.len() - x64, 2 + 5 + 6 + 2, "{expressible:?}");
+    assert_eq!(not.len(), 4 + 5, "{not:?}");
+    let unused: Vec<&Rule> = catalogue
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.result_unused && r.id.starts_with("isa/x64/"))
+        .collect();
+    assert_eq!(unused.len(), 5, "x64's lock-prefixed rmw ops");
+    assert!(unused.iter().all(|r| expressible.contains(&r.id)));
 }
