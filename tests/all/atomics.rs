@@ -5,6 +5,7 @@
 
 use crate::support;
 
+use cranelift_isle::ast::Pattern;
 use crosscheck::compare::Verdict;
 use crosscheck::engines::{EngineSet, Isolation, route};
 use crosscheck::execute;
@@ -13,7 +14,6 @@ use crosscheck::generate::isle::rules::Rule;
 use crosscheck::generate::registry::parse_list;
 use crosscheck::generate::{Generator, Mode};
 use crosscheck_oracles::uses::features_used;
-use cranelift_isle::ast::Pattern;
 use crosscheck_oracles::{CallPlan, Engine, Feature, FeatureSet, StepOutcome, TrapKind, Value, registry};
 
 /// Every width of load, store, rmw and cmpxchg on a shared memory, operands with the bits above
@@ -174,7 +174,7 @@ fn ops_makes_atomics_modules_that_route_past_wasmi() {
 /// Winch compiles ran on it, and its reach line names none missing.
 #[test]
 fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
-    let (stdout, record) = support::ops_reach_campaign("winch-x64,cranelift-x64:o0", "600");
+    let (stdout, record) = support::reach_campaign("ops", "winch-x64,cranelift-x64:o0", "600");
     let row = |name: &str| record.reach.iter().find(|r| r.engine == name).unwrap();
     let winch = row("winch-x64");
     let atomic: Vec<&String> = winch.missing.iter().filter(|m| m.contains("atomic")).collect();
@@ -209,7 +209,7 @@ fn isle_expresses_the_atomic_lowering_rules_that_wasm_can_reach() {
             },
             _ => "",
         };
-        if !root.starts_with("atomic_") || rule.id.starts_with("opts/") || text.contains("I128") {
+        if !(root.starts_with("atomic_") || root == "fence") || rule.id.starts_with("opts/") || text.contains("I128") {
             continue;
         }
         let wasm_op = !["Nand", "Smin", "Smax", "Umin", "Umax"]
@@ -222,12 +222,12 @@ fn isle_expresses_the_atomic_lowering_rules_that_wasm_can_reach() {
         }
     }
     let x64 = expressible.iter().filter(|id| id.starts_with("isa/x64/")).count();
-    // x64: a load of 64 bits and one narrower, a store, a cas, the rmw loop, xadd for add and
-    // sub, xchg, and the five lock-prefixed ops of an unused result.
-    assert_eq!(x64, 13, "{expressible:?}");
-    // aarch64: load, store, the six rmw ops with and without LSE except the four min/max with
-    // LSE and the six without a Wasm form, cas with and without LSE.
-    assert_eq!(expressible.len() - x64, 2 + 5 + 6 + 2, "{expressible:?}");
+    // x64: a fence, a load of 64 bits and one narrower, a store, a cas, the rmw loop, xadd for
+    // add and sub, xchg, and the five lock-prefixed ops of an unused result.
+    assert_eq!(x64, 14, "{expressible:?}");
+    // aarch64: a fence, load, store, the rmw ops with a Wasm form with LSE (5) and without (6),
+    // cas with and without LSE.
+    assert_eq!(expressible.len() - x64, 1 + 2 + 5 + 6 + 2, "{expressible:?}");
     assert_eq!(not.len(), 4 + 5, "{not:?}");
     let unused: Vec<&Rule> = catalogue
         .rules
@@ -237,4 +237,54 @@ fn isle_expresses_the_atomic_lowering_rules_that_wasm_can_reach() {
         .collect();
     assert_eq!(unused.len(), 5, "x64's lock-prefixed rmw ops");
     assert!(unused.iter().all(|r| expressible.contains(&r.id)));
+}
+
+/// `isle` in a run of Winch, Cranelift and wasmi makes atomics modules (from the atomic lowering
+/// rules), some on a shared memory, each routed to Winch and Cranelift only; in a run where only
+/// Cranelift compiles the atomics it makes none.
+#[test]
+fn isle_makes_atomics_modules_only_where_two_engines_compile_them() {
+    for (list, expected) in [
+        ("winch-x64,cranelift-x64:speed,wasmi", true),
+        ("cranelift-x64:speed,wasmi", false),
+    ] {
+        let set = EngineSet::from_list(list, &Isolation::InProcess).unwrap();
+        let engines: Vec<&dyn Engine> = set.engines().collect();
+        let generator = Generator::with_strategies(set.reach(), Mode::Default, &parse_list("isle").unwrap())
+            .sharing(set.proposals());
+        let (mut with, mut shared) = (0, 0);
+        for seed in 0..200u64 {
+            let Ok(case) = generator.from_seed(seed) else { continue };
+            if !uses_atomics(&case.wasm) {
+                continue;
+            }
+            let used = features_used(&case.wasm).unwrap();
+            with += 1;
+            shared += usize::from(used.contains(Feature::SharedMemoryAtomics));
+            assert_eq!(route(&engines, used), [0, 1], "{list}, seed {seed}");
+        }
+        if expected {
+            assert!((15..=100).contains(&with), "{with} of 200 modules with atomics");
+            assert!(shared > 3 && shared < with, "{shared} of {with} on a shared memory");
+        } else {
+            assert_eq!(with, 0, "{list}");
+        }
+    }
+}
+
+/// 600 `isle` modules on Winch and Cranelift, which both compile the atomics: every narrow atomic
+/// read-modify-write (and cmpxchg) ran on both, from the rules of `atomic_rmw` and `atomic_cas`.
+#[test]
+fn a_short_isle_campaign_reaches_every_narrow_atomic_rmw_on_winch_and_cranelift() {
+    let (_, record) = support::reach_campaign("isle", "winch-x64,cranelift-x64", "600");
+    for engine in ["winch-x64", "cranelift-x64"] {
+        let row = record.reach.iter().find(|r| r.engine == engine).unwrap();
+        let narrow: Vec<&String> = row
+            .missing
+            .iter()
+            .filter(|m| ["rmw8.", "rmw16.", "rmw32."].iter().any(|w| m.contains(w)))
+            .collect();
+        assert!(narrow.is_empty(), "{engine}: {narrow:?}");
+        assert!(!row.missing.iter().any(|m| m == "i64.atomic.store32"), "{row:?}");
+    }
 }

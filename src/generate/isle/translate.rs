@@ -548,6 +548,7 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
         };
         let (width, text) = match sym.0.as_str() {
             "atomic_store" => return self.atomic_store(args, ty, scope).map(Some),
+            "fence" => return self.fence(args, ty).map(Some),
             "store" => (None, ""),
             "istore8" => (Some(8), "store8"),
             "istore16" => (Some(16), "store16"),

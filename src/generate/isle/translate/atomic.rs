@@ -1,7 +1,8 @@
 //! The atomic CLIF operators as the Wasm atomics (threads proposal) that Cranelift's Wasm
 //! translator turns into them: `atomic_load` (`i32.atomic.load8_u`, ...), `atomic_store`
 //! (`i64.atomic.store16`, ...), `atomic_rmw` (`i32.atomic.rmw8.add_u`, ...) and `atomic_cas`
-//! (`*.cmpxchg*`), at every access width the rule's type pattern admits.
+//! (`*.cmpxchg*`), at every access width the rule's type pattern admits; and `fence` as
+//! `atomic.fence`.
 //!
 //! The translator reduces an operand to the access width (`ireduce`) and zero-extends a narrow
 //! result (`uextend`), so a value of a narrow type is the access of that width, and an `i32` or
@@ -156,6 +157,23 @@ impl Translator<'_, '_, '_> {
             params: std::mem::take(&mut self.params),
             result: None,
             body,
+        })
+    }
+
+    /// The function of a `fence` rule: `atomic.fence` alone, at root type `I32` only (it has no
+    /// value; one type is enough to draw it).
+    ///
+    /// # Errors
+    ///
+    /// [`Inexpressible`](super::Inexpressible) at another type or with arguments.
+    pub(super) fn fence(&mut self, args: &[Pattern], ty: ClifTy) -> R<Function> {
+        if !args.is_empty() || ty != ClifTy::I32 {
+            return fail(format!("fence at {}", ty.isle_name()));
+        }
+        Ok(Function {
+            params: std::mem::take(&mut self.params),
+            result: None,
+            body: Self::op("atomic.fence", Vec::new())?,
         })
     }
 
