@@ -447,6 +447,32 @@ mod tests {
     }
 
     #[test]
+    fn a_function_without_result_drops_its_tree_value_and_a_store_has_none_to_drop() {
+        let c = catalog::Catalog::get();
+        let rmw = Function {
+            params: vec![Ty::I32],
+            result: None,
+            body: Expr::apply(
+                c.find("i32.atomic.rmw8.add_u").unwrap(),
+                vec![Expr::constant(Ty::I32, 8), Expr::param(0)],
+            ),
+        };
+        let store = Function {
+            params: vec![Ty::I32],
+            result: None,
+            body: Expr::apply(
+                c.find("i32.atomic.store offset=0").unwrap(),
+                vec![Expr::constant(Ty::I32, 8), Expr::param(0)],
+            ),
+        };
+        validate(&[rmw.clone(), store.clone()]);
+        let text = |f: &Function| wasmprinter::print_bytes(module(std::slice::from_ref(f), true)).unwrap();
+        assert!(text(&rmw).contains("drop"), "{}", text(&rmw));
+        assert!(!text(&store).contains("drop"), "{}", text(&store));
+        assert!(text(&rmw).contains("shared"));
+    }
+
+    #[test]
     fn a_float_sum_is_canonicalized_where_its_bits_show_and_only_there() {
         let c = catalog::Catalog::get();
         let add = c.find("f32.add").unwrap();
