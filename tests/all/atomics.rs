@@ -5,16 +5,21 @@
 
 use crate::support;
 
+use arbitrary::Unstructured;
 use cranelift_isle::ast::Pattern;
 use crosscheck::compare::Verdict;
 use crosscheck::engines::{EngineSet, Isolation, route};
 use crosscheck::execute;
 use crosscheck::generate::isle::Catalogue;
-use crosscheck::generate::isle::rules::Rule;
+use crosscheck::generate::isle::rules::{ISLE_FILES, Rule};
+use crosscheck::generate::isle::translate::Translator;
+use crosscheck::generate::isle::types::ClifTy;
 use crosscheck::generate::registry::parse_list;
+use crosscheck::generate::tree::Expr;
 use crosscheck::generate::{Generator, Mode};
 use crosscheck_oracles::uses::features_used;
 use crosscheck_oracles::{CallPlan, Engine, Feature, FeatureSet, StepOutcome, TrapKind, Value, registry};
+use rand::{RngCore, SeedableRng};
 
 /// Every width of load, store, rmw and cmpxchg on a shared memory, operands with the bits above
 /// the access width set, `notify`, both waits with a time-out of 0, and `fence`.
@@ -287,4 +292,63 @@ fn a_short_isle_campaign_reaches_every_narrow_atomic_rmw_on_winch_and_cranelift(
         assert!(narrow.is_empty(), "{engine}: {narrow:?}");
         assert!(!row.missing.iter().any(|m| m == "i64.atomic.store32"), "{row:?}");
     }
+}
+
+/// The translation of three atomic rules, over many draws: x64's `xadd` rule at `I8` is always an
+/// 8-bit `add` (of the `i32` or the `i64` form), its `lock add` rule (old value unused) a function
+/// without result that is never wrapped, and aarch64's `uextend` of an `atomic_load` a narrow
+/// load without a mask.
+#[test]
+fn isle_translates_the_atomic_rules_at_the_widths_they_match() {
+    let catalogue = Catalogue::get();
+    let rule = |stage: &str, needle: &str| {
+        let (_, text) = ISLE_FILES.iter().find(|(f, _)| *f == stage).unwrap();
+        let line = text.lines().position(|l| l.contains(needle)).unwrap();
+        catalogue.find(&format!("{stage}:{}", line + 1)).unwrap().1
+    };
+    let xadd = rule(
+        "isa/x64/lower.isle",
+        "(rule 1 (lower (atomic_rmw (and (fits_in_64 ty) (ty_int _)) (little_or_native_endian flags) (AtomicRmwOp.Add)",
+    );
+    let lock_add = rule(
+        "isa/x64/lower.isle",
+        "(rule 2 (lower i @ (atomic_rmw (fits_in_64 (ty_int ty)) (little_or_native_endian flags) (AtomicRmwOp.Add)",
+    );
+    let uextend = rule(
+        "isa/aarch64/lower.isle",
+        "(rule 1 (lower (uextend (fits_in_64 out) x @ (and (value_type in) (atomic_load",
+    );
+    let (mut forms, mut wrapped) = (std::collections::BTreeSet::new(), 0);
+    for seed in 0..100u64 {
+        let mut bytes = vec![0u8; 256];
+        rand_chacha::ChaCha8Rng::seed_from_u64(seed).fill_bytes(&mut bytes);
+        let mut u = Unstructured::new(&bytes);
+        let mut translator = Translator::new(&catalogue.rules.macros, &mut u, None);
+        let f = translator.function(xadd, ClifTy::I8).unwrap();
+        let mut names = Vec::new();
+        f.body.instructions(&mut names);
+        let rmw = names.iter().find(|n| n.contains(".atomic.")).unwrap();
+        assert!(rmw.ends_with(".atomic.rmw8.add_u"), "{names:?}");
+        forms.insert(rmw.to_string());
+        wrapped += usize::from(names[0] == "i32.wrap_i64");
+        let f = translator.function(lock_add, ClifTy::I32).unwrap();
+        assert_eq!(f.result, None);
+        let Expr::Apply(root, _) = &f.body else {
+            panic!("{:?}", f.body)
+        };
+        assert!(
+            root.text.contains(".atomic.rmw") && root.text.contains(".add"),
+            "{}",
+            root.text
+        );
+        let f = translator.function(uextend, ClifTy::I32).unwrap();
+        let mut names = Vec::new();
+        f.body.instructions(&mut names);
+        assert!(
+            names.iter().any(|n| n.contains(".atomic.load")) && !names.contains(&"i32.and"),
+            "{names:?}"
+        );
+    }
+    assert_eq!(forms.len(), 2, "the i32 and i64 forms: {forms:?}");
+    assert!(wrapped > 5 && wrapped < 60, "{wrapped} of 100 wrapped");
 }

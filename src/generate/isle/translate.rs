@@ -909,9 +909,12 @@ fn is_target_flag(name: &str) -> bool {
 }
 
 /// The width in bits of the zero-extended result of an unsigned narrow atomic access
-/// (`i32.atomic.rmw8.add_u`: 8), if `e` is one.
+/// (`i32.atomic.rmw8.add_u`: 8), if `e` is one, or one of 8 or 16 bits wrapped to `i32`.
 fn zero_extended_bits(e: &Expr) -> Option<u32> {
-    let Expr::Apply(instr, _) = e else { return None };
+    let Expr::Apply(instr, args) = e else { return None };
+    if instr.text == "i32.wrap_i64" {
+        return zero_extended_bits(args.first()?).filter(|&bits| bits < 32);
+    }
     let op = instr.text.split(".atomic.").nth(1)?.split(' ').next()?;
     if !op.ends_with("_u") {
         return None;
