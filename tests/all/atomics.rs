@@ -1,7 +1,9 @@
 //! Atomics on one thread (`crosscheck_oracles::Proposal::Atomics`): a hand-written module of every
 //! width with `wait`/`notify` runs on Winch and every Cranelift variant and agrees while wasmi sits
 //! it out, `ops` makes atomics modules that route past wasmi only, and a short campaign of `ops`
-//! leaves no atomic instruction missing from Winch's reach.
+//! leaves no atomic instruction missing from Winch's reach; `isle` expresses the atomic lowering
+//! rules of x64 and aarch64 that Wasm can reach, makes their modules only where two engines
+//! compile them, and a short campaign of it reaches every narrow rmw.
 
 use crate::support;
 

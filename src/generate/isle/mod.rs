@@ -2,6 +2,10 @@
 //! linked Cranelift (its mid-end rewrites and its x64 and aarch64 lowerings; see [`rules`]), each
 //! at a type the rule admits, with the rule's own constants in its immediates ([`translate`]), and
 //! now and then another rule's tree as a leaf, so that the lowering sees what the mid-end made.
+//! The atomic lowering rules become Wasm atomics ([`translate`]'s `atomic`) where two engines of
+//! the run compile them: half the functions of a module are drawn from them in one module in two
+//! when every engine does, in one in four when only some do; a module with atomics has a shared
+//! memory half the time.
 //!
 //! RGFuzz (Park et al., IEEE S&P 2025) derives a generator from the same rules; this one is ours:
 //! it reads the rules of whichever cranelift-codegen the build links.
