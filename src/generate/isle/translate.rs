@@ -4,7 +4,7 @@
 //! constant or a load) used wherever the variable recurs, so that equal values stay equal; each
 //! immediate (`(iconst ty k)`) becomes a constant drawn from the rule's own constants and the
 //! bounds of the type (its bit width and the values next to it) or from [`values`]. The atomic
-//! operators and `fence` are in [`atomic`].
+//! operators and `fence` are in `translate/atomic.rs`.
 //!
 //! Patterns are expanded through the extractor macros of the rule files (`ult` is `icmp` with
 //! `IntCC.UnsignedLessThan`). A term the translator does not know makes the rule inexpressible at
