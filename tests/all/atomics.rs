@@ -1,17 +1,27 @@
 //! Atomics on one thread (`crosscheck_oracles::Proposal::Atomics`): a hand-written module of every
 //! width with `wait`/`notify` runs on Winch and every Cranelift variant and agrees while wasmi sits
 //! it out, `ops` makes atomics modules that route past wasmi only, and a short campaign of `ops`
-//! leaves no atomic instruction missing from Winch's reach.
+//! leaves no atomic instruction missing from Winch's reach; `isle` expresses the atomic lowering
+//! rules of x64 and aarch64 that Wasm can reach, makes their modules only where two engines
+//! compile them, and a short campaign of it reaches every narrow rmw.
 
 use crate::support;
 
+use arbitrary::Unstructured;
+use cranelift_isle::ast::Pattern;
 use crosscheck::compare::Verdict;
 use crosscheck::engines::{EngineSet, Isolation, route};
 use crosscheck::execute;
+use crosscheck::generate::isle::Catalogue;
+use crosscheck::generate::isle::rules::{ISLE_FILES, Rule};
+use crosscheck::generate::isle::translate::Translator;
+use crosscheck::generate::isle::types::ClifTy;
 use crosscheck::generate::registry::parse_list;
+use crosscheck::generate::tree::Expr;
 use crosscheck::generate::{Generator, Mode};
 use crosscheck_oracles::uses::features_used;
 use crosscheck_oracles::{CallPlan, Engine, Feature, FeatureSet, StepOutcome, TrapKind, Value, registry};
+use rand::{RngCore, SeedableRng};
 
 /// Every width of load, store, rmw and cmpxchg on a shared memory, operands with the bits above
 /// the access width set, `notify`, both waits with a time-out of 0, and `fence`.
@@ -171,7 +181,7 @@ fn ops_makes_atomics_modules_that_route_past_wasmi() {
 /// Winch compiles ran on it, and its reach line names none missing.
 #[test]
 fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
-    let (stdout, record) = support::ops_reach_campaign("winch-x64,cranelift-x64:o0", "600");
+    let (stdout, record) = support::reach_campaign("ops", "winch-x64,cranelift-x64:o0", "600");
     let row = |name: &str| record.reach.iter().find(|r| r.engine == name).unwrap();
     let winch = row("winch-x64");
     let atomic: Vec<&String> = winch.missing.iter().filter(|m| m.contains("atomic")).collect();
@@ -183,4 +193,164 @@ fn a_short_ops_campaign_reaches_every_atomic_instruction_on_winch() {
             .any(|l| l.starts_with("reach: winch-x64 reached ") && !l.contains("atomic")),
         "{stdout}"
     );
+}
+
+/// The atomic lowering rules of the linked Cranelift that `isle` expresses: every x64 and aarch64
+/// rule of `atomic_load`, `atomic_store`, `atomic_rmw` and `atomic_cas` below 128 bits whose
+/// operation has a Wasm form, and none of those whose operation has none (`Nand`, the min/max).
+#[test]
+fn isle_expresses_the_atomic_lowering_rules_that_wasm_can_reach() {
+    let catalogue = Catalogue::get();
+    let (mut expressible, mut not) = (Vec::new(), Vec::new());
+    for (i, rule) in catalogue.rules.rules.iter().enumerate() {
+        let text = format!("{:?}", rule.pattern);
+        let root = match &rule.pattern {
+            Pattern::Term { sym, .. } => sym.0.as_str(),
+            Pattern::BindPattern { subpat, .. } => match subpat.as_ref() {
+                Pattern::Term { sym, .. } => sym.0.as_str(),
+                _ => "",
+            },
+            Pattern::And { subpats, .. } => match subpats.last() {
+                Some(Pattern::Term { sym, .. }) => sym.0.as_str(),
+                _ => "",
+            },
+            _ => "",
+        };
+        if !(root.starts_with("atomic_") || root == "fence") || rule.id.starts_with("opts/") || text.contains("I128") {
+            continue;
+        }
+        let wasm_op = !["Nand", "Smin", "Smax", "Umin", "Umax"]
+            .iter()
+            .any(|op| text.contains(&format!("AtomicRmwOp.{op}")));
+        match (catalogue.types[i].is_empty(), wasm_op) {
+            (false, true) => expressible.push(rule.id.clone()),
+            (true, false) => not.push(rule.id.clone()),
+            (empty, _) => panic!("{} expressible: {}, Wasm form: {wasm_op}", rule.id, !empty),
+        }
+    }
+    let x64 = expressible.iter().filter(|id| id.starts_with("isa/x64/")).count();
+    // x64: a fence, a load of 64 bits and one narrower, a store, a cas, the rmw loop, xadd for
+    // add and sub, xchg, and the five lock-prefixed ops of an unused result.
+    assert_eq!(x64, 14, "{expressible:?}");
+    // aarch64: a fence, load, store, the rmw ops with a Wasm form with LSE (5) and without (6),
+    // cas with and without LSE.
+    assert_eq!(expressible.len() - x64, 1 + 2 + 5 + 6 + 2, "{expressible:?}");
+    assert_eq!(not.len(), 4 + 5, "{not:?}");
+    let unused: Vec<&Rule> = catalogue
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.result_unused && r.id.starts_with("isa/x64/"))
+        .collect();
+    assert_eq!(unused.len(), 5, "x64's lock-prefixed rmw ops");
+    assert!(unused.iter().all(|r| expressible.contains(&r.id)));
+}
+
+/// `isle` in a run of Winch, Cranelift and wasmi makes atomics modules (from the atomic lowering
+/// rules), some on a shared memory, each routed to Winch and Cranelift only; in a run where only
+/// Cranelift compiles the atomics it makes none.
+#[test]
+fn isle_makes_atomics_modules_only_where_two_engines_compile_them() {
+    for (list, expected) in [
+        ("winch-x64,cranelift-x64:speed,wasmi", true),
+        ("cranelift-x64:speed,wasmi", false),
+    ] {
+        let set = EngineSet::from_list(list, &Isolation::InProcess).unwrap();
+        let engines: Vec<&dyn Engine> = set.engines().collect();
+        let generator = Generator::with_strategies(set.reach(), Mode::Default, &parse_list("isle").unwrap())
+            .sharing(set.proposals());
+        let (mut with, mut shared) = (0, 0);
+        for seed in 0..200u64 {
+            let Ok(case) = generator.from_seed(seed) else { continue };
+            if !uses_atomics(&case.wasm) {
+                continue;
+            }
+            let used = features_used(&case.wasm).unwrap();
+            with += 1;
+            shared += usize::from(used.contains(Feature::SharedMemoryAtomics));
+            assert_eq!(route(&engines, used), [0, 1], "{list}, seed {seed}");
+        }
+        if expected {
+            assert!((15..=100).contains(&with), "{with} of 200 modules with atomics");
+            assert!(shared > 3 && shared < with, "{shared} of {with} on a shared memory");
+        } else {
+            assert_eq!(with, 0, "{list}");
+        }
+    }
+}
+
+/// 600 `isle` modules on Winch and Cranelift, which both compile the atomics: every narrow atomic
+/// read-modify-write (and cmpxchg) ran on both, from the rules of `atomic_rmw` and `atomic_cas`.
+#[test]
+fn a_short_isle_campaign_reaches_every_narrow_atomic_rmw_on_winch_and_cranelift() {
+    let (_, record) = support::reach_campaign("isle", "winch-x64,cranelift-x64", "600");
+    for engine in ["winch-x64", "cranelift-x64"] {
+        let row = record.reach.iter().find(|r| r.engine == engine).unwrap();
+        let narrow: Vec<&String> = row
+            .missing
+            .iter()
+            .filter(|m| ["rmw8.", "rmw16.", "rmw32."].iter().any(|w| m.contains(w)))
+            .collect();
+        assert!(narrow.is_empty(), "{engine}: {narrow:?}");
+        assert!(!row.missing.iter().any(|m| m == "i64.atomic.store32"), "{row:?}");
+    }
+}
+
+/// The translation of three atomic rules, over many draws: x64's `xadd` rule at `I8` is always an
+/// 8-bit `add` (of the `i32` or the `i64` form), its `lock add` rule (old value unused) a function
+/// without result that is never wrapped, and aarch64's `uextend` of an `atomic_load` a narrow
+/// load without a mask.
+#[test]
+fn isle_translates_the_atomic_rules_at_the_widths_they_match() {
+    let catalogue = Catalogue::get();
+    let rule = |stage: &str, needle: &str| {
+        let (_, text) = ISLE_FILES.iter().find(|(f, _)| *f == stage).unwrap();
+        let line = text.lines().position(|l| l.contains(needle)).unwrap();
+        catalogue.find(&format!("{stage}:{}", line + 1)).unwrap().1
+    };
+    let xadd = rule(
+        "isa/x64/lower.isle",
+        "(rule 1 (lower (atomic_rmw (and (fits_in_64 ty) (ty_int _)) (little_or_native_endian flags) (AtomicRmwOp.Add)",
+    );
+    let lock_add = rule(
+        "isa/x64/lower.isle",
+        "(rule 2 (lower i @ (atomic_rmw (fits_in_64 (ty_int ty)) (little_or_native_endian flags) (AtomicRmwOp.Add)",
+    );
+    let uextend = rule(
+        "isa/aarch64/lower.isle",
+        "(rule 1 (lower (uextend (fits_in_64 out) x @ (and (value_type in) (atomic_load",
+    );
+    let (mut forms, mut wrapped) = (std::collections::BTreeSet::new(), 0);
+    for seed in 0..100u64 {
+        let mut bytes = vec![0u8; 256];
+        rand_chacha::ChaCha8Rng::seed_from_u64(seed).fill_bytes(&mut bytes);
+        let mut u = Unstructured::new(&bytes);
+        let mut translator = Translator::new(&catalogue.rules.macros, &mut u, None);
+        let f = translator.function(xadd, ClifTy::I8).unwrap();
+        let mut names = Vec::new();
+        f.body.instructions(&mut names);
+        let rmw = names.iter().find(|n| n.contains(".atomic.")).unwrap();
+        assert!(rmw.ends_with(".atomic.rmw8.add_u"), "{names:?}");
+        forms.insert(rmw.to_string());
+        wrapped += usize::from(names[0] == "i32.wrap_i64");
+        let f = translator.function(lock_add, ClifTy::I32).unwrap();
+        assert_eq!(f.result, None);
+        let Expr::Apply(root, _) = &f.body else {
+            panic!("{:?}", f.body)
+        };
+        assert!(
+            root.text.contains(".atomic.rmw") && root.text.contains(".add"),
+            "{}",
+            root.text
+        );
+        let f = translator.function(uextend, ClifTy::I32).unwrap();
+        let mut names = Vec::new();
+        f.body.instructions(&mut names);
+        assert!(
+            names.iter().any(|n| n.contains(".atomic.load")) && !names.contains(&"i32.and"),
+            "{names:?}"
+        );
+    }
+    assert_eq!(forms.len(), 2, "the i32 and i64 forms: {forms:?}");
+    assert!(wrapped > 5 && wrapped < 60, "{wrapped} of 100 wrapped");
 }

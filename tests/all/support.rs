@@ -168,9 +168,10 @@ pub fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-/// A campaign of `modules` `ops` modules (seed 4, swarm off) on `engines`, which must end with exit 0
-/// or 1: its standard output and its `--stats` record (`reach` gives each engine's reach).
-pub fn ops_reach_campaign(engines: &str, modules: &str) -> (String, crosscheck::campaign::StatsFile) {
+/// A campaign of `modules` modules of `strategy` (seed 4, swarm off) on `engines`, which must end
+/// with exit 0 or 1: its standard output and its `--stats` record (`reach` gives each engine's
+/// reach).
+pub fn reach_campaign(strategy: &str, engines: &str, modules: &str) -> (String, crosscheck::campaign::StatsFile) {
     let dir = tempfile::tempdir().unwrap();
     let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
     let (findings, stats) = (path("findings"), path("run.json"));
@@ -179,7 +180,7 @@ pub fn ops_reach_campaign(engines: &str, modules: &str) -> (String, crosscheck::
         "--engines",
         engines,
         "--strategies",
-        "ops",
+        strategy,
         "--modules",
         modules,
         "--config-swarm",

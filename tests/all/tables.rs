@@ -89,7 +89,7 @@ fn a_table_write_is_read_back_through_call_indirect() {
 /// 300 `ops` modules on Winch, Cranelift and wasmi: every table instruction ran on Winch.
 #[test]
 fn a_short_ops_campaign_reaches_every_table_instruction_on_winch() {
-    let (_, record) = support::ops_reach_campaign("winch-x64,cranelift-x64:o0,wasmi", "300");
+    let (_, record) = support::reach_campaign("ops", "winch-x64,cranelift-x64:o0,wasmi", "300");
     let winch = record.reach.iter().find(|r| r.engine == "winch-x64").unwrap();
     for op in [
         "table.fill",

@@ -2,6 +2,10 @@
 //! linked Cranelift (its mid-end rewrites and its x64 and aarch64 lowerings; see [`rules`]), each
 //! at a type the rule admits, with the rule's own constants in its immediates ([`translate`]), and
 //! now and then another rule's tree as a leaf, so that the lowering sees what the mid-end made.
+//! The atomic lowering rules become Wasm atomics ([`translate`]'s `atomic`) where two engines of
+//! the run compile them: half the functions of a module are drawn from them in one module in two
+//! when every engine does, in one in four when only some do; a module with atomics has a shared
+//! memory half the time.
 //!
 //! RGFuzz (Park et al., IEEE S&P 2025) derives a generator from the same rules; this one is ours:
 //! it reads the rules of whichever cranelift-codegen the build links.
@@ -34,6 +38,9 @@ pub struct Catalogue {
     pub skipped: BTreeMap<String, usize>,
     /// Files that did not parse, with the parser's error.
     pub errors: Vec<String>,
+    /// The indices of the expressible rules whose functions use the atomics of the threads
+    /// proposal ([`Proposal::Atomics`]).
+    pub atomic: Vec<usize>,
     by_type: HashMap<ClifTy, Vec<usize>>,
 }
 
@@ -60,13 +67,19 @@ fn build() -> Catalogue {
     let mut types = Vec::with_capacity(rules.rules.len());
     let mut skipped = BTreeMap::new();
     let mut by_type: HashMap<ClifTy, Vec<usize>> = HashMap::new();
+    let mut atomic = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
         let mut ok = Vec::new();
         let mut reasons = Vec::new();
         for ty in ClifTy::ROOTS {
             let mut u = Unstructured::new(&[]);
             match Translator::new(&rules.macros, &mut u, None).function(rule, ty) {
-                Ok(_) => ok.push(ty),
+                Ok(f) => {
+                    if ok.is_empty() && tree::proposals(&[f]).contains(Proposal::Atomics) {
+                        atomic.push(index);
+                    }
+                    ok.push(ty);
+                }
                 Err(e) => reasons.push(e.0),
             }
         }
@@ -90,6 +103,7 @@ fn build() -> Catalogue {
         types,
         skipped,
         errors,
+        atomic,
         by_type,
     }
 }
@@ -126,6 +140,16 @@ impl Isle {
             expressible: catalogue.expressible().collect(),
         }
     }
+
+    /// Whether half the functions of this module are drawn from the atomic rules: in one module
+    /// in two when every engine of the run compiles the atomics, in one in four when only some
+    /// do (the module then sits the others out), never when fewer than two do.
+    fn favour_atomics(&self, u: &mut Unstructured, cx: &Context<'_>) -> arbitrary::Result<bool> {
+        if !cx.allowed.contains(Proposal::Atomics) || self.catalogue.atomic.is_empty() {
+            return Ok(false);
+        }
+        u.ratio(1, if cx.common.contains(Proposal::Atomics) { 2 } else { 4 })
+    }
 }
 
 impl Default for Isle {
@@ -151,12 +175,18 @@ impl Strategy for Isle {
             catalogue: self.catalogue,
             simd,
         };
+        let favour_atomics = self.favour_atomics(u, cx).map_err(gen_err)?;
         let count = u.int_in_range(1..=MAX_FUNCTIONS).map_err(gen_err)?;
         let mut functions: Vec<Function> = Vec::new();
         let mut used = Vec::new();
         for _ in 0..count {
             for _ in 0..TRIES {
-                let index = *u.choose(&self.expressible).map_err(gen_err)?;
+                let from = if favour_atomics && u.ratio(1, 2).map_err(gen_err)? {
+                    &self.catalogue.atomic
+                } else {
+                    &self.expressible
+                };
+                let index = *u.choose(from).map_err(gen_err)?;
                 let rule = &self.catalogue.rules.rules[index];
                 let types: Vec<ClifTy> = self.catalogue.types[index]
                     .iter()
@@ -181,9 +211,11 @@ impl Strategy for Isle {
         }
         used.sort();
         used.dedup();
+        let proposals = tree::proposals(&functions);
+        let shared = proposals.contains(Proposal::Atomics) && u.ratio(1, 2).map_err(gen_err)?;
         Ok(Made {
-            wasm: tree::module(&functions, false),
-            proposals: tree::proposals(&functions),
+            wasm: tree::module(&functions, shared),
+            proposals,
             source: Source::Isle(used),
             termination_fuel: None,
         })

@@ -46,6 +46,9 @@ pub struct Rule {
     /// Every integer constant the rule mentions (pattern, `if-let`s and right-hand side): the
     /// values its conditions compare against.
     pub constants: Vec<i128>,
+    /// Whether the rule applies only when the instruction's result has no use (an `if-let` on
+    /// `value_is_unused`, as x64's `lock add` for an `atomic_rmw` whose old value is dropped).
+    pub result_unused: bool,
 }
 
 /// An extractor macro: `(extractor (term args...) template)`.
@@ -126,11 +129,13 @@ pub fn load() -> (Rules, Vec<String>) {
                     expr_constants(&rule.expr, &mut constants);
                     constants.sort_unstable();
                     constants.dedup();
+                    let result_unused = rule.iflets.iter().any(|i| mentions(&i.expr, "value_is_unused"));
                     rules.push(Rule {
                         id: format!("{file}:{}", line_of(text, rule.pos.offset)),
                         stage,
                         pattern: args[0].clone(),
                         constants,
+                        result_unused,
                     });
                 }
                 _ => {}
@@ -163,6 +168,15 @@ fn pattern_constants(p: &Pattern, out: &mut Vec<i128>) {
         Pattern::Term { args, .. } => args.iter().for_each(|a| pattern_constants(a, out)),
         Pattern::And { subpats, .. } => subpats.iter().for_each(|a| pattern_constants(a, out)),
         _ => {}
+    }
+}
+
+/// Whether `e` calls the term `name`.
+fn mentions(e: &Expr, name: &str) -> bool {
+    match e {
+        Expr::Term { sym, args, .. } => sym.0 == name || args.iter().any(|a| mentions(a, name)),
+        Expr::Let { defs, body, .. } => defs.iter().any(|d| mentions(&d.val, name)) || mentions(body, name),
+        _ => false,
     }
 }
 

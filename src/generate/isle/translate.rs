@@ -3,11 +3,14 @@
 //! turns into that operator, at a chosen type; each variable becomes one leaf (a parameter, an edge
 //! constant or a load) used wherever the variable recurs, so that equal values stay equal; each
 //! immediate (`(iconst ty k)`) becomes a constant drawn from the rule's own constants and the
-//! bounds of the type (its bit width and the values next to it) or from [`values`].
+//! bounds of the type (its bit width and the values next to it) or from [`values`]. The atomic
+//! operators and `fence` are in `translate/atomic.rs`.
 //!
 //! Patterns are expanded through the extractor macros of the rule files (`ult` is `icmp` with
 //! `IntCC.UnsignedLessThan`). A term the translator does not know makes the rule inexpressible at
 //! that type, with the term's name as the reason, never a panic.
+
+mod atomic;
 
 use std::collections::HashMap;
 
@@ -127,7 +130,7 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
         self.used.push(rule.id.clone());
         Ok(Function {
             params: std::mem::take(&mut self.params),
-            result: Some(ty.wasm()),
+            result: (!rule.result_unused).then(|| ty.wasm()),
             body,
         })
     }
@@ -181,6 +184,7 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
             && scope.depth < MAX_NESTING
             && self.u.ratio(1, 4).unwrap_or(false)
             && let Some(rule) = nest.rule_at(self.u, ty)
+            && !rule.result_unused
         {
             let mut inner = Scope {
                 vars: HashMap::new(),
@@ -403,7 +407,9 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
             Pattern::And { subpats, .. } => {
                 let main = subpats
                     .iter()
-                    .find(|s| matches!(s, Pattern::Term { sym, .. } if sym.0 != "value_type"))
+                    .find(
+                        |s| matches!(s, Pattern::Term { sym, .. } if sym.0 != "value_type" && !is_target_flag(&sym.0)),
+                    )
                     .or_else(|| subpats.first())
                     .map_or_else(|| fail("an empty conjunction"), Ok)?;
                 let e = self.value(main, ty, scope)?;
@@ -418,6 +424,7 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
                             }
                         }
                         Pattern::Wildcard { .. } => {}
+                        Pattern::Term { sym, args, .. } if args.is_empty() && is_target_flag(&sym.0) => {}
                         _ => return fail("a conjunction of two operators"),
                     }
                 }
@@ -454,6 +461,9 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
             return Ok(e);
         }
         if let Some(e) = self.operator(name, args, ty, scope)? {
+            return Ok(e);
+        }
+        if let Some(e) = self.atomic(name, args, ty, scope)? {
             return Ok(e);
         }
         match self.macros.get(name) {
@@ -538,6 +548,8 @@ impl<'a, 'u, 'd> Translator<'a, 'u, 'd> {
             return Ok(None);
         };
         let (width, text) = match sym.0.as_str() {
+            "atomic_store" => return self.atomic_store(args, ty, scope).map(Some),
+            "fence" => return self.fence(args, ty).map(Some),
             "store" => (None, ""),
             "istore8" => (Some(8), "store8"),
             "istore16" => (Some(16), "store16"),
@@ -891,6 +903,32 @@ fn expand(m: &Macro, args: &[Pattern]) -> Pattern {
     subst(&m.template, m, args)
 }
 
+/// Whether `name` is a condition on the target's features rather than on the value (aarch64's
+/// `use_lse`, large-system atomics): a run on a target without them lowers the other rules.
+fn is_target_flag(name: &str) -> bool {
+    name == "use_lse"
+}
+
+/// The width in bits of the zero-extended result of an unsigned narrow atomic access
+/// (`i32.atomic.rmw8.add_u`: 8), if `e` is one, or one of 8 or 16 bits wrapped to `i32`.
+fn zero_extended_bits(e: &Expr) -> Option<u32> {
+    let Expr::Apply(instr, args) = e else { return None };
+    if instr.text == "i32.wrap_i64" {
+        return zero_extended_bits(args.first()?).filter(|&bits| bits < 32);
+    }
+    let op = instr.text.split(".atomic.").nth(1)?.split(' ').next()?;
+    if !op.ends_with("_u") {
+        return None;
+    }
+    let digits: String = op
+        .split(['.', '_'])
+        .next()?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
 /// Whether `e` is a comparison (0 or 1 in an `i32`).
 fn is_boolean(e: &Expr) -> bool {
     let Expr::Apply(instr, _) = e else { return false };
@@ -908,7 +946,7 @@ fn extend(x: Expr, from: ClifTy, to: ClifTy, signed: bool) -> R<Expr> {
     use ClifTy::*;
     let op = Translator::op;
     let mask = |x: Expr, bits: u32| {
-        if is_boolean(&x) {
+        if is_boolean(&x) || zero_extended_bits(&x).is_some_and(|b| b <= bits) {
             Ok(x)
         } else {
             op("i32.and", vec![x, Expr::constant(Ty::I32, (1u128 << bits) - 1)])

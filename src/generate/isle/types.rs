@@ -169,7 +169,7 @@ pub fn predicate(name: &str, ty: ClifTy) -> Option<bool> {
         "fits_in_64" | "ty_int_ref_scalar_64" | "ty_int_ref_scalar_64_extract" => scalar,
         "fits_in_32" => scalar && bits <= 32,
         "fits_in_16" | "ty_8_or_16" => scalar && bits <= 16 && ty.is_int(),
-        "ty_int" | "ty_int_ref_64" => scalar && ty.is_int(),
+        "ty_int" | "ty_int_ref_64" | "valid_atomic_transaction" => scalar && ty.is_int(),
         "ty_int_ref_16_to_64" => scalar && ty.is_int() && bits >= 16,
         "ty_32_or_64" => scalar && bits >= 32,
         "ty_32" => scalar && bits == 32,

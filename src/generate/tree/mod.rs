@@ -149,7 +149,8 @@ impl Expr {
 pub struct Function {
     /// Parameter types.
     pub params: Vec<Ty>,
-    /// The tree's result type; `None` for a store.
+    /// The tree's result type; `None` for a store, or for a tree whose value the function drops
+    /// (an atomic read-modify-write whose old value is unused).
     pub result: Option<Ty>,
     /// The tree.
     pub body: Expr,
@@ -339,6 +340,9 @@ fn body(f: &Function) -> Body {
     {
         emitter.canonicalize(shape);
     }
+    if f.result.is_none() && matches!(&f.body, Expr::Apply(instr, _) if instr.result.is_some()) {
+        Instruction::Drop.encode(&mut emitter.bytes);
+    }
     Instruction::End.encode(&mut emitter.bytes);
     let locals: Vec<(u32, ValType)> = emitter.scratch.keys().map(|t| (1, t.val_type())).collect();
     let mut body = Body::new(locals);
@@ -440,6 +444,32 @@ mod tests {
         wasmparser::Validator::new_with_features(ProposalSet::all().features())
             .validate_all(&wasm)
             .unwrap_or_else(|e| panic!("{e}: {}", wasmprinter::print_bytes(&wasm).unwrap()))
+    }
+
+    #[test]
+    fn a_function_without_result_drops_its_tree_value_and_a_store_has_none_to_drop() {
+        let c = catalog::Catalog::get();
+        let rmw = Function {
+            params: vec![Ty::I32],
+            result: None,
+            body: Expr::apply(
+                c.find("i32.atomic.rmw8.add_u").unwrap(),
+                vec![Expr::constant(Ty::I32, 8), Expr::param(0)],
+            ),
+        };
+        let store = Function {
+            params: vec![Ty::I32],
+            result: None,
+            body: Expr::apply(
+                c.find("i32.atomic.store offset=0").unwrap(),
+                vec![Expr::constant(Ty::I32, 8), Expr::param(0)],
+            ),
+        };
+        validate(&[rmw.clone(), store.clone()]);
+        let text = |f: &Function| wasmprinter::print_bytes(module(std::slice::from_ref(f), true)).unwrap();
+        assert!(text(&rmw).contains("drop"), "{}", text(&rmw));
+        assert!(!text(&store).contains("drop"), "{}", text(&store));
+        assert!(text(&rmw).contains("shared"));
     }
 
     #[test]
