@@ -14,6 +14,13 @@
 //! the time, and `memory.atomic.wait32/64` always waits 0 ns (docs/design.md, "What is excluded,
 //! and why").
 //!
+//! Exceptions ([`Proposal::Exceptions`], which wasmi does not compile, so drawn like the atomics;
+//! they also need the table layout's proposals and multi-value): in a module with them, half the functions are
+//! drawn from a special group of their own, the exception entries of the catalogue (tags of each
+//! value type, several values and none; `catch`, `catch_ref`, `catch_all`, `catch_all_ref`;
+//! nested handlers; throws across a call; `throw_ref`; uncaught exceptions), whose results show
+//! which handler ran.
+//!
 //! Funcref tables ([`Proposal::ReferenceTypes`] with [`Proposal::BulkMemory`], drawn like any
 //! proposal; `return_call_indirect` also needs [`Proposal::TailCall`]): in half the modules that
 //! may use them, half the functions are a table entry of the catalogue (a special group is drawn
@@ -64,13 +71,16 @@ impl Strategy for Ops {
             .filter(|i| i.proposal.is_none_or(|p| drawn.contains(p)))
             .filter(|i| !uses_v128(i) || drawn.contains(Proposal::Simd))
             .filter(|i| {
-                i.table.is_none() || (drawn.contains(Proposal::ReferenceTypes) && drawn.contains(Proposal::BulkMemory))
+                !(i.table.is_some() || is_exception(i))
+                    || (drawn.contains(Proposal::ReferenceTypes) && drawn.contains(Proposal::BulkMemory))
             })
+            .filter(|i| !is_exception(i) || drawn.contains(Proposal::MultiValue))
             .collect();
         let atomic: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_atomic(i)).collect();
         let table: Vec<&'static Instr> = usable.iter().copied().filter(|i| i.table.is_some()).collect();
+        let exception: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_exception(i)).collect();
         let favour_tables = u.ratio(1, 2).map_err(gen_err)?;
-        let special: Vec<&Vec<&'static Instr>> = [(&atomic, true), (&table, favour_tables)]
+        let special: Vec<&Vec<&'static Instr>> = [(&atomic, true), (&table, favour_tables), (&exception, true)]
             .into_iter()
             .filter(|(g, on)| *on && !g.is_empty())
             .map(|(g, _)| g)
@@ -136,6 +146,11 @@ fn uses_v128(i: &Instr) -> bool {
     i.params.contains(&Ty::V128) || i.result == Some(Ty::V128)
 }
 
+/// Whether `i` is an exception entry (`try_table`, `throw`, `throw_ref`) of the catalogue.
+fn is_exception(i: &Instr) -> bool {
+    i.proposal == Some(Proposal::Exceptions)
+}
+
 /// Whether `i` is an atomic instruction of the threads proposal.
 fn is_atomic(i: &Instr) -> bool {
     i.proposal == Some(Proposal::Atomics)
@@ -190,7 +205,7 @@ fn apply(
     }
     let mut args = Vec::with_capacity(instr.params.len());
     for (position, &ty) in instr.params.iter().enumerate() {
-        let condition = (instr.text == "select" && position == 2) || instr.text == "i32.eqz";
+        let condition = (instr.text.starts_with("select") && position == 2) || instr.text == "i32.eqz";
         let arg = if let Some(table) = instr.table
             && ty == Ty::I32
             && u.ratio(3, 4)?
