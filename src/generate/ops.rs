@@ -57,6 +57,11 @@ const ATOMIC_ADDRESSES: [u32; 10] = [0, 8, 56, 1024, 65520, 65528, 65532, 65536,
 /// reach their maximums (12 and 100) exactly, one before and one past, and the largest ones.
 const TABLE_OPERANDS: [u32; 14] = [0, 1, 2, 3, 4, 5, 6, 7, 96, 97, 98, 100, 0x8000_0000, u32::MAX];
 
+/// Operands of a GC array entry: indices, lengths and source offsets around the arrays' lengths
+/// (6 and 4), the passive element segment's (4) and the data segment's (32 bytes, 8 `i32`s), and
+/// the largest.
+const ARRAY_OPERANDS: [u32; 11] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 28, u32::MAX];
+
 /// What `table.size` is reduced by for a table operand: one past the size, the size, and the
 /// last three entries.
 const SIZE_OFFSETS: [i32; 5] = [-1, 0, 1, 2, 3];
@@ -71,7 +76,7 @@ impl Strategy for Ops {
             .filter(|i| i.proposal.is_none_or(|p| drawn.contains(p)))
             .filter(|i| !uses_v128(i) || drawn.contains(Proposal::Simd))
             .filter(|i| {
-                !(i.table.is_some() || is_exception(i))
+                !(i.table.is_some() || is_exception(i) || is_array(i))
                     || (drawn.contains(Proposal::ReferenceTypes) && drawn.contains(Proposal::BulkMemory))
             })
             .filter(|i| !is_exception(i) || drawn.contains(Proposal::MultiValue))
@@ -79,12 +84,18 @@ impl Strategy for Ops {
         let atomic: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_atomic(i)).collect();
         let table: Vec<&'static Instr> = usable.iter().copied().filter(|i| i.table.is_some()).collect();
         let exception: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_exception(i)).collect();
+        let array: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_array(i)).collect();
         let favour_tables = u.ratio(1, 2).map_err(gen_err)?;
-        let special: Vec<&Vec<&'static Instr>> = [(&atomic, true), (&table, favour_tables), (&exception, true)]
-            .into_iter()
-            .filter(|(g, on)| *on && !g.is_empty())
-            .map(|(g, _)| g)
-            .collect();
+        let special: Vec<&Vec<&'static Instr>> = [
+            (&atomic, true),
+            (&table, favour_tables),
+            (&exception, true),
+            (&array, true),
+        ]
+        .into_iter()
+        .filter(|(g, on)| *on && !g.is_empty())
+        .map(|(g, _)| g)
+        .collect();
         let eqz = Catalog::get().find("i32.eqz").expect("the catalogue has i32.eqz");
         let count = u.int_in_range(1..=MAX_FUNCTIONS).map_err(gen_err)?;
         let mut functions = Vec::with_capacity(count);
@@ -134,8 +145,15 @@ impl Strategy for Ops {
 /// one with probability 1/4, as the swarm draws them for wasm-smith.
 fn drawn(u: &mut Unstructured, cx: &Context<'_>) -> arbitrary::Result<ProposalSet> {
     let mut drawn = ProposalSet::empty();
+    // The exception and GC array layouts both follow the table layout: a module gets one of them.
+    let apart = if u.ratio(1, 2)? {
+        Proposal::Gc
+    } else {
+        Proposal::Exceptions
+    };
+    let both = cx.allowed.contains(Proposal::Gc) && cx.allowed.contains(Proposal::Exceptions);
     for p in cx.allowed.iter() {
-        if cx.common.contains(p) || u.ratio(1, 4)? {
+        if (cx.common.contains(p) || u.ratio(1, 4)?) && !(both && p == apart) {
             drawn.insert(p);
         }
     }
@@ -144,6 +162,12 @@ fn drawn(u: &mut Unstructured, cx: &Context<'_>) -> arbitrary::Result<ProposalSe
 
 fn uses_v128(i: &Instr) -> bool {
     i.params.contains(&Ty::V128) || i.result == Some(Ty::V128)
+}
+
+/// Whether `i` is a GC array entry (`array.fill`, `array.init_data`, `array.init_elem`) of the
+/// catalogue.
+fn is_array(i: &Instr) -> bool {
+    i.proposal == Some(Proposal::Gc)
 }
 
 /// Whether `i` is an exception entry (`try_table`, `throw`, `throw_ref`) of the catalogue.
@@ -206,7 +230,9 @@ fn apply(
     let mut args = Vec::with_capacity(instr.params.len());
     for (position, &ty) in instr.params.iter().enumerate() {
         let condition = (instr.text.starts_with("select") && position == 2) || instr.text == "i32.eqz";
-        let arg = if let Some(table) = instr.table
+        let arg = if is_array(instr) && u.ratio(3, 4)? {
+            Expr::constant(Ty::I32, u128::from(*u.choose(&ARRAY_OPERANDS)?))
+        } else if let Some(table) = instr.table
             && ty == Ty::I32
             && u.ratio(3, 4)?
         {

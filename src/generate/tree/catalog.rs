@@ -709,6 +709,7 @@ fn build() -> Catalog {
         .collect();
     entries.extend(table_entries());
     entries.extend(super::exceptions::entries());
+    entries.extend(super::gc::entries());
     let mut text = String::from("(module (memory 1 1)\n");
     for e in &entries {
         for piece in e.before.iter().chain([&e.after]) {
