@@ -21,6 +21,11 @@
 //! nested handlers; throws across a call; `throw_ref`; uncaught exceptions), whose results show
 //! which handler ran.
 //!
+//! GC arrays ([`Proposal::Gc`], which only Cranelift compiles; never in a module with exceptions,
+//! whose layout would take the same indices): half the functions are drawn from the GC array
+//! entries (`array.fill`, `array.init_data`, `array.init_elem`), three in four of their operands
+//! from [`ARRAY_OPERANDS`].
+//!
 //! Funcref tables ([`Proposal::ReferenceTypes`] with [`Proposal::BulkMemory`], drawn like any
 //! proposal; `return_call_indirect` also needs [`Proposal::TailCall`]): in half the modules that
 //! may use them, half the functions are a table entry of the catalogue (a special group is drawn

@@ -13,9 +13,9 @@
 //! tables, `elem.drop`, `call_indirect` and `return_call_indirect` through either table, `ref.func`,
 //! `ref.null func` and `ref.is_null`, each entry a short sequence with scalar operands and result
 //! (no `externref`, which Winch refuses); the exception entries of `exceptions.rs` (`try_table`
-//! with every kind of clause, `throw`, `throw_ref`, tags of every value type). Left to wasm-smith:
-//! control flow, direct calls, locals and globals, externref, GC, relaxed SIMD and wide
-//! arithmetic.
+//! with every kind of clause, `throw`, `throw_ref`, tags of every value type) and the GC array
+//! writes of `gc.rs`. Left to wasm-smith: control flow, direct calls, locals and globals,
+//! externref, the rest of GC, relaxed SIMD and wide arithmetic.
 //!
 //! Encodings are assembled once from the text by the `wat` crate, so the catalog cannot disagree
 //! with the text format.
