@@ -14,6 +14,18 @@
 //! the time, and `memory.atomic.wait32/64` always waits 0 ns (docs/design.md, "What is excluded,
 //! and why").
 //!
+//! Exceptions ([`Proposal::Exceptions`], which wasmi does not compile, so drawn like the atomics;
+//! they also need the table layout's proposals and multi-value): in a module with them, half the functions are
+//! drawn from a special group of their own, the exception entries of the catalogue (tags of each
+//! value type, several values and none; `catch`, `catch_ref`, `catch_all`, `catch_all_ref`;
+//! nested handlers; throws across a call; `throw_ref`; uncaught exceptions), whose results show
+//! which handler ran.
+//!
+//! GC arrays ([`Proposal::Gc`], which only Cranelift compiles; never in a module with exceptions,
+//! whose layout would take the same indices): half the functions are drawn from the GC array
+//! entries (`array.fill`, `array.init_data`, `array.init_elem`), three in four of their operands
+//! from [`ARRAY_OPERANDS`].
+//!
 //! Funcref tables ([`Proposal::ReferenceTypes`] with [`Proposal::BulkMemory`], drawn like any
 //! proposal; `return_call_indirect` also needs [`Proposal::TailCall`]): in half the modules that
 //! may use them, half the functions are a table entry of the catalogue (a special group is drawn
@@ -50,6 +62,11 @@ const ATOMIC_ADDRESSES: [u32; 10] = [0, 8, 56, 1024, 65520, 65528, 65532, 65536,
 /// reach their maximums (12 and 100) exactly, one before and one past, and the largest ones.
 const TABLE_OPERANDS: [u32; 14] = [0, 1, 2, 3, 4, 5, 6, 7, 96, 97, 98, 100, 0x8000_0000, u32::MAX];
 
+/// Operands of a GC array entry: indices, lengths and source offsets around the arrays' lengths
+/// (6 and 4), the passive element segment's (4) and the data segment's (32 bytes, 8 `i32`s), and
+/// the largest.
+const ARRAY_OPERANDS: [u32; 11] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 28, u32::MAX];
+
 /// What `table.size` is reduced by for a table operand: one past the size, the size, and the
 /// last three entries.
 const SIZE_OFFSETS: [i32; 5] = [-1, 0, 1, 2, 3];
@@ -64,17 +81,26 @@ impl Strategy for Ops {
             .filter(|i| i.proposal.is_none_or(|p| drawn.contains(p)))
             .filter(|i| !uses_v128(i) || drawn.contains(Proposal::Simd))
             .filter(|i| {
-                i.table.is_none() || (drawn.contains(Proposal::ReferenceTypes) && drawn.contains(Proposal::BulkMemory))
+                !(i.table.is_some() || is_exception(i) || is_array(i))
+                    || (drawn.contains(Proposal::ReferenceTypes) && drawn.contains(Proposal::BulkMemory))
             })
+            .filter(|i| !is_exception(i) || drawn.contains(Proposal::MultiValue))
             .collect();
         let atomic: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_atomic(i)).collect();
         let table: Vec<&'static Instr> = usable.iter().copied().filter(|i| i.table.is_some()).collect();
+        let exception: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_exception(i)).collect();
+        let array: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_array(i)).collect();
         let favour_tables = u.ratio(1, 2).map_err(gen_err)?;
-        let special: Vec<&Vec<&'static Instr>> = [(&atomic, true), (&table, favour_tables)]
-            .into_iter()
-            .filter(|(g, on)| *on && !g.is_empty())
-            .map(|(g, _)| g)
-            .collect();
+        let special: Vec<&Vec<&'static Instr>> = [
+            (&atomic, true),
+            (&table, favour_tables),
+            (&exception, true),
+            (&array, true),
+        ]
+        .into_iter()
+        .filter(|(g, on)| *on && !g.is_empty())
+        .map(|(g, _)| g)
+        .collect();
         let eqz = Catalog::get().find("i32.eqz").expect("the catalogue has i32.eqz");
         let count = u.int_in_range(1..=MAX_FUNCTIONS).map_err(gen_err)?;
         let mut functions = Vec::with_capacity(count);
@@ -124,8 +150,15 @@ impl Strategy for Ops {
 /// one with probability 1/4, as the swarm draws them for wasm-smith.
 fn drawn(u: &mut Unstructured, cx: &Context<'_>) -> arbitrary::Result<ProposalSet> {
     let mut drawn = ProposalSet::empty();
+    // The exception and GC array layouts both follow the table layout: a module gets one of them.
+    let apart = if u.ratio(1, 2)? {
+        Proposal::Gc
+    } else {
+        Proposal::Exceptions
+    };
+    let both = cx.allowed.contains(Proposal::Gc) && cx.allowed.contains(Proposal::Exceptions);
     for p in cx.allowed.iter() {
-        if cx.common.contains(p) || u.ratio(1, 4)? {
+        if (cx.common.contains(p) || u.ratio(1, 4)?) && !(both && p == apart) {
             drawn.insert(p);
         }
     }
@@ -134,6 +167,17 @@ fn drawn(u: &mut Unstructured, cx: &Context<'_>) -> arbitrary::Result<ProposalSe
 
 fn uses_v128(i: &Instr) -> bool {
     i.params.contains(&Ty::V128) || i.result == Some(Ty::V128)
+}
+
+/// Whether `i` is a GC array entry (`array.fill`, `array.init_data`, `array.init_elem`) of the
+/// catalogue.
+fn is_array(i: &Instr) -> bool {
+    i.proposal == Some(Proposal::Gc)
+}
+
+/// Whether `i` is an exception entry (`try_table`, `throw`, `throw_ref`) of the catalogue.
+fn is_exception(i: &Instr) -> bool {
+    i.proposal == Some(Proposal::Exceptions)
 }
 
 /// Whether `i` is an atomic instruction of the threads proposal.
@@ -190,8 +234,10 @@ fn apply(
     }
     let mut args = Vec::with_capacity(instr.params.len());
     for (position, &ty) in instr.params.iter().enumerate() {
-        let condition = (instr.text == "select" && position == 2) || instr.text == "i32.eqz";
-        let arg = if let Some(table) = instr.table
+        let condition = (instr.text.starts_with("select") && position == 2) || instr.text == "i32.eqz";
+        let arg = if is_array(instr) && u.ratio(3, 4)? {
+            Expr::constant(Ty::I32, u128::from(*u.choose(&ARRAY_OPERANDS)?))
+        } else if let Some(table) = instr.table
             && ty == Ty::I32
             && u.ratio(3, 4)?
         {

@@ -153,7 +153,7 @@ fn waits_on_an_unshared_memory_and_misaligned_accesses_trap_alike() {
 
 /// `ops` in a run of Winch, Cranelift and wasmi: about one module in four has atomics (the
 /// proposal wasmi does not reach), some on a shared memory, and each routes to Winch and
-/// Cranelift only; the others run on all three.
+/// Cranelift only; the others run on all three unless they use exceptions (which wasmi refuses too).
 #[test]
 fn ops_makes_atomics_modules_that_route_past_wasmi() {
     let set = EngineSet::from_list("winch-x64,cranelift-x64:speed,wasmi", &Isolation::InProcess).unwrap();
@@ -168,6 +168,12 @@ fn ops_makes_atomics_modules_that_route_past_wasmi() {
             with += 1;
             shared += usize::from(used.contains(Feature::SharedMemoryAtomics));
             assert_eq!(route(&engines, used), [0, 1], "seed {seed}");
+        } else if used.contains(Feature::Exceptions) {
+            assert_eq!(
+                route(&engines, used),
+                [0, 1],
+                "seed {seed}: exceptions, which wasmi refuses too"
+            );
         } else {
             assert_eq!(route(&engines, used), [0, 1, 2], "seed {seed}");
         }

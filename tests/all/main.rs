@@ -12,6 +12,7 @@ mod cli;
 mod config_swarm;
 mod divergence_classes;
 mod docs;
+mod exceptions;
 mod export;
 mod features;
 mod fuzzing;

@@ -115,3 +115,18 @@ fn the_summary_the_record_and_the_report_give_each_engine_its_reach() {
         "{md}"
     );
 }
+
+/// The reach gaps of a 10-minute default campaign (docs/design.md, "Which engines run a module"):
+/// 400 `ops` modules on the default engines run `array.fill`, `array.init_data` and
+/// `array.init_elem` on Cranelift (GC, drawn for its opt levels) and the typed `select` on Winch.
+#[test]
+fn a_short_ops_campaign_closes_the_reach_gaps_of_the_default_campaign() {
+    let (_, record) = support::ops_reach_campaign("winch-x64,cranelift-x64,wasmi", "400");
+    let row = |name: &str| record.reach.iter().find(|r| r.engine == name).unwrap();
+    let cranelift = row("cranelift-x64");
+    for op in ["array.fill", "array.init_data", "array.init_elem"] {
+        assert!(!cranelift.missing.iter().any(|m| m == op), "{op}: {cranelift:?}");
+    }
+    let winch = row("winch-x64");
+    assert!(!winch.missing.iter().any(|m| m == "select (typed)"), "{winch:?}");
+}

@@ -4,6 +4,7 @@
 //!
 //! Covered: the numeric instructions of Wasm 1.0 and of the sign-extension, non-trapping
 //! float-to-int, bulk-memory (`memory.fill`, `memory.copy`) and fixed-width SIMD proposals, `select`,
+//! the typed `select (result t)` of the reference-types proposal for each scalar type,
 //! and every load and store with offsets at the start and at the end of a one-page memory and with
 //! natural and byte alignment; the atomics of the threads proposal ([`Proposal::Atomics`]): every
 //! atomic load and store of every width at both offsets, every rmw and cmpxchg of every width,
@@ -11,8 +12,10 @@
 //! reference-types and bulk-memory proposals (`table_entries`): every table instruction on two
 //! tables, `elem.drop`, `call_indirect` and `return_call_indirect` through either table, `ref.func`,
 //! `ref.null func` and `ref.is_null`, each entry a short sequence with scalar operands and result
-//! (no `externref`, which Winch refuses). Left to wasm-smith: control flow, direct calls, locals
-//! and globals, externref, GC, exceptions, relaxed SIMD and wide arithmetic.
+//! (no `externref`, which Winch refuses); the exception entries of `exceptions.rs` (`try_table`
+//! with every kind of clause, `throw`, `throw_ref`, tags of every value type) and the GC array
+//! writes of `gc.rs`. Left to wasm-smith: control flow, direct calls, locals and globals,
+//! externref, the rest of GC, relaxed SIMD and wide arithmetic.
 //!
 //! Encodings are assembled once from the text by the `wat` crate, so the catalog cannot disagree
 //! with the text format.
@@ -191,6 +194,8 @@ fn entries() -> Vec<Entry> {
     }
     for t in [I32, I64, F32, F64] {
         add("select".into(), &[t, t, I32], Some(t), None);
+        let typed = format!("select (result {})", t.name());
+        add(typed, &[t, t, I32], Some(t), Some(Proposal::ReferenceTypes));
     }
     add("select".into(), &[V128, V128, I32], Some(V128), Some(Proposal::Simd));
     let loads = [
@@ -245,13 +250,13 @@ fn entries() -> Vec<Entry> {
 
 /// Any entry before assembly: text pieces emitted before each operand (none, or one per
 /// operand), the text after them, operand types, result type, proposal, table (table entries).
-struct Raw {
-    before: Vec<String>,
-    after: String,
-    params: Vec<Ty>,
-    result: Option<Ty>,
-    proposal: Option<Proposal>,
-    table: Option<u32>,
+pub(super) struct Raw {
+    pub(super) before: Vec<String>,
+    pub(super) after: String,
+    pub(super) params: Vec<Ty>,
+    pub(super) result: Option<Ty>,
+    pub(super) proposal: Option<Proposal>,
+    pub(super) table: Option<u32>,
 }
 
 impl Raw {
@@ -634,6 +639,8 @@ fn operand_shape(text: &str, params: &[Ty]) -> Option<Shape> {
 /// The NaN roles of an instruction, from its text name: its [`View`], the shape of the NaN it may
 /// make, and the float shape of its result.
 fn roles(text: &str, params: &[Ty]) -> (View, Option<Shape>, Option<Shape>) {
+    // The typed `select (result t)` is a `select`.
+    let text = if text.starts_with("select") { "select" } else { text };
     let (prefix, rest) = text.split_once('.').unwrap_or((text, ""));
     let op = rest.split(' ').next().unwrap_or_default();
     let shape = float_shape(prefix);
@@ -701,6 +708,8 @@ fn build() -> Catalog {
         })
         .collect();
     entries.extend(table_entries());
+    entries.extend(super::exceptions::entries());
+    entries.extend(super::gc::entries());
     let mut text = String::from("(module (memory 1 1)\n");
     for e in &entries {
         for piece in e.before.iter().chain([&e.after]) {
@@ -712,12 +721,9 @@ fn build() -> Catalog {
     let mut bodies = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
         if let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload {
-            let mut reader = body.get_operators_reader().expect("an assembled body reads");
-            let start = reader.original_position();
-            let mut end = start;
-            while !matches!(reader.read().expect("an instruction"), wasmparser::Operator::End) {
-                end = reader.original_position();
-            }
+            // A piece may open or close blocks: it runs to the body's final `end`.
+            let reader = body.get_operators_reader().expect("an assembled body reads");
+            let (start, end) = (reader.original_position(), body.range().end - 1);
             bodies.push(wasm[start as usize..end as usize].to_vec());
         }
     }
@@ -731,8 +737,14 @@ fn build() -> Catalog {
         let before: Vec<Vec<u8>> = entry.before.iter().map(|_| bodies.next().unwrap_or_default()).collect();
         let bytes = bodies.next().unwrap_or_default();
         let params = entry.params;
-        let (view, makes_nan, float_result) = roles(&text, &params);
-        let float_operand = operand_shape(&text, &params);
+        // An exception entry moves its operands' bits (into a tag, out of a handler).
+        let exception = entry.proposal == Some(Proposal::Exceptions);
+        let (view, makes_nan, float_result) = if exception {
+            (View::Bits, None, None)
+        } else {
+            roles(&text, &params)
+        };
+        let float_operand = operand_shape(&text, &params).filter(|_| !exception);
         let key = if text == "select" {
             format!("select {}", params[0].name())
         } else {

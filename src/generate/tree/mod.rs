@@ -11,7 +11,10 @@
 //! returning 5), two funcref tables (6 entries, at most 12; 3 entries, at most 100), and four
 //! element segments (active in table 0 at 0: functions 0 to 3; active in table 1 at 1: 1, 0;
 //! passive: 1, 3, 0, 2; declared: 0 to 3). The tables are exported as `table0` and `table1`
-//! (the harness compares their sizes after each call).
+//! (the harness compares their sizes after each call). A module whose trees use an exception entry
+//! ([`Proposal::Exceptions`]) gets the table layout too, then tags and helper functions
+//! (`exceptions.rs`); one whose trees use a GC array entry ([`Proposal::Gc`]) gets the table
+//! layout, then two arrays in globals and a passive data segment (`gc.rs`).
 //!
 //! NaN bits: float arithmetic may return a NaN of any payload (specification section 4.3.3), and
 //! the harness compares NaN payloads only as `f32`/`f64` results. Wherever a value that float
@@ -22,6 +25,8 @@
 //! `canonicalize_nans` does for its modules.
 
 pub mod catalog;
+mod exceptions;
+mod gc;
 
 use std::collections::BTreeMap;
 
@@ -30,8 +35,8 @@ use std::borrow::Cow;
 
 use wasm_encoder::{
     CodeSection, ConstExpr, DataSection, ElementSection, Elements, Encode, ExportKind, ExportSection, Function as Body,
-    FunctionSection, Instruction, MemorySection, MemoryType, Module, RefType, TableSection, TableType, TypeSection,
-    ValType,
+    FunctionSection, GlobalSection, Instruction, MemorySection, MemoryType, Module, RefType, TableSection, TableType,
+    TagSection, TypeSection, ValType,
 };
 
 use catalog::{Instr, View};
@@ -185,9 +190,12 @@ pub fn proposals(functions: &[Function]) -> ProposalSet {
                 if let Some(p) = instr.proposal {
                     set.insert(p);
                 }
-                if instr.table.is_some() {
+                if instr.table.is_some() || is_exception(instr) || is_array(instr) {
                     set.insert(Proposal::ReferenceTypes);
                     set.insert(Proposal::BulkMemory);
+                }
+                if is_exception(instr) {
+                    set.insert(Proposal::MultiValue);
                 }
                 args.iter().for_each(|a| walk(a, set));
             }
@@ -204,12 +212,22 @@ pub fn proposals(functions: &[Function]) -> ProposalSet {
     set
 }
 
-/// Whether a tree uses a table entry of the catalogue.
-fn uses_tables(e: &Expr) -> bool {
+/// Whether a tree uses a catalogue entry `entry` says yes to.
+fn uses(e: &Expr, entry: fn(&Instr) -> bool) -> bool {
     match e {
-        Expr::Apply(instr, args) => instr.table.is_some() || args.iter().any(uses_tables),
+        Expr::Apply(instr, args) => entry(instr) || args.iter().any(|a| uses(a, entry)),
         Expr::Leaf(_) => false,
     }
+}
+
+/// Whether `i` is a GC array entry of the catalogue.
+fn is_array(i: &Instr) -> bool {
+    i.proposal == Some(Proposal::Gc)
+}
+
+/// Whether `i` is an exception entry of the catalogue.
+fn is_exception(i: &Instr) -> bool {
+    i.proposal == Some(Proposal::Exceptions)
 }
 
 /// The helper functions of a module with tables: type index and the body's instructions.
@@ -276,7 +294,21 @@ pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
     let mut code = CodeSection::new();
     let mut tables = TableSection::new();
     let mut elements = ElementSection::new();
-    let (type_base, func_base) = if functions.iter().any(|f| uses_tables(&f.body)) {
+    let mut tags = TagSection::new();
+    let mut globals = GlobalSection::new();
+    let mut data = DataSection::new();
+    let mut data_count = None;
+    let edges = edge_bytes();
+    data.active(0, &ConstExpr::i32_const(0), edges.iter().copied());
+    data.active(
+        0,
+        &ConstExpr::i32_const(65536 - EDGE_BYTES as i32),
+        edges.iter().rev().copied(),
+    );
+    let exceptions = functions.iter().any(|f| uses(&f.body, is_exception));
+    let arrays = functions.iter().any(|f| uses(&f.body, is_array));
+    let tables_used = functions.iter().any(|f| uses(&f.body, |i| i.table.is_some()));
+    let (mut type_base, mut func_base) = if exceptions || arrays || tables_used {
         table_layout(
             &mut types,
             &mut funcs,
@@ -288,6 +320,16 @@ pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
     } else {
         (0, 0)
     };
+    if exceptions {
+        let simd = proposals(functions).contains(Proposal::Simd);
+        let (t, f) = exceptions::layout(&mut types, &mut funcs, &mut code, &mut tags, simd);
+        type_base += t;
+        func_base += f;
+    }
+    if arrays {
+        debug_assert!(!exceptions, "ops draws exceptions or arrays, not both");
+        type_base += gc::layout(&mut types, &mut globals, &mut data, &mut data_count);
+    }
     for (i, f) in functions.iter().enumerate() {
         let index = i as u32;
         types
@@ -306,22 +348,24 @@ pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
         shared,
         page_size_log2: None,
     });
-    let mut data = DataSection::new();
-    let edges = edge_bytes();
-    data.active(0, &ConstExpr::i32_const(0), edges.iter().copied());
-    data.active(
-        0,
-        &ConstExpr::i32_const(65536 - EDGE_BYTES as i32),
-        edges.iter().rev().copied(),
-    );
     let mut module = Module::new();
     module.section(&types).section(&funcs);
     if !tables.is_empty() {
         module.section(&tables);
     }
-    module.section(&memories).section(&exports);
+    module.section(&memories);
+    if !tags.is_empty() {
+        module.section(&tags);
+    }
+    if !globals.is_empty() {
+        module.section(&globals);
+    }
+    module.section(&exports);
     if !elements.is_empty() {
         module.section(&elements);
+    }
+    if let Some(count) = &data_count {
+        module.section(count);
     }
     module.section(&code).section(&data);
     module.finish()
