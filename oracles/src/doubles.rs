@@ -24,7 +24,9 @@
 //! - `double-result` flips the lowest bit of every `i32` a call returns;
 //! - `double-trap` reports every trap as `unreachable`, and `unreachable` as `integer-overflow`;
 //! - `double-state` flips the lowest bit of the first exported `i32` global after every step (and
-//!   of every `i32` a script reads with `get`).
+//!   of every `i32` a script reads with `get`); in a module without one, it shows the last element
+//!   of the first exported table as null when it holds a reference, and as the first exported
+//!   function (number 0) when it is null.
 //!
 //! Two stand for engines beyond the oracle's reach (docs/design.md, "The oracle"):
 //!
@@ -39,6 +41,7 @@
 //! built for that architecture and run under an emulator, to prove that the harness records the
 //! death of an emulated worker.
 
+use crate::elements::{Element, ElementRun};
 use crate::engine::StepSink;
 use crate::outcome::fnv1a64;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink, ScriptValue};
@@ -186,6 +189,8 @@ impl FaultDouble {
                     .unwrap_or_default();
                 if let Some(g) = globals.iter_mut().find(|g| matches!(g.value, Value::I32(_))) {
                     flip(&mut g.value);
+                } else if let Some(t) = step.state.as_mut().and_then(|s| s.tables.first_mut()) {
+                    flip_last_element(&mut t.elements);
                 }
             }
             _ => {}
@@ -310,6 +315,22 @@ impl Engine for FaultDouble {
 }
 
 /// Flips the lowest bit of every `i32` a step returned.
+/// Replaces the last element of `runs` by [`Element::Null`], or by function 0 when it is null.
+fn flip_last_element(runs: &mut Vec<ElementRun>) {
+    let Some(last) = runs.pop() else { return };
+    let element = match last.element {
+        Element::Null => Element::Func(0),
+        _ => Element::Null,
+    };
+    if last.count > 1 {
+        runs.push(ElementRun {
+            count: last.count - 1,
+            ..last
+        });
+    }
+    runs.push(ElementRun { element, count: 1 });
+}
+
 fn flip_results(step: &mut StepRecord) {
     if let StepOutcome::Returned(values) = &mut step.outcome {
         values.iter_mut().for_each(flip);
