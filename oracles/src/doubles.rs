@@ -19,14 +19,15 @@
 //!   happened: [`SLOW_MARKER_VAR`], or one in the temporary directory named by the campaign's
 //!   process id. It holds the process id of the worker that hangs.
 //!
-//! Three lie about every module:
+//! Four lie about every module:
 //!
 //! - `double-result` flips the lowest bit of every `i32` a call returns;
 //! - `double-trap` reports every trap as `unreachable`, and `unreachable` as `integer-overflow`;
 //! - `double-state` flips the lowest bit of the first exported `i32` global after every step (and
-//!   of every `i32` a script reads with `get`); in a module without one, it shows the last element
-//!   of the first exported table as null when it holds a reference, and as the first exported
-//!   function (number 0) when it is null.
+//!   of every `i32` a script reads with `get`);
+//! - `double-table` shows the last element of the first exported table, after every step, as null
+//!   when it holds a reference and as function number 0 (the first exported function,
+//!   [`crate::FuncIds`]) when it is null; it does not lie in scripts.
 //!
 //! Two stand for engines beyond the oracle's reach (docs/design.md, "The oracle"):
 //!
@@ -63,7 +64,7 @@ pub const SLOW_MARKER_VAR: &str = "CROSSCHECK_DOUBLE_SLOW_MARKER";
 pub const MARK_MODULUS: u64 = 4;
 
 /// The names of the doubles (without architecture suffix).
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 11] = [
     "double-segv",
     "double-abort",
     "double-hang",
@@ -72,6 +73,7 @@ pub const NAMES: [&str; 10] = [
     "double-result",
     "double-trap",
     "double-state",
+    "double-table",
     "double-no-oracle",
     "double-probe",
 ];
@@ -189,7 +191,10 @@ impl FaultDouble {
                     .unwrap_or_default();
                 if let Some(g) = globals.iter_mut().find(|g| matches!(g.value, Value::I32(_))) {
                     flip(&mut g.value);
-                } else if let Some(t) = step.state.as_mut().and_then(|s| s.tables.first_mut()) {
+                }
+            }
+            "double-table" => {
+                if let Some(t) = step.state.as_mut().and_then(|s| s.tables.first_mut()) {
                     flip_last_element(&mut t.elements);
                 }
             }

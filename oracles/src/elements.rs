@@ -62,12 +62,18 @@ pub fn first_difference(a: &[ElementRun], b: &[ElementRun]) -> Option<(u64, Opti
                 let step = p.count.min(q.count);
                 at += step;
                 x = if p.count > step {
-                    Some(ElementRun { count: p.count - step, ..p })
+                    Some(ElementRun {
+                        count: p.count - step,
+                        ..p
+                    })
                 } else {
                     xs.next()
                 };
                 y = if q.count > step {
-                    Some(ElementRun { count: q.count - step, ..q })
+                    Some(ElementRun {
+                        count: q.count - step,
+                        ..q
+                    })
                 } else {
                     ys.next()
                 };

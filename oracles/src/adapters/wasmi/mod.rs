@@ -9,9 +9,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use wasmi::{
-    Caller, Extern, Instance, Linker, Module, Nullable, Ref, Store, StoreLimits, StoreLimitsBuilder, Val,
-};
+use wasmi::{Caller, Extern, Instance, Linker, Module, Nullable, Ref, Store, StoreLimits, StoreLimitsBuilder, Val};
 
 use crate::config::{EngineConfig, configured_name};
 use crate::driver::{CallEnd, Session, Started, drive};

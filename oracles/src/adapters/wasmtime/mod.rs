@@ -12,9 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use wasmtime::{
-    Caller, Extern, Instance, Linker, Module, Ref, RootScope, Store, StoreLimits, StoreLimitsBuilder, Val,
-};
+use wasmtime::{Caller, Extern, Instance, Linker, Module, Ref, RootScope, Store, StoreLimits, StoreLimitsBuilder, Val};
 
 use crate::config::{EngineConfig, Family, Target};
 use crate::driver::{CallEnd, Session, Started, drive};
