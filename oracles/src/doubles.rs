@@ -19,12 +19,15 @@
 //!   happened: [`SLOW_MARKER_VAR`], or one in the temporary directory named by the campaign's
 //!   process id. It holds the process id of the worker that hangs.
 //!
-//! Three lie about every module:
+//! Four lie about every module:
 //!
 //! - `double-result` flips the lowest bit of every `i32` a call returns;
 //! - `double-trap` reports every trap as `unreachable`, and `unreachable` as `integer-overflow`;
 //! - `double-state` flips the lowest bit of the first exported `i32` global after every step (and
-//!   of every `i32` a script reads with `get`).
+//!   of every `i32` a script reads with `get`);
+//! - `double-table` shows the last element of the first exported table, after every step, as null
+//!   when it holds a reference and as function number 0 (the first exported function,
+//!   [`crate::FuncIds`]) when it is null; it does not lie in scripts.
 //!
 //! Two stand for engines beyond the oracle's reach (docs/design.md, "The oracle"):
 //!
@@ -41,6 +44,7 @@
 //! built for that architecture and run under an emulator, to prove that the harness records the
 //! death of an emulated worker.
 
+use crate::elements::{Element, ElementRun};
 use crate::engine::StepSink;
 use crate::outcome::fnv1a64;
 use crate::script::{ScriptCommand, ScriptResult, ScriptSink, ScriptValue};
@@ -71,6 +75,7 @@ pub const NAMES: [&str; 11] = [
     "double-result",
     "double-trap",
     "double-state",
+    "double-table",
     "double-no-oracle",
     "double-probe",
     "double-probe-abort",
@@ -190,6 +195,11 @@ impl FaultDouble {
                     .unwrap_or_default();
                 if let Some(g) = globals.iter_mut().find(|g| matches!(g.value, Value::I32(_))) {
                     flip(&mut g.value);
+                }
+            }
+            "double-table" => {
+                if let Some(t) = step.state.as_mut().and_then(|s| s.tables.first_mut()) {
+                    flip_last_element(&mut t.elements);
                 }
             }
             _ => {}
@@ -314,6 +324,22 @@ impl Engine for FaultDouble {
 }
 
 /// Flips the lowest bit of every `i32` a step returned.
+/// Replaces the last element of `runs` by [`Element::Null`], or by function 0 when it is null.
+fn flip_last_element(runs: &mut Vec<ElementRun>) {
+    let Some(last) = runs.pop() else { return };
+    let element = match last.element {
+        Element::Null => Element::Func(0),
+        _ => Element::Null,
+    };
+    if last.count > 1 {
+        runs.push(ElementRun {
+            count: last.count - 1,
+            ..last
+        });
+    }
+    runs.push(ElementRun { element, count: 1 });
+}
+
 fn flip_results(step: &mut StepRecord) {
     if let StepOutcome::Returned(values) = &mut step.outcome {
         values.iter_mut().for_each(flip);

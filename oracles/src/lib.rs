@@ -10,6 +10,7 @@ pub mod config;
 pub mod doubles;
 mod driver;
 pub mod effects;
+pub mod elements;
 pub mod engine;
 pub mod features;
 pub mod host;
@@ -37,6 +38,7 @@ pub use adapters::wasmtime::cross::{CrossCompiler, PrecompileError, native_isa_f
 pub use adapters::wasmtime::{WASMTIME_VERSION, WasmtimeEngine};
 pub use batch::{BatchItem, BatchRun, execute_batch};
 pub use effects::ReadOnlyExports;
+pub use elements::{Element, ElementRun, FuncIds};
 pub use engine::Engine;
 pub use features::{Feature, FeatureSet, ProbeResult, Support};
 pub use naming::Compiler;

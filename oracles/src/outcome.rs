@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::elements::ElementRun;
 use crate::{TrapKind, Value};
 
 /// How a step (instantiation or one call) ended.
@@ -95,6 +96,10 @@ pub struct TableState {
     pub export: Arc<str>,
     /// The size in elements.
     pub size: u64,
+    /// The elements, in index order, as runs of equal neighbours (their counts add up to `size`;
+    /// empty in a finding stored before elements were recorded).
+    #[serde(default)]
+    pub elements: Vec<ElementRun>,
 }
 
 /// The observable state of an instance: its exported memories, globals and tables, each list in

@@ -39,7 +39,7 @@ pub fn features_used(wasm: &[u8]) -> Result<FeatureSet, String> {
 pub fn module_uses(wasm: &[u8]) -> Result<ModuleUses, String> {
     let mut used = Uses::default();
     used.module(wasm).map_err(|e| e.to_string())?;
-    if used.tables > 1 {
+    if used.tables.len() > 1 {
         used.set.insert(Feature::MultiTable);
     }
     if used.memories > 1 {
@@ -55,7 +55,8 @@ pub fn module_uses(wasm: &[u8]) -> Result<ModuleUses, String> {
 struct Uses {
     set: FeatureSet,
     ops: OpSet,
-    tables: u32,
+    /// The element types of the tables imported and defined so far, in index order.
+    tables: Vec<RefType>,
     memories: u32,
     /// The globals imported so far: a constant expression's `global.get` of a later one (a
     /// defined global) is GC's (validators refuse it without: "constant expression required:
@@ -186,7 +187,7 @@ impl Uses {
     }
 
     fn table(&mut self, t: TableType) {
-        self.tables += 1;
+        self.tables.push(t.element_type);
         if t.table64 {
             self.add(Feature::Table64);
         }
@@ -270,6 +271,11 @@ impl Uses {
         Ok(())
     }
 
+    /// Adds what `op` needs: its operator's requirement ([`Op::requirement`]), except for
+    /// `table.get/set/size/grow/fill` and `ref.null`, which need what their table's element type
+    /// (or `ref.null`'s type) needs ([`Self::reference`]: `funcref-table` on a funcref table,
+    /// `externref` on an externref one), so that an instruction on an externref table is not filed
+    /// under funcref tables.
     fn operator(&mut self, op: &Operator<'_>) {
         match op {
             Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } => self.block(*blockty),
@@ -288,13 +294,24 @@ impl Uses {
             {
                 self.add(Feature::MultiTable);
             }
+            Operator::TableGet { table }
+            | Operator::TableSet { table }
+            | Operator::TableSize { table }
+            | Operator::TableGrow { table }
+            | Operator::TableFill { table } => {
+                if let Some(&element) = self.tables.get(*table as usize) {
+                    return self.typed(op, element);
+                }
+            }
             Operator::TypedSelect { ty } => self.val(*ty),
             Operator::TypedSelectMulti { tys } => {
                 for &t in tys {
                     self.val(t);
                 }
             }
-            Operator::RefNull { hty } => self.reference(RefType::new(true, *hty).unwrap_or(RefType::FUNCREF)),
+            Operator::RefNull { hty } => {
+                return self.typed(op, RefType::new(true, *hty).unwrap_or(RefType::FUNCREF));
+            }
             _ => {}
         }
         if let Some(op) = Op::of(op) {
@@ -305,6 +322,14 @@ impl Uses {
                 }
             }
         }
+    }
+
+    /// Adds `op`, an instruction on references of type `element`, and what `element` needs.
+    fn typed(&mut self, op: &Operator<'_>, element: RefType) {
+        if let Some(known) = Op::of(op) {
+            self.ops.insert(known);
+        }
+        self.reference(element);
     }
 
     fn block(&mut self, ty: BlockType) {
@@ -391,5 +416,25 @@ mod tests {
         assert_eq!(funcref, vec!["funcref-table", "multi-table"]);
         let externref = used(r#"(module (func (export "f") (param externref)))"#);
         assert_eq!(externref, vec!["externref"]);
+    }
+
+    #[test]
+    fn a_table_instruction_needs_what_its_table_holds() {
+        let on_externref = used(
+            r#"(module (table $e 1 externref)
+              (func (export "f") (result i32) (drop (table.grow $e (ref.null extern) (i32.const 1))) (table.size $e)))"#,
+        );
+        assert_eq!(on_externref, vec!["externref"], "no funcref table is used");
+        let through_table_1 = used(
+            r#"(module (type $t (func)) (table 1 funcref) (table 1 funcref)
+              (func (export "f") (call_indirect 1 (type $t) (i32.const 0))))"#,
+        );
+        assert_eq!(
+            through_table_1,
+            vec!["multi-table"],
+            "call_indirect needs no table instruction"
+        );
+        let table64 = used(r#"(module (table $t i64 1 funcref) (func (export "f") (result i64) (table.size $t)))"#);
+        assert_eq!(table64, vec!["funcref-table", "table64"]);
     }
 }

@@ -223,7 +223,7 @@ pub fn weight(group: &[String]) -> usize {
 /// - `hang`: `hung`; `trap`, `stack-overflow`: the outcome's name (a trap code, or `returned`);
 /// - `result`: the type of the first differing value, and for floats `nan` (one side NaN) or
 ///   `zero-sign` (+0 against -0); `arity` when the counts differ;
-/// - `state`: what differs (`memory-bytes`, `memory-size`, `exports`, `global.TYPE`, `table-size`);
+/// - `state`: what differs (`memory-bytes`, `memory-size`, `exports`, `global.TYPE`, `table-size`, `table-element`);
 /// - `host-calls`: `fewer-calls`, `more-calls`, `other-import` or `other-args`;
 /// - `fuel`: `fuel-used`, `fuel-left`, or the outcome's name when one ran out of fuel;
 /// - `backtrace`: the first differing frame, `frame-N`.

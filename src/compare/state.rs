@@ -1,7 +1,9 @@
-//! Comparison of state snapshots: exported memories (size and bytes), globals and table sizes.
+//! Comparison of state snapshots: exported memories (size and bytes), globals, and tables (size and
+//! elements).
 
 use std::sync::Arc;
 
+use crosscheck_oracles::elements::{self, Element};
 use crosscheck_oracles::{MemoryState, StateSnapshot};
 
 use super::{Class, StepDifference};
@@ -66,6 +68,13 @@ pub fn compare_state(
             return diff(
                 "table-size".into(),
                 format!("table {:?} size: {} / {}", x.export, x.size, y.size),
+            );
+        }
+        if let Some((index, p, q)) = elements::first_difference(&x.elements, &y.elements) {
+            let show = |e: Option<Element>| e.map_or_else(|| "nothing recorded".to_string(), |e| e.to_string());
+            return diff(
+                "table-element".into(),
+                format!("table {:?} element {index}: {} / {}", x.export, show(p), show(q)),
             );
         }
     }
@@ -169,6 +178,31 @@ mod tests {
             compare_state(&grown, &b, Some((&a, &b))).is_some(),
             "a memory whose size changed is compared"
         );
+    }
+
+    #[test]
+    fn a_table_element_that_differs_is_named_by_table_index_and_both_elements() {
+        use crosscheck_oracles::{ElementRun, TableState};
+        let table = |elements: &[(Element, u64)]| StateSnapshot {
+            tables: vec![TableState {
+                export: "t".into(),
+                size: elements.iter().map(|(_, n)| n).sum(),
+                elements: elements
+                    .iter()
+                    .map(|&(element, count)| ElementRun { element, count })
+                    .collect(),
+            }],
+            ..StateSnapshot::default()
+        };
+        let a = table(&[(Element::Func(0), 2), (Element::Null, 3)]);
+        let b = table(&[(Element::Func(0), 2), (Element::Func(1), 1), (Element::Null, 2)]);
+        let d = compare_state(&a, &b, None).unwrap();
+        assert_eq!(d.key, "table-element");
+        assert_eq!(d.detail, r#"table "t" element 2: null / function #1"#);
+        let c = table(&[(Element::Func(0), 2), (Element::Ref, 1), (Element::Null, 2)]);
+        let d = compare_state(&b, &c, None).unwrap();
+        assert_eq!(d.detail, r#"table "t" element 2: function #1 / a non-null reference"#);
+        assert_eq!(compare_state(&a, &a.clone(), None), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `crosscheck export --format rust`: the reproducer as a standalone Rust test file against the
 //! `wasmtime` API, one `#[test]` per Wasmtime compiler configuration of the finding (Winch,
 //! Cranelift at each opt level), each asserting what the right engines did step by step: results
-//! or trap, fuel left, the host-call digest and the exported state. The file needs only
+//! or trap, fuel left, the host-call digest and the exported state (a table by its size, not its
+//! elements). The file needs only
 //! `wasmtime` (the version of the finding) as a dependency; its first lines say how to run it.
 //!
 //! The host imports are the harness's ([`crosscheck_oracles::host`]), written out in the file,

@@ -1,7 +1,8 @@
 //! `crosscheck export --format wast`: the reproducer as a `.wast` script asserting what the right
 //! engines did, step by step: each call's results or trap, then the host-call digest, the exported
-//! globals and the exported memories and tables (through the checkers of [`super::state_checks`]),
-//! those of the providers the module imports from included.
+//! globals and the exported memories and tables (through the checkers of [`super::state_checks`]:
+//! a memory's size and digest, a table's size, not its elements), those of the providers the
+//! module imports from included.
 //!
 //! The module is embedded as its exact bytes (`(module binary ...)`), because a bug may depend on
 //! an encoding that a round trip through the text format would change; its text precedes it as a

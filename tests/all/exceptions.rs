@@ -175,7 +175,7 @@ fn the_mutant_25_witness_shows_the_inner_handler_winning() {
 /// (wasmi sits them out), and Winch reaches every exception instruction.
 #[test]
 fn a_short_ops_campaign_runs_exceptions_on_winch_and_cranelift() {
-    let (stdout, record) = support::ops_reach_campaign("winch-x64,cranelift-x64:o0,wasmi", "400");
+    let (stdout, record) = support::reach_campaign("ops", "winch-x64,cranelift-x64:o0,wasmi", "400");
     let ran = |engine: &str| -> usize {
         let line = stdout
             .lines()

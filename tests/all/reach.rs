@@ -121,7 +121,7 @@ fn the_summary_the_record_and_the_report_give_each_engine_its_reach() {
 /// `array.init_elem` on Cranelift (GC, drawn for its opt levels) and the typed `select` on Winch.
 #[test]
 fn a_short_ops_campaign_closes_the_reach_gaps_of_the_default_campaign() {
-    let (_, record) = support::ops_reach_campaign("winch-x64,cranelift-x64,wasmi", "400");
+    let (_, record) = support::reach_campaign("ops", "winch-x64,cranelift-x64,wasmi", "400");
     let row = |name: &str| record.reach.iter().find(|r| r.engine == name).unwrap();
     let cranelift = row("cranelift-x64");
     for op in ["array.fill", "array.init_data", "array.init_elem"] {

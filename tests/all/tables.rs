@@ -1,7 +1,8 @@
 //! Funcref tables in `ops` (`src/generate/tree/catalog.rs`, `table_entries`): modules with two
 //! funcref tables route to Winch as well as Cranelift and wasmi (they use no `externref`), a
 //! hand-checked entry shows the identity of what a write left in a table, and a short campaign
-//! runs every table instruction on Winch.
+//! runs every table instruction on Winch. Tables are compared by their elements: a double that
+//! shows one wrong element is caught, and the real engines agree on a module of table writes.
 
 use crate::support;
 
@@ -106,4 +107,41 @@ fn a_short_ops_campaign_reaches_every_table_instruction_on_winch() {
     ] {
         assert!(!winch.missing.iter().any(|m| m == op), "{op}: {winch:?}");
     }
+}
+
+/// A table of 4 elements (function `$b`, the exported `$a`, two nulls), into which `go` sets
+/// `$c`, grows by 300 copies of `$b` and writes 5 nulls at 100: the same function reached through
+/// a segment, `ref.func` and `table.grow` must get the same number on every engine.
+const TABLE_WRITES: &str = r#"(module
+  (table (export "t") 4 funcref)
+  (func $a (export "a") (result i32) (i32.const 1))
+  (func $b (result i32) (i32.const 2))
+  (func $c (result i32) (i32.const 3))
+  (elem (i32.const 0) func $b $a)
+  (elem declare func $c)
+  (func (export "go") (result i32)
+    (table.set 0 (i32.const 3) (ref.func $c))
+    (drop (table.grow 0 (ref.func $b) (i32.const 300)))
+    (table.fill 0 (i32.const 100) (ref.null func) (i32.const 5))
+    (table.size 0)))"#;
+
+#[test]
+fn a_differing_table_element_is_caught_and_the_real_engines_agree_on_table_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tables.wat");
+    std::fs::write(&path, TABLE_WRITES).unwrap();
+    let p = path.to_str().unwrap();
+    let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
+
+    let lied = support::crosscheck_with_doubles(&["replay", "--engines", "wasmi,double-table", p]);
+    assert_eq!(lied.status.code(), Some(1), "{}", text(&lied));
+    assert!(
+        text(&lied).contains(r#"table "t" element 3: null / function #0"#),
+        "{}",
+        text(&lied)
+    );
+
+    let real = support::crosscheck_with_doubles(&["replay", "--engines", "winch-x64,cranelift-x64:speed,wasmi", p]);
+    assert_eq!(real.status.code(), Some(0), "{}", text(&real));
+    assert!(text(&real).contains("i32:304"), "{}", text(&real));
 }

@@ -9,11 +9,12 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use wasmi::{Caller, Extern, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, Val};
+use wasmi::{Caller, Extern, Instance, Linker, Module, Nullable, Ref, Store, StoreLimits, StoreLimitsBuilder, Val};
 
 use crate::config::{EngineConfig, configured_name};
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::effects::ReadOnlyExports;
+use crate::elements::{self, Element, FuncIds};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
 use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
@@ -206,6 +207,10 @@ impl WasmiEngine {
                     Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
                     _ => None,
                 });
+                let funcs = FuncIds::seeded(exports.iter().filter_map(|(_, ext)| match ext {
+                    Extern::Func(f) => Some(func_key(f)),
+                    _ => None,
+                }));
                 // A snapshot reads the memories, globals and tables; the functions stay out of the
                 // loop it makes after every step.
                 exports.retain(|(_, ext)| !matches!(ext, Extern::Func(_)));
@@ -213,6 +218,7 @@ impl WasmiEngine {
                     store,
                     instance,
                     exports,
+                    funcs,
                     interrupts,
                 })
             }
@@ -325,6 +331,8 @@ struct WasmiSession {
     instance: Instance,
     /// The exported memories, globals and tables, by name.
     exports: Vec<(Arc<str>, Extern)>,
+    /// The numbers of the functions met in tables, by [`func_key`].
+    funcs: FuncIds<String>,
     interrupts: bool,
 }
 
@@ -366,10 +374,19 @@ impl Session for WasmiSession {
                     export,
                     value: from_val(&g.get(&self.store)),
                 }),
-                Extern::Table(t) => state.tables.push(TableState {
-                    export,
-                    size: t.size(&self.store),
-                }),
+                Extern::Table(t) => {
+                    let size = t.size(&self.store);
+                    let mut elements = Vec::new();
+                    for i in 0..size {
+                        let element = match t.get(&self.store, i) {
+                            Some(Ref::Func(Nullable::Val(f))) => Element::Func(self.funcs.id(func_key(&f))),
+                            Some(r) if r.is_non_null() => Element::Ref,
+                            _ => Element::Null,
+                        };
+                        elements::push(&mut elements, element);
+                    }
+                    state.tables.push(TableState { export, size, elements });
+                }
                 Extern::Func(_) => {}
             }
         }
@@ -383,6 +400,12 @@ impl Session for WasmiSession {
     fn fuel_left(&mut self) -> Option<u64> {
         None
     }
+}
+
+/// What tells two wasmi functions of one store apart: wasmi compares its `Func` handles nowhere
+/// in its public API, and their `Debug` form shows the store and the handle's index.
+fn func_key(f: &wasmi::Func) -> String {
+    format!("{f:?}")
 }
 
 /// Memories, globals and tables by the names snapshots give them.

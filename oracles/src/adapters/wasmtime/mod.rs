@@ -12,11 +12,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use wasmtime::{Caller, Extern, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, Val};
+use wasmtime::{Caller, Extern, Instance, Linker, Module, Ref, RootScope, Store, StoreLimits, StoreLimitsBuilder, Val};
 
 use crate::config::{EngineConfig, Family, Target};
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::effects::ReadOnlyExports;
+use crate::elements::{self, Element, FuncIds};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
 use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
 use crate::naming::Compiler;
@@ -315,6 +316,15 @@ impl WasmtimeEngine {
                     Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
                     _ => None,
                 });
+                let funcs = FuncIds::seeded(
+                    exports
+                        .iter()
+                        .filter_map(|(_, ext)| match ext {
+                            Extern::Func(f) => Some(f.to_raw(&mut store) as usize),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>(),
+                );
                 // A snapshot reads the memories, globals and tables; the functions stay out of the
                 // loop it makes after every step.
                 exports.retain(|(_, ext)| !matches!(ext, Extern::Func(_)));
@@ -323,6 +333,7 @@ impl WasmtimeEngine {
                     store,
                     instance,
                     exports,
+                    funcs,
                     metered,
                     epochs: variant.epochs.then_some(interrupts),
                 })
@@ -478,6 +489,8 @@ struct WasmtimeSession {
     instance: Instance,
     /// The exported memories, globals and tables, by name.
     exports: Vec<(Arc<str>, Extern)>,
+    /// The numbers of the functions met in tables, by `VMFuncRef` address.
+    funcs: FuncIds<usize>,
     metered: bool,
     /// `Some(interrupts)` when the engine checks epochs: whether the run interrupts calls.
     epochs: Option<bool>,
@@ -532,10 +545,21 @@ impl Session for WasmtimeSession {
                     export,
                     value: from_val(&g.get(&mut self.store)),
                 }),
-                Extern::Table(t) => state.tables.push(TableState {
-                    export,
-                    size: t.size(&self.store),
-                }),
+                Extern::Table(t) => {
+                    let size = t.size(&self.store);
+                    let mut elements = Vec::new();
+                    // Reading a GC reference roots it; the scope drops the roots again.
+                    let mut scope = RootScope::new(&mut self.store);
+                    for i in 0..size {
+                        let element = match t.get(&mut scope, i) {
+                            Some(Ref::Func(Some(f))) => Element::Func(self.funcs.id(f.to_raw(&mut scope) as usize)),
+                            Some(r) if r.is_non_null() => Element::Ref,
+                            _ => Element::Null,
+                        };
+                        elements::push(&mut elements, element);
+                    }
+                    state.tables.push(TableState { export, size, elements });
+                }
                 _ => {}
             }
         }
