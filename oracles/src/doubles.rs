@@ -66,7 +66,7 @@ pub const SLOW_MARKER_VAR: &str = "CROSSCHECK_DOUBLE_SLOW_MARKER";
 pub const MARK_MODULUS: u64 = 4;
 
 /// The names of the doubles (without architecture suffix).
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 12] = [
     "double-segv",
     "double-abort",
     "double-hang",
