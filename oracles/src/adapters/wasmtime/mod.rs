@@ -56,13 +56,16 @@ const UNINTERRUPTED_TICKS: u64 = 1 << 40;
 
 /// A Wasmtime engine for one compiler in one configuration. The `wasmtime::Engine` of each
 /// combination of fuel, epoch interruption and stack budget that a run asks for is built on first
-/// use and kept.
+/// use and kept, and so is each provider module ([`crate::provider`]) compiled for it.
 pub struct WasmtimeEngine {
     name: String,
     compiler: Compiler,
     settings: EngineConfig,
     support: Arc<Support>,
     variants: Mutex<HashMap<Variant, Arc<Linker<HostState>>>>,
+    /// The providers compiled so far, per variant (whose `wasmtime::Engine` they belong to) and
+    /// provider name: a module is code, instantiated afresh in each run's store.
+    providers: Mutex<HashMap<(Variant, &'static str), Module>>,
     phases: PhaseMeter,
 }
 
@@ -124,6 +127,7 @@ impl WasmtimeEngine {
             settings,
             support,
             variants: Mutex::new(HashMap::new()),
+            providers: Mutex::new(HashMap::new()),
             phases: PhaseMeter::default(),
         };
         engine.linker(Variant::of(&RunOptions::default(), &engine.settings))?;
@@ -211,6 +215,28 @@ impl WasmtimeEngine {
         Ok(linker)
     }
 
+    /// The provider `p` compiled for the `wasmtime::Engine` of `variant` (whose linker is
+    /// `linker`): compiled on first use, then kept for this engine's configuration and variant.
+    ///
+    /// # Errors
+    ///
+    /// When the engine does not compile the provider (a 64-bit provider without memory64); a
+    /// refusal is not kept.
+    fn provider_module(
+        &self,
+        linker: &Linker<HostState>,
+        variant: Variant,
+        p: &'static Provider,
+    ) -> anyhow::Result<Module> {
+        let mut compiled = self.providers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(module) = compiled.get(&(variant, p.name)) {
+            return Ok(module.clone());
+        }
+        let module = Module::new(linker.engine(), p.wasm()).map_err(|e| anyhow::anyhow!("{}: {e:#}", p.name))?;
+        compiled.insert((variant, p.name), module.clone());
+        Ok(module)
+    }
+
     fn run_code(
         &self,
         code: Code<'_>,
@@ -293,7 +319,8 @@ impl WasmtimeEngine {
         let (linked, provided) = if providers.is_empty() {
             (None, Vec::new())
         } else {
-            match link_providers(linker, &mut store, &providers) {
+            let compiled = |p| self.provider_module(linker, variant, p);
+            match link_providers(linker, &mut store, &providers, compiled) {
                 Ok((linked, provided)) => (Some(linked), provided),
                 Err(e) => {
                     return Started::Rejected(Rejection {
@@ -440,9 +467,10 @@ impl WasmtimeEngine {
 /// Memories, globals and tables by the names snapshots give them.
 type Items = Vec<(Arc<str>, Extern)>;
 
-/// Instantiates `providers` in `store` and returns a copy of `linker` that also defines their
-/// exports under their module names, and those exports (memories, tables, globals) by the names
-/// snapshots give them ([`Provider::state_name`]), in provider order and then by field name.
+/// Instantiates `providers`, each module as `compiled` gives it, in `store` and returns a copy of
+/// `linker` that also defines their exports under their module names, and those exports
+/// (memories, tables, globals) by the names snapshots give them ([`Provider::state_name`]), in
+/// provider order and then by field name.
 ///
 /// # Errors
 ///
@@ -452,11 +480,12 @@ fn link_providers(
     linker: &Linker<HostState>,
     store: &mut Store<HostState>,
     providers: &[&'static Provider],
+    compiled: impl Fn(&'static Provider) -> anyhow::Result<Module>,
 ) -> anyhow::Result<(Linker<HostState>, Items)> {
     let mut linker = linker.clone();
     let mut provided = Vec::new();
     for p in providers {
-        let module = Module::new(linker.engine(), p.wasm()).map_err(|e| anyhow::anyhow!("{}: {e:#}", p.name))?;
+        let module = compiled(p)?;
         let instance = linker
             .instantiate(&mut *store, &module)
             .map_err(|e| anyhow::anyhow!("{}: {e:#}", p.name))?;
@@ -608,6 +637,68 @@ mod tests {
     use super::*;
     use crate::TrapKind;
     use crate::script::{ScriptResult, ScriptValue};
+
+    #[test]
+    fn a_provider_is_compiled_once_per_variant_and_instantiated_afresh_in_each_run() {
+        let engine = WasmtimeEngine::new("cranelift-x64:o0", Compiler::Cranelift(wasmtime::OptLevel::None)).unwrap();
+        let wasm = wat::parse_str(
+            r#"(module (import "provider" "memory" (memory 1 8)) (import "provider" "mut_i32" (global (mut i32)))
+            (func (export "bump") (result i32)
+              (i32.store8 (i32.const 0) (i32.add (i32.load8_u (i32.const 0)) (i32.const 1)))
+              (global.set 0 (i32.add (global.get 0) (i32.const 1)))
+              (i32.load8_u (i32.const 0))))"#,
+        )
+        .unwrap();
+        let bump = crate::PlannedCall {
+            export: "bump".into(),
+            args: Vec::new(),
+        };
+        let plan = CallPlan {
+            calls: vec![bump],
+            ..CallPlan::default()
+        };
+        let read_only = ReadOnlyExports::of(&wasm);
+        let first = engine.execute_with(&wasm, &read_only, &plan);
+        let second = engine.execute_with(&wasm, &read_only, &plan);
+        assert_eq!(engine.providers.lock().unwrap().len(), 1, "compiled once for both runs");
+        assert_eq!(
+            first, second,
+            "the second run's provider starts from its segments again"
+        );
+        assert_eq!(
+            second.steps[1].outcome,
+            StepOutcome::Returned(vec![Value::I32(i32::from(b'c') + 1)]),
+            "{second:?}"
+        );
+        let variant = Variant::of(&plan.options, &engine.settings);
+        let linker = engine.linker(variant).unwrap();
+        let kept = engine.provider_module(&linker, variant, &provider::PROVIDER).unwrap();
+        let again = engine.provider_module(&linker, variant, &provider::PROVIDER).unwrap();
+        assert!(Module::same(&kept, &again));
+        let mut fueled = plan.clone();
+        fueled.options.fuel = Some(1_000_000);
+        let metered = engine.execute_with(&wasm, &read_only, &fueled);
+        assert_eq!(metered.steps[1].outcome, second.steps[1].outcome);
+        let fuel: Vec<bool> = engine.providers.lock().unwrap().keys().map(|(v, _)| v.fuel).collect();
+        assert_eq!(
+            fuel.len(),
+            2,
+            "a variant of another wasmtime::Engine compiles its own: {fuel:?}"
+        );
+        let configured = engine
+            .configure(
+                "cranelift-x64:o0,fuel=on".into(),
+                EngineConfig::parse(engine.target(), ["fuel=on"]).unwrap(),
+            )
+            .unwrap();
+        configured.execute_with(&wasm, &read_only, &plan);
+        assert_eq!(
+            configured.providers.lock().unwrap().len(),
+            1,
+            "a configuration keeps its own"
+        );
+        assert_eq!(engine.providers.lock().unwrap().len(), 2);
+    }
 
     #[test]
     fn a_script_links_registered_modules_and_reports_traps() {
