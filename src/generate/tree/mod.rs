@@ -10,8 +10,11 @@
 //! first type returning 17 and -1, 2 of the second returning its argument plus 1, 3 of the third
 //! returning 5), two funcref tables (6 entries, at most 12; 3 entries, at most 100), and four
 //! element segments (active in table 0 at 0: functions 0 to 3; active in table 1 at 1: 1, 0;
-//! passive: 1, 3, 0, 2; declared: 0 to 3). The tables are exported as `table0` and `table1`
-//! (the harness compares their sizes after each call). A module whose trees use an exception entry
+//! passive: 1, 3, 0, 2; declared: 0 to 3). A module whose trees name a 64-bit table
+//! ([`catalog::Instr::table64`]) also holds tables 2 and 3, `(table i64 6 12 funcref)` and
+//! `(table i64 3 100 funcref)`, filled by active segments 4 and 5 (at `i64` offsets 0 and 1) as
+//! tables 0 and 1 are. The tables are exported as `table0` to `table3` (the harness compares
+//! them after each call). A module whose trees use an exception entry
 //! ([`Proposal::Exceptions`]) gets the table layout too, then tags and helper functions
 //! (`exceptions.rs`); one whose trees use a GC array entry ([`Proposal::Gc`]) gets the table
 //! layout, then two arrays in globals and a passive data segment (`gc.rs`).
@@ -194,6 +197,9 @@ pub fn proposals(functions: &[Function]) -> ProposalSet {
                     set.insert(Proposal::ReferenceTypes);
                     set.insert(Proposal::BulkMemory);
                 }
+                if instr.table64 {
+                    set.insert(Proposal::Memory64);
+                }
                 if is_exception(instr) {
                     set.insert(Proposal::MultiValue);
                 }
@@ -243,8 +249,8 @@ fn helpers() -> [(u32, Vec<Instruction<'static>>); 4] {
     ]
 }
 
-/// Adds the table layout (module documentation) to the sections; returns the number of types
-/// and of functions it defines.
+/// Adds the table layout (module documentation) to the sections, with the 64-bit tables when
+/// `table64` holds; returns the number of types and of functions it defines.
 fn table_layout(
     types: &mut TypeSection,
     funcs: &mut FunctionSection,
@@ -252,6 +258,7 @@ fn table_layout(
     tables: &mut TableSection,
     elements: &mut ElementSection,
     exports: &mut ExportSection,
+    table64: bool,
 ) -> (u32, u32) {
     types.ty().function([], [ValType::I32]);
     types.ty().function([ValType::I32], [ValType::I32]);
@@ -266,11 +273,13 @@ fn table_layout(
         f.instruction(&Instruction::End);
         code.function(&f);
     }
-    for (index, (minimum, maximum)) in [(6, 12), (3, 100)].into_iter().enumerate() {
+    let widths: &[bool] = if table64 { &[false, true] } else { &[false] };
+    let sizes = widths.iter().flat_map(|&wide| [(wide, 6, 12), (wide, 3, 100)]);
+    for (index, (wide, minimum, maximum)) in sizes.enumerate() {
         exports.export(&format!("table{index}"), ExportKind::Table, index as u32);
         tables.table(TableType {
             element_type: RefType::FUNCREF,
-            table64: false,
+            table64: wide,
             minimum,
             maximum: Some(maximum),
             shared: false,
@@ -282,6 +291,11 @@ fn table_layout(
         .active(Some(1), &ConstExpr::i32_const(1), functions(&[1, 0]))
         .passive(functions(&[1, 3, 0, 2]))
         .declared(functions(&[0, 1, 2, 3]));
+    if table64 {
+        elements
+            .active(Some(2), &ConstExpr::i64_const(0), functions(&[0, 1, 2, 3]))
+            .active(Some(3), &ConstExpr::i64_const(1), functions(&[1, 0]));
+    }
     (3, helpers.len() as u32)
 }
 
@@ -316,6 +330,7 @@ pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
             &mut tables,
             &mut elements,
             &mut exports,
+            functions.iter().any(|f| uses(&f.body, |i| i.table64)),
         )
     } else {
         (0, 0)
