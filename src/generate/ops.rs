@@ -35,6 +35,11 @@
 //! (computed at run time, so an index and a length end exactly at the current size, one before
 //! or one past it, after any grow). `return_call_indirect` is only a function's outermost
 //! instruction, where its callee's `i32` result is the function's.
+//!
+//! 64-bit tables ([`Proposal::Memory64`]'s table64, drawn like any proposal): the table entries
+//! that name tables 2 and 3 ([`Instr::table64`]) take `i64` indices, lengths and deltas, three in
+//! four of them table edges too ([`TABLE64_OPERANDS`], with values past 2^32 that must trap, or
+//! `table.size` of a 64-bit table minus one of [`SIZE_OFFSETS`]).
 
 use arbitrary::Unstructured;
 use crosscheck_oracles::{Proposal, ProposalSet};

@@ -505,6 +505,44 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}: {}", wasmprinter::print_bytes(&wasm).unwrap()))
     }
 
+    /// Every entry that names a 64-bit table validates with its `i64` operands (and `i32` ones
+    /// where a copy's length or a segment's offset is one), only with memory64: its module declares
+    /// `i64`-indexed tables.
+    #[test]
+    fn the_64_bit_table_entries_validate_with_memory64_and_only_with_it() {
+        let wide: Vec<&Instr> = catalog::Catalog::get().all().iter().filter(|i| i.table64).collect();
+        // 37 on each 64-bit table, and the copies of either 32-bit table from one: 2 read-backs
+        // of 2 sources each.
+        assert_eq!(wide.len(), 2 * 37 + 2 * 4, "64-bit tables' entries and mixed copies");
+        let copy = catalog::Catalog::get()
+            .find("table.copy 0 3 i32.const 0 call_indirect 0 (type 0)")
+            .unwrap();
+        assert_eq!(copy.params, [Ty::I32, Ty::I64, Ty::I32], "a mixed copy's length is an i32");
+        for instr in wide {
+            let f = Function {
+                params: instr.params.clone(),
+                result: instr.result,
+                body: Expr::apply(instr, (0..instr.params.len() as u32).map(Expr::param).collect()),
+            };
+            let functions = [f];
+            let types = validate(&functions);
+            assert_eq!(types.table_count(), 4, "{}", instr.text);
+            assert!(proposals(&functions).contains(Proposal::Memory64), "{}", instr.text);
+            let mut without = ProposalSet::empty();
+            for p in Proposal::ALL.into_iter().filter(|&p| p != Proposal::Memory64) {
+                without.insert(p);
+            }
+            let wasm = module(&functions, false);
+            assert!(
+                wasmparser::Validator::new_with_features(without.features())
+                    .validate_all(&wasm)
+                    .is_err(),
+                "{}",
+                instr.text
+            );
+        }
+    }
+
     #[test]
     fn a_function_without_result_drops_its_tree_value_and_a_store_has_none_to_drop() {
         let c = catalog::Catalog::get();
