@@ -153,7 +153,9 @@ fn a_differing_table_element_is_caught_and_the_real_engines_agree_on_table_write
 fn table64_instructions(wasm: &[u8], out: &mut std::collections::BTreeSet<&'static str>) {
     use wasmparser::{Operator, Parser, Payload};
     for payload in Parser::new(0).parse_all(wasm) {
-        let Ok(Payload::CodeSectionEntry(body)) = payload else { continue };
+        let Ok(Payload::CodeSectionEntry(body)) = payload else {
+            continue;
+        };
         for op in body.get_operators_reader().unwrap() {
             let name = match op.unwrap() {
                 Operator::TableSize { table } if table >= 2 => "table.size",
@@ -196,7 +198,10 @@ fn ops_runs_64_bit_table_modules_on_every_engine_that_compiles_them() {
         table64_instructions(&case.wasm, &mut seen);
     }
     assert!(wide >= 20, "{wide} of 200 modules with 64-bit tables");
-    assert!(everywhere * 2 >= wide, "{everywhere} of {wide} on every engine, wasmi too");
+    assert!(
+        everywhere * 2 >= wide,
+        "{everywhere} of {wide} on every engine, wasmi too"
+    );
     let all = [
         "call_indirect",
         "table.copy",
@@ -212,7 +217,10 @@ fn ops_runs_64_bit_table_modules_on_every_engine_that_compiles_them() {
     let (_, record) = support::reach_campaign("ops", engines_list, "150");
     assert!(record.divergences.is_empty(), "{:?}", record.divergences);
     for engine in ["winch-x64", "cranelift-x64:o0", "wasmi"] {
-        let runs = record.routing.feature_runs[engine].get("table64").copied().unwrap_or_default();
+        let runs = record.routing.feature_runs[engine]
+            .get("table64")
+            .copied()
+            .unwrap_or_default();
         assert!(runs >= 20, "{engine} ran {runs} table64 modules");
     }
 }

@@ -517,7 +517,11 @@ mod tests {
         let copy = catalog::Catalog::get()
             .find("table.copy 0 3 i32.const 0 call_indirect 0 (type 0)")
             .unwrap();
-        assert_eq!(copy.params, [Ty::I32, Ty::I64, Ty::I32], "a mixed copy's length is an i32");
+        assert_eq!(
+            copy.params,
+            [Ty::I32, Ty::I64, Ty::I32],
+            "a mixed copy's length is an i32"
+        );
         for instr in wide {
             let f = Function {
                 params: instr.params.clone(),
