@@ -530,7 +530,9 @@ mod tests {
             };
             let functions = [f];
             let types = validate(&functions);
+            let types = types.as_ref();
             assert_eq!(types.table_count(), 4, "{}", instr.text);
+            assert!(types.table_at(2).table64 && !types.table_at(1).table64);
             assert!(proposals(&functions).contains(Proposal::Memory64), "{}", instr.text);
             let mut without = ProposalSet::empty();
             for p in Proposal::ALL.into_iter().filter(|&p| p != Proposal::Memory64) {
