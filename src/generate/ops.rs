@@ -35,12 +35,17 @@
 //! (computed at run time, so an index and a length end exactly at the current size, one before
 //! or one past it, after any grow). `return_call_indirect` is only a function's outermost
 //! instruction, where its callee's `i32` result is the function's.
+//!
+//! 64-bit tables ([`Proposal::Memory64`]'s table64, drawn like any proposal): the table entries
+//! that name tables 2 and 3 ([`Instr::table64`]) take `i64` indices, lengths and deltas, three in
+//! four of them table edges too ([`TABLE64_OPERANDS`], with values past 2^32 that must trap, or
+//! `table.size` of a 64-bit table minus one of [`SIZE_OFFSETS`]).
 
 use arbitrary::Unstructured;
 use crosscheck_oracles::{Proposal, ProposalSet};
 
 use super::strategy::{Context, Coverage, Made, Strategy};
-use super::tree::catalog::{Catalog, Instr};
+use super::tree::catalog::{Catalog, FIRST_TABLE64, Instr};
 use super::tree::{self, Expr, Function, Ty};
 use super::{Discard, Source, values};
 
@@ -67,6 +72,32 @@ const TABLE_OPERANDS: [u32; 14] = [0, 1, 2, 3, 4, 5, 6, 7, 96, 97, 98, 100, 0x80
 /// the largest.
 const ARRAY_OPERANDS: [u32; 11] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 28, u32::MAX];
 
+/// Operands of a 64-bit table: [`TABLE_OPERANDS`] and indices, lengths and grow deltas that
+/// only an `i64` holds (2^32 and just above, the largest signed, the largest two), which must trap
+/// or fail to grow.
+const TABLE64_OPERANDS: [u64; 20] = [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    96,
+    97,
+    98,
+    100,
+    0x8000_0000,
+    0xffff_ffff,
+    1 << 32,
+    (1 << 32) + 1,
+    (1 << 32) + 6,
+    i64::MAX as u64,
+    u64::MAX - 1,
+    u64::MAX,
+];
+
 /// What `table.size` is reduced by for a table operand: one past the size, the size, and the
 /// last three entries.
 const SIZE_OFFSETS: [i32; 5] = [-1, 0, 1, 2, 3];
@@ -85,6 +116,7 @@ impl Strategy for Ops {
                     || (drawn.contains(Proposal::ReferenceTypes) && drawn.contains(Proposal::BulkMemory))
             })
             .filter(|i| !is_exception(i) || drawn.contains(Proposal::MultiValue))
+            .filter(|i| !i.table64 || drawn.contains(Proposal::Memory64))
             .collect();
         let atomic: Vec<&'static Instr> = usable.iter().copied().filter(|i| is_atomic(i)).collect();
         let table: Vec<&'static Instr> = usable.iter().copied().filter(|i| i.table.is_some()).collect();
@@ -238,10 +270,10 @@ fn apply(
         let arg = if is_array(instr) && u.ratio(3, 4)? {
             Expr::constant(Ty::I32, u128::from(*u.choose(&ARRAY_OPERANDS)?))
         } else if let Some(table) = instr.table
-            && ty == Ty::I32
+            && matches!(ty, Ty::I32 | Ty::I64)
             && u.ratio(3, 4)?
         {
-            table_operand(u, table)?
+            table_operand(u, table, ty)?
         } else if memory && position == 0 && u.ratio(3, 4)? {
             let addresses: &[u32] = if atomic { &ATOMIC_ADDRESSES } else { &ADDRESSES };
             Expr::constant(Ty::I32, u128::from(*u.choose(addresses)?))
@@ -277,24 +309,34 @@ fn apply(
     Ok(Expr::apply(instr, args))
 }
 
-/// An `i32` operand of a table entry on `table`: half the time a [`TABLE_OPERANDS`] constant,
-/// else `table.size` of `table` minus one of [`SIZE_OFFSETS`].
-fn table_operand(u: &mut Unstructured, table: u32) -> arbitrary::Result<Expr> {
+/// An index operand (`i32` or `i64`, `ty`) of a table entry on `table`: half the time a
+/// [`TABLE_OPERANDS`] constant ([`TABLE64_OPERANDS`] for an `i64`), else `table.size` minus one of
+/// [`SIZE_OFFSETS`], of `table` if its index type is `ty`, else of its twin of the other index
+/// type (tables 0 and 2, 1 and 3: the same sizes), which for a copy between a 32- and a 64-bit
+/// table is the other table or one of its size.
+fn table_operand(u: &mut Unstructured, table: u32, ty: Ty) -> arbitrary::Result<Expr> {
+    let wide = ty == Ty::I64;
     if u.ratio(1, 2)? {
-        return Ok(Expr::constant(Ty::I32, u128::from(*u.choose(&TABLE_OPERANDS)?)));
+        let value = if wide {
+            *u.choose(&TABLE64_OPERANDS)?
+        } else {
+            u64::from(*u.choose(&TABLE_OPERANDS)?)
+        };
+        return Ok(Expr::constant(ty, u128::from(value)));
     }
+    let sized = table % FIRST_TABLE64 + if wide { FIRST_TABLE64 } else { 0 };
     let catalog = Catalog::get();
     let size = catalog
-        .find(&format!("table.size {table}"))
+        .find(&format!("table.size {sized}"))
         .expect("the catalogue has table.size");
-    let sub = catalog.find("i32.sub").expect("the catalogue has i32.sub");
-    let offset = *u.choose(&SIZE_OFFSETS)? as u32;
+    let sub = catalog
+        .find(&format!("{}.sub", ty.name()))
+        .expect("the catalogue has i32.sub and i64.sub");
+    let offset = i64::from(*u.choose(&SIZE_OFFSETS)?) as u64;
+    let offset = if wide { offset } else { offset & u64::from(u32::MAX) };
     Ok(Expr::apply(
         sub,
-        vec![
-            Expr::apply(size, Vec::new()),
-            Expr::constant(Ty::I32, u128::from(offset)),
-        ],
+        vec![Expr::apply(size, Vec::new()), Expr::constant(ty, u128::from(offset))],
     ))
 }
 

@@ -3,6 +3,9 @@
 //! hand-checked entry shows the identity of what a write left in a table, and a short campaign
 //! runs every table instruction on Winch. Tables are compared by their elements: a double that
 //! shows one wrong element is caught, and the real engines agree on a module of table writes.
+//! 64-bit tables (memory64's table64): `ops` names them in every table instruction, their modules
+//! route to every engine (all three compile table64) and a short campaign runs them there without
+//! a divergence.
 
 use crate::support;
 
@@ -144,4 +147,80 @@ fn a_differing_table_element_is_caught_and_the_real_engines_agree_on_table_write
     let real = support::crosscheck_with_doubles(&["replay", "--engines", "winch-x64,cranelift-x64:speed,wasmi", p]);
     assert_eq!(real.status.code(), Some(0), "{}", text(&real));
     assert!(text(&real).contains("i32:304"), "{}", text(&real));
+}
+
+/// The table instructions `ops` modules use on a 64-bit table (2 or 3), by name, in `wasm`.
+fn table64_instructions(wasm: &[u8], out: &mut std::collections::BTreeSet<&'static str>) {
+    use wasmparser::{Operator, Parser, Payload};
+    for payload in Parser::new(0).parse_all(wasm) {
+        let Ok(Payload::CodeSectionEntry(body)) = payload else {
+            continue;
+        };
+        for op in body.get_operators_reader().unwrap() {
+            let name = match op.unwrap() {
+                Operator::TableSize { table } if table >= 2 => "table.size",
+                Operator::TableGrow { table } if table >= 2 => "table.grow",
+                Operator::TableFill { table } if table >= 2 => "table.fill",
+                Operator::TableGet { table } if table >= 2 => "table.get",
+                Operator::TableSet { table } if table >= 2 => "table.set",
+                Operator::TableInit { table, .. } if table >= 2 => "table.init",
+                Operator::TableCopy { dst_table, src_table } if dst_table >= 2 || src_table >= 2 => "table.copy",
+                Operator::CallIndirect { table_index, .. } if table_index >= 2 => "call_indirect",
+                _ => continue,
+            };
+            out.insert(name);
+        }
+    }
+}
+
+/// `ops` in a run of Winch, Cranelift and wasmi (all three compile table64): a share of its
+/// modules declares 64-bit tables, each routes to all three engines, and together they use every
+/// table instruction on a 64-bit table. A short campaign on those engines runs table64 modules on
+/// each of them, with no divergence.
+#[test]
+fn ops_runs_64_bit_table_modules_on_every_engine_that_compiles_them() {
+    let engines_list = "winch-x64,cranelift-x64:o0,wasmi";
+    let set = EngineSet::from_list(engines_list, &Isolation::InProcess).unwrap();
+    let engines: Vec<&dyn Engine> = set.engines().collect();
+    let generator =
+        Generator::with_strategies(set.reach(), Mode::Default, &parse_list("ops").unwrap()).sharing(set.proposals());
+    let (mut wide, mut everywhere, mut seen) = (0, 0, std::collections::BTreeSet::new());
+    for seed in 0..200u64 {
+        let Ok(case) = generator.from_seed(seed) else { continue };
+        let used = features_used(&case.wasm).unwrap();
+        if !used.contains(Feature::Table64) {
+            continue;
+        }
+        wide += 1;
+        let routed = route(&engines, used);
+        assert!(routed.starts_with(&[0, 1]), "seed {seed}: {routed:?}");
+        everywhere += usize::from(routed == [0, 1, 2]);
+        table64_instructions(&case.wasm, &mut seen);
+    }
+    assert!(wide >= 20, "{wide} of 200 modules with 64-bit tables");
+    assert!(
+        everywhere * 2 >= wide,
+        "{everywhere} of {wide} on every engine, wasmi too"
+    );
+    let all = [
+        "call_indirect",
+        "table.copy",
+        "table.fill",
+        "table.get",
+        "table.grow",
+        "table.init",
+        "table.set",
+        "table.size",
+    ];
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), all);
+
+    let (_, record) = support::reach_campaign("ops", engines_list, "150");
+    assert!(record.divergences.is_empty(), "{:?}", record.divergences);
+    for engine in ["winch-x64", "cranelift-x64:o0", "wasmi"] {
+        let runs = record.routing.feature_runs[engine]
+            .get("table64")
+            .copied()
+            .unwrap_or_default();
+        assert!(runs >= 20, "{engine} ran {runs} table64 modules");
+    }
 }

@@ -69,9 +69,15 @@ pub struct Instr {
     /// that push a reference between their operands, e.g. `table.fill`'s fill value).
     pub before: Vec<Vec<u8>>,
     /// The table whose size bounds its index and length operands, for a table entry
-    /// ([`Catalog`]'s module documentation): 0 or 1.
+    /// ([`Catalog`]'s module documentation): 0 to 3.
     pub table: Option<u32>,
+    /// Whether it names a 64-bit table (2 or 3, [`FIRST_TABLE64`] and up), which needs
+    /// [`Proposal::Memory64`].
+    pub table64: bool,
 }
+
+/// The first of the 64-bit tables of the table layout (`table_entries`): tables 2 and 3.
+pub const FIRST_TABLE64: u32 = 2;
 
 /// The catalog, built on first use (about a millisecond).
 pub struct Catalog {
@@ -249,7 +255,8 @@ fn entries() -> Vec<Entry> {
 }
 
 /// Any entry before assembly: text pieces emitted before each operand (none, or one per
-/// operand), the text after them, operand types, result type, proposal, table (table entries).
+/// operand), the text after them, operand types, result type, proposal, table (table entries),
+/// whether it names a 64-bit table.
 pub(super) struct Raw {
     pub(super) before: Vec<String>,
     pub(super) after: String,
@@ -257,6 +264,7 @@ pub(super) struct Raw {
     pub(super) result: Option<Ty>,
     pub(super) proposal: Option<Proposal>,
     pub(super) table: Option<u32>,
+    pub(super) table64: bool,
 }
 
 impl Raw {
@@ -281,18 +289,22 @@ impl Raw {
 /// The funcref-table entries, for the layout `tree::module` gives a module that uses them (two
 /// tables: 0 of 6 entries, at most 12; 1 of 3, at most 100; helper functions 0 and 1 of type 0
 /// `[] -> [i32]`, 2 of type 1 `[i32] -> [i32]`, 3 of type 2 `[] -> [i64]`; element segment 0
-/// active in table 0, 1 active in table 1, 2 passive, 3 declared). Each table instruction of
-/// either table: `table.size`, `table.get` (its `ref.is_null`), `call_indirect` and
-/// `return_call_indirect` of type 0 (a null entry, a wrong signature or a good function, as the
-/// index says), `table.set`, `table.fill` and `table.grow` with `ref.func 0`, `ref.func 3` (the
-/// wrong signature) or `ref.null func`, `table.copy` from either table, `table.init` from the
-/// passive segment and from the active one (dropped at instantiation); `elem.drop`, `ref.func`
-/// and `ref.null func` with `ref.is_null`. Tables are compared by size only, so every write is
-/// followed by a read-back that shows an element's identity: `call_indirect` of the first entry
-/// or of the last (`table.size - 1`).
+/// active in table 0, 1 active in table 1, 2 passive, 3 declared; in a module with a 64-bit
+/// table entry also tables 2 and 3, the 64-bit (`i64`-indexed) twins of 0 and 1, filled by the
+/// active segments 4 and 5 as 0 and 1 are). Each table instruction of every table: `table.size`,
+/// `table.get` (its `ref.is_null`), `call_indirect` and `return_call_indirect` of type 0 (a null
+/// entry, a wrong signature or a good function, as the index says), `table.set`, `table.fill` and
+/// `table.grow` with `ref.func 0`, `ref.func 3` (the wrong signature) or `ref.null func`,
+/// `table.copy` from any table of the module (between a 32- and a 64-bit table the length is an
+/// `i32`), `table.init` from the passive segment and from the active one (dropped at
+/// instantiation); `elem.drop`, `ref.func` and `ref.null func` with `ref.is_null`. Indices,
+/// lengths, grow deltas and the sizes of a 64-bit table are `i64`. Tables are compared by size
+/// only, so every write is followed by a read-back that shows an element's identity:
+/// `call_indirect` of the first entry or of the last (`table.size - 1`).
 fn table_entries() -> Vec<Raw> {
     let mut out = Vec::new();
-    let mut add = |before: &[&str], after: String, params: &[Ty], result: Option<Ty>, proposal, table| {
+    // `table` bounds the entry's operands; `table64`: whether it names a 64-bit table.
+    let mut add = |before: &[&str], after: String, params: &[Ty], result: Option<Ty>, proposal, (table, table64)| {
         out.push(Raw {
             before: before.iter().map(|s| s.to_string()).collect(),
             after,
@@ -300,66 +312,64 @@ fn table_entries() -> Vec<Raw> {
             result,
             proposal: Some(proposal),
             table: Some(table),
+            table64,
         });
     };
     let rt = Proposal::ReferenceTypes;
-    for t in 0..2 {
+    let index = |t: u32| if t >= FIRST_TABLE64 { I64 } else { I32 };
+    for t in 0..4 {
+        let (at, name) = (index(t), index(t).name());
+        let on = (t, at == I64);
         let readbacks = [
-            format!("i32.const 0 call_indirect {t} (type 0)"),
-            format!("table.size {t} i32.const 1 i32.sub call_indirect {t} (type 0)"),
+            format!("{name}.const 0 call_indirect {t} (type 0)"),
+            format!("table.size {t} {name}.const 1 {name}.sub call_indirect {t} (type 0)"),
         ];
-        add(&[], format!("table.size {t}"), &[], Some(I32), rt, t);
-        add(&[], format!("table.get {t} ref.is_null"), &[I32], Some(I32), rt, t);
-        add(&[], format!("call_indirect {t} (type 0)"), &[I32], Some(I32), rt, t);
+        add(&[], format!("table.size {t}"), &[], Some(at), rt, on);
+        add(&[], format!("table.get {t} ref.is_null"), &[at], Some(I32), rt, on);
+        add(&[], format!("call_indirect {t} (type 0)"), &[at], Some(I32), rt, on);
         add(
             &[],
             format!("return_call_indirect {t} (type 0)"),
-            &[I32],
+            &[at],
             Some(I32),
             Proposal::TailCall,
-            t,
+            on,
         );
         for r in ["ref.func 0", "ref.func 3", "ref.null func"] {
             for back in &readbacks {
-                add(&[], format!("{r} table.set {t} {back}"), &[I32], Some(I32), rt, t);
-                add(
-                    &["", r],
-                    format!("table.fill {t} {back}"),
-                    &[I32, I32],
-                    Some(I32),
-                    rt,
-                    t,
-                );
-                add(&[r], format!("table.grow {t} drop {back}"), &[I32], Some(I32), rt, t);
+                add(&[], format!("{r} table.set {t} {back}"), &[at], Some(I32), rt, on);
+                add(&["", r], format!("table.fill {t} {back}"), &[at, at], Some(I32), rt, on);
+                add(&[r], format!("table.grow {t} drop {back}"), &[at], Some(I32), rt, on);
             }
-            add(&[r], format!("table.grow {t}"), &[I32], Some(I32), rt, t);
+            add(&[r], format!("table.grow {t}"), &[at], Some(at), rt, on);
         }
         for back in &readbacks {
-            for s in 0..2 {
+            for s in 0..4 {
+                let length = if index(s) == I64 { at } else { I32 };
                 add(
                     &[],
                     format!("table.copy {t} {s} {back}"),
-                    &[I32, I32, I32],
+                    &[at, index(s), length],
                     Some(I32),
                     rt,
-                    t,
+                    (t, at == I64 || index(s) == I64),
                 );
             }
             for segment in [2, 0] {
                 add(
                     &[],
                     format!("table.init {t} {segment} {back}"),
-                    &[I32, I32, I32],
+                    &[at, I32, I32],
                     Some(I32),
                     rt,
-                    t,
+                    on,
                 );
             }
         }
     }
-    add(&[], "elem.drop 2".into(), &[], None, rt, 0);
-    add(&[], "ref.func 2 ref.is_null".into(), &[], Some(I32), rt, 0);
-    add(&[], "ref.null func ref.is_null".into(), &[], Some(I32), rt, 0);
+    add(&[], "elem.drop 2".into(), &[], None, rt, (0, false));
+    add(&[], "ref.func 2 ref.is_null".into(), &[], Some(I32), rt, (0, false));
+    add(&[], "ref.null func ref.is_null".into(), &[], Some(I32), rt, (0, false));
     out
 }
 
@@ -705,6 +715,7 @@ fn build() -> Catalog {
             result,
             proposal,
             table: None,
+            table64: false,
         })
         .collect();
     entries.extend(table_entries());
@@ -763,6 +774,7 @@ fn build() -> Catalog {
             bytes,
             before,
             table: entry.table,
+            table64: entry.table64,
         });
     }
     Catalog { instrs, by_text }

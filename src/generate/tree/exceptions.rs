@@ -123,6 +123,7 @@ pub(super) fn entries() -> Vec<Raw> {
             result: Some(result),
             proposal: Some(Proposal::Exceptions),
             table: None,
+            table64: false,
         });
     };
     for c in carried() {

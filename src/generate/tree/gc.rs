@@ -48,6 +48,7 @@ pub(super) fn entries() -> Vec<Raw> {
             result: Some(I32),
             proposal: Some(Proposal::Gc),
             table: None,
+            table64: false,
         });
     };
     let (ints, refs) = (TYPE_BASE, TYPE_BASE + 1);

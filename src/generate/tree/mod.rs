@@ -10,8 +10,11 @@
 //! first type returning 17 and -1, 2 of the second returning its argument plus 1, 3 of the third
 //! returning 5), two funcref tables (6 entries, at most 12; 3 entries, at most 100), and four
 //! element segments (active in table 0 at 0: functions 0 to 3; active in table 1 at 1: 1, 0;
-//! passive: 1, 3, 0, 2; declared: 0 to 3). The tables are exported as `table0` and `table1`
-//! (the harness compares their sizes after each call). A module whose trees use an exception entry
+//! passive: 1, 3, 0, 2; declared: 0 to 3). A module whose trees name a 64-bit table
+//! ([`catalog::Instr::table64`]) also holds tables 2 and 3, `(table i64 6 12 funcref)` and
+//! `(table i64 3 100 funcref)`, filled by active segments 4 and 5 (at `i64` offsets 0 and 1) as
+//! tables 0 and 1 are. The tables are exported as `table0` to `table3` (the harness compares
+//! them after each call). A module whose trees use an exception entry
 //! ([`Proposal::Exceptions`]) gets the table layout too, then tags and helper functions
 //! (`exceptions.rs`); one whose trees use a GC array entry ([`Proposal::Gc`]) gets the table
 //! layout, then two arrays in globals and a passive data segment (`gc.rs`).
@@ -194,6 +197,9 @@ pub fn proposals(functions: &[Function]) -> ProposalSet {
                     set.insert(Proposal::ReferenceTypes);
                     set.insert(Proposal::BulkMemory);
                 }
+                if instr.table64 {
+                    set.insert(Proposal::Memory64);
+                }
                 if is_exception(instr) {
                     set.insert(Proposal::MultiValue);
                 }
@@ -243,8 +249,8 @@ fn helpers() -> [(u32, Vec<Instruction<'static>>); 4] {
     ]
 }
 
-/// Adds the table layout (module documentation) to the sections; returns the number of types
-/// and of functions it defines.
+/// Adds the table layout (module documentation) to the sections, with the 64-bit tables when
+/// `table64` holds; returns the number of types and of functions it defines.
 fn table_layout(
     types: &mut TypeSection,
     funcs: &mut FunctionSection,
@@ -252,6 +258,7 @@ fn table_layout(
     tables: &mut TableSection,
     elements: &mut ElementSection,
     exports: &mut ExportSection,
+    table64: bool,
 ) -> (u32, u32) {
     types.ty().function([], [ValType::I32]);
     types.ty().function([ValType::I32], [ValType::I32]);
@@ -266,11 +273,13 @@ fn table_layout(
         f.instruction(&Instruction::End);
         code.function(&f);
     }
-    for (index, (minimum, maximum)) in [(6, 12), (3, 100)].into_iter().enumerate() {
+    let widths: &[bool] = if table64 { &[false, true] } else { &[false] };
+    let sizes = widths.iter().flat_map(|&wide| [(wide, 6, 12), (wide, 3, 100)]);
+    for (index, (wide, minimum, maximum)) in sizes.enumerate() {
         exports.export(&format!("table{index}"), ExportKind::Table, index as u32);
         tables.table(TableType {
             element_type: RefType::FUNCREF,
-            table64: false,
+            table64: wide,
             minimum,
             maximum: Some(maximum),
             shared: false,
@@ -282,6 +291,11 @@ fn table_layout(
         .active(Some(1), &ConstExpr::i32_const(1), functions(&[1, 0]))
         .passive(functions(&[1, 3, 0, 2]))
         .declared(functions(&[0, 1, 2, 3]));
+    if table64 {
+        elements
+            .active(Some(2), &ConstExpr::i64_const(0), functions(&[0, 1, 2, 3]))
+            .active(Some(3), &ConstExpr::i64_const(1), functions(&[1, 0]));
+    }
     (3, helpers.len() as u32)
 }
 
@@ -316,6 +330,7 @@ pub fn module(functions: &[Function], shared: bool) -> Vec<u8> {
             &mut tables,
             &mut elements,
             &mut exports,
+            functions.iter().any(|f| uses(&f.body, |i| i.table64)),
         )
     } else {
         (0, 0)
@@ -488,6 +503,50 @@ mod tests {
         wasmparser::Validator::new_with_features(ProposalSet::all().features())
             .validate_all(&wasm)
             .unwrap_or_else(|e| panic!("{e}: {}", wasmprinter::print_bytes(&wasm).unwrap()))
+    }
+
+    /// Every entry that names a 64-bit table validates with its `i64` operands (and `i32` ones
+    /// where a copy's length or a segment's offset is one), only with memory64: its module declares
+    /// `i64`-indexed tables.
+    #[test]
+    fn the_64_bit_table_entries_validate_with_memory64_and_only_with_it() {
+        let wide: Vec<&Instr> = catalog::Catalog::get().all().iter().filter(|i| i.table64).collect();
+        // 37 on each 64-bit table, and the copies of either 32-bit table from one: 2 read-backs
+        // of 2 sources each.
+        assert_eq!(wide.len(), 2 * 37 + 2 * 4, "64-bit tables' entries and mixed copies");
+        let copy = catalog::Catalog::get()
+            .find("table.copy 0 3 i32.const 0 call_indirect 0 (type 0)")
+            .unwrap();
+        assert_eq!(
+            copy.params,
+            [Ty::I32, Ty::I64, Ty::I32],
+            "a mixed copy's length is an i32"
+        );
+        for instr in wide {
+            let f = Function {
+                params: instr.params.clone(),
+                result: instr.result,
+                body: Expr::apply(instr, (0..instr.params.len() as u32).map(Expr::param).collect()),
+            };
+            let functions = [f];
+            let types = validate(&functions);
+            let types = types.as_ref();
+            assert_eq!(types.table_count(), 4, "{}", instr.text);
+            assert!(types.table_at(2).table64 && !types.table_at(1).table64);
+            assert!(proposals(&functions).contains(Proposal::Memory64), "{}", instr.text);
+            let mut without = ProposalSet::empty();
+            for p in Proposal::ALL.into_iter().filter(|&p| p != Proposal::Memory64) {
+                without.insert(p);
+            }
+            let wasm = module(&functions, false);
+            assert!(
+                wasmparser::Validator::new_with_features(without.features())
+                    .validate_all(&wasm)
+                    .is_err(),
+                "{}",
+                instr.text
+            );
+        }
     }
 
     #[test]
