@@ -42,6 +42,8 @@ pub enum ModuleConstruct {
     ActiveDataSegment,
     /// An active element segment (one that instantiation copies into a table).
     ActiveElementSegment,
+    /// A `table.copy`.
+    TableCopy,
 }
 
 impl ModuleConstruct {
@@ -98,6 +100,9 @@ impl ModuleConstruct {
             }
             ModuleConstruct::ActiveDataSegment => active_data_segment(wasm),
             ModuleConstruct::ActiveElementSegment => active_element_segment(wasm),
+            ModuleConstruct::TableCopy => {
+                any_operator(wasm, |_: &mut (), _, op| matches!(op, Operator::TableCopy { .. }))
+            }
             ModuleConstruct::VectorBitwise => any_operator(wasm, |_: &mut (), _, op| {
                 matches!(
                     op,
@@ -534,5 +539,8 @@ mod tests {
             ModuleConstruct::ActiveElementSegment,
             r#"(module (memory 1) (data (i32.const 0) ""))"#
         ));
+        let copy = "(module (table 2 funcref) (func i32.const 0 i32.const 0 i32.const 0 table.copy))";
+        assert!(is_in(ModuleConstruct::TableCopy, copy));
+        assert!(!is_in(ModuleConstruct::TableCopy, active));
     }
 }

@@ -62,7 +62,7 @@ fn a_planted_winch_fuel_bug_is_a_new_finding_in_a_fuel_campaign() {
     let options = campaign::Options {
         mode: Mode::Fuel,
         known: KnownList::built_in().unwrap(),
-        ..support::options(1, 40)
+        ..support::options(1, 400)
     };
     let stats = campaign::run(&engines, &store, &options);
     assert_eq!(stats.write_failure, None);
