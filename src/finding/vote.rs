@@ -96,10 +96,18 @@ mod tests {
         assert!(vote.tie);
         assert!(vote.describe().contains("wasmi sat out: does not compile exceptions"));
         let majority = divergence(
+            &[&["cranelift-x64:speed", "cranelift-x64:speed@48.0.8"], &["winch-x64"]],
+            &["winch-x64"],
+        );
+        assert!(!Vote::of(&majority, &[]).unwrap().tie, "two builds against one");
+        let levels = divergence(
             &[&["cranelift-x64:speed", "cranelift-x64:o0"], &["winch-x64"]],
             &["winch-x64"],
         );
-        assert!(!Vote::of(&majority, &[]).unwrap().tie);
+        assert!(
+            Vote::of(&levels, &[]).unwrap().tie,
+            "two opt levels of one build are one implementation"
+        );
     }
 
     #[test]
