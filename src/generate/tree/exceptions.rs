@@ -26,7 +26,7 @@ use wasm_encoder::{
 };
 
 use super::Ty;
-use super::catalog::Raw;
+use super::raw::Raw;
 
 use Ty::{F32, F64, I32, I64, V128};
 

@@ -20,7 +20,7 @@ use wasm_encoder::{
 };
 
 use super::Ty::I32;
-use super::catalog::Raw;
+use super::raw::Raw;
 
 /// The first type index of the layout (after the table layout's three).
 const TYPE_BASE: u32 = 3;

@@ -30,6 +30,7 @@
 pub mod catalog;
 mod exceptions;
 mod gc;
+mod raw;
 
 use std::collections::BTreeMap;
 
