@@ -21,8 +21,7 @@
 
 use crosscheck_oracles::Proposal;
 use wasm_encoder::{
-    BlockType, CodeSection, Function as Body, FunctionSection, Instruction, TagKind, TagSection, TagType, TypeSection,
-    ValType,
+    BlockType, CodeSection, FunctionSection, Instruction, TagKind, TagSection, TagType, TypeSection, ValType,
 };
 
 use super::Ty;
@@ -350,15 +349,7 @@ pub(super) fn layout(
             ],
         ),
     ];
-    for (ty, instructions) in &helpers {
-        funcs.function(*ty);
-        let mut f = Body::new([]);
-        for i in instructions {
-            f.instruction(i);
-        }
-        f.instruction(&Instruction::End);
-        code.function(&f);
-    }
+    super::emit_helpers(funcs, code, &helpers);
     (count, helpers.len() as u32)
 }
 

@@ -252,6 +252,20 @@ fn helpers() -> [(u32, Vec<Instruction<'static>>); 4] {
 
 /// Adds the table layout (module documentation) to the sections, with the 64-bit tables when
 /// `table64` holds; returns the number of types and of functions it defines.
+/// Declares each helper function of `helpers` (its type index and its body's instructions,
+/// without locals and without the final `end`) in `funcs` and writes its body to `code`.
+fn emit_helpers(funcs: &mut FunctionSection, code: &mut CodeSection, helpers: &[(u32, Vec<Instruction<'static>>)]) {
+    for (ty, instructions) in helpers {
+        funcs.function(*ty);
+        let mut f = Body::new([]);
+        for i in instructions {
+            f.instruction(i);
+        }
+        f.instruction(&Instruction::End);
+        code.function(&f);
+    }
+}
+
 fn table_layout(
     types: &mut TypeSection,
     funcs: &mut FunctionSection,
@@ -265,15 +279,7 @@ fn table_layout(
     types.ty().function([ValType::I32], [ValType::I32]);
     types.ty().function([], [ValType::I64]);
     let helpers = helpers();
-    for (ty, instructions) in &helpers {
-        funcs.function(*ty);
-        let mut f = Body::new([]);
-        for i in instructions {
-            f.instruction(i);
-        }
-        f.instruction(&Instruction::End);
-        code.function(&f);
-    }
+    emit_helpers(funcs, code, &helpers);
     let widths: &[bool] = if table64 { &[false, true] } else { &[false] };
     let sizes = widths.iter().flat_map(|&wide| [(wide, 6, 12), (wide, 3, 100)]);
     for (index, (wide, minimum, maximum)) in sizes.enumerate() {
