@@ -192,7 +192,14 @@ pub enum Verdict {
 ///   without a fuel budget from the step where one ran out of fuel: only an engine configured to
 ///   meter fuel anyway (`fuel=on`, see `crosscheck_oracles::config`) can, when one operation costs
 ///   more than its budget of 2^62 units (a bulk operation on a 64-bit length is charged per
-///   element before it runs).
+///   element before it runs);
+/// - two metered engines that began a step with different fuel left (an earlier trap is not
+///   charged precisely: Winch stores its count at every control instruction, Cranelift at calls
+///   and fuel checks) are, from a step where both ran out, or where the one with less ran out
+///   with too little for what the other did there (fewer units than it used when it returned, any
+///   amount when it trapped or overran its budget), compared only for crashes and hangs: they
+///   stopped at different points of the step, so backtraces, state and host calls differ from
+///   there, as after any out-of-fuel.
 pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
     if let Some(verdict) = compare_rejections(executions) {
         return verdict;
@@ -203,6 +210,7 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
         .map(|(_, e)| e.steps.first().is_some_and(|s| s.fuel_left.is_some()))
         .collect();
     let mut out_of_fuel = vec![false; executions.len()];
+    let mut fuel_apart = vec![vec![false; executions.len()]; executions.len()];
     let mut failures_only = false;
     for step in 0..steps {
         let trapped_with = |e: &Execution, pred: &dyn Fn(TrapKind) -> bool| matches!(e.steps.get(step).map(|s| &s.outcome), Some(StepOutcome::Trapped(k)) if pred(*k));
@@ -218,6 +226,9 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
                     continue;
                 }
                 let previous = step.checked_sub(1).and_then(|p| a.steps.get(p).zip(b.steps.get(p)));
+                if let (Some(x), Some(y)) = (a.steps.get(step), b.steps.get(step)) {
+                    fuel_apart[i][j] |= step::ran_out_on_an_earlier_shortfall(x, y, previous);
+                }
                 let diff = match (a.steps.get(step), b.steps.get(step)) {
                     // Reaching this step, the pair agreed at the step before, or from there on
                     // only failures are reported.
@@ -227,7 +238,8 @@ pub fn compare(executions: &[(&str, &Execution)]) -> Verdict {
                     (Some(_), None) | (None, Some(_)) => None,
                     (None, None) => None,
                 };
-                let diff = diff.filter(|d| !failures_only || matches!(d.class, Class::Crash | Class::Hang));
+                let diff = diff
+                    .filter(|d| !(failures_only || fuel_apart[i][j]) || matches!(d.class, Class::Crash | Class::Hang));
                 if let Some(d) = diff {
                     let groups = group(executions, step);
                     let engines = [a_name.to_string(), b_name.to_string()];

@@ -127,6 +127,52 @@ fn fuel_used_difference(
     })
 }
 
+/// Whether two metered engines ran out of fuel at a step on a shortfall an earlier step left, so
+/// that where each stopped in the step is not comparable. The pair began the step with different
+/// amounts left, which only a trap (whose fuel is not accounted precisely, see [`compare_steps`])
+/// or a budget overrun reported as 0 left can cause, since every step that returned was compared
+/// on fuel used. Winch stores its fuel count at every control instruction and Cranelift only at
+/// calls and fuel checks (winch-codegen 50.0.2, `CodeGen::fuel_before_visit_op`), so after a trap
+/// Winch has been charged more. Then:
+/// - when both ran out, they stopped at different points (backtraces, host calls and state may
+///   differ): `true`;
+/// - when one ran out, it must have begun the step with less fuel than the other and with too
+///   little for what the other did: fewer units than the other used when it returned (at the fuel
+///   check where the count reaches the budget an engine runs out), any amount when the other
+///   trapped (its fuel up to the trap is imprecise too) or returned with 0 left (it overran, so
+///   what it used is not known). Otherwise `false`: the one that ran out is charged too much.
+///
+/// `previous` is the pair's records of the step before; without it (the instantiation step) or
+/// with the same fuel left in both, this is `false`.
+pub fn ran_out_on_an_earlier_shortfall(
+    a: &StepRecord,
+    b: &StepRecord,
+    previous: Option<(&StepRecord, &StepRecord)>,
+) -> bool {
+    let out = |s: &StepRecord| matches!(s.outcome, StepOutcome::Trapped(TrapKind::OutOfFuel));
+    let Some((Some(before_a), Some(before_b))) = previous.map(|(pa, pb)| (pa.fuel_left, pb.fuel_left)) else {
+        return false;
+    };
+    if before_a == before_b {
+        return false;
+    }
+    let (other, short_before, other_before) = match (out(a), out(b)) {
+        (true, true) => return true,
+        (true, false) => (b, before_a, before_b),
+        (false, true) => (a, before_b, before_a),
+        (false, false) => return false,
+    };
+    if short_before > other_before {
+        return false;
+    }
+    match (&other.outcome, other.fuel_left) {
+        (StepOutcome::Returned(_), Some(0)) => true,
+        (StepOutcome::Returned(_), Some(left)) => other_before.saturating_sub(left) >= short_before,
+        (StepOutcome::Trapped(_), Some(_)) => true,
+        _ => false,
+    }
+}
+
 /// The difference when only one engine has a record of a step: it crashed or hung there after
 /// the other stopped (for example after instantiation trapped), or the other stopped without
 /// saying why. Both are failures of an engine, never agreement.

@@ -325,6 +325,94 @@ fn running_out_of_a_configured_fuel_budget_ends_the_comparison() {
     );
 }
 
+/// Fuel after a trap is not charged precisely (Winch stores its count at every control
+/// instruction, Cranelift only at calls and fuel checks), so after the trapping `div` (step 3) one
+/// engine may be left with less and run out in `half` (step 4) where the other returns: not a
+/// divergence when the other used at least what the one that ran out had left; nor is a different
+/// stopping point (backtrace) when both run out after such a trap. Found by the
+/// `winch_cranelift` fuzz target in CI (2026-12-07): Winch 86 -> 83 and Cranelift 86 -> 86 over a
+/// trapping call, and Winch out of fuel 3 calls later; and by a `--mode fuel` campaign, where
+/// both ran out, in different functions.
+#[test]
+fn running_out_on_a_shortfall_an_earlier_trap_left_is_no_divergence() {
+    let plan = with_fuel(10_000);
+    let after_div = |left: u64, half: StepOutcome, half_left: u64| -> support::Fault {
+        Box::new(move |e: &mut Execution| {
+            e.steps[3].fuel_left = Some(left);
+            e.steps[4].outcome = half.clone();
+            e.steps[4].fuel_left = Some(half_left);
+            e.steps[4].state = None;
+        })
+    };
+    let returned = StepOutcome::Returned(vec![Value::F32(0.5f32.to_bits())]);
+    let out = StepOutcome::Trapped(TrapKind::OutOfFuel);
+    let v = pair(
+        ("winch-x64", after_div(3, out.clone(), 0)),
+        ("cranelift-x64:o0", after_div(6, returned.clone(), 2)),
+        &plan,
+    );
+    assert_eq!(v, Verdict::Agree, "4 units used by Cranelift, 3 left to Winch");
+    let v = pair(
+        ("winch-x64", after_div(3, out.clone(), 0)),
+        ("cranelift-x64:o0", after_div(6, returned.clone(), 4)),
+        &plan,
+    );
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Fuel && d.step == 4),
+        "2 units used by Cranelift, and Winch had 3: {v:?}"
+    );
+    let v = pair(
+        ("winch-x64", after_div(6, out.clone(), 0)),
+        ("cranelift-x64:o0", after_div(3, returned.clone(), 0)),
+        &plan,
+    );
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Fuel && d.step == 4),
+        "the engine that had more ran out: {v:?}"
+    );
+    let v = pair(
+        ("winch-x64", after_div(3, out.clone(), 0)),
+        ("cranelift-x64:o0", after_div(3, returned, 1)),
+        &plan,
+    );
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Fuel && d.step == 4),
+        "the same fuel left before the step: {v:?}"
+    );
+    let v = pair(
+        ("winch-x64", after_div(3, out, 0)),
+        (
+            "cranelift-x64:o0",
+            after_div(6, StepOutcome::Trapped(TrapKind::Unreachable), 6),
+        ),
+        &plan,
+    );
+    assert_eq!(v, Verdict::Agree, "a trap's fuel is imprecise on the other side too");
+    let both_out = |left: u64, frames: Vec<u32>| -> support::Fault {
+        Box::new(move |e: &mut Execution| {
+            e.steps[3].fuel_left = Some(left);
+            e.steps[4].outcome = StepOutcome::Trapped(TrapKind::OutOfFuel);
+            e.steps[4].fuel_left = Some(0);
+            e.steps[4].backtrace = Some(frames.clone());
+        })
+    };
+    let v = pair(
+        ("winch-x64", both_out(3, vec![3])),
+        ("cranelift-x64:o0", both_out(6, vec![2, 3])),
+        &plan,
+    );
+    assert_eq!(v, Verdict::Agree, "both ran out, at different points of the step");
+    let v = pair(
+        ("winch-x64", both_out(3, vec![3])),
+        ("cranelift-x64:o0", both_out(3, vec![2, 3])),
+        &plan,
+    );
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::Backtrace && d.step == 4),
+        "the same fuel left before the step: {v:?}"
+    );
+}
+
 #[test]
 fn different_frames_of_the_same_trap_are_a_backtrace_divergence() {
     let (wasm, plan) = sample();
@@ -444,3 +532,71 @@ fn a_call_that_overran_the_fuel_budget_is_not_compared_on_fuel_used() {
     let v = pair(("winch-x64", short(100)), ("cranelift-x64:o0", overrun(104)), &plan);
     assert_eq!(v, Verdict::Agree);
 }
+
+/// The same on real engines: `trap` passes control instructions (Winch stores its fuel count at
+/// each, Cranelift keeps it in a register) and then divides by zero, so Winch is charged more for
+/// it; `count` then needs every unit Cranelift has left. Winch runs out, Cranelift returns, and
+/// the verdict is agreement; the same plan without the trap runs out on neither.
+#[test]
+fn winch_runs_out_after_a_trap_cranelift_charged_less_for_and_agrees() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (func (export "trap") (param i32) (result i32)
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (if (local.get 0) (then (nop)))
+            (i32.div_u (i32.const 1) (local.get 0)))
+          (func (export "count") (param i32) (result i32)
+            (local i32)
+            (loop $l
+              (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+              (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+            (local.get 1)))"#,
+    )
+    .unwrap();
+    let winch = crosscheck_oracles::registry::build("winch-x64").unwrap();
+    let cranelift = crosscheck_oracles::registry::build("cranelift-x64:o0").unwrap();
+    let plan = |calls| {
+        let mut plan = CallPlan {
+            calls,
+            ..CallPlan::default()
+        };
+        plan.options.fuel = Some(FUEL);
+        plan
+    };
+    let run = |plan: &CallPlan| (winch.execute(&wasm, plan), cranelift.execute(&wasm, plan));
+    let count = support::call("count", vec![Value::I32(ITERATIONS)]);
+    let (w, c) = run(&plan(vec![support::call("trap", vec![Value::I32(0)]), count.clone()]));
+    let ran_out = |e: &Execution| matches!(e.steps[2].outcome, StepOutcome::Trapped(TrapKind::OutOfFuel));
+    assert!(
+        w.steps[1].fuel_left < c.steps[1].fuel_left,
+        "Winch is charged more for the trapping call: {:?} / {:?}",
+        w.steps[1].fuel_left,
+        c.steps[1].fuel_left
+    );
+    assert!(ran_out(&w) && !ran_out(&c), "{:?} / {:?}", w.steps[2], c.steps[2]);
+    assert_eq!(compare(&[(winch.name(), &w), (cranelift.name(), &c)]), Verdict::Agree);
+    let (w, c) = run(&plan(vec![count]));
+    assert!(
+        matches!(w.steps[1].outcome, StepOutcome::Returned(_)),
+        "{:?}",
+        w.steps[1]
+    );
+    assert_eq!(compare(&[(winch.name(), &w), (cranelift.name(), &c)]), Verdict::Agree);
+}
+
+/// Cranelift's budget for [`winch_runs_out_after_a_trap_cranelift_charged_less_for_and_agrees`]:
+/// `count` of [`ITERATIONS`] uses 802 units on both engines (wasmtime 50), so Cranelift, charged
+/// nothing for the trap, returns with 1 left; Winch, charged for the trap's 12 `if`s, lacks more
+/// than the units it may overrun after its last check in the loop, and runs out.
+const FUEL: u64 = 803;
+const ITERATIONS: i32 = 100;
