@@ -336,81 +336,74 @@ fn running_out_of_a_configured_fuel_budget_ends_the_comparison() {
 #[test]
 fn running_out_on_a_shortfall_an_earlier_trap_left_is_no_divergence() {
     let plan = with_fuel(10_000);
-    let after_div = |left: u64, half: StepOutcome, half_left: u64| -> support::Fault {
+    // The fuel left after `div` (step 3), and `half` (step 4): its outcome, fuel left and frames.
+    let after_div = |left: u64, half: &StepOutcome, half_left: u64, frames: &[u32]| -> support::Fault {
+        let (half, frames) = (half.clone(), frames.to_vec());
         Box::new(move |e: &mut Execution| {
             e.steps[3].fuel_left = Some(left);
             e.steps[4].outcome = half.clone();
             e.steps[4].fuel_left = Some(half_left);
             e.steps[4].state = None;
+            e.steps[4].backtrace = Some(frames.clone());
         })
     };
     let returned = StepOutcome::Returned(vec![Value::F32(0.5f32.to_bits())]);
     let out = StepOutcome::Trapped(TrapKind::OutOfFuel);
-    let v = pair(
-        ("winch-x64", after_div(3, out.clone(), 0)),
-        ("cranelift-x64:o0", after_div(6, returned.clone(), 2)),
-        &plan,
-    );
-    assert_eq!(v, Verdict::Agree, "4 units used by Cranelift, 3 left to Winch");
-    let v = pair(
-        ("winch-x64", after_div(3, out.clone(), 0)),
-        ("cranelift-x64:o0", after_div(6, returned.clone(), 4)),
-        &plan,
-    );
-    assert!(
-        matches!(&v, Verdict::Diverge(d) if d.class == Class::Fuel && d.step == 4),
-        "2 units used by Cranelift, and Winch had 3: {v:?}"
-    );
-    let v = pair(
-        ("winch-x64", after_div(6, out.clone(), 0)),
-        ("cranelift-x64:o0", after_div(3, returned.clone(), 0)),
-        &plan,
-    );
-    assert!(
-        matches!(&v, Verdict::Diverge(d) if d.class == Class::Fuel && d.step == 4),
-        "the engine that had more ran out: {v:?}"
-    );
-    let v = pair(
-        ("winch-x64", after_div(3, out.clone(), 0)),
-        ("cranelift-x64:o0", after_div(3, returned, 1)),
-        &plan,
-    );
-    assert!(
-        matches!(&v, Verdict::Diverge(d) if d.class == Class::Fuel && d.step == 4),
-        "the same fuel left before the step: {v:?}"
-    );
-    let v = pair(
-        ("winch-x64", after_div(3, out, 0)),
+    let trapped = StepOutcome::Trapped(TrapKind::Unreachable);
+    // (why, Winch's fuel left after step 3 and step 4, Cranelift's, the divergence's class if any)
+    let cases = [
+        ("Cranelift used 4, Winch had 3", (3, &out, 0), (6, &returned, 2), None),
         (
-            "cranelift-x64:o0",
-            after_div(6, StepOutcome::Trapped(TrapKind::Unreachable), 6),
+            "Cranelift used 2, Winch had 3",
+            (3, &out, 0),
+            (6, &returned, 4),
+            Some(Class::Fuel),
         ),
-        &plan,
-    );
-    assert_eq!(v, Verdict::Agree, "a trap's fuel is imprecise on the other side too");
-    let both_out = |left: u64, frames: Vec<u32>| -> support::Fault {
-        Box::new(move |e: &mut Execution| {
-            e.steps[3].fuel_left = Some(left);
-            e.steps[4].outcome = StepOutcome::Trapped(TrapKind::OutOfFuel);
-            e.steps[4].fuel_left = Some(0);
-            e.steps[4].backtrace = Some(frames.clone());
-        })
-    };
-    let v = pair(
-        ("winch-x64", both_out(3, vec![3])),
-        ("cranelift-x64:o0", both_out(6, vec![2, 3])),
-        &plan,
-    );
-    assert_eq!(v, Verdict::Agree, "both ran out, at different points of the step");
-    let v = pair(
-        ("winch-x64", both_out(3, vec![3])),
-        ("cranelift-x64:o0", both_out(3, vec![2, 3])),
-        &plan,
-    );
-    assert!(
-        matches!(&v, Verdict::Diverge(d) if d.class == Class::Backtrace && d.step == 4),
-        "the same fuel left before the step: {v:?}"
-    );
+        (
+            "the engine that had more ran out",
+            (6, &out, 0),
+            (3, &returned, 0),
+            Some(Class::Fuel),
+        ),
+        (
+            "the same fuel left before the step",
+            (3, &out, 0),
+            (3, &returned, 1),
+            Some(Class::Fuel),
+        ),
+        (
+            "a trap's fuel is imprecise on the other side too",
+            (3, &out, 0),
+            (6, &trapped, 6),
+            None,
+        ),
+        (
+            "both ran out, at different points of the step",
+            (3, &out, 0),
+            (6, &out, 0),
+            None,
+        ),
+        (
+            "both ran out from the same fuel left, at different points",
+            (3, &out, 0),
+            (3, &out, 0),
+            Some(Class::Backtrace),
+        ),
+    ];
+    for (why, (wl, wo, wh), (cl, co, ch), expected) in cases {
+        let v = pair(
+            ("winch-x64", after_div(wl, wo, wh, &[3])),
+            ("cranelift-x64:o0", after_div(cl, co, ch, &[2, 3])),
+            &plan,
+        );
+        match expected {
+            None => assert_eq!(v, Verdict::Agree, "{why}"),
+            Some(class) => assert!(
+                matches!(&v, Verdict::Diverge(d) if d.class == class && d.step == 4),
+                "{why}: {v:?}"
+            ),
+        }
+    }
 }
 
 #[test]
