@@ -353,3 +353,460 @@ fn from_outside(signal: i32) -> bool {
     matches!(signal, libc::SIGKILL | libc::SIGTERM | libc::SIGINT | libc::SIGHUP)
 }
 
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::net::Shutdown;
+    use std::os::unix::net::UnixStream;
+    use std::thread::JoinHandle;
+    use std::time::Instant;
+
+    use super::*;
+    use crate::worker::frames::FrameReader;
+    use crate::worker::protocol::{read_frame, write_frame};
+    use crate::{CallPlan, ReadOnlyExports};
+
+    /// What a fake worker does with one request.
+    enum Act {
+        /// Sends these responses and waits for the next request.
+        Answer(Vec<Response>),
+        /// Sends these responses and ends, "killed by" this signal.
+        Die(Vec<Response>, i32),
+        /// Sends nothing until it is killed.
+        Hang,
+    }
+
+    /// The requests the fake workers received: which worker (in launch order, from 0) and the
+    /// delivery of the execution it was asked for.
+    type Log = Arc<Mutex<Vec<(usize, Option<Delivery>)>>>;
+
+    /// A fake worker: a thread speaking the protocol over a socket, acting out its script.
+    struct Fake {
+        responses: FrameReader,
+        requests: UnixStream,
+        thread: Option<JoinHandle<Option<i32>>>,
+        rss: u64,
+    }
+
+    impl Fake {
+        /// Waits until the fake has ended by itself (its script is done).
+        fn wait_gone(&mut self) {
+            self.thread.take().map(JoinHandle::join);
+        }
+    }
+
+    impl Link for Fake {
+        fn send(&mut self, request: &Request) -> std::io::Result<()> {
+            write_frame(&mut self.requests, request)
+        }
+
+        fn recv(&mut self, timeout: Duration) -> Result<Response, RecvError> {
+            self.responses.recv_timeout(timeout)
+        }
+
+        fn kill(&mut self) -> String {
+            self.requests.shutdown(Shutdown::Both).ok();
+            self.thread.take().map(JoinHandle::join);
+            "killed by the test".into()
+        }
+
+        fn reap_with_signal(&mut self) -> (String, Option<i32>) {
+            let signal = self.thread.take().and_then(|t| t.join().ok()).flatten();
+            match signal {
+                Some(signal) => (format!("killed by signal {signal}"), Some(signal)),
+                None => ("exited with status 0".into(), None),
+            }
+        }
+
+        fn grown_past(&mut self, limit: u64) -> bool {
+            self.rss > limit
+        }
+    }
+
+    /// Starts fake workers, each with the next script; none when the scripts are used up.
+    struct Fakes {
+        scripts: Mutex<VecDeque<Vec<Act>>>,
+        launched: Mutex<usize>,
+        log: Log,
+        rss: u64,
+    }
+
+    impl Fakes {
+        fn new(scripts: Vec<Vec<Act>>) -> Fakes {
+            Fakes {
+                scripts: Mutex::new(scripts.into()),
+                launched: Mutex::new(0),
+                log: Log::default(),
+                rss: 0,
+            }
+        }
+
+        fn log(&self) -> Vec<(usize, Option<Delivery>)> {
+            self.log.lock().map(|l| l.clone()).unwrap_or_default()
+        }
+    }
+
+    impl Launch for Fakes {
+        type Link = Fake;
+
+        fn launch(&self) -> std::io::Result<Fake> {
+            let script = self.scripts.lock().ok().and_then(|mut s| s.pop_front());
+            let script = script.ok_or_else(|| std::io::Error::other("no more workers"))?;
+            let mut launched = self.launched.lock().map_err(|_| std::io::Error::other("poisoned"))?;
+            let number = *launched;
+            *launched += 1;
+            let (ours, mut theirs) = UnixStream::pair()?;
+            let log = Arc::clone(&self.log);
+            let thread = std::thread::spawn(move || {
+                for act in script {
+                    let Ok(Some(request)) = read_frame::<_, Request>(&mut theirs) else {
+                        return None;
+                    };
+                    let delivery = match request {
+                        Request::Execute { delivery, .. } => Some(delivery),
+                        _ => None,
+                    };
+                    log.lock().ok()?.push((number, delivery));
+                    match act {
+                        Act::Answer(responses) => responses.iter().for_each(|r| write_frame(&mut theirs, r).unwrap()),
+                        Act::Die(responses, signal) => {
+                            responses.iter().for_each(|r| write_frame(&mut theirs, r).unwrap());
+                            return Some(signal);
+                        }
+                        Act::Hang => {
+                            read_frame::<_, Request>(&mut theirs).ok();
+                            return None;
+                        }
+                    }
+                }
+                None
+            });
+            Ok(Fake {
+                responses: FrameReader::new(ours.try_clone()?)?,
+                requests: ours,
+                thread: Some(thread),
+                rss: self.rss,
+            })
+        }
+    }
+
+    fn step(outcome: StepOutcome) -> Response {
+        Response::Step {
+            step: StepRecord::bare(outcome),
+            patches: Vec::new(),
+            same_state: false,
+        }
+    }
+
+    fn returned() -> Response {
+        step(StepOutcome::Returned(Vec::new()))
+    }
+
+    fn done(calls_ms: u64) -> Response {
+        Response::Done {
+            rejection: None,
+            phases: PhaseTimes {
+                calls: Duration::from_millis(calls_ms),
+                ..PhaseTimes::default()
+            },
+        }
+    }
+
+    fn execute(delivery: Delivery) -> Request {
+        Request::Execute {
+            engine: "fake".into(),
+            wasm: Vec::new(),
+            precompiled: None,
+            read_only: ReadOnlyExports::default(),
+            plan: CallPlan::default(),
+            delivery,
+        }
+    }
+
+    /// The fakes, with the step limit and counts an exchanger borrows.
+    struct Rig {
+        fakes: Fakes,
+        watchdog: Duration,
+        step_limit: Mutex<Option<Duration>>,
+        recycle_above_bytes: Option<u64>,
+        counters: Counters,
+    }
+
+    impl Rig {
+        fn new(scripts: Vec<Vec<Act>>) -> Rig {
+            Rig {
+                fakes: Fakes::new(scripts),
+                watchdog: Duration::from_secs(5),
+                step_limit: Mutex::new(None),
+                recycle_above_bytes: None,
+                counters: Counters::default(),
+            }
+        }
+
+        fn exchanger(&self) -> Exchanger<'_, Fakes> {
+            Exchanger {
+                launcher: &self.fakes,
+                watchdog: self.watchdog,
+                step_limit: &self.step_limit,
+                recycle_above_bytes: self.recycle_above_bytes,
+                counters: &self.counters,
+            }
+        }
+
+        fn count(counter: &AtomicU64) -> u64 {
+            counter.load(Ordering::Relaxed)
+        }
+    }
+
+    fn outcomes(steps: &[StepRecord]) -> Vec<StepOutcome> {
+        steps.iter().map(|s| s.outcome.clone()).collect()
+    }
+
+    #[test]
+    fn a_finished_execution_gives_its_steps_and_the_workers_phases() {
+        let trapped = step(StepOutcome::Trapped(crate::TrapKind::Unreachable));
+        let rig = Rig::new(vec![vec![Act::Answer(vec![returned(), trapped, done(7)])]]);
+        let mut slot = None;
+        let Exchange::Done(finished) = rig.exchanger().exchange(&mut slot, &execute(Delivery::Batched)) else {
+            panic!("the execution did not finish");
+        };
+        assert_eq!(
+            outcomes(&finished.steps),
+            [
+                StepOutcome::Returned(Vec::new()),
+                StepOutcome::Trapped(crate::TrapKind::Unreachable)
+            ]
+        );
+        assert_eq!(finished.phases.calls, Duration::from_millis(7));
+        assert!(slot.is_some(), "the worker stays for the next execution");
+        assert_eq!(
+            Rig::count(&rig.counters.restarts),
+            1,
+            "an empty slot's worker is a restart"
+        );
+    }
+
+    #[test]
+    fn a_worker_that_dies_mid_execution_ends_it_as_a_crash_after_the_steps_it_sent() {
+        let rig = Rig::new(vec![vec![Act::Die(vec![returned()], libc::SIGSEGV)]]);
+        let mut slot = None;
+        let Exchange::Ended(ended) = rig.exchanger().exchange(&mut slot, &execute(Delivery::Streamed)) else {
+            panic!("the execution finished");
+        };
+        assert!(ended.died && !ended.outside);
+        assert_eq!(outcomes(&ended.steps), [StepOutcome::Returned(Vec::new())]);
+        assert_eq!(
+            ended.outcome,
+            StepOutcome::Crashed("worker died: killed by signal 11".into())
+        );
+        assert!(slot.is_none(), "a dead worker leaves its slot");
+    }
+
+    #[test]
+    fn a_worker_killed_from_outside_is_told_apart_from_a_failing_engine() {
+        let rig = Rig::new(vec![vec![Act::Die(Vec::new(), libc::SIGKILL)]]);
+        let Exchange::Ended(ended) = rig.exchanger().exchange(&mut None, &execute(Delivery::Streamed)) else {
+            panic!("the execution finished");
+        };
+        assert!(ended.died && ended.outside);
+    }
+
+    #[test]
+    fn a_silent_worker_is_killed_at_the_step_limit_and_the_step_is_a_hang() {
+        let rig = Rig::new(vec![vec![Act::Hang]]);
+        *rig.step_limit.lock().unwrap() = Some(Duration::from_millis(50));
+        let t = Instant::now();
+        let Exchange::Ended(ended) = rig.exchanger().exchange(&mut None, &execute(Delivery::Streamed)) else {
+            panic!("the execution finished");
+        };
+        assert!(t.elapsed() >= Duration::from_millis(50) && t.elapsed() < Duration::from_secs(1));
+        assert!(ended.died);
+        assert_eq!(
+            ended.outcome,
+            StepOutcome::Hung("no answer within 0.05 s; worker killed".into())
+        );
+    }
+
+    #[test]
+    fn a_worker_that_breaks_the_protocol_is_killed_and_its_execution_is_a_crash() {
+        let rig = Rig::new(vec![vec![Act::Answer(vec![Response::ScriptDone])]]);
+        let mut slot = None;
+        let Exchange::Ended(ended) = rig.exchanger().execute(&mut slot, execute(Delivery::Batched)) else {
+            panic!("the execution finished");
+        };
+        assert!(!ended.died);
+        assert_eq!(
+            ended.outcome,
+            StepOutcome::Crashed("worker protocol error: unexpected ScriptDone; killed by the test".into())
+        );
+        assert_eq!(rig.fakes.log().len(), 1, "a broken protocol is not run again");
+        assert!(slot.is_none());
+    }
+
+    #[test]
+    fn a_worker_gone_between_executions_is_replaced_and_sent_the_request() {
+        let rig = Rig::new(vec![Vec::new(), vec![Act::Answer(vec![done(1)])]]);
+        let Ok(mut gone) = rig.fakes.launch() else {
+            panic!("the first fake did not start");
+        };
+        gone.wait_gone();
+        let mut slot = Some(gone);
+        let exchange = rig.exchanger().exchange(&mut slot, &execute(Delivery::Batched));
+        assert!(matches!(exchange, Exchange::Done(_)));
+        assert_eq!(rig.fakes.log(), [(1, Some(Delivery::Batched))]);
+        assert_eq!(Rig::count(&rig.counters.restarts), 1);
+    }
+
+    #[test]
+    fn no_worker_to_start_ends_the_execution_without_a_death() {
+        let rig = Rig::new(Vec::new());
+        let Exchange::Ended(ended) = rig.exchanger().execute(&mut None, execute(Delivery::Batched)) else {
+            panic!("the execution finished");
+        };
+        assert!(!ended.died);
+        assert_eq!(
+            ended.outcome,
+            StepOutcome::Crashed("cannot restart worker: no more workers".into())
+        );
+        assert_eq!(Rig::count(&rig.counters.restarts), 0);
+    }
+
+    #[test]
+    fn a_batch_gives_what_finished_and_how_the_first_unfinished_ended() {
+        let rig = Rig::new(vec![vec![Act::Die(
+            vec![done(1), returned(), done(2), returned()],
+            libc::SIGABRT,
+        )]]);
+        let (finished, ended) = rig
+            .exchanger()
+            .exchange_many(&mut None, &Request::Batch { items: Vec::new() }, 3);
+        let calls: Vec<Duration> = finished.iter().map(|f| f.phases.calls).collect();
+        assert_eq!(calls, [Duration::from_millis(1), Duration::from_millis(2)]);
+        assert_eq!(outcomes(&finished[1].steps), [StepOutcome::Returned(Vec::new())]);
+        let Some(ended) = ended else {
+            panic!("the third execution finished");
+        };
+        assert_eq!(outcomes(&ended.steps), [StepOutcome::Returned(Vec::new())]);
+        assert_eq!(
+            ended.outcome,
+            StepOutcome::Crashed("worker died: killed by signal 6".into())
+        );
+    }
+
+    #[test]
+    fn a_worker_grown_past_the_limit_is_replaced_after_its_execution() {
+        let mut rig = Rig::new(vec![vec![Act::Answer(vec![done(1)])], vec![Act::Answer(vec![done(2)])]]);
+        rig.fakes.rss = 200;
+        rig.recycle_above_bytes = Some(100);
+        let mut slot = None;
+        assert!(matches!(
+            rig.exchanger().exchange(&mut slot, &execute(Delivery::Batched)),
+            Exchange::Done(_)
+        ));
+        assert!(slot.is_some(), "the fresh worker is in the slot");
+        assert_eq!(Rig::count(&rig.counters.recycles), 1);
+        assert!(matches!(
+            rig.exchanger().exchange(&mut slot, &execute(Delivery::Batched)),
+            Exchange::Done(_)
+        ));
+        let workers: Vec<usize> = rig.fakes.log().iter().map(|(w, _)| *w).collect();
+        assert_eq!(workers, [0, 1]);
+        assert_eq!(Rig::count(&rig.counters.restarts), 1, "a recycle is no restart");
+    }
+
+    #[test]
+    fn a_death_in_a_batched_execution_is_run_again_streamed_and_the_rerun_tells_the_step() {
+        let rig = Rig::new(vec![
+            vec![Act::Die(Vec::new(), libc::SIGSEGV)],
+            vec![Act::Die(vec![returned()], libc::SIGILL)],
+        ]);
+        let Exchange::Ended(ended) = rig.exchanger().execute(&mut None, execute(Delivery::Batched)) else {
+            panic!("the execution finished");
+        };
+        assert_eq!(
+            rig.fakes.log(),
+            [(0, Some(Delivery::Batched)), (1, Some(Delivery::Streamed))]
+        );
+        assert_eq!(outcomes(&ended.steps), [StepOutcome::Returned(Vec::new())]);
+        assert_eq!(
+            ended.outcome,
+            StepOutcome::Crashed("worker died: killed by signal 4".into())
+        );
+    }
+
+    #[test]
+    fn a_death_in_a_streamed_execution_is_not_run_again() {
+        let rig = Rig::new(vec![
+            vec![Act::Die(Vec::new(), libc::SIGSEGV)],
+            vec![Act::Answer(vec![done(1)])],
+        ]);
+        assert!(matches!(
+            rig.exchanger().execute(&mut None, execute(Delivery::Streamed)),
+            Exchange::Ended(_)
+        ));
+        assert_eq!(rig.fakes.log().len(), 1);
+    }
+
+    #[test]
+    fn a_death_that_the_rerun_does_not_repeat_stands_with_a_note() {
+        let rig = Rig::new(vec![
+            vec![Act::Die(vec![returned()], libc::SIGSEGV)],
+            vec![Act::Answer(vec![returned(), done(1)])],
+        ]);
+        let Exchange::Ended(ended) = rig.exchanger().execute(&mut None, execute(Delivery::Batched)) else {
+            panic!("the re-run's finish replaced a crash");
+        };
+        assert!(ended.steps.is_empty());
+        assert_eq!(
+            ended.outcome,
+            StepOutcome::Crashed(
+                "worker died: killed by signal 11 (its step is not known: a re-run sending each step as it ended \
+                 finished normally)"
+                    .into()
+            )
+        );
+        assert_eq!(Rig::count(&rig.counters.killed_from_outside), 0);
+    }
+
+    #[test]
+    fn a_hang_that_the_rerun_does_not_repeat_is_counted_and_the_rerun_stands() {
+        let mut rig = Rig::new(vec![vec![Act::Hang], vec![Act::Answer(vec![returned(), done(3)])]]);
+        rig.watchdog = Duration::from_millis(50);
+        let Exchange::Done(finished) = rig.exchanger().execute(&mut None, execute(Delivery::Batched)) else {
+            panic!("the re-run's finish did not stand");
+        };
+        assert_eq!(finished.phases.calls, Duration::from_millis(3));
+        assert_eq!(Rig::count(&rig.counters.hangs_not_reproduced), 1);
+        assert_eq!(Rig::count(&rig.counters.restarts), 2);
+    }
+
+    #[test]
+    fn a_death_from_outside_that_the_rerun_does_not_repeat_is_counted() {
+        let rig = Rig::new(vec![
+            vec![Act::Die(Vec::new(), libc::SIGTERM)],
+            vec![Act::Answer(vec![done(1)])],
+        ]);
+        assert!(matches!(
+            rig.exchanger().execute(&mut None, execute(Delivery::Batched)),
+            Exchange::Done(_)
+        ));
+        assert_eq!(Rig::count(&rig.counters.killed_from_outside), 1);
+        assert_eq!(Rig::count(&rig.counters.hangs_not_reproduced), 0);
+    }
+
+    #[test]
+    fn a_rerun_that_cannot_start_leaves_the_death_with_why() {
+        let rig = Rig::new(vec![vec![Act::Die(Vec::new(), libc::SIGSEGV)]]);
+        let Exchange::Ended(ended) = rig.exchanger().execute(&mut None, execute(Delivery::Batched)) else {
+            panic!("the execution finished");
+        };
+        assert_eq!(
+            ended.outcome,
+            StepOutcome::Crashed(
+                "worker died: killed by signal 11 (a re-run to find the step did not run: cannot restart worker: no \
+                 more workers)"
+                    .into()
+            )
+        );
+    }
+}
