@@ -294,3 +294,23 @@ pub(super) fn rss_bytes(pid: u32) -> Option<u64> {
     Some(kib * 1024)
 }
 
+#[cfg(test)]
+mod tests {
+    use std::process::ExitStatus;
+
+    use super::*;
+
+    #[test]
+    fn an_exit_is_described_by_its_signal_or_its_status() {
+        assert_eq!(describe_exit(ExitStatus::from_raw(11)), "killed by signal 11 (SIGSEGV)");
+        assert_eq!(describe_exit(ExitStatus::from_raw(31)), "killed by signal 31 (signal)");
+        assert_eq!(describe_exit(ExitStatus::from_raw(101 << 8)), "exited with status 101");
+    }
+
+    #[test]
+    fn the_resident_memory_of_a_live_process_is_read_and_of_none_is_not() {
+        let own = rss_bytes(std::process::id()).unwrap_or(0);
+        assert!(own > 0 && own.is_multiple_of(1024), "{own}");
+        assert_eq!(rss_bytes(u32::MAX), None);
+    }
+}
