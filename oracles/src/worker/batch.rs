@@ -1,23 +1,65 @@
-//! A batch of executions in one worker process (see [`crate::execute_batch`]): one request and one
-//! answer for all of them. When the worker dies or hangs in a batch, the executions it did not
+//! Many executions at once: those of engines in one worker process go to it in one request (a
+//! [`Request::Batch`]), so that a campaign pays one round trip per process for several modules
+//! instead of one per module. When the worker dies or hangs in a batch, the executions it did not
 //! finish run again alone, each as a single execution runs, so that the module that kills the
 //! worker is found and reported as it would have been without the batch.
 
+use std::any::Any;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::client::{Ended, WorkerEngine, annotate};
+use super::client::WorkerEngine;
+use super::exchange::{Ended, annotate};
 use super::protocol::{Delivery, Request};
-use crate::batch::BatchRun;
-use crate::{CallPlan, Execution, PhaseTimes, ReadOnlyExports, StepOutcome, StepRecord};
+use crate::batch::{BatchItem, BatchRun, run_alone};
+use crate::{CallPlan, Engine, Execution, PhaseTimes, ReadOnlyExports, StepOutcome, StepRecord};
 
 /// An execution of a batch: a worker-hosted engine, a module, its read-only exports and its plan.
-pub(crate) type WorkerItem<'a> = (&'a WorkerEngine, &'a [u8], &'a ReadOnlyExports, &'a CallPlan);
+type WorkerItem<'a> = (&'a WorkerEngine, &'a [u8], &'a ReadOnlyExports, &'a CallPlan);
+
+/// Runs every item and gives one run per item, in item order. Items whose engines share a worker
+/// process (an engine and its configurations) go to it in one batch; the others run one after the
+/// other, alone. A batch's results are those of the items run alone: a worker that dies or hangs
+/// in a batch is handled as it is for one execution (see `WorkerEngine::run_batch`).
+pub fn execute_batch(items: &[BatchItem<'_>]) -> Vec<BatchRun> {
+    let mut runs: Vec<Option<BatchRun>> = items.iter().map(|_| None).collect();
+    let mut groups: Vec<(usize, Vec<usize>, Vec<WorkerItem<'_>>)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(worker) = worker_of(item.engine) else {
+            runs[i] = Some(run_alone(item));
+            continue;
+        };
+        let key = worker.host_key();
+        let at = match groups.iter().position(|(k, _, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                groups.push((key, Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        groups[at].1.push(i);
+        groups[at].2.push((worker, item.wasm, item.read_only, item.plan));
+    }
+    for (_, indices, batch) in groups {
+        for (i, run) in indices.into_iter().zip(WorkerEngine::run_batch(&batch)) {
+            runs[i] = Some(run);
+        }
+    }
+    runs.into_iter()
+        .map(|run| run.expect("every item is run alone or in its process's batch"))
+        .collect()
+}
+
+/// `engine` as a worker-hosted engine, if it is one.
+fn worker_of(engine: &dyn Engine) -> Option<&WorkerEngine> {
+    let any: &dyn Any = engine;
+    any.downcast_ref::<WorkerEngine>()
+}
 
 impl WorkerEngine {
     /// Names the worker process this engine runs in: equal for an engine and the configurations
     /// made from it ([`crate::Engine::configured`]), which can share a batch.
-    pub(crate) fn host_key(&self) -> usize {
+    fn host_key(&self) -> usize {
         Arc::as_ptr(self.process()) as *const () as usize
     }
 
@@ -25,7 +67,7 @@ impl WorkerEngine {
     /// [`Request::Batch`]; one run per item, in order. A lone item, and an item that the host
     /// compiler refuses ([`crate::CrossCompiler`]), runs as a single execution does. The round
     /// trip less the worker's phases is shared equally among the items as their transport.
-    pub(crate) fn run_batch(items: &[WorkerItem<'_>]) -> Vec<BatchRun> {
+    fn run_batch(items: &[WorkerItem<'_>]) -> Vec<BatchRun> {
         let alone = |&(engine, wasm, read_only, plan): &WorkerItem<'_>| {
             engine.timed_alone(wasm, read_only, plan, Delivery::Batched).0
         };
@@ -50,7 +92,8 @@ impl WorkerEngine {
         let round_trip = Instant::now();
         let (finished, ended) = {
             let mut slot = head.process().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            head.exchange_many(&mut slot, &Request::Batch { items: entries }, sent.len())
+            head.exchanger()
+                .exchange_many(&mut slot, &Request::Batch { items: entries }, sent.len())
         };
         let elapsed = round_trip.elapsed();
         let worker_time: Duration = finished.iter().map(|f| f.phases.total()).sum();
@@ -144,8 +187,8 @@ fn recover(
         return;
     }
     match ended.outcome {
-        StepOutcome::Hung(_) => items[first].0.count_hang_not_reproduced(),
-        _ if ended.outside => items[first].0.count_killed_from_outside(),
+        StepOutcome::Hung(_) => items[first].0.counters().count_hang_not_reproduced(),
+        _ if ended.outside => items[first].0.counters().count_killed_from_outside(),
         outcome => {
             let note = format!(
                 "the worker died running this module or one of the {} after it in a batch of {}; run alone, none of them \

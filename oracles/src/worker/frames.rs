@@ -3,8 +3,7 @@
 //! channel would wake two threads per frame).
 
 use std::io::ErrorKind;
-use std::os::fd::AsRawFd;
-use std::process::ChildStdout;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
@@ -29,19 +28,21 @@ const READ_CHUNK_BYTES: usize = 64 << 10;
 
 /// The frames of one worker's standard output.
 pub(super) struct FrameReader {
-    pipe: ChildStdout,
+    pipe: OwnedFd,
     buf: Vec<u8>,
     /// Where the first unread frame of `buf` starts.
     start: usize,
 }
 
 impl FrameReader {
-    /// Reads frames from `pipe`, which is made non-blocking.
+    /// Reads frames from `pipe` (a worker's standard output, or any other stream, e.g. a socket),
+    /// which is made non-blocking.
     ///
     /// # Errors
     ///
     /// When the pipe's flags cannot be changed.
-    pub(super) fn new(pipe: ChildStdout) -> std::io::Result<FrameReader> {
+    pub(super) fn new(pipe: impl Into<OwnedFd>) -> std::io::Result<FrameReader> {
+        let pipe: OwnedFd = pipe.into();
         let fd = pipe.as_raw_fd();
         // SAFETY: `fd` is the open pipe owned by `pipe`; F_GETFL and F_SETFL only change its flags.
         let ok = unsafe {

@@ -5,16 +5,20 @@
 mod batch;
 mod client;
 mod compile;
+mod describe;
+mod exchange;
 mod frames;
 mod memo;
 mod precompiler;
+mod process;
 pub mod protocol;
 pub mod runs;
 mod server;
 mod stopping;
 
-pub(crate) use batch::WorkerItem;
-pub use client::{WorkerCommand, WorkerEngine};
+pub use batch::execute_batch;
+pub use client::WorkerEngine;
 pub use precompiler::CompilingWorker;
+pub use process::WorkerCommand;
 pub use server::{serve, serve_stdio};
 pub use stopping::{abandon, abandoned, shield_from_interrupts};
