@@ -6,7 +6,7 @@ use std::time::Instant;
 use crate::effects::ReadOnlyExports;
 use crate::engine::{StepSink, on_execution_thread};
 use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
-use crate::{CallPlan, HostCall, Rejection, StateSnapshot, StepOutcome, StepRecord, TrapKind, Value};
+use crate::{CallPlan, HostCall, Rejection, RejectionKind, StateSnapshot, StepOutcome, StepRecord, TrapKind, Value};
 
 /// How a call ended, as an adapter reports it.
 pub(crate) struct CallEnd {
@@ -66,6 +66,28 @@ impl<S> Started<S> {
             host_calls,
             ..StepRecord::bare(StepOutcome::Crashed(message))
         })
+    }
+
+    /// Instantiation failed with the engine's error `message`, after the host calls `host_calls`:
+    /// `trap` is how the adapter maps the error (`Some(Some(kind))` a trap of that kind, with the
+    /// engine's `backtrace` if it reports one; `Some(None)` a trap outside [`TrapKind`], a crash;
+    /// `None` no trap). An error that is no trap is a [`RejectionKind::ResourceLimit`] rejection
+    /// when its message says a limit of [`crate::limits`] was hit, and a crash otherwise.
+    pub fn instantiation_failed(
+        trap: Option<Option<TrapKind>>,
+        message: String,
+        host_calls: Vec<HostCall>,
+        backtrace: Option<Vec<u32>>,
+    ) -> Started<S> {
+        match trap {
+            Some(Some(kind)) => Started::trapped(kind, host_calls, backtrace),
+            Some(None) => Started::crashed(format!("unmapped trap: {message}"), host_calls),
+            None if crate::limits::is_resource_limit_message(&message) => Started::Rejected(Rejection {
+                kind: RejectionKind::ResourceLimit,
+                message,
+            }),
+            None => Started::crashed(format!("instantiation failed: {message}"), host_calls),
+        }
     }
 
     /// Records the fuel left after a failed instantiation.

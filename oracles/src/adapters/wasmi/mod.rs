@@ -11,12 +11,14 @@ use std::sync::{Arc, Mutex};
 
 use wasmi::{Caller, Extern, Instance, Linker, Module, Nullable, Ref, Store, StoreLimits, StoreLimitsBuilder, Val};
 
+use super::host_call::{self, HostCaller, host_call};
+use super::start::{ExternItem, Items, link_providers, session_exports};
 use crate::config::{EngineConfig, configured_name};
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::effects::ReadOnlyExports;
 use crate::elements::{self, Element, FuncIds};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
-use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog, HostTrap};
+use crate::host::{HOST_FUNCS, HOST_MODULE, HostTrap};
 use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_FUEL;
 use crate::provider::{self, Provider};
@@ -53,20 +55,37 @@ pub struct WasmiEngine {
 /// modules).
 const MODULES_PER_ENGINE: u64 = 2_000;
 
-struct HostState {
-    log: HostLog,
-    limits: StoreLimits,
-    /// The target of `host.call_back`, once the instance exists.
-    callback: Option<wasmi::Func>,
-}
-
-impl HostTrap {
-    fn into_wasmi(self) -> wasmi::Error {
-        wasmi::Error::host(self)
-    }
-}
+/// What a wasmi store keeps for the host functions.
+type HostState = host_call::HostState<wasmi::Func, StoreLimits>;
 
 impl wasmi::errors::HostError for HostTrap {}
+
+impl HostCaller for Caller<'_, HostState> {
+    type Val = Val;
+    type Func = wasmi::Func;
+    type Limits = StoreLimits;
+    type Error = wasmi::Error;
+
+    fn state(&mut self) -> &mut HostState {
+        self.data_mut()
+    }
+
+    fn call_back(&mut self, target: wasmi::Func, params: &[Val], results: &mut [Val]) -> Result<(), wasmi::Error> {
+        target.call(self, params, results)
+    }
+
+    fn value(val: &Val) -> Value {
+        from_val(val)
+    }
+
+    fn val(value: Value) -> Val {
+        to_val(value)
+    }
+
+    fn trap(trap: HostTrap) -> wasmi::Error {
+        wasmi::Error::host(trap)
+    }
+}
 
 /// What wasmi compiles: every probe of [`crate::features`] compiled with the proposals that share
 /// a validator feature with it ([`crate::Feature::proposals_touched`]; wasmi is configured per
@@ -129,8 +148,8 @@ impl WasmiEngine {
                 func.params.iter().map(|t| val_type(*t)),
                 func.results.iter().map(|t| val_type(*t)),
             );
-            linker.func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
-                host_call(caller, func, params, results)
+            linker.func_new(HOST_MODULE, func.name, ty, move |mut caller, params, results| {
+                host_call(&mut caller, func, params, results)
             })?;
         }
         let linker = Arc::new(linker);
@@ -160,14 +179,7 @@ impl WasmiEngine {
             .memory_size(limits::MEMORY_BYTES)
             .table_elements(limits::TABLE_ELEMENTS)
             .build();
-        let mut store = Store::new(
-            linker.engine(),
-            HostState {
-                log: HostLog::default(),
-                limits,
-                callback: None,
-            },
-        );
+        let mut store = Store::new(linker.engine(), HostState::new(limits));
         store.limiter(|s| &mut s.limits);
         if interrupts || self.settings.is_on("fuel") {
             let fuel = if interrupts { INTERRUPT_FUEL } else { UNMETERED_FUEL };
@@ -177,68 +189,35 @@ impl WasmiEngine {
         }
         let modules: Vec<String> = module.imports().map(|i| i.module().to_string()).collect();
         let providers = provider::imported(modules.iter().map(String::as_str));
-        let (linked, provided) = if providers.is_empty() {
-            (None, Vec::new())
-        } else {
-            match link_providers(linker, &mut store, &providers) {
-                Ok((linked, provided)) => (Some(linked), provided),
-                Err(e) => {
-                    return Started::Rejected(Rejection {
-                        kind: RejectionKind::Error,
-                        message: format!("cannot instantiate a provider: {e}"),
-                    });
-                }
-            }
-        };
+        let (linked, provided) =
+            match link_providers(&providers, linker, |linker, p| link_provider(linker, &mut store, p)) {
+                Ok(linked) => linked,
+                Err(rejection) => return Started::Rejected(rejection),
+            };
         match linked
             .as_ref()
             .unwrap_or(linker)
             .instantiate_and_start(&mut store, &module)
         {
             Ok(instance) => {
-                let mut exports: Vec<(Arc<str>, Extern)> = instance
+                let exports = instance
                     .exports(&store)
                     .map(|e| (Arc::from(e.name()), e.into_extern()))
                     .collect();
-                // Snapshots list exports by name: wasmi does not iterate them in module order.
-                exports.sort_by(|a, b| a.0.cmp(&b.0));
-                exports.extend(provided);
-                store.data_mut().callback = exports.iter().find_map(|(_, ext)| match ext {
-                    Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
-                    _ => None,
-                });
-                let funcs = FuncIds::seeded(exports.iter().filter_map(|(_, ext)| match ext {
-                    Extern::Func(f) => Some(func_key(f)),
-                    _ => None,
-                }));
-                // A snapshot reads the memories, globals and tables; the functions stay out of the
-                // loop it makes after every step.
-                exports.retain(|(_, ext)| !matches!(ext, Extern::Func(_)));
+                let is_callback = |store: &mut Store<HostState>, f: &wasmi::Func| is_i32_to_i32(&f.ty(&*store));
+                let exports = session_exports(&mut store, exports, provided, is_callback, |_, f| func_key(f));
+                store.data_mut().callback = exports.callback;
                 Started::Ready(WasmiSession {
                     store,
                     instance,
-                    exports,
-                    funcs,
+                    exports: exports.items,
+                    funcs: exports.funcs,
                     interrupts,
                 })
             }
             Err(e) => {
                 let calls = store.data_mut().log.take();
-                match error_trap_kind(&e, interrupts) {
-                    Some(Some(kind)) => Started::trapped(kind, calls, None),
-                    Some(None) => Started::crashed(format!("unmapped trap: {e}"), calls),
-                    None => {
-                        let message = e.to_string();
-                        if limits::is_resource_limit_message(&message) {
-                            Started::Rejected(Rejection {
-                                kind: RejectionKind::ResourceLimit,
-                                message,
-                            })
-                        } else {
-                            Started::crashed(format!("instantiation failed: {message}"), calls)
-                        }
-                    }
-                }
+                Started::instantiation_failed(error_trap_kind(&e, interrupts), e.to_string(), calls, None)
             }
         }
     }
@@ -330,7 +309,7 @@ struct WasmiSession {
     store: Store<HostState>,
     instance: Instance,
     /// The exported memories, globals and tables, by name.
-    exports: Vec<(Arc<str>, Extern)>,
+    exports: Items<Extern>,
     /// The numbers of the functions met in tables, by [`func_key`].
     funcs: FuncIds<String>,
     interrupts: bool,
@@ -408,63 +387,42 @@ fn func_key(f: &wasmi::Func) -> String {
     format!("{f:?}")
 }
 
-/// Memories, globals and tables by the names snapshots give them.
-type Items = Vec<(Arc<str>, Extern)>;
+impl ExternItem for Extern {
+    type Func = wasmi::Func;
 
-/// Instantiates `providers` in `store` and returns a copy of `linker` that also defines their
-/// exports under their module names, and those exports (memories, tables, globals) by the names
-/// snapshots give them ([`Provider::state_name`]), in provider order and then by field name.
+    fn func(&self) -> Option<wasmi::Func> {
+        match self {
+            Extern::Func(f) => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+/// Instantiates the provider `p` in `store`, defines its exports in `linker` under its module
+/// name, and returns them by field name ([`link_providers`] keeps the ones a snapshot reads).
 ///
 /// # Errors
 ///
-/// When wasmi does not compile or instantiate a provider, as a one-line message.
-fn link_providers(
-    linker: &Linker<HostState>,
+/// When wasmi does not compile or instantiate the provider, as a one-line message.
+fn link_provider(
+    linker: &mut Linker<HostState>,
     store: &mut Store<HostState>,
-    providers: &[&'static Provider],
-) -> Result<(Linker<HostState>, Items), String> {
-    let mut linker = linker.clone();
-    let mut provided = Vec::new();
-    for p in providers {
-        let fail = |e: wasmi::Error| format!("{}: {e}", p.name);
-        let module = Module::new(linker.engine(), p.wasm()).map_err(fail)?;
-        let instance = linker.instantiate_and_start(&mut *store, &module).map_err(fail)?;
-        let mut items: Vec<(Arc<str>, Extern)> = instance
-            .exports(&*store)
-            .map(|e| (Arc::from(p.state_name(e.name())), e.into_extern()))
-            .filter(|(_, ext)| !matches!(ext, Extern::Func(_)))
-            .collect();
-        items.sort_by(|a, b| a.0.cmp(&b.0));
-        provided.extend(items);
-        linker.instance(&mut *store, p.name, instance).map_err(fail)?;
-    }
-    Ok((linker, provided))
+    p: &'static Provider,
+) -> Result<Vec<(String, Extern)>, String> {
+    let fail = |e: wasmi::Error| format!("{}: {e}", p.name);
+    let module = Module::new(linker.engine(), p.wasm()).map_err(fail)?;
+    let instance = linker.instantiate_and_start(&mut *store, &module).map_err(fail)?;
+    let exports = instance
+        .exports(&*store)
+        .map(|e| (e.name().to_string(), e.into_extern()))
+        .collect();
+    linker.instance(&mut *store, p.name, instance).map_err(fail)?;
+    Ok(exports)
 }
 
 /// Whether a function type is `[i32] -> [i32]`, the type of the `host.call_back` target.
 fn is_i32_to_i32(ty: &wasmi::FuncType) -> bool {
     matches!(ty.params(), [wasmi::ValType::I32]) && matches!(ty.results(), [wasmi::ValType::I32])
-}
-
-fn host_call(
-    mut caller: Caller<'_, HostState>,
-    func: &'static HostFunc,
-    params: &[Val],
-    results: &mut [Val],
-) -> Result<(), wasmi::Error> {
-    let args: Vec<Value> = params.iter().map(from_val).collect();
-    let out = caller.data_mut().log.call(func, &args).map_err(HostTrap::into_wasmi)?;
-    if let Some(target) = caller.data().callback.filter(|_| func.name == CALLBACK)
-        && caller.data_mut().log.begin_callback()
-    {
-        let called = target.call(&mut caller, params, results);
-        caller.data_mut().log.end_callback();
-        return called;
-    }
-    for (slot, value) in results.iter_mut().zip(out) {
-        *slot = to_val(value);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

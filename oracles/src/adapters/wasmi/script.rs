@@ -1,6 +1,5 @@
-//! Scripts (`.wast` commands) on wasmi: one store and one linker per script.
-
-use std::collections::HashMap;
+//! Scripts (`.wast` commands) on wasmi: one store and one linker per script, run by the shared
+//! command loop ([`crate::adapters::script`]).
 
 use wasmi::{
     ExternRef, Global, Instance, Linker, Memory, MemoryType, Module, Mutability, Store, StoreLimits,
@@ -10,7 +9,8 @@ use wasmi::{
 use super::compat::{Nullable, null_funcref_table};
 use super::config::{Variant, config};
 use super::values::{error_trap_kind, from_val, to_val, val_type};
-use crate::engine::{HOST_STACK_MARGIN_BYTES, on_execution_thread};
+use crate::adapters::script::{self, ScriptHost};
+use crate::engine::HOST_STACK_MARGIN_BYTES;
 use crate::script::{
     RefKind, SPECTEST_FLOAT, SPECTEST_INT, SPECTEST_MEMORY, SPECTEST_MODULE, SPECTEST_PRINTS, SPECTEST_TABLE,
     ScriptCommand, ScriptResult, ScriptSink, ScriptValue,
@@ -20,27 +20,14 @@ use crate::{ProposalSet, Value, limits};
 /// Runs `commands` on a fresh wasmi engine with `proposals` enabled, one result per command to
 /// `sink`. A panic of the engine makes the command that was running, and every later one, a crash.
 pub(super) fn run(proposals: ProposalSet, commands: &[ScriptCommand], sink: &mut ScriptSink<'_>) {
-    let mut done = 0;
-    let ran = on_execution_thread(HOST_STACK_MARGIN_BYTES, || {
-        let mut script = Script::new(proposals).map_err(|e| format!("cannot set up the script's store: {e}"))?;
-        for command in commands {
-            sink(script.run(command));
-            done += 1;
-        }
-        Ok(())
-    });
-    if let Err(message) = ran.and_then(|r| r) {
-        for _ in done..commands.len() {
-            sink(ScriptResult::Crashed(message.clone()));
-        }
-    }
+    let build = || Script::new(proposals).map_err(|e| format!("cannot set up the script's store: {e}"));
+    script::run(HOST_STACK_MARGIN_BYTES, build, commands, sink);
 }
 
+/// The store and linker of one script.
 struct Script {
     store: Store<StoreLimits>,
     linker: Linker<StoreLimits>,
-    current: Option<Instance>,
-    named: HashMap<String, Instance>,
 }
 
 impl Script {
@@ -78,58 +65,19 @@ impl Script {
         let (min, max) = SPECTEST_MEMORY;
         let memory = Memory::new(&mut store, MemoryType::new(min, Some(max)))?;
         linker.define(SPECTEST_MODULE, "memory", memory)?;
-        Ok(Script {
-            store,
-            linker,
-            current: None,
-            named: HashMap::new(),
-        })
+        Ok(Script { store, linker })
     }
+}
 
-    fn run(&mut self, command: &ScriptCommand) -> ScriptResult {
-        match command {
-            ScriptCommand::Module { wasm, name } => match self.instantiate(wasm) {
-                Ok(instance) => {
-                    self.current = Some(instance);
-                    if let Some(name) = name {
-                        self.named.insert(name.clone(), instance);
-                    }
-                    ScriptResult::Done
-                }
-                Err(result) => {
-                    self.current = None;
-                    result
-                }
-            },
-            ScriptCommand::Instantiate { wasm } => self.instantiate(wasm).map_or_else(|r| r, |_| ScriptResult::Done),
-            ScriptCommand::Compile { wasm } => match Module::new(self.store.engine(), wasm) {
-                Ok(_) => ScriptResult::Done,
-                Err(e) => ScriptResult::CompileError(e.to_string()),
-            },
-            ScriptCommand::Register { module, as_name } => match self.instance(module.as_deref()) {
-                Ok(instance) => match self.linker.instance(&mut self.store, as_name, instance) {
-                    Ok(_) => ScriptResult::Done,
-                    Err(e) => ScriptResult::LinkError(e.to_string()),
-                },
-                Err(r) => r,
-            },
-            ScriptCommand::Invoke { module, export, args } => {
-                self.invoke(module.as_deref(), export, args).unwrap_or_else(|r| r)
-            }
-            ScriptCommand::Get { module, global } => {
-                let instance = match self.instance(module.as_deref()) {
-                    Ok(i) => i,
-                    Err(r) => return r,
-                };
-                match instance.get_global(&self.store, global) {
-                    Some(g) => {
-                        let value = g.get(&self.store);
-                        ScriptResult::Returned(vec![self.script_value(&value)])
-                    }
-                    None => ScriptResult::Refused(format!("no exported global {global:?}")),
-                }
-            }
-        }
+impl ScriptHost for Script {
+    type Instance = Instance;
+    type Func = wasmi::Func;
+    type Val = Val;
+
+    fn compile(&mut self, wasm: &[u8]) -> Result<(), ScriptResult> {
+        Module::new(self.store.engine(), wasm)
+            .map(drop)
+            .map_err(|e| ScriptResult::CompileError(e.to_string()))
     }
 
     fn instantiate(&mut self, wasm: &[u8]) -> Result<Instance, ScriptResult> {
@@ -139,39 +87,22 @@ impl Script {
             .map_err(|e| failure(&e, ScriptResult::LinkError))
     }
 
-    fn instance(&self, name: Option<&str>) -> Result<Instance, ScriptResult> {
-        match name {
-            Some(name) => self.named.get(name).copied(),
-            None => self.current,
-        }
-        .ok_or_else(|| ScriptResult::Refused(format!("no instance {}", name.unwrap_or("is current"))))
+    fn register(&mut self, as_name: &str, instance: Instance) -> Result<(), String> {
+        self.linker
+            .instance(&mut self.store, as_name, instance)
+            .map(drop)
+            .map_err(|e| e.to_string())
     }
 
-    fn invoke(
-        &mut self,
-        module: Option<&str>,
-        export: &str,
-        args: &[ScriptValue],
-    ) -> Result<ScriptResult, ScriptResult> {
-        let instance = self.instance(module)?;
-        let func = instance
-            .get_func(&self.store, export)
-            .ok_or_else(|| ScriptResult::Refused(format!("no exported function {export:?}")))?;
-        let params = args
-            .iter()
-            .map(|a| self.val(*a))
-            .collect::<Result<Vec<Val>, String>>()
-            .map_err(ScriptResult::Unsupported)?;
-        let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
-        match func.call(&mut self.store, &params, &mut results) {
-            Ok(()) => Ok(ScriptResult::Returned(
-                results.iter().map(|v| self.script_value(v)).collect(),
-            )),
-            Err(e) => Ok(failure(&e, ScriptResult::Refused)),
-        }
+    fn func(&mut self, instance: Instance, export: &str) -> Option<wasmi::Func> {
+        instance.get_func(&self.store, export)
     }
 
-    fn val(&mut self, value: ScriptValue) -> Result<Val, String> {
+    fn global(&mut self, instance: Instance, global: &str) -> Option<Val> {
+        instance.get_global(&self.store, global).map(|g| g.get(&self.store))
+    }
+
+    fn arg(&mut self, value: ScriptValue) -> Result<Val, String> {
         match value {
             ScriptValue::Value(v) => Ok(to_val(v)),
             ScriptValue::Extern(n) => Ok(Val::ExternRef(Nullable::Val(ExternRef::new(&mut self.store, n)))),
@@ -179,7 +110,16 @@ impl Script {
         }
     }
 
-    fn script_value(&self, value: &Val) -> ScriptValue {
+    fn result_slots(&mut self, func: &wasmi::Func) -> Vec<Val> {
+        vec![Val::I32(0); func.ty(&self.store).results().len()]
+    }
+
+    fn call(&mut self, func: &wasmi::Func, params: &[Val], results: &mut [Val]) -> Result<(), ScriptResult> {
+        func.call(&mut self.store, params, results)
+            .map_err(|e| failure(&e, ScriptResult::Refused))
+    }
+
+    fn value(&mut self, value: &Val) -> ScriptValue {
         match value {
             Val::ExternRef(Nullable::Val(r)) => r
                 .data(&self.store)

@@ -14,12 +14,14 @@ use std::time::Duration;
 
 use wasmtime::{Caller, Extern, Instance, Linker, Module, Ref, RootScope, Store, StoreLimits, StoreLimitsBuilder, Val};
 
+use super::host_call::{self, HostCaller, host_call};
+use super::start::{ExternItem, Items, link_providers, session_exports};
 use crate::config::{EngineConfig, Family, Target};
 use crate::driver::{CallEnd, Session, Started, drive};
 use crate::effects::ReadOnlyExports;
 use crate::elements::{self, Element, FuncIds};
 use crate::engine::{HOST_STACK_MARGIN_BYTES, StepSink};
-use crate::host::{CALLBACK, HOST_FUNCS, HOST_MODULE, HostFunc, HostLog};
+use crate::host::{HOST_FUNCS, HOST_MODULE, HostTrap};
 use crate::naming::Compiler;
 use crate::phases::{CompileMark, PhaseMeter, PhaseTimes};
 use crate::plan::INTERRUPT_AFTER_MS;
@@ -69,11 +71,34 @@ pub struct WasmtimeEngine {
     phases: PhaseMeter,
 }
 
-struct HostState {
-    log: HostLog,
-    limits: StoreLimits,
-    /// The target of `host.call_back`, once the instance exists.
-    callback: Option<wasmtime::Func>,
+/// What a Wasmtime store keeps for the host functions.
+type HostState = host_call::HostState<wasmtime::Func, StoreLimits>;
+
+impl HostCaller for Caller<'_, HostState> {
+    type Val = Val;
+    type Func = wasmtime::Func;
+    type Limits = StoreLimits;
+    type Error = wasmtime::Error;
+
+    fn state(&mut self) -> &mut HostState {
+        self.data_mut()
+    }
+
+    fn call_back(&mut self, target: wasmtime::Func, params: &[Val], results: &mut [Val]) -> wasmtime::Result<()> {
+        target.call(self, params, results)
+    }
+
+    fn value(val: &Val) -> Value {
+        from_val(val)
+    }
+
+    fn val(value: Value) -> Val {
+        to_val(value)
+    }
+
+    fn trap(trap: HostTrap) -> wasmtime::Error {
+        wasmtime::Error::new(trap)
+    }
 }
 
 /// What `compiler` compiles: every probe of [`crate::features`] compiled in the default
@@ -205,8 +230,8 @@ impl WasmtimeEngine {
                 func.results.iter().map(|t| val_type(*t)),
             );
             linker
-                .func_new(HOST_MODULE, func.name, ty, move |caller, params, results| {
-                    host_call(caller, func, params, results)
+                .func_new(HOST_MODULE, func.name, ty, move |mut caller, params, results| {
+                    host_call(&mut caller, func, params, results)
                 })
                 .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         }
@@ -296,14 +321,7 @@ impl WasmtimeEngine {
             .memory_size(limits::MEMORY_BYTES)
             .table_elements(limits::TABLE_ELEMENTS)
             .build();
-        let mut store = Store::new(
-            linker.engine(),
-            HostState {
-                log: HostLog::default(),
-                limits,
-                callback: None,
-            },
-        );
+        let mut store = Store::new(linker.engine(), HostState::new(limits));
         store.limiter(|s| &mut s.limits);
         if variant.fuel {
             let fuel = options.fuel.unwrap_or(UNMETERED_FUEL);
@@ -316,51 +334,30 @@ impl WasmtimeEngine {
         }
         let modules: Vec<String> = module.imports().map(|i| i.module().to_string()).collect();
         let providers = provider::imported(modules.iter().map(String::as_str));
-        let (linked, provided) = if providers.is_empty() {
-            (None, Vec::new())
-        } else {
-            let compiled = |p| self.provider_module(linker, variant, p);
-            match link_providers(linker, &mut store, &providers, compiled) {
-                Ok((linked, provided)) => (Some(linked), provided),
-                Err(e) => {
-                    return Started::Rejected(Rejection {
-                        kind: RejectionKind::Error,
-                        message: format!("cannot instantiate a provider: {e:#}"),
-                    });
-                }
-            }
+        let link = |linker: &mut Linker<HostState>, p| {
+            let module = self.provider_module(linker, variant, p).map_err(|e| format!("{e:#}"))?;
+            link_provider(linker, &mut store, p, &module)
+        };
+        let (linked, provided) = match link_providers(&providers, linker, link) {
+            Ok(linked) => linked,
+            Err(rejection) => return Started::Rejected(rejection),
         };
         match linked.as_ref().unwrap_or(linker).instantiate(&mut store, &module) {
             Ok(instance) => {
-                let mut exports: Vec<(Arc<str>, Extern)> = instance
+                let exports = instance
                     .exports(&mut store)
                     .map(|e| (Arc::from(e.name()), e.into_extern()))
                     .collect();
-                // Snapshots list exports by name: wasmi does not iterate them in module order.
-                exports.sort_by(|a, b| a.0.cmp(&b.0));
-                exports.extend(provided);
-                store.data_mut().callback = exports.iter().find_map(|(_, ext)| match ext {
-                    Extern::Func(f) if is_i32_to_i32(&f.ty(&store)) => Some(*f),
-                    _ => None,
-                });
-                let funcs = FuncIds::seeded(
-                    exports
-                        .iter()
-                        .filter_map(|(_, ext)| match ext {
-                            Extern::Func(f) => Some(f.to_raw(&mut store) as usize),
-                            _ => None,
-                        })
-                        .collect::<Vec<_>>(),
-                );
-                // A snapshot reads the memories, globals and tables; the functions stay out of the
-                // loop it makes after every step.
-                exports.retain(|(_, ext)| !matches!(ext, Extern::Func(_)));
+                let is_callback = |store: &mut Store<HostState>, f: &wasmtime::Func| is_i32_to_i32(&f.ty(&*store));
+                let key = |store: &mut Store<HostState>, f: &wasmtime::Func| f.to_raw(&mut *store) as usize;
+                let exports = session_exports(&mut store, exports, provided, is_callback, key);
+                store.data_mut().callback = exports.callback;
                 let metered = options.fuel.is_some();
                 Started::Ready(WasmtimeSession {
                     store,
                     instance,
-                    exports,
-                    funcs,
+                    exports: exports.items,
+                    funcs: exports.funcs,
                     metered,
                     epochs: variant.epochs.then_some(interrupts),
                 })
@@ -368,22 +365,8 @@ impl WasmtimeEngine {
             Err(e) => {
                 let calls = store.data_mut().log.take();
                 let fuel_left = options.fuel.and_then(|_| store.get_fuel().ok());
-                let started = match error_trap_kind(&e) {
-                    Some(Some(kind)) => Started::trapped(kind, calls, backtrace(&e)),
-                    Some(None) => Started::crashed(format!("unmapped trap: {e:#}"), calls),
-                    None => {
-                        let message = format!("{e:#}");
-                        if limits::is_resource_limit_message(&message) {
-                            Started::Rejected(Rejection {
-                                kind: RejectionKind::ResourceLimit,
-                                message,
-                            })
-                        } else {
-                            Started::crashed(format!("instantiation failed: {message}"), calls)
-                        }
-                    }
-                };
-                started.with_fuel_left(fuel_left)
+                Started::instantiation_failed(error_trap_kind(&e), format!("{e:#}"), calls, backtrace(&e))
+                    .with_fuel_left(fuel_left)
             }
         }
     }
@@ -464,43 +447,38 @@ impl WasmtimeEngine {
     }
 }
 
-/// Memories, globals and tables by the names snapshots give them.
-type Items = Vec<(Arc<str>, Extern)>;
+impl ExternItem for Extern {
+    type Func = wasmtime::Func;
 
-/// Instantiates `providers`, each module as `compiled` gives it, in `store` and returns a copy of
-/// `linker` that also defines their exports under their module names, and those exports
-/// (memories, tables, globals) by the names snapshots give them ([`Provider::state_name`]), in
-/// provider order and then by field name.
+    fn func(&self) -> Option<wasmtime::Func> {
+        match self {
+            Extern::Func(f) => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+/// Instantiates the provider `p`, compiled as `module`, in `store`, defines its exports in
+/// `linker` under its module name, and returns them by field name ([`link_providers`] keeps the
+/// ones a snapshot reads).
 ///
 /// # Errors
 ///
-/// When the engine does not compile or instantiate a provider (a 64-bit provider on an engine
-/// without memory64).
-fn link_providers(
-    linker: &Linker<HostState>,
+/// When Wasmtime does not instantiate the provider, as a one-line message.
+fn link_provider(
+    linker: &mut Linker<HostState>,
     store: &mut Store<HostState>,
-    providers: &[&'static Provider],
-    compiled: impl Fn(&'static Provider) -> anyhow::Result<Module>,
-) -> anyhow::Result<(Linker<HostState>, Items)> {
-    let mut linker = linker.clone();
-    let mut provided = Vec::new();
-    for p in providers {
-        let module = compiled(p)?;
-        let instance = linker
-            .instantiate(&mut *store, &module)
-            .map_err(|e| anyhow::anyhow!("{}: {e:#}", p.name))?;
-        let mut items: Vec<(Arc<str>, Extern)> = instance
-            .exports(&mut *store)
-            .map(|e| (Arc::from(p.state_name(e.name())), e.into_extern()))
-            .filter(|(_, ext)| !matches!(ext, Extern::Func(_)))
-            .collect();
-        items.sort_by(|a, b| a.0.cmp(&b.0));
-        provided.extend(items);
-        linker
-            .instance(&mut *store, p.name, instance)
-            .map_err(|e| anyhow::anyhow!("{}: {e:#}", p.name))?;
-    }
-    Ok((linker, provided))
+    p: &'static Provider,
+    module: &Module,
+) -> Result<Vec<(String, Extern)>, String> {
+    let fail = |e: wasmtime::Error| format!("{}: {e:#}", p.name);
+    let instance = linker.instantiate(&mut *store, module).map_err(fail)?;
+    let exports = instance
+        .exports(&mut *store)
+        .map(|e| (e.name().to_string(), e.into_extern()))
+        .collect();
+    linker.instance(&mut *store, p.name, instance).map_err(fail)?;
+    Ok(exports)
 }
 
 /// Epoch ticks of the deadline of one call: the interrupt budget in interrupt mode, practically
@@ -517,7 +495,7 @@ struct WasmtimeSession {
     store: Store<HostState>,
     instance: Instance,
     /// The exported memories, globals and tables, by name.
-    exports: Vec<(Arc<str>, Extern)>,
+    exports: Items<Extern>,
     /// The numbers of the functions met in tables, by `VMFuncRef` address.
     funcs: FuncIds<usize>,
     metered: bool,
@@ -609,27 +587,6 @@ fn is_i32_to_i32(ty: &wasmtime::FuncType) -> bool {
     let params: Vec<_> = ty.params().collect();
     let results: Vec<_> = ty.results().collect();
     matches!(params.as_slice(), [wasmtime::ValType::I32]) && matches!(results.as_slice(), [wasmtime::ValType::I32])
-}
-
-fn host_call(
-    mut caller: Caller<'_, HostState>,
-    func: &'static HostFunc,
-    params: &[Val],
-    results: &mut [Val],
-) -> wasmtime::Result<()> {
-    let args: Vec<Value> = params.iter().map(from_val).collect();
-    let out = caller.data_mut().log.call(func, &args).map_err(wasmtime::Error::new)?;
-    if let Some(target) = caller.data().callback.filter(|_| func.name == CALLBACK)
-        && caller.data_mut().log.begin_callback()
-    {
-        let called = target.call(&mut caller, params, results);
-        caller.data_mut().log.end_callback();
-        return called;
-    }
-    for (slot, value) in results.iter_mut().zip(out) {
-        *slot = to_val(value);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
-//! Scripts (`.wast` commands) on the Wasmtime engines: one store and one linker per script.
-
-use std::collections::HashMap;
+//! Scripts (`.wast` commands) on the Wasmtime engines: one store and one linker per script, run
+//! by the shared command loop ([`crate::adapters::script`]).
 
 use wasmtime::{
     AnyRef, ExternRef, Global, GlobalType, Instance, Linker, Memory, Module, Mutability, Ref, RefType, Store,
@@ -10,7 +9,8 @@ use wasmtime::{
 use super::compat;
 use super::config::compile_rejection;
 use super::values::{error_trap_kind, from_val, to_val, val_type};
-use crate::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES, on_execution_thread};
+use crate::adapters::script::{self, ScriptHost};
+use crate::engine::{HOST_STACK_MARGIN_BYTES, WASM_STACK_BYTES};
 use crate::naming::Compiler;
 use crate::script::{
     RefKind, SPECTEST_FLOAT, SPECTEST_INT, SPECTEST_MEMORY, SPECTEST_MODULE, SPECTEST_PRINTS, SPECTEST_TABLE,
@@ -26,29 +26,17 @@ pub(super) fn run(
     commands: &[ScriptCommand],
     sink: &mut ScriptSink<'_>,
 ) {
-    let mut done = 0;
-    let ran = on_execution_thread(WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES, || {
+    let build = || {
         let (wasmtime_engine, compiler) = build().map_err(|e| format!("cannot build the engine: {e:#}"))?;
-        let mut script =
-            Script::new(&wasmtime_engine, compiler).map_err(|e| format!("cannot set up the script's store: {e:#}"))?;
-        for command in commands {
-            sink(script.run(command));
-            done += 1;
-        }
-        Ok(())
-    });
-    if let Err(message) = ran.and_then(|r| r) {
-        for _ in done..commands.len() {
-            sink(ScriptResult::Crashed(message.clone()));
-        }
-    }
+        Script::new(&wasmtime_engine, compiler).map_err(|e| format!("cannot set up the script's store: {e:#}"))
+    };
+    script::run(WASM_STACK_BYTES + HOST_STACK_MARGIN_BYTES, build, commands, sink);
 }
 
+/// The store and linker of one script, and the compiler whose gaps its compile errors name.
 struct Script {
     store: Store<StoreLimits>,
     linker: Linker<StoreLimits>,
-    current: Option<Instance>,
-    named: HashMap<String, Instance>,
     compiler: Compiler,
 }
 
@@ -87,56 +75,11 @@ impl Script {
         Ok(Script {
             store,
             linker,
-            current: None,
-            named: HashMap::new(),
             compiler,
         })
     }
 
-    fn run(&mut self, command: &ScriptCommand) -> ScriptResult {
-        match command {
-            ScriptCommand::Module { wasm, name } => match self.instantiate(wasm) {
-                Ok(instance) => {
-                    self.current = Some(instance);
-                    if let Some(name) = name {
-                        self.named.insert(name.clone(), instance);
-                    }
-                    ScriptResult::Done
-                }
-                Err(result) => {
-                    self.current = None;
-                    result
-                }
-            },
-            ScriptCommand::Instantiate { wasm } => self.instantiate(wasm).map_or_else(|r| r, |_| ScriptResult::Done),
-            ScriptCommand::Compile { wasm } => self.compile(wasm).map_or_else(|r| r, |_| ScriptResult::Done),
-            ScriptCommand::Register { module, as_name } => match self.instance(module.as_deref()) {
-                Ok(instance) => match self.linker.instance(&mut self.store, as_name, instance) {
-                    Ok(_) => ScriptResult::Done,
-                    Err(e) => ScriptResult::LinkError(format!("{e:#}")),
-                },
-                Err(r) => r,
-            },
-            ScriptCommand::Invoke { module, export, args } => {
-                self.invoke(module.as_deref(), export, args).unwrap_or_else(|r| r)
-            }
-            ScriptCommand::Get { module, global } => {
-                let instance = match self.instance(module.as_deref()) {
-                    Ok(i) => i,
-                    Err(r) => return r,
-                };
-                match instance.get_global(&mut self.store, global) {
-                    Some(g) => {
-                        let value = g.get(&mut self.store);
-                        ScriptResult::Returned(vec![self.script_value(&value)])
-                    }
-                    None => ScriptResult::Refused(format!("no exported global {global:?}")),
-                }
-            }
-        }
-    }
-
-    fn compile(&self, wasm: &[u8]) -> Result<Module, ScriptResult> {
+    fn module(&self, wasm: &[u8]) -> Result<Module, ScriptResult> {
         Module::new(self.store.engine(), wasm).map_err(|e| {
             let rejection = compile_rejection(self.compiler, &e);
             match rejection.kind {
@@ -144,45 +87,6 @@ impl Script {
                 _ => ScriptResult::CompileError(rejection.message),
             }
         })
-    }
-
-    fn instantiate(&mut self, wasm: &[u8]) -> Result<Instance, ScriptResult> {
-        let module = self.compile(wasm)?;
-        self.linker
-            .instantiate(&mut self.store, &module)
-            .map_err(|e| failure(&e, ScriptResult::LinkError))
-    }
-
-    fn instance(&self, name: Option<&str>) -> Result<Instance, ScriptResult> {
-        match name {
-            Some(name) => self.named.get(name).copied(),
-            None => self.current,
-        }
-        .ok_or_else(|| ScriptResult::Refused(format!("no instance {}", name.unwrap_or("is current"))))
-    }
-
-    fn invoke(
-        &mut self,
-        module: Option<&str>,
-        export: &str,
-        args: &[ScriptValue],
-    ) -> Result<ScriptResult, ScriptResult> {
-        let instance = self.instance(module)?;
-        let func = instance
-            .get_func(&mut self.store, export)
-            .ok_or_else(|| ScriptResult::Refused(format!("no exported function {export:?}")))?;
-        let params = args
-            .iter()
-            .map(|a| self.val(*a))
-            .collect::<wasmtime::Result<Vec<Val>>>()
-            .map_err(|e| ScriptResult::Unsupported(format!("cannot make the argument: {e:#}")))?;
-        let mut results = vec![Val::I32(0); func.ty(&self.store).results().len()];
-        match func.call(&mut self.store, &params, &mut results) {
-            Ok(()) => Ok(ScriptResult::Returned(
-                results.iter().map(|v| self.script_value(v)).collect(),
-            )),
-            Err(e) => Ok(failure(&e, ScriptResult::Refused)),
-        }
     }
 
     fn val(&mut self, value: ScriptValue) -> wasmtime::Result<Val> {
@@ -196,8 +100,55 @@ impl Script {
             ScriptValue::Ref(kind) => wasmtime::bail!("a {kind:?} reference cannot be an argument"),
         })
     }
+}
 
-    fn script_value(&mut self, value: &Val) -> ScriptValue {
+impl ScriptHost for Script {
+    type Instance = Instance;
+    type Func = wasmtime::Func;
+    type Val = Val;
+
+    fn compile(&mut self, wasm: &[u8]) -> Result<(), ScriptResult> {
+        self.module(wasm).map(drop)
+    }
+
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<Instance, ScriptResult> {
+        let module = self.module(wasm)?;
+        self.linker
+            .instantiate(&mut self.store, &module)
+            .map_err(|e| failure(&e, ScriptResult::LinkError))
+    }
+
+    fn register(&mut self, as_name: &str, instance: Instance) -> Result<(), String> {
+        self.linker
+            .instance(&mut self.store, as_name, instance)
+            .map(drop)
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    fn func(&mut self, instance: Instance, export: &str) -> Option<wasmtime::Func> {
+        instance.get_func(&mut self.store, export)
+    }
+
+    fn global(&mut self, instance: Instance, global: &str) -> Option<Val> {
+        instance
+            .get_global(&mut self.store, global)
+            .map(|g| g.get(&mut self.store))
+    }
+
+    fn arg(&mut self, value: ScriptValue) -> Result<Val, String> {
+        self.val(value).map_err(|e| format!("cannot make the argument: {e:#}"))
+    }
+
+    fn result_slots(&mut self, func: &wasmtime::Func) -> Vec<Val> {
+        vec![Val::I32(0); func.ty(&self.store).results().len()]
+    }
+
+    fn call(&mut self, func: &wasmtime::Func, params: &[Val], results: &mut [Val]) -> Result<(), ScriptResult> {
+        func.call(&mut self.store, params, results)
+            .map_err(|e| failure(&e, ScriptResult::Refused))
+    }
+
+    fn value(&mut self, value: &Val) -> ScriptValue {
         match value {
             Val::ExternRef(Some(r)) => match r.data(&self.store) {
                 Ok(Some(data)) => data
