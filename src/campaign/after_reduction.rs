@@ -8,7 +8,8 @@ use crosscheck_oracles::{CallPlan, PlannedCall, ProposalSet, Value, registry};
 
 use super::*;
 use crate::engines::Slot;
-use crate::generate::Source;
+use crate::generate::{Mode, Source};
+use crate::known::KnownList;
 
 /// wasmi 2.0.0's `select` on a zero test (`wasmi-select-on-zero-test-inverted`), with a `nop`
 /// between the test and the `select`: the detector does not model `nop`, so it does not see the
@@ -28,17 +29,11 @@ fn campaign(modules: &[&str], out: &std::path::Path) -> CampaignStats {
         .collect();
     let engines = EngineSet::from_slots(slots);
     let store = FindingStore::open(out).unwrap();
-    let options = Options {
-        seed: 1,
-        mode: Mode::Default,
-        duration: None,
-        modules: Some(modules.len() as u64),
-        progress: false,
-        command_line: vec!["test".into()],
-        reduce: Some(Duration::from_secs(20)),
-        strategies: Vec::new(),
-        known: KnownList::built_in().unwrap(),
-    };
+    let options = Options::new(1)
+        .with_modules(Some(modules.len() as u64))
+        .with_command_line(vec!["test".into()])
+        .with_reduce(Some(Duration::from_secs(20)))
+        .with_known(KnownList::built_in().unwrap());
     let generator = Generator::with_strategies(ProposalSet::all(), Mode::Default, &[]);
     let cx = JobContext {
         engines: &engines,
@@ -51,7 +46,7 @@ fn campaign(modules: &[&str], out: &std::path::Path) -> CampaignStats {
         },
         options: &options,
     };
-    let cases: Vec<(TestCase, u64, u64)> = modules
+    let cases: Vec<CampaignCase> = modules
         .iter()
         .zip(0..)
         .map(|(text, index)| {
@@ -68,7 +63,11 @@ fn campaign(modules: &[&str], out: &std::path::Path) -> CampaignStats {
                 strategy: "ops",
                 proposals: ProposalSet::default(),
             };
-            (case, index, index)
+            CampaignCase {
+                case,
+                seed: index,
+                index,
+            }
         })
         .collect();
     let mut stats = CampaignStats::default();
@@ -93,19 +92,24 @@ fn a_construct_hidden_in_the_module_is_matched_on_its_reduction() {
     assert!(known.matching_or_reduced(&dummy(), (&wasm, false), None).is_none());
     let out = tempfile::tempdir().unwrap();
     let stats = campaign(&[HIDDEN], out.path());
-    assert_eq!(stats.divergence_count(), 1, "{}", stats.summary());
+    assert_eq!(
+        stats.divergence_count(),
+        1,
+        "{}",
+        crate::report::campaign_summary(&stats)
+    );
     assert!(
         stats.new_findings.is_empty() && stats.unknown_divergences == 0,
         "{}",
-        stats.summary()
+        crate::report::campaign_summary(&stats)
     );
     assert_eq!(stats.known.get(NAME), Some(&1));
     let notes = &stats.known_notes[NAME];
     assert_eq!((notes.after_reduction, notes.reduced_modules.len()), (1, 1));
     assert!(
-        stats.summary().contains("1 matched after reduction"),
+        crate::report::campaign_summary(&stats).contains("1 matched after reduction"),
         "{}",
-        stats.summary()
+        crate::report::campaign_summary(&stats)
     );
     // The finding directory is gone; the known bug's first instance keeps the reduction.
     assert_eq!(entries(out.path()), [crate::finding::KNOWN_DIR]);
@@ -124,7 +128,12 @@ fn known_instances_are_reduced_once_per_signature() {
           (select (i32.const 0) (i32.const 1) (i32.eqz (local.get 0))))))"#;
     let out = tempfile::tempdir().unwrap();
     let stats = campaign(&[shown, shown, traps], out.path());
-    assert_eq!(stats.known.get(NAME), Some(&3), "{}", stats.summary());
+    assert_eq!(
+        stats.known.get(NAME),
+        Some(&3),
+        "{}",
+        crate::report::campaign_summary(&stats)
+    );
     let notes = &stats.known_notes[NAME];
     assert_eq!(notes.signatures.len(), 2, "{notes:?}");
     assert_eq!(notes.reduced_modules.len(), 2, "{notes:?}");

@@ -4,8 +4,10 @@
 mod affinity;
 #[cfg(test)]
 mod after_reduction;
+mod job_engines;
 mod known_reduction;
 mod monitor;
+mod options;
 pub mod pairs;
 pub mod probe_faults;
 pub mod reach;
@@ -21,7 +23,9 @@ use anyhow::{Context, Result};
 use crosscheck_oracles::Engine;
 use crosscheck_oracles::operators::OpSet;
 
+pub use job_engines::{JobEngines, Swarm};
 pub use monitor::{Monitor, Progress, Sample};
+pub use options::Options;
 pub use pairs::{PairCoverage, PairFigures};
 pub use reach::{Reach, ReachFigures};
 pub use stats::{CallOutcome, CampaignStats, ReduceFailure, ReducedFinding, StrategyStats, TimeSplit, WorkerReport};
@@ -33,35 +37,9 @@ use crate::engines::pairing::FamilySet;
 use crate::engines::{EngineSet, ModuleFacts, info};
 use crate::execute::{self, Concurrency};
 use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded, SatOut};
-use crate::generate::registry::Registered;
-use crate::generate::{Generator, Mode, TestCase};
-use crate::known::{KnownList, Match};
+use crate::generate::{Generator, TestCase};
+use crate::known::Match;
 use crate::reduce;
-
-/// What to run.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// The campaign seed.
-    pub seed: u64,
-    /// What kind of modules to generate.
-    pub mode: Mode,
-    /// Stop after this much wall time.
-    pub duration: Option<Duration>,
-    /// Stop after this many modules.
-    pub modules: Option<u64>,
-    /// Show a progress bar on standard error (hidden when it is not a terminal), for all jobs.
-    pub progress: bool,
-    /// The command line, recorded in findings.
-    pub command_line: Vec<String>,
-    /// Reduce each new finding right after recording it, between modules, with this time budget
-    /// (see [`crate::reduce`]); the time counts toward `duration`.
-    pub reduce: Option<Duration>,
-    /// The generation strategies to run (see [`crate::generate::registry`]); empty for all.
-    pub strategies: Vec<&'static Registered>,
-    /// The known bugs: a divergence matching one is counted under its name and its first
-    /// instance stored in `known/NAME/` of the finding directory, not recorded as a finding.
-    pub known: KnownList,
-}
 
 /// Runs a campaign on `engines` as one job, recording divergences in `store`. It stops early on
 /// a stop request ([`crate::stop`]; [`CampaignStats::stopped`]) or when a finding cannot be
@@ -178,6 +156,16 @@ struct Generated {
     time: Duration,
 }
 
+/// A test case the generator made, with where it came from in the campaign.
+struct CampaignCase {
+    /// The module and its call plan.
+    case: TestCase,
+    /// The seed it was generated from.
+    seed: u64,
+    /// Its index in the campaign.
+    index: u64,
+}
+
 /// Job `index` of `count`, running each module's engines as `concurrency` says.
 #[derive(Clone, Copy, Debug)]
 struct Job {
@@ -222,29 +210,17 @@ fn run_job(
     let generator =
         Generator::with_strategies(engines.reach(), options.mode, &options.strategies).sharing(engines.proposals());
     let start = Instant::now();
-    let mut stats = CampaignStats {
-        jobs: 1,
-        coverage: generator.coverage(),
-        reach: reach::Reach::of(engines),
-        pairs: pairs::PairCoverage::of(engines),
-        ..CampaignStats::default()
-    };
-    for name in generator.strategy_names() {
-        stats.strategies.entry(name).or_default();
-    }
+    let mut stats = CampaignStats::for_job(&generator, engines);
     // A probe that panicked an engine is a finding of its own, once per campaign: job 0's.
     if job.index == 0 {
         match probe_faults::record(engines, store, &options.command_line) {
             Ok(recorded) => {
                 for r in recorded {
-                    stats.unknown_divergences += 1;
-                    if let Recorded::New(dir) = r {
-                        stats.new_findings.push(dir);
-                    }
+                    stats.record_unknown(None, r);
                 }
             }
             Err(e) => {
-                stats.write_failure = Some(format!("{e:#}").replace('\n', " "));
+                stats.record_write_failure(&e);
                 stop.store(true, Ordering::Relaxed);
             }
         }
@@ -314,20 +290,19 @@ fn run_job(
                     budget_left = false;
                     break;
                 }
-                stats.modules += 1;
-                let per_strategy = stats.strategies.entry(generated.attempt.strategy).or_default();
-                per_strategy.modules += 1;
-                per_strategy.generate += generated.time;
+                let strategy = generated.attempt.strategy;
+                stats.record_generated(strategy, generated.time);
                 match generated.attempt.case {
-                    Ok(case) => cases.push((case, generated.seed, generated.index)),
-                    Err(discard) => {
-                        per_strategy.discarded += 1;
-                        *stats.discarded.entry(discard.reason()).or_default() += 1;
-                    }
+                    Ok(case) => cases.push(CampaignCase {
+                        case,
+                        seed: generated.seed,
+                        index: generated.index,
+                    }),
+                    Err(discard) => stats.record_discard(strategy, discard.reason()),
                 }
             }
             if let Err(e) = run_cases(&cx, &cases, &mut stats) {
-                stats.write_failure = Some(format!("{e:#}").replace('\n', " "));
+                stats.record_write_failure(&e);
                 stop.store(true, Ordering::Relaxed);
                 break;
             }
@@ -335,28 +310,7 @@ fn run_job(
             monitor.update(job.index, stats.progress());
         }
     });
-    stats.elapsed = start.elapsed();
-    stats.time.busy = stats.elapsed;
-    if let Some(swarm) = engines.config_swarm() {
-        stats.config_refusals = swarm.refusals();
-        stats.avoided = swarm.avoided();
-    }
-    stats.workers = engines
-        .slot_heads()
-        .zip(rss_start)
-        .filter_map(|((slot, e), rss_start)| {
-            let w = e.worker_stats()?;
-            Some(WorkerReport {
-                engine: slot.into(),
-                restarts: w.restarts,
-                recycles: w.recycles,
-                hangs_not_reproduced: w.hangs_not_reproduced,
-                killed_from_outside: w.killed_from_outside,
-                rss_start,
-                rss_end: w.rss_bytes,
-            })
-        })
-        .collect();
+    stats.finish_job(engines, rss_start, start.elapsed());
     stats
 }
 
@@ -372,8 +326,8 @@ struct JobContext<'a> {
 /// A case of a batch and the engines it runs on: those of the slots that compile every feature it
 /// uses, or two variants of the one slot that does ([`EngineSet::pick_routed`]).
 struct Routed<'a> {
-    /// The case, its seed and its index in the campaign.
-    item: &'a (TestCase, u64, u64),
+    /// The case.
+    item: &'a CampaignCase,
     /// What the configuration swarm drew its engines' configurations for.
     facts: ModuleFacts,
     /// Its engines, one per entry of `slots`.
@@ -386,7 +340,7 @@ struct Routed<'a> {
     sat_out: Vec<SatOut>,
 }
 
-/// Runs `cases` (each with its seed and its index in the campaign) in one batch
+/// Runs `cases` in one batch
 /// ([`execute::run_many`]), each on the job's engines that compile every feature it uses, or on two
 /// variants of the one slot that does (counted as `paired`; a case fewer than two engines can run
 /// is discarded as `too-few-engines`, unless the run has one slot),
@@ -399,11 +353,11 @@ struct Routed<'a> {
 /// # Errors
 ///
 /// When a finding cannot be written, or read back for `--reduce`.
-fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut CampaignStats) -> Result<()> {
+fn run_cases(cx: &JobContext<'_>, cases: &[CampaignCase], stats: &mut CampaignStats) -> Result<()> {
     let slot_names: Vec<&str> = cx.engines.slot_heads().map(|(name, _)| name).collect();
     let mut picked: Vec<Routed<'_>> = Vec::new();
     for item in cases {
-        let (case, seed, index) = item;
+        let case = &item.case;
         // A module that does not parse runs everywhere, so that every engine's refusal is compared.
         let uses = crosscheck_oracles::uses::module_uses(&case.wasm).unwrap_or_default();
         let used = uses.features;
@@ -413,15 +367,13 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
             features: used,
             families: FamilySet::of(&uses.operators),
         };
-        let routing = cx.engines.pick_routed(*seed, *index, &facts, used);
+        let routing = cx.engines.pick_routed(item.seed, item.index, &facts, used);
         stats.note_routed(&slot_names, &routing.slots, used);
         if routing.slots.len() < 2.min(slot_names.len()) {
-            stats.strategies.entry(case.strategy).or_default().discarded += 1;
-            *stats.discarded.entry(DiscardReason::TooFewEngines).or_default() += 1;
+            stats.record_discard(case.strategy, DiscardReason::TooFewEngines);
             continue;
         }
-        stats.paired += u64::from(routing.paired);
-        stats.note_instantiated(case);
+        stats.record_picked(case, routing.paired);
         picked.push(Routed {
             item,
             facts,
@@ -435,10 +387,8 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
         .iter()
         .map(|r| r.engines.iter().map(|e| e.as_ref()).collect())
         .collect();
-    for engine in chosen.iter().flatten() {
-        if !stats.configurations.contains(engine.name()) {
-            stats.configurations.insert(engine.name().to_string());
-        }
+    for engines in &chosen {
+        stats.record_configurations(engines);
     }
     let batch: Vec<execute::Case<'_>> = picked
         .iter()
@@ -446,31 +396,28 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
         .map(|(r, engines)| execute::Case {
             engines,
             slots: &r.slots,
-            wasm: &r.item.0.wasm,
-            plan: &r.item.0.plan,
+            wasm: &r.item.case.wasm,
+            plan: &r.item.case.plan,
         })
         .collect();
     let t = Instant::now();
     let outcomes = execute::run_many(&batch, cx.job.concurrency);
     if crate::stop::abandoned() {
-        stats.abandoned += cases.len() as u64;
+        stats.record_abandoned(cases.len());
         return Ok(());
     }
     let engines_wall: Duration = outcomes.iter().map(|o| o.engines_wall).sum();
     stats.time.compare += t.elapsed().saturating_sub(engines_wall);
     for (r, (chosen, outcome)) in picked.iter().zip(chosen.iter().zip(outcomes)) {
         if !matches!(outcome.verdict, Verdict::Discard(_)) {
-            for (&slot, engine) in r.slots.iter().zip(chosen) {
-                stats.reach.note_ran(slot, engine.name(), &r.operators);
-            }
-            stats.pairs.note_ran(chosen.iter().map(|e| e.name()), r.facts.families);
+            stats.record_ran(&r.slots, chosen, &r.operators, r.facts.families);
         }
         judge(cx, (r.item, &r.facts, &r.sat_out), chosen, outcome, stats)?;
     }
     Ok(())
 }
 
-/// Counts the `outcome` of `item` (a case, its seed and its index in the campaign), run on
+/// Counts the `outcome` of `item`, run on
 /// `chosen` while the engines of `sat_out` sat it out, in `stats`, and records a divergence as a
 /// finding or a known bug.
 ///
@@ -479,42 +426,23 @@ fn run_cases(cx: &JobContext<'_>, cases: &[(TestCase, u64, u64)], stats: &mut Ca
 /// When a finding cannot be written, or read back for `--reduce`.
 fn judge(
     cx: &JobContext<'_>,
-    (item, facts, sat_out): (&(TestCase, u64, u64), &ModuleFacts, &[SatOut]),
+    (item, facts, sat_out): (&CampaignCase, &ModuleFacts, &[SatOut]),
     chosen: &[&dyn Engine],
     outcome: execute::Outcome,
     stats: &mut CampaignStats,
 ) -> Result<()> {
     let JobContext { store, options, .. } = *cx;
-    let (case, seed, index) = (&item.0, item.1, item.2);
-    stats.time.engines_wall += outcome.engines_wall;
-    stats.time.critical += outcome.critical;
-    for (engine, elapsed) in chosen.iter().zip(&outcome.times) {
-        let base = crosscheck_oracles::config::split_name(engine.name()).0;
-        *stats.time.execute.entry(base.to_string()).or_default() += *elapsed;
-    }
-    stats.stack_reruns += u64::from(outcome.stack_rerun);
+    let case = &item.case;
+    stats.record_outcome(chosen, &outcome);
     let execute::Outcome {
         executions, verdict, ..
     } = outcome;
-    if !matches!(verdict, Verdict::Discard(_)) {
-        for step in executions
-            .first()
-            .map(|e| &e.steps[1.min(e.steps.len())..])
-            .unwrap_or_default()
-        {
-            *stats.call_outcomes.entry(CallOutcome::of(&step.outcome)).or_default() += 1;
-        }
-    }
     match verdict {
         Verdict::Agree => {}
-        Verdict::Discard(reason) => {
-            stats.strategies.entry(case.strategy).or_default().discarded += 1;
-            *stats.discarded.entry(reason).or_default() += 1;
-        }
+        Verdict::Discard(reason) => stats.record_discard(case.strategy, reason),
         Verdict::Diverge(divergence) => {
             let t = Instant::now();
-            *stats.divergences.entry(divergence.class).or_default() += 1;
-            stats.strategies.entry(case.strategy).or_default().divergences += 1;
+            stats.record_divergence(case.strategy, divergence.class);
             let runs: Vec<_> = chosen.iter().map(|e| info(*e)).zip(&executions).collect();
             let finding = NewFinding {
                 wasm: &case.wasm,
@@ -524,8 +452,8 @@ fn judge(
                 generation: Some(Origin::Campaign {
                     allowed_proposals: cx.generator.allowed().iter().map(|p| p.name()).collect(),
                     campaign_seed: cx.options.seed,
-                    module_index: index,
-                    seed,
+                    module_index: item.index,
+                    seed: item.seed,
                     source: case.source.clone(),
                     strategy: case.strategy,
                 }),
@@ -536,37 +464,31 @@ fn judge(
                 stats.time.record += t.elapsed().saturating_sub(reducing);
                 return Ok(());
             }
-            if let Recorded::New(dir) = store.record(&finding, &options.command_line)? {
-                stats.time.record += t.elapsed();
-                if let Some(budget) = options.reduce {
-                    let t = Instant::now();
-                    let reduced = reduce_new(&dir, chosen, budget, stats)?;
-                    stats.time.reduce += t.elapsed();
-                    // A construct the original module hides may show in its reduction.
-                    let again = reduced.as_ref().and_then(|r| {
-                        let found = options
-                            .known
-                            .matching(&divergence, &r.wasm, r.plan.options.fuel.is_some())?;
-                        Some(Match {
-                            after_reduction: true,
-                            ..found
-                        })
-                    });
-                    if let (Some(found), Some(reduced)) = (again, &reduced) {
-                        count_known(cx, &found, &finding, (Some(reduced), chosen), stats)?;
-                        stats.reduced.retain(|r| r.dir != dir);
-                        std::fs::remove_dir_all(&dir)
-                            .with_context(|| format!("cannot remove {}, a known bug once reduced", dir.display()))?;
-                        return Ok(());
-                    }
+            let recorded = store.record(&finding, &options.command_line)?;
+            stats.time.record += t.elapsed();
+            if let (Recorded::New(dir), Some(budget)) = (&recorded, options.reduce) {
+                let t = Instant::now();
+                let reduced = reduce_new(dir, chosen, budget, stats)?;
+                stats.time.reduce += t.elapsed();
+                // A construct the original module hides may show in its reduction.
+                let again = reduced.as_ref().and_then(|r| {
+                    let found = options
+                        .known
+                        .matching(&divergence, &r.wasm, r.plan.options.fuel.is_some())?;
+                    Some(Match {
+                        after_reduction: true,
+                        ..found
+                    })
+                });
+                if let (Some(found), Some(reduced)) = (again, &reduced) {
+                    count_known(cx, &found, &finding, (Some(reduced), chosen), stats)?;
+                    stats.forget_reduced(dir);
+                    std::fs::remove_dir_all(dir)
+                        .with_context(|| format!("cannot remove {}, a known bug once reduced", dir.display()))?;
+                    return Ok(());
                 }
-                stats.unknown_divergences += 1;
-                stats.strategies.entry(case.strategy).or_default().new_findings += 1;
-                stats.new_findings.push(dir);
-            } else {
-                stats.unknown_divergences += 1;
-                stats.time.record += t.elapsed();
             }
+            stats.record_unknown(Some(case.strategy), recorded);
         }
     }
     Ok(())
@@ -609,7 +531,7 @@ fn count_known(
         stats.time.reduce += reducing;
     }
     if let Recorded::New(dir) = recorded {
-        stats.known_first.insert(name.clone(), dir);
+        stats.record_known_first(name, dir);
     }
     stats.note_known(found, &signature, reduced_wasm.as_deref());
     Ok(reducing)
@@ -632,18 +554,11 @@ fn reduce_new(
     match reduce::reduce(&finding, engines, budget) {
         Ok(reduced) => {
             reduce::write(dir, &reduced)?;
-            stats.reduced.push(ReducedFinding {
-                dir: dir.to_path_buf(),
-                original_bytes: reduced.report.original_bytes,
-                reduced_bytes: reduced.report.reduced_bytes,
-            });
+            stats.record_reduced(dir, &reduced);
             Ok(Some(reduced))
         }
         Err(e) => {
-            stats.reduce_failures.push(ReduceFailure {
-                dir: dir.to_path_buf(),
-                error: format!("{e:#}"),
-            });
+            stats.record_reduce_failure(dir, &e);
             Ok(None)
         }
     }

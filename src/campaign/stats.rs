@@ -2,20 +2,25 @@
 //! went.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crosscheck_oracles::{FeatureSet, PhaseTimes, StepOutcome, TrapKind};
+use crosscheck_oracles::operators::OpSet;
+use crosscheck_oracles::{Engine, FeatureSet, PhaseTimes, StepOutcome, TrapKind};
 
 use super::monitor::{Progress, Sample};
 use super::pairs::PairCoverage;
 use super::reach::Reach;
-use crate::compare::Class;
+use crate::compare::{Class, Verdict};
 use crate::discard::DiscardReason;
+use crate::engines::EngineSet;
+use crate::engines::pairing::FamilySet;
+use crate::execute::Outcome;
+use crate::finding::Recorded;
 use crate::generate::strategy::Coverage;
-use crate::generate::{Source, TestCase};
+use crate::generate::{Generator, Source, TestCase};
 use crate::known::Absorbed;
+use crate::reduce::Reduced;
 
 /// A new finding that `fuzz --reduce` reduced.
 #[derive(Clone, Debug)]
@@ -226,6 +231,176 @@ pub struct CampaignStats {
 }
 
 impl CampaignStats {
+    /// The statistics of one job before its first module: every strategy of `generator` counted
+    /// (at zero) with what it can instantiate, and the reach and pair coverage of `engines` at
+    /// zero.
+    pub fn for_job(generator: &Generator, engines: &EngineSet) -> CampaignStats {
+        let mut stats = CampaignStats {
+            jobs: 1,
+            coverage: generator.coverage(),
+            reach: Reach::of(engines),
+            pairs: PairCoverage::of(engines),
+            ..CampaignStats::default()
+        };
+        for name in generator.strategy_names() {
+            stats.strategies.entry(name).or_default();
+        }
+        stats
+    }
+
+    /// Counts a module that `strategy` was drawn for and took `time` to generate (whether or not
+    /// it gave a test case).
+    pub fn record_generated(&mut self, strategy: &'static str, time: Duration) {
+        self.modules += 1;
+        let per_strategy = self.strategies.entry(strategy).or_default();
+        per_strategy.modules += 1;
+        per_strategy.generate += time;
+    }
+
+    /// Counts a module of `strategy` discarded for `reason`, at generation, routing or comparison.
+    pub fn record_discard(&mut self, strategy: &'static str, reason: DiscardReason) {
+        self.strategies.entry(strategy).or_default().discarded += 1;
+        *self.discarded.entry(reason).or_default() += 1;
+    }
+
+    /// Counts `case`, routed to enough engines to run: whether it was `paired` on two variants of
+    /// one slot, and the units it instantiates ([`CampaignStats::note_instantiated`]).
+    pub fn record_picked(&mut self, case: &TestCase, paired: bool) {
+        self.paired += u64::from(paired);
+        self.note_instantiated(case);
+    }
+
+    /// Counts `engines`, by full name, among the configurations that ran a module.
+    pub fn record_configurations(&mut self, engines: &[&dyn Engine]) {
+        for engine in engines {
+            if !self.configurations.contains(engine.name()) {
+                self.configurations.insert(engine.name().to_string());
+            }
+        }
+    }
+
+    /// Counts a module that was compared, with the operators `operators` and the instruction
+    /// families `families`, toward the reach of `engines` (in `slots`, one slot index each) and
+    /// the pair coverage of their settings.
+    pub fn record_ran(&mut self, slots: &[usize], engines: &[&dyn Engine], operators: &OpSet, families: FamilySet) {
+        for (&slot, engine) in slots.iter().zip(engines) {
+            self.reach.note_ran(slot, engine.name(), operators);
+        }
+        self.pairs.note_ran(engines.iter().map(|e| e.name()), families);
+    }
+
+    /// Counts the engines' times of `outcome`, run on `engines`, its stack re-run, and, unless it
+    /// was discarded, how the calls of its first execution ended (the instantiation step left
+    /// out).
+    pub fn record_outcome(&mut self, engines: &[&dyn Engine], outcome: &Outcome) {
+        self.time.engines_wall += outcome.engines_wall;
+        self.time.critical += outcome.critical;
+        for (engine, elapsed) in engines.iter().zip(&outcome.times) {
+            let base = crosscheck_oracles::config::split_name(engine.name()).0;
+            *self.time.execute.entry(base.to_string()).or_default() += *elapsed;
+        }
+        self.stack_reruns += u64::from(outcome.stack_rerun);
+        if matches!(outcome.verdict, Verdict::Discard(_)) {
+            return;
+        }
+        for step in outcome
+            .executions
+            .first()
+            .map(|e| &e.steps[1.min(e.steps.len())..])
+            .unwrap_or_default()
+        {
+            *self.call_outcomes.entry(CallOutcome::of(&step.outcome)).or_default() += 1;
+        }
+    }
+
+    /// Counts a divergence of class `class` on a module of `strategy`, before it is matched
+    /// against the known bugs.
+    pub fn record_divergence(&mut self, strategy: &'static str, class: Class) {
+        *self.divergences.entry(class).or_default() += 1;
+        self.strategies.entry(strategy).or_default().divergences += 1;
+    }
+
+    /// Counts a divergence that matched no known bug, `recorded` in the finding directory: a new
+    /// finding is listed, and counted for `strategy` (`None` for a probe's fault, which no
+    /// strategy generated).
+    pub fn record_unknown(&mut self, strategy: Option<&'static str>, recorded: Recorded) {
+        self.unknown_divergences += 1;
+        if let Recorded::New(dir) = recorded {
+            if let Some(strategy) = strategy {
+                self.strategies.entry(strategy).or_default().new_findings += 1;
+            }
+            self.new_findings.push(dir);
+        }
+    }
+
+    /// Notes that the first instance of the known bug `name` in the finding directory was stored
+    /// by this campaign, in `dir`.
+    pub fn record_known_first(&mut self, name: &str, dir: PathBuf) {
+        self.known_first.insert(name.to_string(), dir);
+    }
+
+    /// Notes the reduction `reduced` of the new finding `dir`.
+    pub fn record_reduced(&mut self, dir: &Path, reduced: &Reduced) {
+        self.reduced.push(ReducedFinding {
+            dir: dir.to_path_buf(),
+            original_bytes: reduced.report.original_bytes,
+            reduced_bytes: reduced.report.reduced_bytes,
+        });
+    }
+
+    /// Notes that the reduction of the new finding `dir` failed with `error`.
+    pub fn record_reduce_failure(&mut self, dir: &Path, error: &anyhow::Error) {
+        self.reduce_failures.push(ReduceFailure {
+            dir: dir.to_path_buf(),
+            error: format!("{error:#}"),
+        });
+    }
+
+    /// Forgets the reduction of `dir`, a finding removed because its reduction is a known bug.
+    pub fn forget_reduced(&mut self, dir: &Path) {
+        self.reduced.retain(|r| r.dir != dir);
+    }
+
+    /// Notes `error`, a finding that could not be written, on one line: the campaign stops.
+    pub fn record_write_failure(&mut self, error: &anyhow::Error) {
+        self.write_failure = Some(format!("{error:#}").replace('\n', " "));
+    }
+
+    /// Counts `modules` modules of a batch abandoned on a stop (run on killed workers, not
+    /// compared).
+    pub fn record_abandoned(&mut self, modules: usize) {
+        self.abandoned += modules as u64;
+    }
+
+    /// Closes the statistics of a job that ran on `engines` for `elapsed`: its time, the
+    /// configuration swarm's refusals and avoidances, and a report per worker, whose resident
+    /// memory at the start was `rss_start` (one entry per slot, in order, as
+    /// [`EngineSet::slot_heads`] gives them).
+    pub fn finish_job(&mut self, engines: &EngineSet, rss_start: Vec<Option<u64>>, elapsed: Duration) {
+        self.elapsed = elapsed;
+        self.time.busy = elapsed;
+        if let Some(swarm) = engines.config_swarm() {
+            self.config_refusals = swarm.refusals();
+            self.avoided = swarm.avoided();
+        }
+        self.workers = engines
+            .slot_heads()
+            .zip(rss_start)
+            .filter_map(|((slot, e), rss_start)| {
+                let w = e.worker_stats()?;
+                Some(WorkerReport {
+                    engine: slot.into(),
+                    restarts: w.restarts,
+                    recycles: w.recycles,
+                    hangs_not_reproduced: w.hangs_not_reproduced,
+                    killed_from_outside: w.killed_from_outside,
+                    rss_start,
+                    rss_end: w.rss_bytes,
+                })
+            })
+            .collect();
+    }
+
     /// Counts a divergence of signature `signature` that `found` says is a known bug, with the
     /// reduced module `reduced` that showed it (when there is one).
     pub fn note_known(&mut self, found: &crate::known::Match<'_>, signature: &str, reduced: Option<&[u8]>) {
@@ -382,223 +557,5 @@ impl CampaignStats {
     /// Hangs that re-runs did not reproduce, summed over the workers.
     pub fn hangs_not_reproduced(&self) -> u64 {
         self.workers.iter().map(|w| w.hangs_not_reproduced).sum()
-    }
-
-    /// The end-of-campaign summary, several lines; a campaign stopped early says so first.
-    pub fn summary(&self) -> String {
-        let mut s = String::new();
-        if self.stopped {
-            let _ = writeln!(
-                s,
-                "stopped by a signal after {:.1} s: {}",
-                self.elapsed.as_secs_f64(),
-                if self.abandoned > 0 {
-                    format!("{} modules in flight abandoned (not compared)", self.abandoned)
-                } else {
-                    "the modules in flight finished".to_string()
-                }
-            );
-        }
-        if let Some(failure) = &self.write_failure {
-            let _ = writeln!(s, "stopped on a failed write: {failure}");
-        }
-        let pct = |n: u64| 100.0 * n as f64 / self.modules.max(1) as f64;
-        let jobs = if self.jobs > 1 {
-            format!(", {} jobs", self.jobs)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            s,
-            "modules: {} in {:.1} s ({:.1} modules/s{jobs})",
-            self.modules,
-            self.elapsed.as_secs_f64(),
-            self.rate()
-        );
-        let reasons: Vec<String> = self.discarded.iter().map(|(r, n)| format!("{r} {n}")).collect();
-        let _ = writeln!(
-            s,
-            "discarded: {} ({:.1}%){}{}",
-            self.discarded_count(),
-            pct(self.discarded_count()),
-            if reasons.is_empty() { "" } else { ": " },
-            reasons.join(", ")
-        );
-        let calls: u64 = self.call_outcomes.values().sum();
-        let mut outcomes: Vec<(&str, u64)> = self.call_outcomes.iter().map(|(k, n)| (k.name(), *n)).collect();
-        outcomes.sort_by_key(|(k, n)| (std::cmp::Reverse(*n), *k));
-        let outcomes: Vec<String> = outcomes
-            .iter()
-            .map(|(k, n)| format!("{k} {:.1}%", 100.0 * *n as f64 / calls.max(1) as f64))
-            .collect();
-        let _ = writeln!(s, "calls: {calls} ({})", outcomes.join(", "));
-        for (name, st) in &self.strategies {
-            let _ = writeln!(
-                s,
-                "strategy {name}: {} modules ({:.1}%), {} discarded, {} divergences, {} new findings, \
-                 generation {:.2} ms per module",
-                st.modules,
-                pct(st.modules),
-                st.discarded,
-                st.divergences,
-                st.new_findings,
-                1e3 * st.generate.as_secs_f64() / st.modules.max(1) as f64
-            );
-        }
-        for (name, group, in_scope, expressible, instantiated) in self.coverage_rows() {
-            let unit = self
-                .coverage
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or("units", |(_, c)| c.unit);
-            let _ = writeln!(
-                s,
-                "strategy {name} coverage, {group}: {instantiated} of {expressible} expressible {unit} instantiated \
-                 ({:.1}%; {in_scope} {unit} in scope)",
-                100.0 * instantiated as f64 / expressible.max(1) as f64
-            );
-        }
-        let configured = self.configurations.iter().filter(|n| n.contains(',')).count();
-        let _ = writeln!(
-            s,
-            "engine configurations: {} distinct, {configured} of them not the default",
-            self.configurations.len()
-        );
-        for (name, reason) in &self.config_refusals {
-            let _ = writeln!(s, "configuration refused: {name}: {reason}");
-        }
-        let _ = writeln!(
-            s,
-            "stack-overflow re-runs with a {}x stack: {}",
-            crate::execute::STACK_RERUN_SCALE,
-            self.stack_reruns
-        );
-        let classes: Vec<String> = self
-            .divergences
-            .iter()
-            .map(|(c, n)| format!("{} {n}", c.name()))
-            .collect();
-        let known: u64 = self.known.values().sum();
-        let _ = writeln!(
-            s,
-            "divergences: {}{}{} ({} of known bugs; {} new findings)",
-            self.divergence_count(),
-            if classes.is_empty() { "" } else { ": " },
-            classes.join(", "),
-            known,
-            self.new_findings.len()
-        );
-        for (name, n) in &self.known {
-            let first = self
-                .known_first
-                .get(name)
-                .map_or(String::new(), |d| format!(", first instance in {}", d.display()));
-            let notes = self.known_notes.get(name).map(Absorbed::describe).unwrap_or_default();
-            let _ = writeln!(s, "  known bug {name}: {n} divergences{first}{notes}");
-        }
-        let slots: BTreeSet<&String> = self
-            .sat_out
-            .keys()
-            .chain(self.feature_runs.keys().map(|(s, _)| s))
-            .collect();
-        for slot in slots {
-            let n = self.sat_out.get(slot).copied().unwrap_or_default();
-            let reached: Vec<String> = self
-                .feature_runs
-                .iter()
-                .filter(|((s, _), _)| s == slot)
-                .map(|((_, f), n)| format!("{f} {n}"))
-                .collect();
-            let _ = writeln!(
-                s,
-                "  {slot}: sat out {n} modules using a feature it does not compile; ran modules using {}",
-                reached.join(", ")
-            );
-        }
-        if self.paired > 0 {
-            let _ = writeln!(
-                s,
-                "  {} modules only one engine slot compiles ran on two of its variants",
-                self.paired
-            );
-        }
-        for line in self.reach.summary_lines() {
-            let _ = writeln!(s, "reach: {line}");
-        }
-        if let Some(line) = self.pairs.summary_line() {
-            let _ = writeln!(s, "pairs: {line}");
-        }
-        for (name, n) in &self.avoided {
-            let _ = writeln!(
-                s,
-                "  avoided known bug {name}: {n} engine configurations drawn without its setting"
-            );
-        }
-        for dir in &self.new_findings {
-            let reduced = self.reduced.iter().find(|r| &r.dir == dir);
-            let failed = self.reduce_failures.iter().find(|f| &f.dir == dir);
-            let note = match (reduced, failed) {
-                (Some(r), _) => format!(" (reduced {} -> {} bytes)", r.original_bytes, r.reduced_bytes),
-                (_, Some(f)) => format!(" (not reduced: {})", f.error),
-                _ => String::new(),
-            };
-            let _ = writeln!(s, "  new finding: {}{note}", dir.display());
-        }
-        let mib = |b: Option<u64>| b.map_or("-".to_string(), |b| format!("{:.1} MiB", b as f64 / (1 << 20) as f64));
-        for w in &self.workers {
-            let mut notes = if w.recycles > 0 {
-                format!("{} recycled for memory, ", w.recycles)
-            } else {
-                String::new()
-            };
-            if w.hangs_not_reproduced > 0 {
-                notes.push_str(&format!(
-                    "{} hangs not reproduced by a re-run (machine load), ",
-                    w.hangs_not_reproduced
-                ));
-            }
-            if w.killed_from_outside > 0 {
-                notes.push_str(&format!(
-                    "{} killed from outside (not repeated by a re-run), ",
-                    w.killed_from_outside
-                ));
-            }
-            let _ = writeln!(
-                s,
-                "worker {}: {} restarts, {notes}memory {} at start, {} at end",
-                w.engine,
-                w.restarts,
-                mib(w.rss_start),
-                mib(w.rss_end)
-            );
-        }
-        let total = self.job_time().as_secs_f64().max(1e-9);
-        let share = |d: Duration| 100.0 * d.as_secs_f64() / total;
-        let busy: Vec<String> = self
-            .time
-            .execute
-            .iter()
-            .map(|(n, d)| format!("{n} {:.1}%", share(*d)))
-            .collect();
-        let t = &self.time;
-        let _ = writeln!(
-            s,
-            "time: generate {:.1}%, engines {:.1}% (compile {:.1}%, instantiate {:.1}%, calls {:.1}%, \
-             state capture {:.1}%, teardown {:.1}%, worker transport {:.1}%), compare {:.1}%, record {:.1}%, \
-             reduce {:.1}%",
-            share(t.generate),
-            share(t.engines_wall),
-            share(t.critical.compile),
-            share(t.critical.instantiate),
-            share(t.critical.calls),
-            share(t.critical.snapshot),
-            share(t.critical.teardown),
-            share(t.critical.transport),
-            share(t.compare),
-            share(t.record),
-            share(t.reduce),
-        );
-        let _ = writeln!(s, "engines busy (they run concurrently): {}", busy.join(", "));
-        s
     }
 }

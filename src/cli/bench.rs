@@ -11,13 +11,14 @@ use crosscheck_oracles::ProposalSet;
 use anyhow::{Context, Result, bail};
 
 use super::args::{IsolationArgs, Switch};
-use crate::campaign::{self, Options, StatsFile};
+use crate::campaign::{self, JobEngines, Options, StatsFile, Swarm};
 use crate::emulation;
-use crate::engines::{EngineSet, Isolation, default_list};
+use crate::engines::{Isolation, default_list};
 use crate::execute::Concurrency;
 use crate::finding::FindingStore;
 use crate::generate::registry::Registered;
 use crate::generate::{Generator, Mode};
+use crate::known::KnownList;
 
 /// The engine sets benchmarked when none is given: this host's default engines, and the aarch64
 /// engines under QEMU when the emulator is installed.
@@ -188,22 +189,17 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
     let mut records = Vec::new();
     let mut floors = Vec::new();
     for (name, list) in &sets {
-        let options = Options {
-            seed,
-            mode: Mode::Default,
-            duration: None,
-            modules: Some(modules),
-            progress: false,
-            command_line: std::env::args().collect(),
-            reduce: None,
-            strategies: strategies.to_vec(),
-            known: crate::known::KnownList::built_in()?,
-        };
+        let options = Options::new(seed)
+            .with_modules(Some(modules))
+            .with_strategies(strategies.to_vec())
+            .with_known(KnownList::built_in()?);
+        let swarm = if config_swarm { Swarm::On } else { Swarm::Off };
+        let engines = JobEngines::new(list, isolation).with_swarm(seed, swarm);
         let proposals = OnceLock::new();
-        let make = |_job: usize| {
-            let set = EngineSet::from_list(list, isolation)?;
+        let make = |job: usize| {
+            let set = engines.build(job)?;
             proposals.get_or_init(|| (set.reach(), set.proposals()));
-            Ok(if config_swarm { set.with_config_swarm(seed) } else { set })
+            Ok(set)
         };
         // Engines start before the clock: the first set's workers are built and probed here.
         let stats = campaign::run_jobs(&make, &store, &options, jobs)?;

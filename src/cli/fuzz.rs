@@ -2,13 +2,12 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Result, anyhow, bail};
 
 use super::args::{IsolationArgs, Switch};
-use crate::campaign::{self, Options, StatsFile};
+use crate::campaign::{self, JobEngines, Options, StatsFile, Swarm};
 use crate::engines::{EngineSet, Isolation};
 use crate::finding::FindingStore;
 use crate::generate::Mode;
@@ -191,34 +190,24 @@ fn campaign_run(
             );
         }
     }
-    let command_line: Vec<String> = std::env::args().collect();
-    let options = Options {
-        seed: args.seed,
-        mode: args.mode,
-        duration: Some(Duration::from_secs(args.duration_secs)),
-        modules: args.modules,
-        progress: true,
-        command_line: command_line.clone(),
-        reduce: args.reduce.then(|| Duration::from_secs(args.reduce_time_secs)),
-        strategies: strategies.clone(),
-        known: known.clone(),
+    let options = Options::new(args.seed)
+        .with_mode(args.mode)
+        .with_duration(Some(Duration::from_secs(args.duration_secs)))
+        .with_modules(args.modules)
+        .with_progress(true)
+        .with_reduce(args.reduce.then(|| Duration::from_secs(args.reduce_time_secs)))
+        .with_strategies(strategies)
+        .with_known(known.clone());
+    let swarm = match (args.config_swarm.is_on(), args.avoid_known.is_on()) {
+        (true, true) => Swarm::Avoiding(&known),
+        (true, false) => Swarm::On,
+        (false, _) => Swarm::Off,
     };
-    let first = Mutex::new(Some(first));
-    let make = |job: usize| {
-        let prebuilt = if job == 0 {
-            first.lock().ok().and_then(|mut f| f.take())
-        } else {
-            None
-        };
-        let set = prebuilt.map_or_else(|| EngineSet::from_list(&args.engines, isolation), Ok)?;
-        Ok(match (args.config_swarm.is_on(), args.avoid_known.is_on()) {
-            (true, true) => set.with_config_swarm(args.seed).avoiding(&known),
-            (true, false) => set.with_config_swarm(args.seed),
-            (false, _) => set,
-        })
-    };
-    let stats = campaign::run_jobs(&make, &store, &options, jobs)?;
-    print!("{}", stats.summary());
+    let engines = JobEngines::new(&args.engines, isolation)
+        .with_swarm(args.seed, swarm)
+        .with_first(first);
+    let stats = campaign::run_jobs(&|job| engines.build(job), &store, &options, jobs)?;
+    print!("{}", crate::report::campaign_summary(&stats));
     let mut failed = false;
     if let Err(e) = crate::known::absorbed::save(store.root(), &stats.known_notes) {
         eprintln!("error: {}", format!("{e:#}").replace('\n', " "));
@@ -227,7 +216,7 @@ fn campaign_run(
     if let Some(path) = &args.stats {
         let label = args.label.clone().unwrap_or_else(|| args.engines.clone());
         let mode = clap::ValueEnum::to_possible_value(&args.mode).map_or_else(String::new, |v| v.get_name().into());
-        let written = StatsFile::new(&label, &described, &mode, args.seed, &stats, &command_line).write(path);
+        let written = StatsFile::new(&label, &described, &mode, args.seed, &stats, &options.command_line).write(path);
         if let Err(e) = written {
             eprintln!("error: {}", format!("{e:#}").replace('\n', " "));
             failed = true;

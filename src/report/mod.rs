@@ -5,6 +5,7 @@ mod markdown;
 mod plot;
 pub mod releases;
 pub mod stale;
+mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ use crate::campaign::StatsFile;
 use crate::finding::load::{REDUCED_WASM, REDUCED_WAT};
 use crate::finding::{Finding, KNOWN_DIR, read_meta};
 use crate::known::KnownList;
+
+pub use summary::campaign_summary;
 
 /// Reduced reproducers of at most this many `.wat` lines are shown inline in `report.md`.
 pub const INLINE_WAT_LINES: usize = 40;

@@ -6,6 +6,7 @@ use crosscheck::campaign;
 use crosscheck::engines::{EngineSet, Isolation};
 use crosscheck::finding::{FindingStore, read_meta};
 use crosscheck::generate::{Generator, Mode, Source};
+use crosscheck::report::campaign_summary;
 
 #[test]
 fn the_same_seed_gives_the_same_module_and_plan() {
@@ -54,7 +55,7 @@ fn a_planted_divergence_is_recorded_once_per_signature_and_counted() {
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
     let first = campaign::run(&set, &store, &support::options(11, 40));
-    assert!(first.divergence_count() > 0, "{}", first.summary());
+    assert!(first.divergence_count() > 0, "{}", campaign_summary(&first));
     let dirs = support::finding_dirs(out.path());
     assert_eq!(dirs.len(), first.new_findings.len());
     let mut counted = 0;
@@ -94,8 +95,8 @@ fn real_default_engines_agree_on_a_short_campaign() {
     let store = FindingStore::open(out.path()).unwrap();
     let stats = campaign::run(&set, &store, &support::options(2024, 60));
     assert_eq!(stats.modules, 60);
-    assert_eq!(stats.divergence_count(), 0, "{}", stats.summary());
-    assert!(stats.discarded_count() < 30, "{}", stats.summary());
+    assert_eq!(stats.divergence_count(), 0, "{}", campaign_summary(&stats));
+    assert!(stats.discarded_count() < 30, "{}", campaign_summary(&stats));
 }
 
 /// One bug, one finding: a test double that flips every i32 result runs first, before every
@@ -134,7 +135,7 @@ fn one_bug_is_one_finding_whatever_the_agreeing_engines() {
         .get(&crosscheck::compare::Class::Result)
         .copied()
         .unwrap_or(0);
-    assert!(results >= 3, "{}", stats.summary());
+    assert!(results >= 3, "{}", campaign_summary(&stats));
     let dirs = support::finding_dirs(out.path());
     let names: Vec<String> = dirs
         .iter()

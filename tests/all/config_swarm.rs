@@ -8,7 +8,7 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crosscheck::campaign;
+use crosscheck::campaign::{self, JobEngines, Swarm};
 use crosscheck::compare::Verdict;
 use crosscheck::engines::{EngineSet, Isolation, split_list};
 use crosscheck::execute;
@@ -148,11 +148,15 @@ fn campaign_configurations(seed: u64, modules: u64, jobs: usize, swarm: bool) ->
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
     let list = format!("winch-{},wasmi", host_arch());
-    let make = |_job: usize| {
-        let set = EngineSet::from_list(&list, &Isolation::InProcess)?;
-        Ok(if swarm { set.with_config_swarm(seed) } else { set })
-    };
-    let stats = campaign::run_jobs(&make, &store, &support::options(seed, modules), jobs).unwrap();
+    let swarm = if swarm { Swarm::On } else { Swarm::Off };
+    let engines = JobEngines::new(&list, &Isolation::InProcess).with_swarm(seed, swarm);
+    let stats = campaign::run_jobs(
+        &|job| engines.build(job),
+        &store,
+        &support::options(seed, modules),
+        jobs,
+    )
+    .unwrap();
     assert!(stats.config_refusals.is_empty(), "{:?}", stats.config_refusals);
     stats.configurations
 }

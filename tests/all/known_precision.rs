@@ -10,6 +10,7 @@ use crosscheck::engines::{EngineSet, Slot};
 use crosscheck::finding::{Finding, FindingStore};
 use crosscheck::generate::Mode;
 use crosscheck::known::{KnownList, ModuleConstruct};
+use crosscheck::report::campaign_summary;
 use crosscheck_oracles::Execution;
 use wasmparser::{Operator, Parser, Payload};
 
@@ -59,11 +60,9 @@ fn a_planted_winch_fuel_bug_is_a_new_finding_in_a_fuel_campaign() {
     ]);
     let out = tempfile::tempdir().unwrap();
     let store = FindingStore::open(out.path()).unwrap();
-    let options = campaign::Options {
-        mode: Mode::Fuel,
-        known: KnownList::built_in().unwrap(),
-        ..support::options(1, 400)
-    };
+    let options = support::options(1, 400)
+        .with_mode(Mode::Fuel)
+        .with_known(KnownList::built_in().unwrap());
     let stats = campaign::run(&engines, &store, &options);
     assert_eq!(stats.write_failure, None);
     let planted: Vec<Finding> = stats
@@ -72,7 +71,11 @@ fn a_planted_winch_fuel_bug_is_a_new_finding_in_a_fuel_campaign() {
         .map(|dir| Finding::load(dir).unwrap())
         .filter(|f| f.meta.minority == ["winch-x64"] && has_mul(&f.wasm))
         .collect();
-    assert!(!planted.is_empty(), "the planted bug is reported: {}", stats.summary());
+    assert!(
+        !planted.is_empty(),
+        "the planted bug is reported: {}",
+        campaign_summary(&stats)
+    );
     let known = [ModuleConstruct::BulkOperation, ModuleConstruct::MemoryGrow];
     for f in &planted {
         assert!(

@@ -9,6 +9,7 @@ use std::path::Path;
 use crosscheck::campaign::{self, StatsFile};
 use crosscheck::engines::Isolation;
 use crosscheck::finding::{FindingStore, read_meta};
+use crosscheck::report::campaign_summary;
 use crosscheck_oracles::{StepOutcome, Value, registry};
 
 /// Signature -> count of every finding under `root`.
@@ -41,7 +42,7 @@ fn two_jobs_run_the_same_modules_as_one_and_merge_their_findings() {
         2,
     )
     .unwrap();
-    assert!(single.divergence_count() > 0, "{}", single.summary());
+    assert!(single.divergence_count() > 0, "{}", campaign_summary(&single));
     assert_eq!((single.modules, double.modules), (40, 40));
     assert_eq!((single.jobs, double.jobs), (1, 2));
     assert_eq!(single.divergences, double.divergences);
@@ -54,7 +55,11 @@ fn two_jobs_run_the_same_modules_as_one_and_merge_their_findings() {
     assert_eq!(double.new_findings.len(), counts(two.path()).len());
     let last = double.samples.last().unwrap();
     assert_eq!(last.modules, 40, "the last sample counts both jobs");
-    assert!(double.summary().contains("2 jobs"), "{}", double.summary());
+    assert!(
+        campaign_summary(&double).contains("2 jobs"),
+        "{}",
+        campaign_summary(&double)
+    );
 }
 
 #[test]

@@ -213,17 +213,9 @@ pub fn crosscheck_with_doubles(args: &[&str]) -> std::process::Output {
 
 /// The options of a campaign of `modules` modules of seed `seed`, without a progress bar.
 pub fn options(seed: u64, modules: u64) -> crosscheck::campaign::Options {
-    crosscheck::campaign::Options {
-        seed,
-        mode: crosscheck::generate::Mode::Default,
-        duration: None,
-        modules: Some(modules),
-        progress: false,
-        command_line: vec!["test".into()],
-        reduce: None,
-        strategies: Vec::new(),
-        known: crosscheck::known::KnownList::default(),
-    }
+    crosscheck::campaign::Options::new(seed)
+        .with_modules(Some(modules))
+        .with_command_line(vec!["test".into()])
 }
 
 /// A fault for [`FaultyEngine`]: every i32 result has bit 4 flipped.
