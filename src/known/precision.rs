@@ -171,28 +171,30 @@ fn a_known_construct_shown_as_another_class_is_that_bug() {
         "{}",
         found.describe()
     );
-    // An entry limited to its classes for a stated reason takes no other class: a Winch trap
-    // (out of fuel earlier) in a module with a host call in a loop is not the stopping-point bug.
-    let looping = wasm(
-        r#"(module (import "host" "log_i32" (func $log (param i32)))
-            (func (export "f") (loop (call $log (i32.const 1)) (br 0))))"#,
+    // An entry limited to its classes for a stated reason takes no other class: a Winch result
+    // in a module with a `table.copy` is not the empty-copy spill bug; its crash is.
+    let copying = wasm(
+        r#"(module (table 2 funcref)
+            (func (export "f") (param i32) (result i32)
+              (table.copy (i32.const 0) (i32.const 1) (local.get 0)) (local.get 0)))"#,
     );
-    let trap = Divergence {
-        class: Class::Trap,
+    let result = Divergence {
+        class: Class::Result,
         engines: ["winch-x64".into(), "cranelift-x64:o0".into()],
         groups: vec![vec!["cranelift-x64:o0".into()], vec!["winch-x64".into()]],
         minority: vec!["winch-x64".into()],
-        cause: "out-of-fuel".into(),
+        cause: "i32".into(),
         ..d.clone()
     };
-    assert!(list.matching(&trap, &looping, true).is_none());
-    let calls = Divergence {
-        class: Class::HostCalls,
-        cause: "fewer-calls".into(),
-        ..trap
+    assert!(list.matching(&result, &copying, false).is_none());
+    let crash = Divergence {
+        class: Class::Crash,
+        detail: "worker died: killed by SIGSEGV".into(),
+        cause: "crashed".into(),
+        ..result
     };
-    let found = list.matching(&calls, &looping, true).map(|m| m.entry.name.clone());
-    assert_eq!(found.as_deref(), Some("winch-fuel-stopping-point"));
+    let found = list.matching(&crash, &copying, false).map(|m| m.entry.name.clone());
+    assert_eq!(found.as_deref(), Some("winch-empty-table-copy-skips-spill"));
 }
 
 /// Engines of other builds stand in for their family on the side that agrees; on the breaking
