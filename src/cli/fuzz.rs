@@ -212,7 +212,7 @@ fn campaign_run(
         };
         let set = prebuilt.map_or_else(|| EngineSet::from_list(&args.engines, isolation), Ok)?;
         Ok(match (args.config_swarm.is_on(), args.avoid_known.is_on()) {
-            (true, true) => set.with_config_swarm(args.seed).avoiding(&known),
+            (true, true) => set.with_config_swarm(args.seed).avoiding(known.settings_to_avoid()),
             (true, false) => set.with_config_swarm(args.seed),
             (false, _) => set,
         })

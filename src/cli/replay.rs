@@ -136,7 +136,7 @@ fn run(
             if let Some(vote) = Vote::of(&d, &sat_out) {
                 println!("  {}", vote.describe());
             }
-            if let Some(reading) = crate::compare::versions::cross_version(&d.groups) {
+            if let Some(reading) = crate::compare::cross_version::cross_version(&d.groups) {
                 println!("  across builds: {}", reading.describe());
             }
             match known.matching(&d, &wasm, plan.options.fuel.is_some()) {

@@ -2,9 +2,9 @@
 //! compared step by step, and the first difference is the divergence.
 
 pub mod cause;
+pub mod cross_version;
 mod state;
 mod step;
-pub mod versions;
 
 use crosscheck_oracles::naming::WASMI;
 use crosscheck_oracles::{Execution, RejectionKind, StepOutcome, TrapKind};

@@ -169,7 +169,7 @@ impl FindingStore {
             command_line: command_line.to_vec(),
             generation,
             fixed_in: None,
-            cross_version: crate::compare::versions::cross_version(&d.groups),
+            cross_version: crate::compare::cross_version::cross_version(&d.groups),
             host_conditions: None,
             vote: super::Vote::of(d, finding.sat_out),
         };
