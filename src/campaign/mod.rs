@@ -27,7 +27,7 @@ pub use reach::{Reach, ReachFigures};
 pub use stats::{CallOutcome, CampaignStats, ReduceFailure, ReducedFinding, StrategyStats, TimeSplit, WorkerReport};
 pub use stats_file::{CoverageFigures, PhaseSeconds, StatsFile, StrategyFigures};
 
-use crate::compare::Verdict;
+use crate::compare::{Readings, Verdict};
 use crate::discard::DiscardReason;
 use crate::engines::pairing::FamilySet;
 use crate::engines::{EngineSet, ModuleFacts, SatOut, info};
@@ -520,6 +520,7 @@ fn judge(
                 wasm: &case.wasm,
                 plan: &case.plan,
                 divergence: &divergence,
+                readings: Readings::of(&divergence, runs.iter().map(|(info, _)| info)),
                 executions: &runs,
                 generation: Some(Origin::Campaign {
                     allowed_proposals: cx.generator.allowed().iter().map(|p| p.name()).collect(),

@@ -9,7 +9,6 @@
 //! directory keeps its name.
 
 pub mod atomic;
-pub mod emulation_note;
 pub mod host_conditions;
 mod instances;
 pub mod load;
@@ -17,7 +16,6 @@ pub mod reduction;
 mod store;
 pub mod vote;
 
-pub use emulation_note::EmulationNote;
 pub use instances::Instances;
 pub use load::Finding;
 pub use store::{FindingStore, KNOWN_DIR, Recorded, host_cpu, read_meta};
@@ -29,7 +27,8 @@ use crosscheck_oracles::{CallPlan, Execution};
 use serde::{Deserialize, Serialize};
 
 use crate::compare::cross_version::CrossVersion;
-use crate::compare::{Class, Divergence};
+use crate::compare::emulation_note::EmulationNote;
+use crate::compare::{Class, Divergence, Readings};
 use crate::engines::{EngineInfo, SatOut};
 use crate::generate::{Mode, Source};
 
@@ -92,7 +91,7 @@ pub struct FindingMeta {
     /// The command line that found it.
     pub command_line: Vec<String>,
     /// When emulated engines took part in the divergence: whether the other emulated engines side
-    /// with them (see [`emulation_note::note`]).
+    /// with them (see [`crate::compare::emulation_note`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emulation: Option<EmulationNote>,
     /// Free-form facts about how the module was made (swarm choices), when known.
@@ -142,6 +141,9 @@ pub struct NewFinding<'a> {
     pub plan: &'a CallPlan,
     /// The divergence.
     pub divergence: &'a Divergence,
+    /// What the divergence says beyond itself (emulation note, cross-version verdict), read where
+    /// it was judged and written as they are in `finding.json`.
+    pub readings: Readings,
     /// Each engine's info and execution, in run order.
     pub executions: &'a [(EngineInfo, &'a Execution)],
     /// How the module was made, written as `generation` in `finding.json` (empty when unknown).
