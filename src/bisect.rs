@@ -1,6 +1,6 @@
 //! Bisection: which Wasmtime release (or commit of a checkout) introduced a finding. The finding's
 //! module and plan are replayed with its Wasmtime engines taken from builds of the range (their
-//! workers built by `scripts/build-worker.sh` when missing, see [`crate::versions`]); the wasmi
+//! workers built by `scripts/build-worker.sh` when missing, see [`crate::engines::other_builds`]); the wasmi
 //! oracle stays the harness's. A build reproduces the finding when the engines diverge in the
 //! same class with the same breaking engines, labels aside (in the same class, for a finding that
 //! names no breaking engines).

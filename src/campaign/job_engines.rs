@@ -5,19 +5,18 @@ use std::sync::Mutex;
 
 use anyhow::Result;
 
-use crate::engines::{EngineSet, Isolation};
-use crate::known::KnownList;
+use crate::engines::{AvoidedSetting, EngineSet, Isolation};
 
 /// How a campaign's engines draw their configurations.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub enum Swarm<'a> {
     /// Every engine in its default configuration, or the settings given with it in the list.
     Off,
     /// Configurations drawn from the campaign seed (see [`EngineSet::with_config_swarm`]).
     On,
-    /// Drawn, but leaving at its default the setting of each of these known bugs that says how to
-    /// avoid it (see [`EngineSet::avoiding`]).
-    Avoiding(&'a KnownList),
+    /// Drawn, but leaving each of these settings (of known bugs) at its default (see
+    /// [`EngineSet::avoiding`]).
+    Avoiding(&'a [AvoidedSetting]),
 }
 
 /// Builds the engines of each job of a campaign: [`JobEngines::build`] is what
@@ -74,7 +73,7 @@ impl<'a> JobEngines<'a> {
         Ok(match self.swarm {
             Swarm::Off => set,
             Swarm::On => set.with_config_swarm(self.seed),
-            Swarm::Avoiding(known) => set.with_config_swarm(self.seed).avoiding(known),
+            Swarm::Avoiding(settings) => set.with_config_swarm(self.seed).avoiding(settings.to_vec()),
         })
     }
 }

@@ -31,12 +31,12 @@ pub use reach::{Reach, ReachFigures};
 pub use stats::{CallOutcome, CampaignStats, ReduceFailure, ReducedFinding, StrategyStats, TimeSplit, WorkerReport};
 pub use stats_file::{CoverageFigures, PhaseSeconds, StatsFile, StrategyFigures};
 
-use crate::compare::Verdict;
+use crate::compare::{Readings, Verdict};
 use crate::discard::DiscardReason;
 use crate::engines::pairing::FamilySet;
-use crate::engines::{EngineSet, ModuleFacts, info};
+use crate::engines::{EngineSet, ModuleFacts, SatOut, info};
 use crate::execute::{self, Concurrency};
-use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded, SatOut};
+use crate::finding::{Finding, FindingStore, NewFinding, Origin, Recorded};
 use crate::generate::{Generator, TestCase};
 use crate::known::Match;
 use crate::reduce;
@@ -448,6 +448,7 @@ fn judge(
                 wasm: &case.wasm,
                 plan: &case.plan,
                 divergence: &divergence,
+                readings: Readings::of(&divergence, runs.iter().map(|(info, _)| info)),
                 executions: &runs,
                 generation: Some(Origin::Campaign {
                     allowed_proposals: cx.generator.allowed().iter().map(|p| p.name()).collect(),

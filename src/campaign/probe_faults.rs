@@ -9,7 +9,7 @@ use anyhow::Result;
 use crosscheck_oracles::{CallPlan, Engine, Execution, Feature, StepOutcome, StepRecord};
 
 use crate::compare::cause::{crash_key, family};
-use crate::compare::{Class, Divergence};
+use crate::compare::{Class, Divergence, Readings};
 use crate::engines::{EngineSet, info};
 use crate::finding::{FindingStore, NewFinding, Origin, Recorded};
 
@@ -82,6 +82,7 @@ pub fn record(engines: &EngineSet, store: &FindingStore, command_line: &[String]
                 wasm: &wasm,
                 plan: &plan,
                 divergence: &divergence,
+                readings: Readings::of(&divergence, runs.iter().map(|(info, _)| info)),
                 executions: &runs,
                 generation: Some(Origin::Probe { probe: feature.name() }),
                 sat_out: &[],

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 
 use super::args::{IsolationArgs, Switch};
 use crate::campaign::{self, JobEngines, Options, StatsFile, Swarm};
-use crate::emulation;
+use crate::engines::emulated;
 use crate::engines::{Isolation, default_list};
 use crate::execute::Concurrency;
 use crate::finding::FindingStore;
@@ -24,7 +24,7 @@ use crate::known::KnownList;
 /// engines under QEMU when the emulator is installed.
 pub fn default_sets() -> Vec<(String, String)> {
     let mut sets = vec![(std::env::consts::ARCH.to_string(), default_list())];
-    for emulator in emulation::installed() {
+    for emulator in emulated::installed() {
         sets.push((
             format!("{} (qemu)", emulator.arch),
             format!("winch-{0},cranelift-{0}", emulator.arch),

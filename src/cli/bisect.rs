@@ -8,8 +8,8 @@ use crosscheck_oracles::registry;
 
 use super::args::IsolationArgs;
 use crate::bisect::{self, Candidate, Replayed};
+use crate::engines::other_builds;
 use crate::finding::Finding;
-use crate::versions;
 
 /// The arguments of `crosscheck bisect`.
 #[derive(Debug, clap::Args)]
@@ -53,7 +53,7 @@ impl BisectArgs {
             }
             (None, Some(checkout), Some(range)) => {
                 let (from, to) = split_range(range)?;
-                let scratch = versions::cache_dir().join("checkouts");
+                let scratch = other_builds::cache_dir().join("checkouts");
                 std::fs::create_dir_all(&scratch).with_context(|| format!("cannot create {}", scratch.display()))?;
                 bisect::commits(checkout, from, to, &scratch)?
             }
@@ -121,6 +121,6 @@ fn target_of(finding: &Finding) -> String {
         .meta
         .run_engines
         .iter()
-        .find_map(|e| registry::foreign_arch(&e.name).and_then(crate::emulation::for_arch))
-        .map_or_else(versions::host_target, |emulator| emulator.target.to_string())
+        .find_map(|e| registry::foreign_arch(&e.name).and_then(crate::engines::emulated::for_arch))
+        .map_or_else(other_builds::host_target, |emulator| emulator.target.to_string())
 }

@@ -7,8 +7,8 @@ use crosscheck_oracles::config::{Family, KNOBS};
 use crosscheck_oracles::{ProbeResult, WASMI_VERSION, WASMTIME_VERSION, engine, naming, registry};
 
 use crate::engines::Isolation;
+use crate::engines::other_builds;
 use crate::releases::{self, Newest};
-use crate::versions;
 
 /// The arguments of `crosscheck engines`.
 #[derive(Debug, clap::Args)]
@@ -154,11 +154,11 @@ fn pins(index: &releases::Index) {
     }
 }
 
-/// Prints the engines of the other builds in the worker cache (see [`crate::versions`]), one
+/// Prints the engines of the other builds in the worker cache (see [`crate::engines::other_builds`]), one
 /// line per build: the names they take and what they link.
 fn list_other_builds() {
-    let dir = versions::cache_dir();
-    let built = versions::list(&dir);
+    let dir = other_builds::cache_dir();
+    let built = other_builds::list(&dir);
     if built.is_empty() {
         println!(
             "other builds: none in {} (scripts/build-worker.sh --wasmtime VERSION adds one)",

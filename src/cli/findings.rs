@@ -35,7 +35,7 @@ struct Row {
     /// The known bug the finding is, when one matches.
     #[serde(skip_serializing_if = "Option::is_none")]
     known: Option<String>,
-    /// Between two builds of one engine: regression or fix (see `crate::compare::versions`).
+    /// Between two builds of one engine: regression or fix (see `crate::compare::cross_version`).
     #[serde(skip_serializing_if = "Option::is_none")]
     cross_version: Option<String>,
     /// When no oracle judged it: the vote, in words (see `crate::finding::vote`).

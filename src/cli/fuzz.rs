@@ -198,8 +198,9 @@ fn campaign_run(
         .with_reduce(args.reduce.then(|| Duration::from_secs(args.reduce_time_secs)))
         .with_strategies(strategies)
         .with_known(known.clone());
+    let avoided = known.settings_to_avoid();
     let swarm = match (args.config_swarm.is_on(), args.avoid_known.is_on()) {
-        (true, true) => Swarm::Avoiding(&known),
+        (true, true) => Swarm::Avoiding(&avoided),
         (true, false) => Swarm::On,
         (false, _) => Swarm::Off,
     };

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use crosscheck_oracles::{CallPlan, Engine, Execution, ProposalSet, StepOutcome};
 
 use super::args::IsolationArgs;
-use crate::compare::Verdict;
+use crate::compare::{Readings, Verdict};
 use crate::engines::{self, EngineSet, Isolation};
 use crate::execute;
 use crate::finding::load::{REDUCED_PLAN, REDUCED_WASM, read_json, read_module};
@@ -136,7 +136,7 @@ fn run(
             if let Some(vote) = Vote::of(&d, &sat_out) {
                 println!("  {}", vote.describe());
             }
-            if let Some(reading) = crate::compare::versions::cross_version(&d.groups) {
+            if let Some(reading) = crate::compare::cross_version::cross_version(&d.groups) {
                 println!("  across builds: {}", reading.describe());
             }
             match known.matching(&d, &wasm, plan.options.fuel.is_some()) {
@@ -211,6 +211,7 @@ fn fuzz_input(target: &str, file: &Path, out: &Path, isolation: &Isolation) -> R
                 wasm: &decoded.case.wasm,
                 plan: &decoded.case.plan,
                 divergence: &divergence,
+                readings: Readings::of(&divergence, runs.iter().map(|(info, _)| info)),
                 executions: &runs,
                 generation: Some(Origin::FuzzInput {
                     fuzz_input: file.display().to_string(),

@@ -2,9 +2,11 @@
 //! compared step by step, and the first difference is the divergence.
 
 pub mod cause;
+pub mod cross_version;
+pub mod emulation_note;
+mod readings;
 mod state;
 mod step;
-pub mod versions;
 
 use crosscheck_oracles::naming::WASMI;
 use crosscheck_oracles::{Execution, RejectionKind, StepOutcome, TrapKind};
@@ -12,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::discard::DiscardReason;
 
+pub use readings::Readings;
 pub use step::{compare_steps, describe as describe_outcome};
 
 /// The class of a divergence (docs/design.md, "One module, step by step").

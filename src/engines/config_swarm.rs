@@ -17,9 +17,8 @@ use std::sync::{Arc, Mutex};
 use crosscheck_oracles::config::{EngineConfig, Target, configured_name};
 use crosscheck_oracles::{Engine, Feature, FeatureSet, Proposal, ProposalSet, naming};
 
+use super::avoided::AvoidedSetting;
 use super::pairing::{FamilySet, drawn_toward};
-
-use crate::known::{Known, KnownList};
 use crate::seed::mix;
 
 /// What the swarm's draw for a module depends on.
@@ -75,8 +74,8 @@ pub struct ConfigSwarm {
     /// Configurations the engine refused, by engine name: the reason. The module then ran on the
     /// default configuration.
     refused: Mutex<BTreeMap<String, String>>,
-    /// The known bugs whose setting the swarm leaves at its default (`fuzz --avoid-known`).
-    avoid: Vec<Known>,
+    /// The settings the swarm leaves at their default (`fuzz --avoid-known`).
+    avoid: Vec<AvoidedSetting>,
     /// Draws changed to avoid a known bug, by its name.
     avoided: Mutex<BTreeMap<String, u64>>,
 }
@@ -93,35 +92,30 @@ impl ConfigSwarm {
         }
     }
 
-    /// The same swarm, avoiding the settings of the entries of `known` that say how (see
-    /// [`crate::known::Avoid`]).
-    pub fn avoiding(self, known: &KnownList) -> ConfigSwarm {
-        ConfigSwarm {
-            avoid: known.entries().iter().filter(|k| k.avoid.is_some()).cloned().collect(),
-            ..self
-        }
+    /// The same swarm, avoiding the settings of `avoid`, in that order.
+    pub fn avoiding(self, avoid: Vec<AvoidedSetting>) -> ConfigSwarm {
+        ConfigSwarm { avoid, ..self }
     }
 
-    /// `config` of engine `base` without the settings of the known bugs to avoid for `module`,
-    /// each avoidance counted.
+    /// `config` of engine `base` without the settings to avoid for `module`, each avoidance
+    /// counted.
     fn avoid_known(&self, base: &str, mut config: EngineConfig, module: &ModuleFacts) -> EngineConfig {
-        for known in &self.avoid {
-            let Some(avoid) = &known.avoid else { continue };
-            let (knob, value) = avoid.knob();
-            let needed = avoid.proposal().is_none_or(|p: Proposal| module.proposals.contains(p));
-            if !needed || (known.fuel && !module.fuel) || config.get(knob) != Some(value) {
+        for avoid in &self.avoid {
+            let knob = avoid.knob.as_str();
+            let needed = avoid.proposal.is_none_or(|p: Proposal| module.proposals.contains(p));
+            if !needed || (avoid.fuel_only && !module.fuel) || config.get(knob) != Some(avoid.value.as_str()) {
                 continue;
             }
-            if known.on_first_side(&configured_name(base, &config)) {
+            if (avoid.engines)(&configured_name(base, &config)) {
                 config = config.without(knob);
                 let mut avoided = self.avoided.lock().unwrap_or_else(|p| p.into_inner());
-                *avoided.entry(known.name.clone()).or_default() += 1;
+                *avoided.entry(avoid.name.clone()).or_default() += 1;
             }
         }
         config
     }
 
-    /// Draws changed to avoid a known bug so far, by its name.
+    /// Draws changed to avoid a setting so far, by the name it is counted under (a known bug's).
     pub fn avoided(&self) -> BTreeMap<String, u64> {
         self.avoided.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -368,8 +362,8 @@ mod tests {
     /// off (`winch-x64-avx2-off-load-splat`), and still does for modules without SIMD.
     #[test]
     fn known_bug_settings_are_avoided_for_the_modules_that_trigger_them() {
-        let known = KnownList::built_in().unwrap();
-        let swarm = ConfigSwarm::new(3).avoiding(&known);
+        let known = crate::known::KnownList::built_in().unwrap();
+        let swarm = ConfigSwarm::new(3).avoiding(known.settings_to_avoid());
         let simd = ModuleFacts {
             proposals: [Proposal::Simd].into_iter().collect(),
             ..ModuleFacts::default()

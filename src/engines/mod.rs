@@ -3,7 +3,11 @@
 //! chosen by the module's seed, or two of them for a module no other slot compiles (GC). With the configuration swarm ([`config_swarm`]) each module's
 //! engines also run in a configuration drawn for it.
 
+mod avoided;
 pub mod config_swarm;
+pub mod emulated;
+mod info;
+pub mod other_builds;
 pub mod pairing;
 
 use std::any::Any;
@@ -18,10 +22,10 @@ use crosscheck_oracles::worker::{CompilingWorker, WorkerCommand, WorkerEngine};
 use crosscheck_oracles::{Engine, FeatureSet, ProposalSet};
 use crosscheck_oracles::{engine, registry};
 
-use crate::emulation;
-use crate::finding::{EngineInfo, SatOut};
+pub use avoided::{AvoidedSetting, EngineTest};
 use config_swarm::ConfigSwarm;
 pub use config_swarm::ModuleFacts;
+pub use info::{EngineInfo, SatOut};
 
 /// The watchdog of a step when none is given, in seconds (see [`WorkerCommand::watchdog`]).
 pub const DEFAULT_WATCHDOG_SECS: f64 = 10.0;
@@ -37,11 +41,11 @@ pub fn default_list() -> String {
 }
 
 /// Every engine available on this machine: the default list, then Winch and Cranelift of each
-/// architecture whose emulator is installed (`emulation::installed`), e.g.
+/// architecture whose emulator is installed (`emulated::installed`), e.g.
 /// `winch-x64,cranelift-x64,wasmi,winch-aarch64,cranelift-aarch64`.
 pub fn all_list() -> String {
     let mut list = default_list();
-    for emulator in emulation::installed() {
+    for emulator in emulated::installed() {
         list.push_str(&format!(",winch-{0},cranelift-{0}", emulator.arch));
     }
     list
@@ -61,7 +65,7 @@ pub enum Isolation {
 
 impl Isolation {
     /// Builds the concrete engine `name` here or in a worker. An engine for another architecture
-    /// always runs in a worker under its emulator (see [`crate::emulation`]), whatever the
+    /// always runs in a worker under its emulator (see [`emulated`]), whatever the
     /// isolation; when it is a Wasmtime engine, the harness compiles its modules ahead of time on
     /// this host and the emulated worker only loads and runs them
     /// ([`WorkerEngine::compile_on_host`]).
@@ -109,7 +113,7 @@ impl Isolation {
                 name: name.into(),
                 reason,
             };
-            let emulator = emulation::for_arch(arch)
+            let emulator = emulated::for_arch(arch)
                 .ok_or_else(|| unavailable(format!("crosscheck has no emulator for {arch} on this host")))?;
             let command = emulator.command(self.watchdog()).map_err(unavailable)?;
             // The default engine first, then its configuration: the harness's compiler for the
@@ -135,7 +139,7 @@ impl Isolation {
 
 impl Isolation {
     /// Builds the labeled engine `name` (`winch-x64@48.0.8`) in a worker of its build from the
-    /// worker cache ([`crate::versions`]), whatever the isolation, under its emulator for another
+    /// worker cache ([`other_builds`]), whatever the isolation, under its emulator for another
     /// architecture. A native one compiles its modules itself; an emulated one has them compiled
     /// on the host by a worker of the same build (`compiler` when a slot's other variant already
     /// has one, else a new one), so that the emulator only runs them, as for the harness's own
@@ -160,21 +164,20 @@ impl Isolation {
         let watchdog = self.watchdog();
         let command = match registry::foreign_arch(name) {
             Some(arch) => {
-                let emulator = emulation::for_arch(arch)
+                let emulator = emulated::for_arch(arch)
                     .ok_or_else(|| unavailable(format!("crosscheck has no emulator for {arch} on this host")))?;
                 emulator.check_installed().map_err(unavailable)?;
-                let program = crate::versions::worker_for(&crate::versions::cache_dir(), base, emulator.target)
+                let program = other_builds::worker_for(&other_builds::cache_dir(), base, emulator.target)
                     .map_err(|e| unavailable(e.to_string()))?;
-                if let Some(why) = crate::versions::lacks_compiler(&program, base) {
+                if let Some(why) = other_builds::lacks_compiler(&program, base) {
                     return Err(unavailable(why));
                 }
                 emulator.command_for(&program, watchdog).map_err(unavailable)?
             }
             None => {
-                let program =
-                    crate::versions::worker_for(&crate::versions::cache_dir(), base, &crate::versions::host_target())
-                        .map_err(|e| unavailable(e.to_string()))?;
-                if let Some(why) = crate::versions::lacks_compiler(&program, base) {
+                let program = other_builds::worker_for(&other_builds::cache_dir(), base, &other_builds::host_target())
+                    .map_err(|e| unavailable(e.to_string()))?;
+                if let Some(why) = other_builds::lacks_compiler(&program, base) {
                     return Err(unavailable(why));
                 }
                 let recycle_above_bytes = match self {
@@ -221,12 +224,11 @@ impl Isolation {
     fn compiling_worker(&self, name: &str) -> Result<WorkerEngine, engine::EngineError> {
         let label = naming::label_of(name).unwrap_or_default();
         let host = naming::labeled(&format!("cranelift-{}:speed", naming::host_arch()), label);
-        let program =
-            crate::versions::worker_for(&crate::versions::cache_dir(), &host, &crate::versions::host_target())
-                .map_err(|e| engine::EngineError::Unavailable {
-                    name: name.into(),
-                    reason: format!("its modules are compiled on this host by a worker of its build: {e}"),
-                })?;
+        let program = other_builds::worker_for(&other_builds::cache_dir(), &host, &other_builds::host_target())
+            .map_err(|e| engine::EngineError::Unavailable {
+                name: name.into(),
+                reason: format!("its modules are compiled on this host by a worker of its build: {e}"),
+            })?;
         let command = WorkerCommand {
             program,
             args: Vec::new(),
@@ -332,11 +334,11 @@ impl EngineSet {
         self
     }
 
-    /// Has the swarm (when it is on) avoid the settings of the known bugs of `known` that say how
-    /// (`avoid`, see [`crate::known`]).
-    pub fn avoiding(mut self, known: &crate::known::KnownList) -> EngineSet {
+    /// Has the swarm (when it is on) avoid the settings of `avoid` (those of the known bugs that
+    /// say how, [`crate::known::KnownList::settings_to_avoid`]).
+    pub fn avoiding(mut self, avoid: Vec<AvoidedSetting>) -> EngineSet {
         if let Some(swarm) = self.swarm.take() {
-            self.swarm = Some(swarm.avoiding(known));
+            self.swarm = Some(swarm.avoiding(avoid));
         }
         self
     }

@@ -14,7 +14,7 @@ use super::Reproducer;
 use super::cli_lines::{self, Form};
 use crate::compare::cause::family;
 use crate::compare::{Class, describe_outcome};
-use crate::emulation;
+use crate::engines::emulated;
 use crate::finding::Finding;
 use crate::finding::reduction::ConfigDependence;
 use crate::known::KnownList;
@@ -364,7 +364,7 @@ fn reproduce_section(s: &mut String, finding: &Finding, r: &Reproducer) -> Resul
             .run_engines
             .iter()
             .find(|e| e.name == name && e.emulator.is_some())
-            .and_then(|e| emulation::for_arch(&e.arch))
+            .and_then(|e| emulated::for_arch(&e.arch))
     };
     if let Some(e) = r.wrong.iter().chain(r.right.iter()).find_map(|n| emulator(n)) {
         let _ = writeln!(

@@ -35,10 +35,10 @@ pub struct Host {
 }
 
 impl Host {
-    /// This machine: its aarch64 emulator (see [`crate::emulation::AARCH64`]) and the CPU
+    /// This machine: its aarch64 emulator (see [`crate::engines::emulated::AARCH64`]) and the CPU
     /// features of the first processor of `/proc/cpuinfo` (none when it cannot be read).
     pub fn current() -> Host {
-        let emulator = crate::emulation::AARCH64.version().ok();
+        let emulator = crate::engines::emulated::AARCH64.version().ok();
         let cpu_features = std::fs::read_to_string("/proc/cpuinfo")
             .map(|text| cpu_features(&text))
             .unwrap_or_default();

@@ -9,7 +9,6 @@
 //! directory keeps its name.
 
 pub mod atomic;
-pub mod emulation_note;
 pub mod host_conditions;
 mod instances;
 pub mod load;
@@ -17,34 +16,21 @@ pub mod reduction;
 mod store;
 pub mod vote;
 
-pub use emulation_note::EmulationNote;
 pub use instances::Instances;
 pub use load::Finding;
 pub use store::{FindingStore, KNOWN_DIR, Recorded, host_cpu, read_meta};
-pub use vote::{SatOut, Vote};
+pub use vote::Vote;
 
 use std::collections::BTreeMap;
 
 use crosscheck_oracles::{CallPlan, Execution};
 use serde::{Deserialize, Serialize};
 
-use crate::compare::versions::CrossVersion;
-use crate::compare::{Class, Divergence};
+use crate::compare::cross_version::CrossVersion;
+use crate::compare::emulation_note::EmulationNote;
+use crate::compare::{Class, Divergence, Readings};
+use crate::engines::{EngineInfo, SatOut};
 use crate::generate::{Mode, Source};
-
-/// An engine of a run, as recorded in a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EngineInfo {
-    /// The engine name, e.g. `cranelift-x64:o0`.
-    pub name: String,
-    /// The engine crate and version, e.g. `wasmtime 50.0.1`.
-    pub version: String,
-    /// The architecture the engine generates code for, or `interpreter`.
-    pub arch: String,
-    /// The emulator its code ran under (e.g. `qemu-aarch64 7.2.22`); absent when it ran natively.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emulator: Option<String>,
-}
 
 /// The signature scheme of findings written now: root-cause signatures.
 pub const SCHEME: u32 = 2;
@@ -105,7 +91,7 @@ pub struct FindingMeta {
     /// The command line that found it.
     pub command_line: Vec<String>,
     /// When emulated engines took part in the divergence: whether the other emulated engines side
-    /// with them (see [`emulation_note::note`]).
+    /// with them (see [`crate::compare::emulation_note`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emulation: Option<EmulationNote>,
     /// Free-form facts about how the module was made (swarm choices), when known.
@@ -117,7 +103,7 @@ pub struct FindingMeta {
     pub fixed_in: Option<String>,
     /// When an engine of another build disagrees with the same engine of the harness's build:
     /// whether the divergence is a regression or a fix of the harness's build (see
-    /// [`crate::compare::versions`]).
+    /// [`crate::compare::cross_version`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_version: Option<CrossVersion>,
     /// Set by hand when the cause is the host, not an engine (an emulator fault): what the host
@@ -155,6 +141,9 @@ pub struct NewFinding<'a> {
     pub plan: &'a CallPlan,
     /// The divergence.
     pub divergence: &'a Divergence,
+    /// What the divergence says beyond itself (emulation note, cross-version verdict), read where
+    /// it was judged and written as they are in `finding.json`.
+    pub readings: Readings,
     /// Each engine's info and execution, in run order.
     pub executions: &'a [(EngineInfo, &'a Execution)],
     /// How the module was made, written as `generation` in `finding.json` (empty when unknown).

@@ -153,7 +153,7 @@ impl FindingStore {
             cause: d.cause.clone(),
             class: d.class,
             engines: d.engines.clone(),
-            emulation: super::emulation_note::note(&d.groups, &run_engines),
+            emulation: finding.readings.emulation.clone(),
             run_engines,
             step: d.step,
             step_label: finding.plan.step_label(d.step),
@@ -169,7 +169,7 @@ impl FindingStore {
             command_line: command_line.to_vec(),
             generation,
             fixed_in: None,
-            cross_version: crate::compare::versions::cross_version(&d.groups),
+            cross_version: finding.readings.cross_version.clone(),
             host_conditions: None,
             vote: super::Vote::of(d, finding.sat_out),
         };

@@ -5,18 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::compare::Divergence;
+use crate::engines::SatOut;
 
 /// The oracle a vote names: none ran.
 pub const NO_ORACLE: &str = "none";
-
-/// An engine of the run that did not run the module, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SatOut {
-    /// The engine's full name, e.g. `wasmi`.
-    pub engine: String,
-    /// Why it sat out, e.g. `does not compile exceptions, exnref`.
-    pub reason: String,
-}
 
 /// The verdict of a divergence that no oracle judged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -61,6 +61,7 @@
 //! affected.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
@@ -68,6 +69,7 @@ use serde::Deserialize;
 use crosscheck_oracles::{Proposal, naming};
 
 use crate::compare::{Class, Divergence};
+use crate::engines::AvoidedSetting;
 
 pub mod absorbed;
 mod construct;
@@ -349,6 +351,28 @@ impl KnownList {
     /// The entries, in file order.
     pub fn entries(&self) -> &[Known] {
         &self.entries
+    }
+
+    /// The settings of the entries that say how to avoid them ([`Avoid`]), in the list's order,
+    /// for the configuration swarm: each avoided on the engines of its entry's first side
+    /// ([`Known::on_first_side`]), counted under the entry's name.
+    pub fn settings_to_avoid(&self) -> Vec<AvoidedSetting> {
+        self.entries
+            .iter()
+            .filter_map(|known| {
+                let avoid = known.avoid.as_ref()?;
+                let (knob, value) = avoid.knob();
+                let entry = known.clone();
+                Some(AvoidedSetting {
+                    name: known.name.clone(),
+                    knob: knob.to_string(),
+                    value: value.to_string(),
+                    proposal: avoid.proposal(),
+                    fuel_only: known.fuel,
+                    engines: Arc::new(move |engine: &str| entry.on_first_side(engine)),
+                })
+            })
+            .collect()
     }
 
     /// The entry that `divergence`, of module `wasm` run with engine fuel when `fuel`, matches:

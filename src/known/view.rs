@@ -17,7 +17,7 @@ use crosscheck_oracles::naming;
 
 use super::Known;
 use crate::compare::Divergence;
-use crate::versions::kind_of;
+use crate::engines::other_builds::kind_of;
 
 /// The release of the crate that `name`'s build comes from: its label, or for an engine of the
 /// harness's own build the linked Wasmtime or wasmi release.

@@ -64,7 +64,7 @@ pub struct FindingEntry {
     /// What the divergence needs of the engines' configurations, once a reduction knows it.
     pub config: Option<crate::finding::reduction::ConfigDependence>,
     /// When an engine of another build took part: which build the oracle sided with.
-    pub cross_version: Option<crate::compare::versions::CrossVersion>,
+    pub cross_version: Option<crate::compare::cross_version::CrossVersion>,
 }
 
 /// Everything a report shows.

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::FindingEntry;
-use crate::compare::versions::VersionVerdict;
+use crate::compare::cross_version::VersionVerdict;
 
 /// What `scripts/newest-release.sh` recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +59,7 @@ impl ReleaseLookup {
     /// The report's first lines: per crate, whether a newer release is out and, for one whose
     /// engines ran, how many of `findings` set them against the pinned build, and how many of those
     /// are regressions of the new release (the oracle sides with the pinned build; see
-    /// [`crate::compare::versions`]).
+    /// [`crate::compare::cross_version`]).
     pub fn lines(&self, findings: &[FindingEntry]) -> Vec<String> {
         if !self.looked {
             return vec![
@@ -100,7 +100,7 @@ impl ReleaseLookup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::versions::CrossVersion;
+    use crate::compare::cross_version::CrossVersion;
 
     fn finding(other: &str, verdict: VersionVerdict) -> FindingEntry {
         FindingEntry {

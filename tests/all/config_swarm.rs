@@ -233,6 +233,7 @@ fn record(list: &str, wasm: &[u8], plan: &CallPlan, out: &Path) -> (EngineSet, F
         wasm,
         plan,
         divergence,
+        readings: crosscheck::compare::Readings::of(divergence, runs.iter().map(|(info, _)| info)),
         executions: &runs,
         generation: Default::default(),
         sat_out: &[],

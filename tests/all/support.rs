@@ -149,7 +149,7 @@ pub const REQUIRE_EMULATION_VAR: &str = "CROSSCHECK_REQUIRE_EMULATION";
 /// Whether the aarch64 engines can run here (QEMU and the guest libraries installed). Without
 /// them a test is skipped with a notice, unless [`REQUIRE_EMULATION_VAR`] is `1`: then it fails.
 pub fn aarch64_available(test: &str) -> bool {
-    match crosscheck::emulation::AARCH64.check_installed() {
+    match crosscheck::engines::emulated::AARCH64.check_installed() {
         Ok(()) => true,
         Err(reason) if std::env::var(REQUIRE_EMULATION_VAR).is_ok_and(|v| v == "1") => {
             panic!("{test}: {reason}")

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crosscheck::versions::{CACHE_VAR, WORKER_FILE, host_target};
+use crosscheck::engines::other_builds::{CACHE_VAR, WORKER_FILE, host_target};
 use crosscheck_oracles::naming::host_arch;
 
 /// Puts `script` in `cache` as the worker of wasmtime build `label` for this host.
@@ -161,7 +161,7 @@ fn a_labeled_aarch64_engine_is_compiled_on_the_host_by_a_worker_of_its_build() {
     let aarch64 = cache.path().join("wasmtime/same/aarch64-unknown-linux-gnu");
     std::fs::create_dir_all(&aarch64).unwrap();
     std::os::unix::fs::symlink(
-        crosscheck::emulation::AARCH64.worker().unwrap(),
+        crosscheck::engines::emulated::AARCH64.worker().unwrap(),
         aarch64.join(WORKER_FILE),
     )
     .unwrap();

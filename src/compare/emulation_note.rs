@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::EngineInfo;
+use crate::engines::EngineInfo;
 
 /// The emulation part of a finding (`finding.json`, field `emulation`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,10 +19,11 @@ pub struct EmulationNote {
 }
 
 /// The note for a divergence whose engines at the diverging step fall into `groups` (engine names
-/// grouped by identical outcome), given every engine's `info`. `None` when no emulated engine
-/// ran, or when every emulated engine agrees with a native one (the divergence is among native
-/// engines).
-pub fn note(groups: &[Vec<String>], info: &[EngineInfo]) -> Option<EmulationNote> {
+/// grouped by identical outcome), given the `info` of every engine of the run. `None` when no
+/// emulated engine ran, or when every emulated engine agrees with a native one (the divergence is
+/// among native engines).
+pub fn note<'a>(groups: &[Vec<String>], info: impl IntoIterator<Item = &'a EngineInfo>) -> Option<EmulationNote> {
+    let info: Vec<&EngineInfo> = info.into_iter().collect();
     let emulated = |name: &str| info.iter().any(|i| i.name == name && i.emulator.is_some());
     let native_in = |group: &Vec<String>| group.iter().any(|n| !emulated(n));
     let any_native = info.iter().any(|i| i.emulator.is_none());

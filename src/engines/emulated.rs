@@ -191,7 +191,7 @@ impl Emulator {
     }
 
     /// [`Emulator::command`] of the worker binary `worker` (one of another build, see
-    /// [`crate::versions`]), once [`Emulator::check_installed`] has passed.
+    /// [`crate::engines::other_builds`]), once [`Emulator::check_installed`] has passed.
     ///
     /// # Errors
     ///
