@@ -188,12 +188,20 @@ fn bench(args: &BenchArgs, strategies: &[&'static Registered], isolation: &Isola
     );
     let mut records = Vec::new();
     let mut floors = Vec::new();
+    let known = KnownList::built_in()?;
+    let avoided = known.settings_to_avoid();
     for (name, list) in &sets {
         let options = Options::new(seed)
             .with_modules(Some(modules))
             .with_strategies(strategies.to_vec())
-            .with_known(KnownList::built_in()?);
-        let swarm = if config_swarm { Swarm::On } else { Swarm::Off };
+            .with_known(known.clone());
+        // As `fuzz`'s swarm by default (`--avoid-known on`): the settings of known bugs left at
+        // their default, so that a bench with the swarm measures the configurations a campaign runs.
+        let swarm = if config_swarm {
+            Swarm::Avoiding(&avoided)
+        } else {
+            Swarm::Off
+        };
         let engines = JobEngines::new(list, isolation).with_swarm(seed, swarm);
         let proposals = OnceLock::new();
         let make = |job: usize| {
