@@ -198,7 +198,8 @@ pub enum Verdict {
 ///   element before it runs);
 /// - two metered engines that began a step with different fuel left (an earlier trap is not
 ///   charged precisely: Winch stores its count at every control instruction, Cranelift at calls
-///   and fuel checks) are, from a step where both ran out, or where the one with less ran out
+///   and fuel checks) are, from a step where both ran out (the one with less making no more host
+///   calls than the other), or where the one with less ran out
 ///   with too little for what the other did there (fewer units than it used when it returned, any
 ///   amount when it trapped or overran its budget), compared only for crashes and hangs: they
 ///   stopped at different points of the step, so backtraces, state and host calls differ from

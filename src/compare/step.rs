@@ -135,7 +135,8 @@ fn fuel_used_difference(
 /// calls and fuel checks (winch-codegen 50.0.2, `CodeGen::fuel_before_visit_op`), so after a trap
 /// Winch has been charged more. Then:
 /// - when both ran out, they stopped at different points (backtraces, host calls and state may
-///   differ): `true`;
+///   differ): `true`, unless the one that began with less fuel made more host calls than the
+///   other (it did more with less: that is no shortfall);
 /// - when one ran out, it must have begun the step with less fuel than the other and with too
 ///   little for what the other did: fewer units than the other used when it returned (at the fuel
 ///   check where the count reaches the budget an engine runs out), any amount when the other
@@ -157,7 +158,10 @@ pub fn ran_out_on_an_earlier_shortfall(
         return false;
     }
     let (other, short_before, other_before) = match (out(a), out(b)) {
-        (true, true) => return true,
+        (true, true) => {
+            let (short, other) = if before_a < before_b { (a, b) } else { (b, a) };
+            return short.host_calls.len() <= other.host_calls.len();
+        }
         (true, false) => (b, before_a, before_b),
         (false, true) => (a, before_b, before_a),
         (false, false) => return false,

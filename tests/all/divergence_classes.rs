@@ -404,6 +404,22 @@ fn running_out_on_a_shortfall_an_earlier_trap_left_is_no_divergence() {
             ),
         }
     }
+    // Both ran out, but the engine that began with less fuel made a host call more: not a shortfall.
+    let one_more_call = |e: &mut Execution| {
+        e.steps[3].fuel_left = Some(3);
+        e.steps[4].outcome = StepOutcome::Trapped(TrapKind::OutOfFuel);
+        e.steps[4].fuel_left = Some(0);
+        e.steps[4].host_calls = e.steps[1].host_calls.clone();
+    };
+    let v = pair(
+        ("winch-x64", Box::new(one_more_call)),
+        ("cranelift-x64:o0", after_div(6, &out, 0, &[3])),
+        &plan,
+    );
+    assert!(
+        matches!(&v, Verdict::Diverge(d) if d.class == Class::HostCalls && d.step == 4),
+        "{v:?}"
+    );
 }
 
 #[test]
